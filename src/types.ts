@@ -48,6 +48,16 @@ export interface Family {
    * `n` is the binomial number of trials (ones for other families). NaN for quasi families.
    */
   aic(y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array, dev: number): number;
+  /**
+   * Full log density of one observation with prior weight `wt` given the dispersion φ
+   * (binomial: y is the proportion and wt the number of trials, binomial coefficient
+   * included; gaussian σ² = φ/wt; Gamma shape 1/φ and inverse.gaussian λ = 1/φ with the
+   * log density multiplied by wt, as R's aic; binomial, Poisson and negative binomial
+   * ignore φ). NaN for quasi families and Tweedie. Summed with R's plug-in φ it equals
+   * R's logLik: −aic/2 for binomial/Poisson/NB, −aic/2 + 1 for gaussian/Gamma/IG
+   * (whose R aic carries +2 for the dispersion).
+   */
+  logLikObs(y: number, mu: number, wt: number, dispersion: number): number;
   /** Whether μ is valid (R's `validmu`). */
   validMu(mu: number): boolean;
   /** Starting values of μ, as R's `family$initialize` computes `mustart` (pure: never mutates y or weights). */

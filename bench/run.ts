@@ -1,0 +1,21 @@
+/**
+ * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark
+ * (default: all). Speed targets live here, never in unit tests.
+ */
+import { parseArgs } from "node:util";
+import { runLogisticBench } from "./logistic-irls.js";
+
+const { values, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  allowPositionals: true,
+  options: { n: { type: "string" }, p: { type: "string" }, reps: { type: "string" }, seed: { type: "string" } },
+});
+const which = positionals[0] ?? "all";
+if (which === "all" || which === "logistic") {
+  runLogisticBench({
+    n: Number(values.n ?? 1_000_000),
+    p: Number(values.p ?? 20),
+    reps: Number(values.reps ?? 3),
+    seed: Number(values.seed ?? 20261124),
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * The glmkit command line. `glmkit fit DATA.csv --formula "y ~ x" --family binomial [--json]`.
+ * The whole shape the command grows into is in the project's CLI notes; flags and
+ * JSON fields are a public contract: extend, never rename or drop.
+ */
+import { parseArgs } from "node:util";
+import { readCsv } from "../data/index.js";
+import { glm } from "../../models/glm.js";
+import { GlmkitError } from "../errors.js";
+
+const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
+                  [--weights COL] [--offset COL] [--theta X] [--power P]
+                  [--method mle] [--maxit N] [--epsilon E] [--json]
+
+  --family   gaussian (default), binomial, poisson, Gamma, inverse.gaussian,
+             quasibinomial, quasipoisson, negative_binomial (alias negbin), tweedie
+  --link     R's link names: identity, log, logit, probit, cloglog, cauchit,
+             inverse, 1/mu^2, sqrt, power(λ)
+  --theta    negative binomial θ (omit it to estimate θ as MASS::glm.nb)
+  --power    Tweedie variance power
+  --json     print one JSON object instead of the R-like summary`;
+
+/** Methods the CLI contract names that later versions add. */
+const PLANNED_METHODS = new Set(["firth", "map", "laplace", "nuts"]);
+
+class UsageError extends Error {}
+
+/** JSON with NaN as null and ±Infinity as the strings "Infinity"/"-Infinity" (the CLI contract). */
+export function toJsonText(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_k, v) => {
+      if (typeof v === "number") {
+        if (Number.isNaN(v)) return null;
+        if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "-Infinity";
+      }
+      if (v instanceof Float64Array) return Array.from(v);
+      return v;
+    },
+    2,
+  );
+}
+
+function numberFlag(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === "" || !Number.isFinite(x)) throw new UsageError(`--${name} must be a number, got "${v}"`);
+  return x;
+}
+
+function runFit(argv: string[]): void {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      formula: { type: "string", short: "f" },
+      family: { type: "string" },
+      link: { type: "string" },
+      weights: { type: "string" },
+      offset: { type: "string" },
+      theta: { type: "string" },
+      power: { type: "string" },
+      method: { type: "string" },
+      maxit: { type: "string" },
+      epsilon: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE + "\n");
+    return;
+  }
+  if (positionals.length !== 1) throw new UsageError(`fit takes one data file (a CSV), got ${positionals.length}`);
+  if (!values.formula) throw new UsageError(`--formula is required, e.g. --formula "y ~ x1 + x2"`);
+  const method = values.method ?? "mle";
+  if (PLANNED_METHODS.has(method)) throw new UsageError(`--method ${method} is not available in this version yet; use --method mle`);
+  if (method !== "mle") throw new UsageError(`unknown --method "${method}"; valid: mle`);
+  const data = readCsv(positionals[0]!);
+  const model = glm({
+    formula: values.formula,
+    data,
+    family: values.family ?? "gaussian",
+    link: values.link,
+    weights: values.weights,
+    offset: values.offset,
+    theta: numberFlag("theta", values.theta),
+    power: numberFlag("power", values.power),
+  });
+  const fit = model.fit({ maxit: numberFlag("maxit", values.maxit), epsilon: numberFlag("epsilon", values.epsilon) });
+  if (values.json) process.stdout.write(toJsonText(fit.toJSON()) + "\n");
+  else process.stdout.write(fit.summary() + "\n");
+}
+
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+      process.stdout.write(USAGE + "\n");
+      return command === undefined ? 2 : 0;
+    }
+    if (command !== "fit") throw new UsageError(`unknown command "${command}"; the command is "fit"`);
+    runFit(rest);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
+      process.stderr.write(`glmkit: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (err instanceof GlmkitError) {
+      process.stderr.write(`glmkit: ${err.name}: ${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof Error && "code" in err && err.code === "ENOENT") {
+      process.stderr.write(`glmkit: cannot read data file: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+

@@ -1,0 +1,84 @@
+/**
+ * The binomial and quasibinomial families, transcribing R 4.2's `binomial()`,
+ * `quasibinomial()` and the C `binomial_dev_resids` [1]: y is the proportion of
+ * successes and wt the number of trials (times any prior weight); V(μ) = μ(1 − μ),
+ * d(y, μ) = 2{y log(y/μ) + (1−y) log((1−y)/(1−μ))} with 0·log 0 = 0.
+ *
+ * [1] R Core Team. R 4.2 `src/library/stats/R/family.R` and `src/family.c`.
+ */
+import logpmfBinomial from "@stdlib/stats-base-dists-binomial-logpmf";
+import type { Family } from "../types.js";
+import {
+  buildFamily,
+  checkSupport,
+  mapStart,
+  noLikelihood,
+  resolveLink,
+  roundHalfEven,
+  yLogY,
+  type FamilySpec,
+  type LinkSpec,
+} from "./shared.js";
+
+const OK_LINKS = ["logit", "probit", "cloglog", "cauchit", "log"] as const;
+
+/** log dbinom(round(m·y), round(m), μ), R's term of the binomial aic. */
+function logDbinom(y: number, m: number, mu: number): number {
+  return logpmfBinomial(roundHalfEven(m * y), roundHalfEven(m), mu);
+}
+
+function binomialSpec(name: "binomial" | "quasibinomial"): Omit<FamilySpec, "aic" | "logLikObs"> {
+  return {
+    name,
+    canonicalLink: "logit",
+    dispersion: name === "binomial" ? "fixed" : "estimated",
+    quasi: name === "quasibinomial",
+    variance: (mu) => mu * (1 - mu),
+    varianceDeriv: (mu) => 1 - 2 * mu,
+    // R zeroes y where the weight is 0 before any deviance is computed, so such rows give 0.
+    devResid: (y, mu, wt) => (wt === 0 ? 0 : 2 * wt * (yLogY(y, mu) + yLogY(1 - y, 1 - mu))),
+    validMu: (mu) => Number.isFinite(mu) && mu > 0 && mu < 1,
+    // (wt·y + 0.5)/(wt + 1), with y taken as 0 where wt = 0 (R's binomInitialize).
+    startMu: (y, wt) => mapStart(y, wt, (v, w) => (w === 0 ? 0.5 : (w * v + 0.5) / (w + 1))),
+    checkY: (y, wt) =>
+      checkSupport(y, wt, name, "in [0, 1]", (v) => v >= 0 && v <= 1, (i) => wt[i] === 0),
+  };
+}
+
+/**
+ * binomial(link = "logit"): links logit, probit, cloglog, cauchit, log (or power(λ)).
+ * aic (R): m = n if any n > 1 else wt; −2 Σ [m > 0 ? wt/m : 0]·log dbinom(round(m·y), round(m), μ).
+ * @example binomial().devResid(1, 0.5, 1) // 2·log 2 ≈ 1.3862943611198906
+ */
+export function binomial(link: LinkSpec = "logit"): Family {
+  const lk = resolveLink("binomial", link, OK_LINKS);
+  return buildFamily(
+    {
+      ...binomialSpec("binomial"),
+      aic: (y, n, mu, wt, _dev) => {
+        let anyTrials = false;
+        for (let i = 0; i < n.length; i++) if (n[i]! > 1) { anyTrials = true; break; }
+        let s = 0;
+        for (let i = 0; i < y.length; i++) {
+          const w = wt[i]!;
+          const m = anyTrials ? n[i]! : w;
+          const yi = w === 0 ? 0 : y[i]!; // R zeroes y where the weight is 0
+          s += (m > 0 ? w / m : 0) * logDbinom(yi, m, mu[i]!);
+        }
+        return -2 * s;
+      },
+      logLikObs: (y, mu, wt, _dispersion) => (wt === 0 ? 0 : logDbinom(y, wt, mu)),
+    },
+    lk,
+  );
+}
+
+/**
+ * quasibinomial(link = "logit"): the binomial variance and deviance with an estimated
+ * dispersion; no likelihood, so aic and logLikObs are NaN (R's NA).
+ * @example quasibinomial().dispersion // "estimated"
+ */
+export function quasibinomial(link: LinkSpec = "logit"): Family {
+  const lk = resolveLink("quasibinomial", link, OK_LINKS);
+  return buildFamily({ ...binomialSpec("quasibinomial"), ...noLikelihood }, lk);
+}

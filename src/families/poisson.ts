@@ -1,0 +1,66 @@
+/**
+ * The Poisson and quasipoisson families, transcribing R 4.2's `poisson()` and
+ * `quasipoisson()` [1]: V(μ) = μ, d(y, μ) = 2{y log(y/μ) − (y − μ)} (2μ at y = 0),
+ * aic = −2 Σ wᵢ log dpois(yᵢ, μᵢ), starting μ = y + 0.1.
+ *
+ * [1] R Core Team. R 4.2 `src/library/stats/R/family.R`.
+ */
+import logpmfPoisson from "@stdlib/stats-base-dists-poisson-logpmf";
+import type { Family } from "../types.js";
+import {
+  buildFamily,
+  checkSupport,
+  mapStart,
+  noLikelihood,
+  resolveLink,
+  type FamilySpec,
+  type LinkSpec,
+} from "./shared.js";
+
+const OK_LINKS = ["log", "identity", "sqrt"] as const;
+
+function poissonSpec(name: "poisson" | "quasipoisson"): Omit<FamilySpec, "aic" | "logLikObs"> {
+  return {
+    name,
+    canonicalLink: "log",
+    dispersion: name === "poisson" ? "fixed" : "estimated",
+    quasi: name === "quasipoisson",
+    variance: (mu) => mu,
+    varianceDeriv: (_mu) => 1,
+    devResid: (y, mu, wt) => 2 * (y > 0 ? wt * (y * Math.log(y / mu) - (y - mu)) : mu * wt),
+    validMu: (mu) => Number.isFinite(mu) && mu > 0,
+    startMu: (y, wt) => mapStart(y, wt, (v) => v + 0.1),
+    checkY: (y, wt) => checkSupport(y, wt, name, ">= 0", (v) => v >= 0),
+  };
+}
+
+/**
+ * poisson(link = "log"): links log, identity, sqrt (or power(λ)). Non-integer y is
+ * accepted (as R's glm does) but makes the likelihood −∞, so aic = +∞ as in R.
+ * @example poisson().devResid(0, 2, 1) // 4
+ */
+export function poisson(link: LinkSpec = "log"): Family {
+  const lk = resolveLink("poisson", link, OK_LINKS);
+  return buildFamily(
+    {
+      ...poissonSpec("poisson"),
+      aic: (y, _n, mu, wt, _dev) => {
+        let s = 0;
+        for (let i = 0; i < y.length; i++) s += logpmfPoisson(y[i]!, mu[i]!) * wt[i]!;
+        return -2 * s;
+      },
+      logLikObs: (y, mu, wt, _dispersion) => (wt === 0 ? 0 : wt * logpmfPoisson(y, mu)),
+    },
+    lk,
+  );
+}
+
+/**
+ * quasipoisson(link = "log"): the Poisson variance and deviance with an estimated
+ * dispersion; aic and logLikObs are NaN (R's NA).
+ * @example quasipoisson().quasi // true
+ */
+export function quasipoisson(link: LinkSpec = "log"): Family {
+  const lk = resolveLink("quasipoisson", link, OK_LINKS);
+  return buildFamily({ ...poissonSpec("quasipoisson"), ...noLikelihood }, lk);
+}
