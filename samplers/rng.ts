@@ -51,7 +51,8 @@ export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed) || seed < 1 || seed > 4294967295) {
     throw new ArgumentError(`rng seed must be an integer in [1, 2^32 - 1], got ${seed}`);
   }
-  const mt = mt19937.factory({ seed });
+  // The runtime generator carries `.normalized` (doubles on [0, 1)); its typings omit it.
+  const mt = mt19937.factory({ seed }) as unknown as { normalized: () => number };
   const uniform = mt.normalized;
   const normal = normalGenerator.factory(0, 1, { prng: uniform });
   return { uniform: () => uniform(), normal: () => normal() };

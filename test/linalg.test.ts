@@ -126,3 +126,23 @@ describe("kernels", () => {
     expect(Array.from(out)).toEqual([9, 19, 29]);
   });
 });
+
+describe("parallel cross products", () => {
+  it("split over worker threads, XᵀWX and XᵀWz equal the single-thread result", async () => {
+    const { weightedCrossprodAuto, sharedFloat64, PARALLEL_MIN_ENTRIES } = await import("../src/linalg/parallel-crossprod.js");
+    const p = 7;
+    const n = Math.ceil(PARALLEL_MIN_ENTRIES / p) + 13;
+    const X = sharedFloat64(n * p).map((_, k) => Math.sin(k * 0.37));
+    const w = sharedFloat64(n).map((_, i) => (i % 11 === 0 ? 0 : 0.5 + Math.cos(i) ** 2));
+    const z = sharedFloat64(n).map((_, i) => Math.sin(i * 1.3));
+    const prev = process.env.GLMKIT_THREADS;
+    process.env.GLMKIT_THREADS = "3";
+    const A1 = new Float64Array(p * p), b1 = new Float64Array(p);
+    weightedCrossprodAuto(X, n, p, w, z, A1, b1);
+    process.env.GLMKIT_THREADS = prev;
+    const A0 = new Float64Array(p * p), b0 = new Float64Array(p);
+    weightedCrossprodInto(X, n, p, w, z, A0, b0);
+    for (let k = 0; k < p * p; k++) expect(Math.abs(A1[k]! - A0[k]!)).toBeLessThan(1e-9 * Math.abs(A0[k]!) + 1e-9);
+    for (let k = 0; k < p; k++) expect(Math.abs(b1[k]! - b0[k]!)).toBeLessThan(1e-9 * Math.abs(b0[k]!) + 1e-9);
+  });
+});

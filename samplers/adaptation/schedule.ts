@@ -30,6 +30,14 @@ export interface ScheduleOptions {
   initBuffer?: number;
   termBuffer?: number;
   baseWindow?: number;
+  /**
+   * Reproduce Stan exactly in the short-warmup fallback. Stan prints the 15%/75%/10%
+   * message but its `set_window_params` returns without `restart()`, so the end of the
+   * window is never reached and no metric is estimated at all (measured with rstan 2.21
+   * by test/reference/stan-windows.R; the current stan-dev source has the same branch).
+   * Default false: run the single window the message announces (BlackJAX does the same).
+   */
+  emulateStanFallback?: boolean;
 }
 
 function checkCount(name: string, value: number): void {
@@ -40,7 +48,8 @@ function checkCount(name: string, value: number): void {
  * Builds Stan's schedule for `numWarmup` iterations:
  * - numWarmup < 20: no metric estimation at all (step size adaptation only);
  * - initBuffer + baseWindow + termBuffer > numWarmup: buffers become ⌊0.15 W⌋ and ⌊0.1 W⌋
- *   and a single window fills the rest (Stan's "15%/75%/10%" fallback);
+ *   and a single window fills the rest (Stan's "15%/75%/10%" fallback; see
+ *   `emulateStanFallback` for what Stan actually does there);
  * - otherwise windows of baseWindow·2ᵏ; a window is stretched to the end of the slow
  *   phase when the next one (twice as long) would not fit.
  * The windows are found by running Stan's own counter logic (`adaptation_window`,
@@ -74,7 +83,7 @@ export function buildSchedule(numWarmup: number, options: ScheduleOptions = {}):
       "There aren't enough warmup iterations to fit the three stages of adaptation as currently configured. " +
       `Reducing each adaptation stage to 15%/75%/10% of the given number of warmup iterations: init_buffer = ${initBuffer}, adapt_window = ${baseWindow}, term_buffer = ${termBuffer}`;
   }
-  if (baseWindow === 0) {
+  if (baseWindow === 0 || (warning !== null && options.emulateStanFallback)) {
     return Object.freeze({ numWarmup, initBuffer, termBuffer, baseWindow, windows: Object.freeze([]), warning });
   }
   const slowEnd = numWarmup - termBuffer - 1; // last iteration of the slow phase

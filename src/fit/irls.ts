@@ -11,6 +11,7 @@ import type { Family } from "../types.js";
 import { NumericalError, DataError } from "../errors.js";
 import { linearPredictorInto } from "../linalg/kernels.js";
 import { WlsWorkspace, weightedLeastSquares, type WlsSolution } from "../linalg/weighted-least-squares.js";
+import { sharedFloat64 } from "../linalg/parallel-crossprod.js";
 
 export interface IrlsProblem {
   /** n×p row-major design. */
@@ -84,8 +85,10 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
 
   const eta = new Float64Array(n);
   const mu = new Float64Array(n);
-  const z = new Float64Array(n);
-  const W = new Float64Array(n);
+  // On a shared design the cross products run on several cores; they need W and z shared too.
+  const shared = typeof SharedArrayBuffer !== "undefined" && X.buffer instanceof SharedArrayBuffer;
+  const z = shared ? sharedFloat64(n) : new Float64Array(n);
+  const W = shared ? sharedFloat64(n) : new Float64Array(n);
   const beta = new Float64Array(p);
   let coefold: Float64Array | null = null;
 

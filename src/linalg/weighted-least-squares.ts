@@ -5,7 +5,7 @@
  * it, the step is redone by R's limited-pivoting Householder QR on √W·X so that
  * aliased columns are decided exactly as glm.fit decides them (tol 1e-11).
  */
-import { weightedCrossprodInto } from "./kernels.js";
+import { weightedCrossprodAuto } from "./parallel-crossprod.js";
 import { choleskyInPlace, choleskySolveInPlace } from "./cholesky.js";
 import { qrCoefficients, qrLimitedPivot, upperTriangularGramInverse } from "./householder-qr.js";
 
@@ -43,7 +43,7 @@ export function weightedLeastSquares(
   ws: WlsWorkspace,
   qrTol: number,
 ): WlsSolution {
-  weightedCrossprodInto(X, n, p, W, z, ws.A, ws.b);
+  weightedCrossprodAuto(X, n, p, W, z, ws.A, ws.b);
   const chol = choleskyInPlace(ws.A, p, CHOLESKY_SUSPECT_RATIO);
   if (chol.ok) {
     const coef = new Float64Array(ws.b);

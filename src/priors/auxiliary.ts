@@ -10,7 +10,6 @@
 import betaln from "@stdlib/math-base-special-betaln";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import log1p from "@stdlib/math-base-special-log1p";
-import gammaLogpdf from "@stdlib/stats-base-dists-gamma-logpdf";
 import { PriorError } from "../errors.js";
 import { callText, formatNumber, requirePositive } from "./args.js";
 import { variates } from "./variates.js";
@@ -21,7 +20,7 @@ import type {
   HalfNormalPrior,
   HalfStudentTPrior,
   Prior,
-  UniformSource,
+  RandomSource,
 } from "./types.js";
 
 /** log 2 − log √(2π) = log √(2/π). */
@@ -51,7 +50,7 @@ export function exponential(rate: number = AUX_DEFAULTS.rate): ExponentialPrior 
     logDensity: (x: number) => (x >= 0 ? logRate - lambda * x : x < 0 ? -Infinity : NaN),
     gradient: (x: number) => (x >= 0 ? -lambda : x < 0 ? 0 : NaN),
     hessianDiag: (x: number) => (Number.isNaN(x) ? NaN : 0),
-    sample: (rng: UniformSource) => variates(rng).exponential(lambda),
+    sample: (rng: RandomSource) => variates(rng).exponential(lambda),
   });
 }
 
@@ -78,14 +77,14 @@ export function halfNormal(scale: number = AUX_DEFAULTS.scale): HalfNormalPrior 
     },
     gradient: (x: number) => (x >= 0 ? -x * invVar : x < 0 ? 0 : NaN),
     hessianDiag: (x: number) => (x >= 0 ? -invVar : x < 0 ? 0 : NaN),
-    sample: (rng: UniformSource) => Math.abs(variates(rng).normal(0, sigma)),
+    sample: (rng: RandomSource) => Math.abs(variates(rng).normal(0, sigma)),
   });
 }
 
 /**
  * Half-Student-t prior with ν degrees of freedom and scale σ: twice the t
  * density on x ≥ 0, log p(x) = log 2 − ½ log ν − log B(ν/2, ½) − log σ − (ν+1)/2 · log(1 + x²/(νσ²)).
- * @example halfStudentT(3, 1).logDensity(0) // ≈ -0.3916...
+ * @example halfStudentT(3, 1).logDensity(0) // ≈ -0.30774166906356415
  */
 export function halfStudentT(df: number = AUX_DEFAULTS.df, scale: number = AUX_DEFAULTS.scale): HalfStudentTPrior {
   const call = callText("half_student_t", [df, scale]);
@@ -124,7 +123,7 @@ export function halfStudentT(df: number = AUX_DEFAULTS.df, scale: number = AUX_D
       const d = nuSigma2 * w2 + 1;
       return (-(nu + 1) * w2 * (nuSigma2 * w2 - 1)) / (d * d);
     },
-    sample: (rng: UniformSource) => sigma * Math.abs(variates(rng).t(nu)),
+    sample: (rng: RandomSource) => sigma * Math.abs(variates(rng).t(nu)),
   });
 }
 
@@ -132,8 +131,8 @@ export function halfStudentT(df: number = AUX_DEFAULTS.df, scale: number = AUX_D
  * Gamma prior with shape α and rate β (R's dgamma(x, shape, rate)):
  * log p(x) = α log β − log Γ(α) + (α − 1) log x − βx on x > 0.
  * Gradient (α − 1)/x − β, Hessian −(α − 1)/x². The log density is evaluated
- * by stdlib's gamma logpdf (accurate for large α); at x = 0 it is +∞, log β
- * or −∞ as α <, =, > 1.
+ * term by term (stdlib's gamma logpdf takes the log of the density and
+ * underflows to −∞ in the tails); at x = 0 it is +∞, log β or −∞ as α <, =, > 1.
  * @example gamma(2, 0.1).logDensity(1) // ≈ -4.7051701859880914
  */
 export function gamma(shape: number, rate: number): GammaPrior {
@@ -141,6 +140,7 @@ export function gamma(shape: number, rate: number): GammaPrior {
   const alpha = requirePositive(call, "shape", shape);
   const beta = requirePositive(call, "rate", rate);
   const am1 = alpha - 1;
+  const c = alpha * Math.log(beta) - gammaln(alpha);
   return Object.freeze({
     kind: "gamma" as const,
     params: Object.freeze({ shape: alpha, rate: beta }),
@@ -149,7 +149,8 @@ export function gamma(shape: number, rate: number): GammaPrior {
     describe: () => `gamma(${formatNumber(alpha)}, ${formatNumber(beta)})`,
     logDensity: (x: number) => {
       if (!(x >= 0)) return x < 0 ? -Infinity : NaN;
-      return gammaLogpdf(x, alpha, beta);
+      if (x === 0) return am1 === 0 ? c : am1 < 0 ? Infinity : -Infinity;
+      return c + am1 * Math.log(x) - beta * x;
     },
     gradient: (x: number) => {
       if (!(x >= 0)) return x < 0 ? 0 : NaN;
@@ -159,7 +160,7 @@ export function gamma(shape: number, rate: number): GammaPrior {
       if (!(x >= 0)) return x < 0 ? 0 : NaN;
       return am1 === 0 ? 0 : -am1 / (x * x);
     },
-    sample: (rng: UniformSource) => variates(rng).gamma(alpha, beta),
+    sample: (rng: RandomSource) => variates(rng).gamma(alpha, beta),
   });
 }
 

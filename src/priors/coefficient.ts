@@ -22,7 +22,7 @@ import type {
   LogisticPrior,
   NormalPrior,
   StudentTPrior,
-  UniformSource,
+  RandomSource,
 } from "./types.js";
 
 /** log √(2π). */
@@ -83,7 +83,7 @@ export function normal(location: number = COEFFICIENT_DEFAULTS.location, scale: 
     },
     gradient: (x: number) => -(x - mu) * invVar,
     hessianDiag: (x: number) => (Number.isNaN(x) ? NaN : -invVar),
-    sample: (rng: UniformSource) => variates(rng).normal(mu, sigma),
+    sample: (rng: RandomSource) => variates(rng).normal(mu, sigma),
   });
 }
 
@@ -124,7 +124,7 @@ function tHessian(nu: number, sigma: number, z: number): number {
 /**
  * Student t prior with ν degrees of freedom, location μ and scale σ:
  * log p(x) = −½ log ν − log B(ν/2, ½) − log σ − (ν+1)/2 · log(1 + z²/ν)  [2, ch. 28].
- * @example studentT(3, 0, 2.5).logDensity(0) // ≈ -1.8346...
+ * @example studentT(3, 0, 2.5).logDensity(0) // ≈ -1.9171795814976647
  */
 export function studentT(
   df: number = COEFFICIENT_DEFAULTS.df,
@@ -147,7 +147,7 @@ export function studentT(
     logDensity: (x: number) => c - half * log1pSquare((x - mu) / sigma / rootNu),
     gradient: (x: number) => tGradient(nu, sigma, (x - mu) / sigma),
     hessianDiag: (x: number) => tHessian(nu, sigma, (x - mu) / sigma),
-    sample: (rng: UniformSource) => mu + sigma * variates(rng).t(nu),
+    sample: (rng: RandomSource) => mu + sigma * variates(rng).t(nu),
   });
 }
 
@@ -169,7 +169,7 @@ export function cauchy(location: number = COEFFICIENT_DEFAULTS.location, scale: 
     logDensity: (x: number) => c - log1pSquare((x - mu) / sigma),
     gradient: (x: number) => tGradient(1, sigma, (x - mu) / sigma),
     hessianDiag: (x: number) => tHessian(1, sigma, (x - mu) / sigma),
-    sample: (rng: UniformSource) => variates(rng).cauchy(mu, sigma),
+    sample: (rng: RandomSource) => variates(rng).cauchy(mu, sigma),
   });
 }
 
@@ -196,7 +196,7 @@ export function laplace(location: number = COEFFICIENT_DEFAULTS.location, scale:
     logDensity: (x: number) => c - Math.abs(x - mu) * invScale,
     gradient: (x: number) => (x > mu ? -invScale : x < mu ? invScale : x === mu ? 0 : NaN),
     hessianDiag: (x: number) => (Number.isNaN(x) ? NaN : 0),
-    sample: (rng: UniformSource) => variates(rng).laplace(mu, sigma),
+    sample: (rng: RandomSource) => variates(rng).laplace(mu, sigma),
   });
 }
 
@@ -226,7 +226,7 @@ export function logistic(location: number = COEFFICIENT_DEFAULTS.location, scale
       const d = 1 + e;
       return (-2 * e) / (d * d * sigma * sigma);
     },
-    sample: (rng: UniformSource) => variates(rng).logistic(mu, sigma),
+    sample: (rng: RandomSource) => variates(rng).logistic(mu, sigma),
   });
 }
 

@@ -21,6 +21,13 @@ export type PriorSupport = "real" | "positive";
  */
 export type UniformSource = () => number;
 
+/**
+ * What `sample` accepts: a uniform source, or any object with a `uniform()`
+ * method on [0, 1) (such as the samplers' `Rng` from `samplers/rng.ts`), whose
+ * stream then drives the stdlib generators.
+ */
+export type RandomSource = UniformSource | { uniform(): number };
+
 /** Kinds of scalar prior, named as in rstanarm's spec strings. */
 export type ScalarPriorKind =
   | "flat"
@@ -68,8 +75,8 @@ export interface ScalarPrior<K extends ScalarPriorKind = ScalarPriorKind> {
   gradient(x: number): number;
   /** d² log p / dx² (the diagonal of the prior's Hessian). */
   hessianDiag(x: number): number;
-  /** One draw using the uniform source `rng`. Throws PriorError for improper priors. */
-  sample(rng: UniformSource): number;
+  /** One draw driven by `rng`. Throws PriorError for improper priors. */
+  sample(rng: RandomSource): number;
 }
 
 export type FlatPrior = ScalarPrior<"flat">;

@@ -13,7 +13,7 @@ import logisticFactory from "@stdlib/random-base-logistic";
 import exponentialFactory from "@stdlib/random-base-exponential";
 import gammaFactory from "@stdlib/random-base-gamma";
 import { ArgumentError } from "../errors.js";
-import type { UniformSource } from "./types.js";
+import type { RandomSource, UniformSource } from "./types.js";
 
 /** The stdlib generators bound to one uniform source. */
 export interface Variates {
@@ -27,14 +27,22 @@ export interface Variates {
   gamma(shape: number, rate: number): number;
 }
 
-const cache = new WeakMap<UniformSource, Variates>();
+const cache = new WeakMap<object, Variates>();
 
-/** The (cached) stdlib generators driven by `rng`. */
-export function variates(rng: UniformSource): Variates {
+/** The (cached) stdlib generators driven by `rng` (a uniform function, or an object with `uniform()`). */
+export function variates(rng: RandomSource): Variates {
   let v = cache.get(rng);
   if (v === undefined) {
-    if (typeof rng !== "function") throw new ArgumentError(`rng must be a function returning uniform numbers on [0, 1), got ${typeof rng}`);
-    const opts = { prng: rng };
+    let prng: UniformSource;
+    if (typeof rng === "function") {
+      prng = rng;
+    } else if (typeof rng === "object" && rng !== null && typeof rng.uniform === "function") {
+      const source = rng;
+      prng = () => source.uniform();
+    } else {
+      throw new ArgumentError(`rng must be a function returning uniform numbers on [0, 1) or an object with uniform(), got ${String(rng)}`);
+    }
+    const opts = { prng };
     v = {
       normal: normalFactory.factory(opts),
       t: tFactory.factory(opts),
@@ -52,11 +60,13 @@ export function variates(rng: UniformSource): Variates {
 /**
  * A seeded uniform source on [0, 1): the Mersenne Twister MT19937 of
  * `@stdlib/random-base-mt19937` (Matsumoto & Nishimura 1998), 53-bit resolution.
- * @example uniformSource(42)() // the same number on every run
+ * @example uniformSource(42)() // 0.3745401188473625 (on every run)
  */
 export function uniformSource(seed: number): UniformSource {
   if (!Number.isInteger(seed) || seed < 1 || seed > 4294967295) {
     throw new ArgumentError(`seed must be an integer in [1, 4294967295], got ${seed}`);
   }
-  return mt19937.factory({ seed }).normalized;
+  // `normalized` (53-bit uniform on [0, 1)) exists at run time but is missing from stdlib's type declarations.
+  const generator = mt19937.factory({ seed }) as unknown as { normalized: UniformSource };
+  return generator.normalized;
 }

@@ -91,6 +91,13 @@ consts <- list(
                   function(t) negative.binomial(t)$family, ""))
 )
 consts$qnorm_q <- qnorm(consts$qnorm_p)
+round_x <- c(2.0005, 0.0005, 1.2345, 1.52727, 123456.78915, 0.00012345, -0.0025, 2.5e-5, 0.15, 1/3, 2/3, 1e-20, 12345678901234.5)
+round_d <- c(3, 3, 3, 4, 4, 4, 3, 4, 1, 3, 3, 4, 4)
+consts$round <- list(x = round_x, digits = round_d, value = mapply(round, round_x, round_d))
+format_x <- c(1e6, 123456, 0.0012, -2.5e-10, 1e100, 1.5273, 123456.8, 1e-4, 1e5, 0.1 + 0.2, 100, 1234567, 12345678, 0.000123, -7, 2.5e15)
+consts$format <- list(x = format_x,
+  format7 = vapply(format_x, format, ""),
+  character15 = vapply(format_x, as.character, ""))
 
 ## ---- family grids ----
 eval_init <- function(fam, y, weights) {

@@ -1,0 +1,51 @@
+/**
+ * The data records glmkit reads models from: a column-oriented table whose
+ * columns are numeric, factor (strings, as R's character/factor) or logical,
+ * with missing cells marked as R marks NA.
+ */
+
+/** One cell of user data. `null`, `undefined`, `"NA"` and `""` are missing (R's NA). */
+export type Cell = number | string | boolean | null | undefined;
+
+/** User data: an array of row objects, or an object of equally long columns. */
+export type DataInput = Array<Record<string, Cell>> | Record<string, ArrayLike<Cell>>;
+
+/**
+ * A numeric column. `values[i]` is NaN where the cell is missing.
+ * `nonFiniteRows` lists (0-based, ascending) the rows whose *value* was NaN or
+ * ±Infinity in the input: such a value is bad input, not a missing cell, and a
+ * model that uses the column rejects it (R would fail later with
+ * "NA/NaN/Inf in 'x'"). ±Infinity is also kept in `values`.
+ */
+export interface NumericColumn {
+  readonly name: string;
+  readonly kind: "numeric";
+  readonly values: Float64Array;
+  readonly nonFiniteRows?: Int32Array;
+}
+
+/** A factor column: `null` is missing; `levels` are the distinct values sorted as R sorts them in en_US.UTF-8. */
+export interface FactorColumn {
+  readonly name: string;
+  readonly kind: "factor";
+  readonly values: ReadonlyArray<string | null>;
+  readonly levels: readonly string[];
+}
+
+/** A logical column: `null` is missing. */
+export interface LogicalColumn {
+  readonly name: string;
+  readonly kind: "logical";
+  readonly values: ReadonlyArray<boolean | null>;
+}
+
+/** One typed column of a {@link DataTable}. */
+export type Column = NumericColumn | FactorColumn | LogicalColumn;
+
+/** A rectangular table of typed columns (R's data.frame, as read.csv builds it). */
+export interface DataTable {
+  readonly nrow: number;
+  readonly names: string[];
+  /** The column called `name`; throws a DataError when there is none. */
+  column(name: string): Column;
+}

@@ -1,0 +1,363 @@
+/**
+ * Evaluation of formula variables (`x`, `log(u)`, `I(x^2)`, `factor(k)`,
+ * `I(a == "b")`) over the rows of a DataTable, with R's arithmetic: logicals
+ * count as 0/1, `^` squares exactly for power 2, `log(x, base)` uses log10/log2
+ * for bases 10 and 2 (R's logbase), `%%` and `%/%` follow R's myfmod/myfloor.
+ * Missing cells evaluate to NaN (numeric) or code -1 (factor); the caller drops
+ * those rows, so NaN never needs to be told apart from NA here.
+ */
+import expm1 from "@stdlib/math-base-special-expm1";
+import log1p from "@stdlib/math-base-special-log1p";
+import { DataError, FormulaError } from "../errors.js";
+import { compareLevels } from "../data/collate.js";
+import type { Column, DataTable } from "../data/types.js";
+import type { CallNode, Node } from "./ast.js";
+import { formatRNumber } from "./r-format.js";
+import { parseRNumber } from "../data/csv.js";
+
+/** A numeric vector; `logical` when it holds R logicals (0/1, NaN = NA). */
+export interface NumericValue { readonly kind: "numeric"; readonly values: Float64Array; readonly logical: boolean }
+/** A factor: `codes[i]` indexes `levels` (-1 = NA); `character` for a raw string column (R's character vector). */
+export interface FactorValue { readonly kind: "factor"; readonly codes: Int32Array; readonly levels: readonly string[]; readonly character: boolean }
+/** A numeric or logical constant. */
+export interface ScalarValue { readonly kind: "scalar"; readonly value: number; readonly logical: boolean }
+/** A string constant. */
+export interface StringValue { readonly kind: "string"; readonly value: string }
+/** The value of an expression. */
+export type Value = NumericValue | FactorValue | ScalarValue | StringValue;
+
+/** Levenshtein distance (for "did you mean" hints). */
+function editDistance(a: string, b: string): number {
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The column name closest to `name`, if close enough to be a likely typo. */
+export function nearestName(name: string, names: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const nm of names) {
+    const d = editDistance(name.toLowerCase(), nm.toLowerCase());
+    if (d < bestD) { bestD = d; best = nm; }
+  }
+  return best !== null && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
+}
+
+/**
+ * Evaluates expressions over one table. Caches column conversions; records
+ * which columns were read (their missing cells decide which rows are dropped).
+ */
+export class Evaluator {
+  readonly n: number;
+  /** Names of the columns read so far. */
+  readonly columnsUsed = new Set<string>();
+  private readonly cache = new Map<string, Value>();
+
+  constructor(private readonly table: DataTable) {
+    this.n = table.nrow;
+  }
+
+  /** Evaluates `node`; `term` is the variable it belongs to (named in errors). */
+  evaluate(node: Node, term: string): Value {
+    switch (node.type) {
+      case "num": return { kind: "scalar", value: node.value, logical: false };
+      case "bool": return { kind: "scalar", value: node.value ? 1 : 0, logical: true };
+      case "str": return { kind: "string", value: node.value };
+      case "name": return this.column(node.name, term);
+      case "paren": return this.evaluate(node.expr, term);
+      case "unary": return this.unary(node.op, this.evaluate(node.arg, term), term);
+      case "binary": return this.binary(node.op, this.evaluate(node.left, term), this.evaluate(node.right, term), term);
+      case "call": return this.call(node, term);
+    }
+  }
+
+  /** The column `name`, as a value. Unknown column → FormulaError with a nearest-name hint. */
+  column(name: string, term: string): Value {
+    const cached = this.cache.get(name);
+    if (cached) return cached;
+    if (!this.table.names.includes(name)) {
+      const hint = nearestName(name, this.table.names);
+      throw new FormulaError(`formula term "${term}": no column "${name}" in the data${hint ? `; did you mean "${hint}"?` : ` (columns: ${this.table.names.join(", ")})`}`);
+    }
+    const col = this.table.column(name);
+    checkFinite(col);
+    this.columnsUsed.add(name);
+    const v = columnValue(col);
+    this.cache.set(name, v);
+    return v;
+  }
+
+  private toNumeric(v: Value, op: string, term: string): NumericValue | ScalarValue {
+    if (v.kind === "numeric" || v.kind === "scalar") return v;
+    if (v.kind === "factor") throw new DataError(`formula term "${term}": "${op}" is not meaningful for a factor (strings); only numeric and logical columns can enter arithmetic`);
+    throw new FormulaError(`formula term "${term}": "${op}" cannot take the string ${JSON.stringify(v.value)}`);
+  }
+
+  private map1(v: Value, op: string, term: string, f: (x: number) => number, logical = false): Value {
+    const a = this.toNumeric(v, op, term);
+    if (a.kind === "scalar") return { kind: "scalar", value: f(a.value), logical };
+    const out = new Float64Array(a.values.length);
+    const src = a.values;
+    for (let i = 0; i < src.length; i++) out[i] = f(src[i]);
+    return { kind: "numeric", values: out, logical };
+  }
+
+  private unary(op: string, v: Value, term: string): Value {
+    switch (op) {
+      case "-": return this.map1(v, "-", term, (x) => -x);
+      case "+": return this.map1(v, "+", term, (x) => x);
+      case "!": return this.map1(v, "!", term, (x) => (Number.isNaN(x) ? NaN : x === 0 ? 1 : 0), true);
+      default: throw new FormulaError(`formula term "${term}": unary "${op}" is not supported`);
+    }
+  }
+
+  private binary(op: string, l: Value, r: Value, term: string): Value {
+    if ((op === "==" || op === "!=") && (l.kind === "factor" || r.kind === "factor" || l.kind === "string" || r.kind === "string")) {
+      return compareLabels(op, l, r, term);
+    }
+    const f = ARITHMETIC[op];
+    if (!f) throw new FormulaError(`formula term "${term}": operator "${op}" is not supported`);
+    const a = this.toNumeric(l, op, term), b = this.toNumeric(r, op, term);
+    const logical = LOGICAL_RESULT.has(op);
+    if (a.kind === "scalar" && b.kind === "scalar") return { kind: "scalar", value: f(a.value, b.value), logical };
+    const out = new Float64Array(this.n);
+    if (a.kind === "scalar") {
+      const x = a.value, ys = (b as NumericValue).values;
+      for (let i = 0; i < out.length; i++) out[i] = f(x, ys[i]);
+    } else if (b.kind === "scalar") {
+      const xs = a.values, y = b.value;
+      if (op === "^" && y === 2) for (let i = 0; i < out.length; i++) out[i] = xs[i] * xs[i];
+      else for (let i = 0; i < out.length; i++) out[i] = f(xs[i], y);
+    } else {
+      const xs = a.values, ys = b.values;
+      for (let i = 0; i < out.length; i++) out[i] = f(xs[i], ys[i]);
+    }
+    return { kind: "numeric", values: out, logical };
+  }
+
+  private call(node: CallNode, term: string): Value {
+    const arg = (k: number): Value => this.evaluate(node.args[k].value, term);
+    switch (node.fn) {
+      case "I": return arg(0);
+      case "offset": return this.map1(arg(0), "offset", term, (x) => x);
+      case "log": {
+        if (node.args.length === 1) return this.map1(arg(0), "log", term, Math.log);
+        const base = this.toNumeric(arg(1), "log", term);
+        const x = arg(0);
+        if (base.kind === "scalar") return this.map1(x, "log", term, (v) => logBase(v, base.value));
+        return this.binaryNumeric(x, base, term, logBase);
+      }
+      case "exp": return this.map1(arg(0), "exp", term, Math.exp);
+      case "sqrt": return this.map1(arg(0), "sqrt", term, Math.sqrt);
+      case "abs": return this.map1(arg(0), "abs", term, Math.abs);
+      case "log2": return this.map1(arg(0), "log2", term, Math.log2);
+      case "log10": return this.map1(arg(0), "log10", term, Math.log10);
+      case "log1p": return this.map1(arg(0), "log1p", term, log1p);
+      case "expm1": return this.map1(arg(0), "expm1", term, expm1);
+      case "sin": return this.map1(arg(0), "sin", term, Math.sin);
+      case "cos": return this.map1(arg(0), "cos", term, Math.cos);
+      case "tan": return this.map1(arg(0), "tan", term, Math.tan);
+      case "factor": return this.factor(arg(0), term);
+      case "as.numeric": return this.asNumeric(arg(0), term);
+      default:
+        throw new FormulaError(`formula term "${term}": ${node.fn}() cannot be used here`);
+    }
+  }
+
+  private binaryNumeric(l: Value, r: Value, term: string, f: (a: number, b: number) => number): Value {
+    const a = this.toNumeric(l, "log", term), b = this.toNumeric(r, "log", term);
+    const out = new Float64Array(this.n);
+    for (let i = 0; i < out.length; i++) {
+      out[i] = f(a.kind === "scalar" ? a.value : a.values[i], b.kind === "scalar" ? b.value : b.values[i]);
+    }
+    return { kind: "numeric", values: out, logical: false };
+  }
+
+  /** R's factor(x): levels are the sorted distinct values (numbers numerically, labels as as.character). */
+  private factor(v: Value, term: string): FactorValue {
+    if (v.kind === "factor") {
+      const used = new Uint8Array(v.levels.length);
+      for (const c of v.codes) if (c >= 0) used[c] = 1;
+      return relevel(v.codes, v.levels, used, false);
+    }
+    if (v.kind === "string" || v.kind === "scalar") {
+      throw new FormulaError(`formula term "${term}": factor() needs a column, not a constant`);
+    }
+    const xs = v.values;
+    const distinct = Array.from(new Set(Array.from(xs).filter((x) => !Number.isNaN(x)))).sort((a, b) => a - b);
+    const labels = distinct.map((x) => (v.logical ? (x ? "TRUE" : "FALSE") : formatRNumber(x)));
+    const levels: string[] = [];
+    const indexOfLabel = new Map<string, number>();
+    for (const lab of labels) if (!indexOfLabel.has(lab)) { indexOfLabel.set(lab, levels.length); levels.push(lab); }
+    const codeOf = new Map<number, number>(distinct.map((x, k) => [x, indexOfLabel.get(labels[k]) as number]));
+    const codes = new Int32Array(xs.length);
+    for (let i = 0; i < xs.length; i++) codes[i] = Number.isNaN(xs[i]) ? -1 : (codeOf.get(xs[i]) as number);
+    return { kind: "factor", codes, levels, character: false };
+  }
+
+  /** R's as.numeric: numbers unchanged, logicals 0/1, strings parsed, factors their 1-based level codes. */
+  private asNumeric(v: Value, term: string): Value {
+    if (v.kind === "numeric") return { kind: "numeric", values: v.values, logical: false };
+    if (v.kind === "scalar") return { kind: "scalar", value: v.value, logical: false };
+    if (v.kind === "string") {
+      const x = parseRNumber(v.value);
+      if (x === undefined) throw new DataError(`formula term "${term}": as.numeric() cannot read ${JSON.stringify(v.value)} as a number`);
+      return { kind: "scalar", value: x, logical: false };
+    }
+    const out = new Float64Array(v.codes.length);
+    if (v.character) {
+      const parsed = v.levels.map((lab) => parseRNumber(lab));
+      for (let i = 0; i < out.length; i++) {
+        const c = v.codes[i];
+        if (c < 0) { out[i] = NaN; continue; }
+        const x = parsed[c];
+        if (x === undefined) throw new DataError(`formula term "${term}": as.numeric() cannot read ${JSON.stringify(v.levels[c])} (row ${i + 1}) as a number`, { row: i + 1 });
+        out[i] = x;
+      }
+    } else {
+      for (let i = 0; i < out.length; i++) out[i] = v.codes[i] < 0 ? NaN : v.codes[i] + 1;
+    }
+    return { kind: "numeric", values: out, logical: false };
+  }
+}
+
+/** R's logbase(x, base). */
+function logBase(x: number, base: number): number {
+  if (base === 10) return x > 0 ? Math.log10(x) : x < 0 ? NaN : x === 0 ? -Infinity : x;
+  if (base === 2) return x > 0 ? Math.log2(x) : x < 0 ? NaN : x === 0 ? -Infinity : x;
+  return Math.log(x) / Math.log(base);
+}
+
+/** R's x^y (R_pow): exact square, 1 when x is 1 or y is 0. */
+function rPow(x: number, y: number): number {
+  if (y === 2) return x * x;
+  if (x === 1 || y === 0) return 1;
+  return Math.pow(x, y);
+}
+
+/** R's x %% y (myfmod). */
+function rMod(x: number, y: number): number {
+  if (y === 0) return NaN;
+  const q = x / y;
+  const tmp = x - Math.floor(q) * y;
+  return tmp - Math.floor(tmp / y) * y;
+}
+
+/** R's x %/% y (myfloor). */
+function rIntDiv(x: number, y: number): number {
+  const q = x / y;
+  if (y === 0 || !Number.isFinite(q) || Math.abs(q) * Number.EPSILON > 1) return q;
+  const tmp = x - Math.floor(q) * y;
+  return Math.floor(q) + Math.floor(tmp / y);
+}
+
+const nan3 = (f: (a: number, b: number) => boolean) => (a: number, b: number): number =>
+  (Number.isNaN(a) || Number.isNaN(b) ? NaN : f(a, b) ? 1 : 0);
+
+const ARITHMETIC: Record<string, (a: number, b: number) => number> = {
+  "+": (a, b) => a + b,
+  "-": (a, b) => a - b,
+  "*": (a, b) => a * b,
+  "/": (a, b) => a / b,
+  "^": rPow,
+  "%%": rMod,
+  "%/%": rIntDiv,
+  "==": nan3((a, b) => a === b),
+  "!=": nan3((a, b) => a !== b),
+  "<": nan3((a, b) => a < b),
+  ">": nan3((a, b) => a > b),
+  "<=": nan3((a, b) => a <= b),
+  ">=": nan3((a, b) => a >= b),
+  // R's three-valued logic: FALSE & NA is FALSE, TRUE | NA is TRUE.
+  "&": (a, b) => (a === 0 || b === 0 ? 0 : Number.isNaN(a) || Number.isNaN(b) ? NaN : 1),
+  "|": (a, b) => ((a !== 0 && !Number.isNaN(a)) || (b !== 0 && !Number.isNaN(b)) ? 1 : Number.isNaN(a) || Number.isNaN(b) ? NaN : 0),
+};
+const LOGICAL_RESULT = new Set(["==", "!=", "<", ">", "<=", ">=", "&", "|"]);
+
+/** `factor == "level"` (or !=), comparing labels. */
+function compareLabels(op: string, l: Value, r: Value, term: string): Value {
+  const [f, s] = l.kind === "factor" ? [l, r] : [r, l];
+  if (f.kind !== "factor" || s.kind !== "string") {
+    if (l.kind === "string" && r.kind === "string") return { kind: "scalar", value: (l.value === r.value) === (op === "==") ? 1 : 0, logical: true };
+    throw new FormulaError(`formula term "${term}": "${op}" compares a factor with a string constant, as in I(g == "a")`);
+  }
+  const target = f.levels.indexOf(s.value);
+  const out = new Float64Array(f.codes.length);
+  const eq = op === "==" ? 1 : 0;
+  for (let i = 0; i < out.length; i++) {
+    const c = f.codes[i];
+    out[i] = c < 0 ? NaN : c === target ? eq : 1 - eq;
+  }
+  return { kind: "numeric", values: out, logical: true };
+}
+
+/** Factor keeping only the levels flagged in `used` (in their order), codes renumbered. */
+export function relevel(codes: Int32Array, levels: readonly string[], used: Uint8Array, character: boolean): FactorValue {
+  const map = new Int32Array(levels.length).fill(-1);
+  const kept: string[] = [];
+  for (let k = 0; k < levels.length; k++) if (used[k]) { map[k] = kept.length; kept.push(levels[k]); }
+  if (kept.length === levels.length) return { kind: "factor", codes, levels, character };
+  const out = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = codes[i] < 0 ? -1 : map[codes[i]];
+  return { kind: "factor", codes: out, levels: kept, character };
+}
+
+/** The value of a data column. */
+function columnValue(col: Column): Value {
+  switch (col.kind) {
+    case "numeric": return { kind: "numeric", values: col.values, logical: false };
+    case "logical": {
+      const out = new Float64Array(col.values.length);
+      for (let i = 0; i < out.length; i++) { const b = col.values[i]; out[i] = b === null || b === undefined ? NaN : b ? 1 : 0; }
+      return { kind: "numeric", values: out, logical: true };
+    }
+    case "factor": {
+      const index = new Map(col.levels.map((l, k) => [l, k]));
+      const codes = new Int32Array(col.values.length);
+      let levels = col.levels;
+      for (let i = 0; i < codes.length; i++) {
+        const s = col.values[i];
+        if (s === null || s === undefined) { codes[i] = -1; continue; }
+        let k = index.get(s);
+        if (k === undefined) {
+          // A value missing from the declared levels: add it (kept sorted as R would after factor()).
+          levels = [...levels, s].sort(compareLevels);
+          index.clear();
+          levels.forEach((l, j) => index.set(l, j));
+          for (let j = 0; j < i; j++) if (codes[j] >= 0) codes[j] = index.get(col.values[j] as string) as number;
+          k = index.get(s) as number;
+        }
+        codes[i] = k;
+      }
+      return { kind: "factor", codes, levels, character: true };
+    }
+  }
+}
+
+/**
+ * Throws a DataError naming the column and 1-based row of the first NaN or
+ * ±Infinity *value* of a numeric column (not a missing cell): R would carry it
+ * into the fit and fail there.
+ */
+export function checkFinite(col: Column): void {
+  if (col.kind !== "numeric") return;
+  const bad = col.nonFiniteRows;
+  const v = col.values;
+  let row = bad && bad.length > 0 ? bad[0] : -1;
+  for (let i = 0; i < v.length && (row < 0 || i < row); i++) {
+    if (v[i] === Infinity || v[i] === -Infinity) { row = i; break; }
+  }
+  if (row >= 0) {
+    throw new DataError(`column "${col.name}" has the value ${v[row]} at row ${row + 1}; values must be finite (use null or "NA" for a missing value)`, { column: col.name, row: row + 1 });
+  }
+}

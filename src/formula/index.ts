@@ -1,0 +1,14 @@
+/** Model formulas: parser, terms, model frame and design matrix (R's terms / model.frame / model.matrix). */
+export type { Formula, Node } from "./ast.js";
+export { parseFormula, KNOWN_FUNCTIONS } from "./parse.js";
+export { deparse, deparseFormula } from "./deparse.js";
+export { termsOf, type Terms } from "./terms.js";
+export { formatRNumber, deparseName, isSyntacticName } from "./r-format.js";
+export {
+  modelFrame,
+  type ModelFrame,
+  type ModelFrameOptions,
+  type ModelResponse,
+  type DesignSpec,
+  type NewDesign,
+} from "./model-frame.js";
