@@ -10,6 +10,7 @@ import { residuals as residualsOf, type MlFit, type ResidualType } from "../src/
 import type { CoefficientRow } from "../src/fit/inference.js";
 import { formatSummary } from "../src/format/summary.js";
 import type { GlmModel } from "./glm.js";
+import type { SeparationVerdict } from "./separation-check.js";
 
 export interface NegbinExtras {
   theta: number;
@@ -46,6 +47,8 @@ export interface GlmFitJson {
   dispersion_estimated: boolean;
   theta: number | null;
   se_theta: number | null;
+  /** Binomial fits: { detected, infinite: { NAME: "+Inf" | "-Inf" }, checked }; null otherwise. */
+  separation: SeparationVerdict | null;
 }
 
 function finiteOrNull(x: number): number | null {
@@ -58,6 +61,8 @@ export class GlmFit {
     readonly model: GlmModel,
     readonly ml: MlFit,
     readonly negbin: NegbinExtras | null,
+    /** LP separation verdict (binomial fits; null for other families). */
+    readonly separation: SeparationVerdict | null = null,
   ) {}
 
   get coefficients(): CoefficientRow[] {
@@ -186,6 +191,7 @@ export class GlmFit {
       dispersion_estimated: this.ml.dispersionEstimated,
       theta: this.negbin ? this.negbin.theta : null,
       se_theta: this.negbin ? this.negbin.seTheta : null,
+      separation: this.separation,
     };
   }
 

@@ -16,6 +16,7 @@ import { fitNegbin } from "../src/fit/negbin.js";
 import type { IrlsOptions } from "../src/fit/irls.js";
 import { prepareResponse, checkWeights, type Response } from "./response.js";
 import { GlmFit } from "./fit-result.js";
+import { separationVerdict, separationWarning, type SeparationCheck } from "./separation-check.js";
 
 /** A design given directly as a matrix instead of a formula. */
 export interface DesignInput {
@@ -49,6 +50,8 @@ export interface GlmSpec {
 
 export interface FitControl extends IrlsOptions {
   method?: "mle";
+  /** LP separation check of binomial fits: "auto" (default; skipped above 2·10⁶ design entries unless the fit shows signs), "always", "never". */
+  separation?: SeparationCheck;
 }
 
 /** Resolved data of a declared model, shared by every fitting method. */
@@ -172,7 +175,11 @@ export class GlmModel {
       const nb = fitNegbin({ ...rest, link: r.linkName }, control);
       return new GlmFit(this, nb, { theta: nb.theta, seTheta: nb.seTheta, twoLogLik: nb.twoLogLik });
     }
-    return new GlmFit(this, fitMl(r.problem, control), null);
+    const ml = fitMl(r.problem, control);
+    const separation = separationVerdict(r.problem, ml.irls, control.separation ?? "auto");
+    const warning = separation ? separationWarning(separation) : null;
+    if (warning) ml.warnings.push(warning);
+    return new GlmFit(this, ml, null, separation);
   }
 }
 

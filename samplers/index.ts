@@ -38,5 +38,6 @@ export {
   checkChains,
   type Chains,
 } from "./diagnostics/convergence.js";
+export { autocovarianceFft, autocovarianceAt } from "./diagnostics/autocovariance.js";
 export { ebfmi, countDivergences, countTreeDepthSaturation } from "./diagnostics/hmc.js";
 export { summarizeDraws, summarizeVariable, variableChains, diagnosticWarnings, type SummaryRow, type WarningThresholds } from "./diagnostics/summary.js";

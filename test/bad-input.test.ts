@@ -139,3 +139,17 @@ describe("CLI errors", () => {
     for (const k of ["name", "estimate", "se", "statistic", "p_value", "aliased"]) expect(j.coefficients[0]).toHaveProperty(k);
   });
 });
+
+describe("separation in maximum-likelihood fits", () => {
+  it("the endometrial ML fit is flagged with NV → +Inf and a warning; birthwt is not", async () => {
+    const { readCsv } = await import("../src/data/index.js");
+    const endo = glm({ formula: "HG ~ NV + PI + EH", data: readCsv("data/endometrial.csv"), family: "binomial" }).fit();
+    expect(endo.separation).toEqual({ detected: true, infinite: { NV: "+Inf" }, checked: true });
+    expect(endo.warnings.some((w) => w.startsWith("separation detected"))).toBe(true);
+    expect(endo.toJSON().separation!.infinite).toEqual({ NV: "+Inf" });
+    const bw = glm({ formula: "low ~ age + lwt", data: readCsv("data/birthwt.csv"), family: "binomial" }).fit();
+    expect(bw.separation).toEqual({ detected: false, infinite: {}, checked: true });
+    const pois = glm({ formula: "low ~ age", data: readCsv("data/birthwt.csv"), family: "poisson" }).fit();
+    expect(pois.separation).toBeNull();
+  });
+});

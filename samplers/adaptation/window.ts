@@ -110,7 +110,7 @@ export function windowAdaptation(kernel: Kernel, dim: number, options: WindowAda
     return { iteration: it + 1, stepSize, metric, dualAveraging: daState, estimator: est };
   }
 
-  /** The adapted step size exp(x̄) and inverse metric (a copy). */
+  /** The adapted step size exp(x̄) and inverse metric (a copy). With no warmup iterations: the heuristic's step size (Stan would report exp(0) = 1). */
   function final(s: WindowAdaptationState): { stepSize: number; invMetric: Float64Array } {
     const stepSize = s.iteration > 0 ? da.final(s.dualAveraging) : s.stepSize;
     return { stepSize, invMetric: Float64Array.from(s.metric.invMetric) };

@@ -43,10 +43,33 @@ export function fmt(x: number | null, digits = 5): string {
   return String(Number(x.toPrecision(digits)));
 }
 
-function formatP(p: number | null): string {
-  if (p === null || Number.isNaN(p)) return "NA";
-  if (p < 2e-16) return "<2e-16";
-  return p < 1e-4 ? p.toExponential(2).replace(/e([+-])(\d)$/, "e$10$2") : p.toFixed(Math.max(2, Math.min(5, 2 - Math.floor(Math.log10(p)))));
+/**
+ * Decimals that show every finite entry of a column with at least `digits`
+ * significant digits, as R's format() of a whole column (capped).
+ */
+function commonDecimals(xs: (number | null)[], digits: number, cap: number): number {
+  let d = 0;
+  for (const x of xs)
+    if (x !== null && Number.isFinite(x) && x !== 0) d = Math.max(d, digits - 1 - Math.floor(Math.log10(Math.abs(x))));
+  return Math.min(d, cap);
+}
+
+function fixed(x: number | null, decimals: number): string {
+  if (x === null || Number.isNaN(x)) return "NA";
+  if (!Number.isFinite(x)) return x > 0 ? "Inf" : "-Inf";
+  return x.toFixed(decimals);
+}
+
+/** p-values as R's format.pval(digits = 3): common decimals, tiny ones in e-notation, "<2e-16" below ε. */
+function formatPColumn(ps: (number | null)[]): string[] {
+  const regular = ps.map((p) => (p !== null && p >= 1e-4 ? p : null));
+  const dec = commonDecimals(regular, 3, 6);
+  return ps.map((p) => {
+    if (p === null || Number.isNaN(p)) return "NA";
+    if (p < 2.2e-16) return "<2e-16";
+    if (p < 1e-4) return p.toExponential(2).replace(/e([+-])(\d)$/, "e$10$2");
+    return p.toFixed(dec);
+  });
 }
 
 function stars(p: number | null): string {
@@ -73,10 +96,14 @@ export function formatSummary(fit: SummaryInput, devianceResiduals: Float64Array
   }
   const useT = fit.dispersion_estimated;
   const header = ["", "Estimate", "Std. Error", useT ? "t value" : "z value", useT ? "Pr(>|t|)" : "Pr(>|z|)", ""];
-  const body = fit.coefficients.map((c) =>
+  // Layout of R's printCoefmat with digits = 4: estimates and SEs share their decimals,
+  // statistics are rounded to 3 decimals, p-values formatted as format.pval.
+  const estDec = commonDecimals(fit.coefficients.flatMap((c) => [c.estimate, c.se]), 4, 10);
+  const ps = formatPColumn(fit.coefficients.map((c) => c.p_value));
+  const body = fit.coefficients.map((c, k) =>
     c.aliased
       ? [c.name, "NA", "NA", "NA", "NA", ""]
-      : [c.name, fmt(c.estimate), fmt(c.se), fmt(c.statistic, 4), formatP(c.p_value), stars(c.p_value)],
+      : [c.name, fixed(c.estimate, estDec), fixed(c.se, estDec), fixed(c.statistic, 3), ps[k]!, stars(c.p_value)],
   );
   const aliasedCount = fit.coefficients.filter((c) => c.aliased).length;
   out.push(aliasedCount > 0 ? `Coefficients: (${aliasedCount} not defined because of singularities)` : "Coefficients:");
