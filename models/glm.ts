@@ -129,7 +129,8 @@ export function resolveModel(spec: GlmSpec): ResolvedModel {
     if (caseWeights) checkWeights(caseWeights);
     const offset = spec.offset ? arrayArg("offset", spec.offset, n) : null;
     if (offset) for (let i = 0; i < n; i++) if (!Number.isFinite(offset[i]!)) throw new DataError(`offset must be finite; row ${i + 1} has ${offset[i]}`, { row: i + 1 });
-    const resp: Response = { kind: "numeric", name: "y", values: Float64Array.from(spec.design.y) };
+    const yIn = spec.design.y;
+    const resp: Response = { kind: "numeric", name: "y", values: yIn instanceof Float64Array ? yIn : Float64Array.from(yIn) };
     const prepared = prepareResponse(resp, family, caseWeights);
     const hasIntercept = spec.design.hasIntercept ?? columnNames[0] === "(Intercept)";
     return {

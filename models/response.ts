@@ -79,7 +79,8 @@ export function prepareResponse(
     );
   const n = response.values.length;
   const weights = caseWeights ? Float64Array.from(caseWeights) : new Float64Array(n).fill(1);
-  const y = Float64Array.from(response.values);
+  // y is copied only when rows of weight 0 must be zeroed (R's binomial initialize); never mutated otherwise.
+  let y = response.values;
   for (let i = 0; i < n; i++)
     if (!Number.isFinite(y[i]!))
       throw new DataError(`response "${response.name}" must be finite; row ${rowOf(i)} has ${y[i]}`, {
@@ -87,7 +88,10 @@ export function prepareResponse(
         row: rowOf(i),
       });
   if (isBinomialLike(family)) {
-    for (let i = 0; i < n; i++) if (weights[i] === 0) y[i] = 0;
+    if (weights.some((w, i) => w === 0 && y[i] !== 0)) {
+      y = Float64Array.from(y);
+      for (let i = 0; i < n; i++) if (weights[i] === 0) y[i] = 0;
+    }
     checkSupport(family, y, weights, rowsUsed);
     let nonInteger = false;
     for (let i = 0; i < n; i++) {
@@ -95,7 +99,8 @@ export function prepareResponse(
       if (Math.abs(m - Math.round(m)) > 1e-3) nonInteger = true;
     }
     if (nonInteger && family.name === "binomial") warnings.push("non-integer #successes in a binomial glm!");
-    return { y, weights, trials: new Float64Array(n).fill(1), mustart: null, warnings };
+    // One trial per row: R's family$aic then uses the weights as trials, so no trials vector is needed.
+    return { y, weights, trials: null, mustart: null, warnings };
   }
   checkSupport(family, y, weights, rowsUsed);
   return { y, weights, trials: null, mustart: null, warnings };

@@ -330,7 +330,8 @@ describe("errors name what is at fault", () => {
   it("weights and offset options are checked", () => {
     expect(() => modelFrame("y ~ x", d, { weights: [1, 2] })).toThrow(ArgumentError);
     expect(() => modelFrame("y ~ x", d, { weights: [1, 2] })).toThrow("weights has 2 values but the data has 5 rows");
-    expect(() => modelFrame("y ~ x", d, { weights: "wt" })).toThrow('no column "wt"');
+    expect(() => modelFrame("y ~ x", d, { weights: "wt" })).toThrow('weights: no column "wt" in the data (columns: y, age, x, g, h, s, fl)');
+    expect(() => modelFrame("y ~ x", d, { offset: "agee" })).toThrow('offset: no column "agee" in the data; did you mean "age"?');
     expect(() => modelFrame("y ~ x", d, { weights: "h" })).toThrow('weights: column "h" must be numeric');
     expect(() => modelFrame("y ~ x", d, { offset: [0, 0, Infinity, 0, 0] })).toThrow("offset is Infinity at row 3");
   });

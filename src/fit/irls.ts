@@ -11,7 +11,7 @@ import type { Family } from "../types.js";
 import { NumericalError, DataError } from "../errors.js";
 import { linearPredictorInto } from "../linalg/kernels.js";
 import { WlsWorkspace, weightedLeastSquares, type WlsSolution } from "../linalg/weighted-least-squares.js";
-import { sharedFloat64 } from "../linalg/parallel-crossprod.js";
+import { sharedFloat64, linearPredictorAuto } from "../linalg/parallel-crossprod.js";
 
 export interface IrlsProblem {
   /** n×p row-major design. */
@@ -74,6 +74,29 @@ function allValid(fam: Family, eta: Float64Array, mu: Float64Array): boolean {
   return true;
 }
 
+/**
+ * One fused pass over the rows: η = Xβ + offset, μ = g⁻¹(η), the deviance, and
+ * whether every η and μ is valid (R computes these in four passes).
+ */
+function updateFit(
+  X: Float64Array, n: number, p: number, beta: Float64Array, offset: Float64Array | null,
+  fam: Family, y: Float64Array, w: Float64Array, eta: Float64Array, mu: Float64Array,
+): { deviance: number; valid: boolean } {
+  const link = fam.link;
+  let dev = 0;
+  let valid = true;
+  linearPredictorAuto(X, n, p, beta, eta);
+  for (let i = 0; i < n; i++) {
+    const e = offset === null ? eta[i]! : eta[i]! + offset[i]!;
+    const m = link.linkinv(e);
+    eta[i] = e;
+    mu[i] = m;
+    dev += fam.devResid(y[i]!, m, w[i]!);
+    if (!link.validEta(e) || !fam.validMu(m)) valid = false;
+  }
+  return { deviance: dev, valid };
+}
+
 /** Maximum-likelihood IRLS. Throws only where R's glm.fit stops with an error. */
 export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResult {
   const { X, n, p, y, weights, offset, family } = problem;
@@ -83,10 +106,10 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
   const tol = qrTolerance(epsilon);
   const warnings: string[] = [];
 
-  const eta = new Float64Array(n);
-  const mu = new Float64Array(n);
-  // On a shared design the cross products run on several cores; they need W and z shared too.
   const shared = typeof SharedArrayBuffer !== "undefined" && X.buffer instanceof SharedArrayBuffer;
+  const eta = shared ? sharedFloat64(n) : new Float64Array(n);
+  const mu = new Float64Array(n);
+  // On a shared design XᵀWX and Xβ run on several cores; they need η, W and z shared too.
   const z = shared ? sharedFloat64(n) : new Float64Array(n);
   const W = shared ? sharedFloat64(n) : new Float64Array(n);
   const beta = new Float64Array(p);
@@ -170,9 +193,8 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
       throw new DataError(`X matrix has rank ${sol.rank}, but only ${nGood} observations`);
     solution = sol;
     beta.set(sol.coef);
-    linearPredictorInto(X, n, p, beta, offset, eta);
-    for (let i = 0; i < n; i++) mu[i] = link.linkinv(eta[i]!);
-    dev = totalDeviance(family, y, mu, weights);
+    let upd = updateFit(X, n, p, beta, offset, family, y, weights, eta, mu);
+    dev = upd.deviance;
     boundary = false;
     if (!Number.isFinite(dev)) {
       if (coefold === null)
@@ -183,26 +205,24 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
         if (ii > maxit) throw new NumericalError("inner loop 1; cannot correct step size");
         ii++;
         for (let j = 0; j < p; j++) beta[j] = (beta[j]! + coefold[j]!) / 2;
-        linearPredictorInto(X, n, p, beta, offset, eta);
-        for (let i = 0; i < n; i++) mu[i] = link.linkinv(eta[i]!);
-        dev = totalDeviance(family, y, mu, weights);
+        upd = updateFit(X, n, p, beta, offset, family, y, weights, eta, mu);
+        dev = upd.deviance;
       }
       boundary = true;
     }
-    if (!allValid(family, eta, mu)) {
+    if (!upd.valid) {
       if (coefold === null)
         throw new NumericalError("no valid set of coefficients has been found: please supply starting values");
       warnings.push("step size truncated: out of bounds");
       let ii = 1;
-      while (!allValid(family, eta, mu)) {
+      while (!upd.valid) {
         if (ii > maxit) throw new NumericalError("inner loop 2; cannot correct step size");
         ii++;
         for (let j = 0; j < p; j++) beta[j] = (beta[j]! + coefold[j]!) / 2;
-        linearPredictorInto(X, n, p, beta, offset, eta);
-        for (let i = 0; i < n; i++) mu[i] = link.linkinv(eta[i]!);
+        upd = updateFit(X, n, p, beta, offset, family, y, weights, eta, mu);
       }
       boundary = true;
-      dev = totalDeviance(family, y, mu, weights);
+      dev = upd.deviance;
     }
     if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) {
       converged = true;

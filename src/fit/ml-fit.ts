@@ -19,7 +19,7 @@ export interface GlmProblem {
   /** Prior weights (binomial: trials × case weights). */
   weights: Float64Array;
   offset: Float64Array | null;
-  /** Binomial number of trials per row (R's `n` in family$aic); null for other families. */
+  /** Binomial number of trials per row (R's `n` in family$aic); null for other families and 0/1 responses (then the weights serve, as in R). */
   trials: Float64Array | null;
   /** Starting means when they differ from family.startMu (R's binomial cbind initialize). */
   mustart?: Float64Array | null;
@@ -136,14 +136,14 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const nd = nullDeviance(problem, fit, control);
   if (nd.warning) warnings.push(nd.warning);
 
-  const trials = problem.trials ?? new Float64Array(n).fill(1);
+  // R's binomial aic takes m = n if any n > 1 else the weights: with one trial per row, passing the weights as n is the same.
+  const trials = problem.trials ?? weights;
   const aic = family.quasi ? Number.NaN : family.aic(y, trials, fit.mu, weights, fit.deviance) + 2 * fit.rank;
   const k = fit.rank + (DISPERSION_COUNTED.has(family.name) ? 1 : 0);
   const logLik = k - aic / 2;
 
-  const wr = workingResiduals(family, y, fit.mu, fit.eta);
   const dispersionEstimated = family.dispersion === "estimated";
-  const dispersion = dispersionEstimated ? pearsonDispersion(fit, wr, dfResidual) : 1;
+  const dispersion = dispersionEstimated ? pearsonDispersion(fit, workingResiduals(family, y, fit.mu, fit.eta), dfResidual) : 1;
   if (dispersionEstimated && zeroW > 0) warnings.push("observations with zero weight not used for calculating dispersion");
 
   const covUnscaled = fit.solution ? unscaledCovariance(fit.solution, p) : new Float64Array(0);

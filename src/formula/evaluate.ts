@@ -50,7 +50,7 @@ export function nearestName(name: string, names: readonly string[]): string | nu
     const d = editDistance(name.toLowerCase(), nm.toLowerCase());
     if (d < bestD) { bestD = d; best = nm; }
   }
-  return best !== null && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
+  return best !== null && bestD <= Math.max(1, Math.floor(name.length / 3)) ? best : null;
 }
 
 /**
@@ -61,7 +61,11 @@ export class Evaluator {
   readonly n: number;
   /** Names of the columns read so far. */
   readonly columnsUsed = new Set<string>();
+  /** Missing rows (0-based, ascending) of each column read. */
+  readonly missingRows = new Map<string, Int32Array>();
   private readonly cache = new Map<string, Value>();
+  /** Numeric arrays taken straight from columns: finite wherever not missing. */
+  private readonly raw = new Set<Float64Array>();
 
   constructor(private readonly table: DataTable) {
     this.n = table.nrow;
@@ -81,20 +85,29 @@ export class Evaluator {
     }
   }
 
-  /** The column `name`, as a value. Unknown column → FormulaError with a nearest-name hint. */
-  column(name: string, term: string): Value {
+  /**
+   * The column `name`, as a value. Unknown column → FormulaError with a
+   * nearest-name hint, prefixed by `context` (default: the formula term).
+   */
+  column(name: string, term: string, context = `formula term "${term}"`): Value {
     const cached = this.cache.get(name);
     if (cached) return cached;
     if (!this.table.names.includes(name)) {
       const hint = nearestName(name, this.table.names);
-      throw new FormulaError(`formula term "${term}": no column "${name}" in the data${hint ? `; did you mean "${hint}"?` : ` (columns: ${this.table.names.join(", ")})`}`);
+      throw new FormulaError(`${context}: no column "${name}" in the data${hint ? `; did you mean "${hint}"?` : ` (columns: ${this.table.names.join(", ")})`}`);
     }
     const col = this.table.column(name);
-    checkFinite(col);
+    this.missingRows.set(name, scanColumn(col));
     this.columnsUsed.add(name);
     const v = columnValue(col);
+    if (col.kind === "numeric") this.raw.add(col.values);
     this.cache.set(name, v);
     return v;
+  }
+
+  /** Whether `x` is a numeric column of the data as is (already checked: finite where not missing). */
+  isRaw(x: Float64Array): boolean {
+    return this.raw.has(x);
   }
 
   private toNumeric(v: Value, op: string, term: string): NumericValue | ScalarValue {
@@ -345,19 +358,31 @@ function columnValue(col: Column): Value {
 }
 
 /**
- * Throws a DataError naming the column and 1-based row of the first NaN or
- * ±Infinity *value* of a numeric column (not a missing cell): R would carry it
- * into the fit and fail there.
+ * The missing rows of a column, in one pass. Throws a DataError naming the
+ * column and 1-based row of the first NaN or ±Infinity *value* of a numeric
+ * column (not a missing cell): R would carry it into the fit and fail there.
  */
-export function checkFinite(col: Column): void {
-  if (col.kind !== "numeric") return;
-  const bad = col.nonFiniteRows;
+export function scanColumn(col: Column): Int32Array {
+  const missing: number[] = [];
+  if (col.kind !== "numeric") {
+    const v = col.values;
+    for (let i = 0; i < v.length; i++) if (v[i] === null || v[i] === undefined) missing.push(i);
+    return Int32Array.from(missing);
+  }
   const v = col.values;
-  let row = bad && bad.length > 0 ? bad[0] : -1;
-  for (let i = 0; i < v.length && (row < 0 || i < row); i++) {
-    if (v[i] === Infinity || v[i] === -Infinity) { row = i; break; }
+  const bad = col.nonFiniteRows;
+  let nextBad = bad && bad.length > 0 ? bad[0] : -1;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x - x === 0) continue;
+    if (x === x || i === nextBad) {
+      throw new DataError(`column "${col.name}" has the value ${x} at row ${i + 1}; values must be finite (use null or "NA" for a missing value)`, { column: col.name, row: i + 1 });
+    }
+    missing.push(i);
   }
-  if (row >= 0) {
-    throw new DataError(`column "${col.name}" has the value ${v[row]} at row ${row + 1}; values must be finite (use null or "NA" for a missing value)`, { column: col.name, row: row + 1 });
+  if (nextBad >= 0) {
+    // A recorded bad row whose value was later overwritten by a finite number: still bad input.
+    throw new DataError(`column "${col.name}" has a non-finite value at row ${nextBad + 1}; values must be finite (use null or "NA" for a missing value)`, { column: col.name, row: nextBad + 1 });
   }
+  return Int32Array.from(missing);
 }

@@ -89,16 +89,9 @@ export interface ModelFrame {
 // ---------------------------------------------------------------------------
 // Helpers
 
-/** Marks in `mask` the rows where column `name` of `table` is missing. */
-function markMissing(table: DataTable, name: string, mask: Uint8Array): void {
-  const col = table.column(name);
-  if (col.kind === "numeric") {
-    const v = col.values;
-    for (let i = 0; i < v.length; i++) if (v[i] !== v[i]) mask[i] = 1;
-  } else {
-    const v = col.values;
-    for (let i = 0; i < v.length; i++) if (v[i] === null || v[i] === undefined) mask[i] = 1;
-  }
+/** Marks in `mask` the rows where any column read by `ev` is missing. */
+function markMissing(ev: Evaluator, mask: Uint8Array): void {
+  for (const rows of ev.missingRows.values()) for (let k = 0; k < rows.length; k++) mask[rows[k]] = 1;
 }
 
 function keptRows(mask: Uint8Array): Int32Array {
@@ -143,7 +136,7 @@ function numericOf(v: Value, name: string, what: string): Float64Array {
 /** A per-row option (weights, offset): a column name or an array, as a full-length Float64Array (NaN = missing). */
 function optionValues(opt: string | ArrayLike<number>, label: string, ev: Evaluator, nrow: number): Float64Array {
   if (typeof opt === "string") {
-    const v = ev.column(opt, label);
+    const v = ev.column(opt, label, label);
     if (v.kind !== "numeric" || v.logical) throw new DataError(`${label}: column "${opt}" must be numeric`, { column: opt });
     return v.values;
   }
@@ -171,7 +164,7 @@ function isCbind(node: Node): node is CallNode {
 }
 
 /** The frame variable for a predictor of the training data (levels dropped to those present). */
-function trainingVariable(v: Value, name: string, rows: Int32Array, all: boolean): FrameVariable {
+function trainingVariable(ev: Evaluator, v: Value, name: string, rows: Int32Array, all: boolean): FrameVariable {
   if (v.kind === "numeric") {
     const values = subsetF64(v.values, rows, all);
     if (v.logical) {
@@ -179,7 +172,7 @@ function trainingVariable(v: Value, name: string, rows: Int32Array, all: boolean
       for (let k = 0; k < values.length; k++) codes[k] = values[k] ? 1 : 0;
       return { kind: "factor", name, codes, levels: ["FALSE", "TRUE"], logical: true };
     }
-    checkFiniteValues(name, values, rows, "formula term");
+    if (!ev.isRaw(v.values)) checkFiniteValues(name, values, rows, "formula term");
     return { kind: "numeric", name, values };
   }
   if (v.kind === "factor") {
@@ -229,7 +222,7 @@ export function modelFrame(formula: string, data: DataInput | DataTable, opts: M
 
   // 2. Rows with a missing cell in any column used are dropped (na.omit).
   const mask = new Uint8Array(table.nrow);
-  for (const name of ev.columnsUsed) markMissing(table, name, mask);
+  markMissing(ev, mask);
   if (weightsAll && typeof opts.weights !== "string") markNaN(weightsAll, mask);
   if (offsetOptAll && typeof opts.offset !== "string") markNaN(offsetOptAll, mask);
   const rows = keptRows(mask);
@@ -259,7 +252,7 @@ export function modelFrame(formula: string, data: DataInput | DataTable, opts: M
   } else {
     const v = values[0] as Value;
     if (v.kind === "factor") {
-      const fv = trainingVariable(v, responseName, rows, all) as FrameVariable & { kind: "factor" };
+      const fv = trainingVariable(ev, v, responseName, rows, all) as FrameVariable & { kind: "factor" };
       const y = new Float64Array(fv.codes.length);
       for (let k = 0; k < y.length; k++) y[k] = fv.codes[k] > 0 ? 1 : 0;
       response = { kind: "factor", name: responseName, values: y, levels: [...fv.levels] };
@@ -287,7 +280,7 @@ export function modelFrame(formula: string, data: DataInput | DataTable, opts: M
       addOffset(x);
       continue;
     }
-    const fv = trainingVariable(val, name, rows, all);
+    const fv = trainingVariable(ev, val, name, rows, all);
     if (fv.kind === "factor" && !fv.logical && fv.levels.length < 2) {
       throw new DataError(`factor "${name}" has a single level ("${fv.levels[0]}") in the ${rows.length} rows used: contrasts can be applied only to factors with 2 or more levels`, { column: name });
     }
@@ -325,13 +318,13 @@ export function modelFrame(formula: string, data: DataInput | DataTable, opts: M
 }
 
 /** The frame variable for new data, coded with the training shape. */
-function newDataVariable(v: Value, name: string, shape: VariableShape, rows: Int32Array, all: boolean): FrameVariable {
+function newDataVariable(ev: Evaluator, v: Value, name: string, shape: VariableShape, rows: Int32Array, all: boolean): FrameVariable {
   if (shape.kind === "numeric") {
     if (v.kind !== "numeric" || v.logical) {
       throw new DataError(`variable "${name}" was numeric when the model was fitted but is ${v.kind === "numeric" ? "logical" : v.kind === "factor" ? "a factor (strings)" : "a constant"} in the new data`, { column: name });
     }
     const values = subsetF64(v.values, rows, all);
-    checkFiniteValues(name, values, rows, "formula term");
+    if (!ev.isRaw(v.values)) checkFiniteValues(name, values, rows, "formula term");
     return { kind: "numeric", name, values };
   }
   const levels = shape.logical ? ["FALSE", "TRUE"] : shape.levels;
@@ -374,7 +367,7 @@ function makeDesign(terms: Terms, layout: ColumnLayout, shapes: VariableShape[],
         offsetOptAll = optionValues(offsetOpt, "offset", ev, table.nrow);
       }
       const mask = new Uint8Array(table.nrow);
-      for (const name of ev.columnsUsed) markMissing(table, name, mask);
+      markMissing(ev, mask);
       if (offsetOptAll && typeof offsetOpt !== "string") markNaN(offsetOptAll, mask);
       const rows = keptRows(mask);
       const all = rows.length === table.nrow;
@@ -391,7 +384,7 @@ function makeDesign(terms: Terms, layout: ColumnLayout, shapes: VariableShape[],
           continue;
         }
         if (!used.has(v)) continue;
-        frameVars[v] = newDataVariable(val, name, shapes[v], rows, all);
+        frameVars[v] = newDataVariable(ev, val, name, shapes[v], rows, all);
       }
       if (offsetOptAll) {
         const x = subsetF64(offsetOptAll, rows, all);

@@ -88,7 +88,7 @@ export function columnLayout(terms: Terms, shapes: readonly VariableShape[]): Co
   return { columnNames, assign: Int32Array.from(assign), parts, intercept: terms.intercept, coding };
 }
 
-const BLOCK = 512;
+const BLOCK = 1024;
 
 /**
  * Fills the n × p row-major design matrix for `layout` from the frame variables
@@ -98,31 +98,47 @@ export function fillDesign(layout: ColumnLayout, variables: ReadonlyArray<FrameV
   const p = layout.columnNames.length;
   const X = new Float64Array(n * p);
   const off = layout.intercept ? 1 : 0;
-  const numericOf = (v: number): Float64Array => (variables[v] as FrameVariable & { kind: "numeric" }).values;
-  const codesOf = (v: number): Int32Array => (variables[v] as FrameVariable & { kind: "factor" }).codes;
+  const ncol = layout.parts.length;
+  // Per column: a numeric source (single numeric part), or a factor source and level, or a general product.
+  const numeric: Array<Float64Array | null> = new Array(ncol).fill(null);
+  const codes: Array<Int32Array | null> = new Array(ncol).fill(null);
+  const level = new Int32Array(ncol);
+  const general: Array<Array<{ values: Float64Array | null; codes: Int32Array | null; level: number }> | null> = new Array(ncol).fill(null);
+  for (let c = 0; c < ncol; c++) {
+    const ps = layout.parts[c];
+    const sources = ps.map((part) => {
+      const v = variables[part.variable] as FrameVariable;
+      return v.kind === "numeric" ? { values: v.values, codes: null, level: -1 } : { values: null, codes: v.codes, level: part.level };
+    });
+    if (sources.length === 1) {
+      numeric[c] = sources[0].values;
+      codes[c] = sources[0].codes;
+      level[c] = sources[0].level;
+    } else general[c] = sources;
+  }
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const i1 = Math.min(n, i0 + BLOCK);
     if (off) for (let i = i0; i < i1; i++) X[i * p] = 1;
-    for (let c = 0; c < layout.parts.length; c++) {
-      const ps = layout.parts[c];
+    for (let c = 0; c < ncol; c++) {
       const col = c + off;
-      if (ps.length === 1) {
-        const { variable, level } = ps[0];
-        if (level < 0) {
-          const xs = numericOf(variable);
-          for (let i = i0; i < i1; i++) X[i * p + col] = xs[i];
-        } else {
-          const codes = codesOf(variable);
-          for (let i = i0; i < i1; i++) X[i * p + col] = codes[i] === level ? 1 : 0;
-        }
+      const xs = numeric[c];
+      if (xs) {
+        for (let i = i0, k = i0 * p + col; i < i1; i++, k += p) X[k] = xs[i];
         continue;
       }
+      const cs = codes[c];
+      if (cs) {
+        const lv = level[c];
+        for (let i = i0, k = i0 * p + col; i < i1; i++, k += p) X[k] = cs[i] === lv ? 1 : 0;
+        continue;
+      }
+      const srcs = general[c] as Array<{ values: Float64Array | null; codes: Int32Array | null; level: number }>;
       for (let i = i0; i < i1; i++) {
         let prod = 1;
-        for (let k = 0; k < ps.length; k++) {
-          const { variable, level } = ps[k];
-          if (level < 0) prod *= numericOf(variable)[i];
-          else if (codesOf(variable)[i] !== level) { prod = 0; break; }
+        for (let m = 0; m < srcs.length; m++) {
+          const s = srcs[m];
+          if (s.values) prod *= s.values[i];
+          else if ((s.codes as Int32Array)[i] !== s.level) { prod = 0; break; }
         }
         X[i * p + col] = prod;
       }

@@ -41,6 +41,7 @@ d2$a[5] <- "s"
 d2$a[7] <- NA
 d2$w[9] <- NA
 d2$f[3] <- NA
+d2$k[10] <- NA
 
 dsmall <- d1[, c("y", "x", "a", "lg")]
 
@@ -105,7 +106,11 @@ cases <- list(
   list(id = "x*z+I(x*z)", formula = "y ~ x*z + I(x*z)", data = "d1"),
   list(id = "f", formula = "y ~ f", data = "d1"),
   list(id = "logical-and", formula = "y ~ I(lg & x > 0) + I(!lg) + I(x > 0 | z > 2)", data = "d1"),
-  list(id = "factor-response-na", formula = "g ~ x", data = "d2")
+  list(id = "factor-response-na", formula = "g ~ x", data = "d2"),
+  list(id = "as.numeric(factor)", formula = "y ~ as.numeric(factor(k)) + I(as.numeric(lg) * 2)", data = "d1"),
+  list(id = "log(k)+factor(k)", formula = "y ~ log(k) + factor(k)", data = "d1"),
+  list(id = "na-factor(k)", formula = "y ~ factor(k) + x", data = "d2"),
+  list(id = "0+x:a+b", formula = "y ~ 0 + x:a + b", data = "d1")
 )
 
 predictions <- list(
@@ -114,7 +119,9 @@ predictions <- list(
   list(id = "I+log+offset", formula = "y ~ I(x^2) + log(z) + offset(log(t))", data = "d1"),
   list(id = "f:x+lg", formula = "y ~ f:x + lg", data = "d1"),
   list(id = "na-a+x", formula = "y ~ a + x", data = "d2"),
-  list(id = "0+a:b", formula = "y ~ 0 + a:b", data = "d1")
+  list(id = "0+a:b", formula = "y ~ 0 + a:b", data = "d1"),
+  list(id = "I-logical", formula = "y ~ I(x > 0) + lg + I(a == \"q\")", data = "d1"),
+  list(id = "dot", formula = "y ~ .", data = "dsmall")
 )
 
 fit_frame <- function(cs) {

@@ -1,0 +1,45 @@
+/**
+ * Child process of the logistic benchmark: simulates the data, fits it `reps`
+ * times, writes the data for R, and prints one JSON report (times, maxRSS).
+ * Arguments: n p reps seed dir.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import normalFactory from "@stdlib/random-base-normal";
+import uniformFactory from "@stdlib/random-base-uniform";
+import { glm } from "../models/glm.js";
+import { sharedFloat64 } from "../src/linalg/parallel-crossprod.js";
+
+const [n, p, reps, seed] = process.argv.slice(2, 6).map(Number) as [number, number, number, number];
+const dir = process.argv[6]!;
+const normal = normalFactory.factory(0, 1, { seed });
+const unif = uniformFactory.factory(0, 1, { seed: seed + 1 });
+const X = sharedFloat64(n * p);
+const y = new Float64Array(n);
+const beta = Array.from({ length: p }, (_, j) => (j === 0 ? -0.5 : Math.sin(j)));
+for (let i = 0; i < n; i++) {
+  let eta = 0;
+  for (let j = 0; j < p; j++) {
+    const x = j === 0 ? 1 : normal();
+    X[i * p + j] = x;
+    eta += beta[j]! * x;
+  }
+  y[i] = unif() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+}
+const columnNames = ["(Intercept)", ...Array.from({ length: p - 1 }, (_, j) => `x${j + 1}`)];
+const seconds: number[] = [];
+let deviance = Number.NaN;
+let iterations = 0;
+let maxRssMiB = 0;
+for (let r = 0; r < reps; r++) {
+  const t0 = process.hrtime.bigint();
+  const fit = glm({ design: { X, y, n, p, columnNames }, family: "binomial" }).fit();
+  seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  deviance = fit.deviance;
+  iterations = fit.iterations;
+  // Peak of the process through the first fit: later fits add only garbage the collector has not yet taken.
+  if (r === 0) maxRssMiB = process.resourceUsage().maxRSS / 1024;
+}
+writeFileSync(join(dir, "X.bin"), new Uint8Array(X.buffer, X.byteOffset, X.byteLength));
+writeFileSync(join(dir, "y.bin"), new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
+process.stdout.write(JSON.stringify({ seconds, iterations, deviance, maxRssMiB, designMiB: X.byteLength / 2 ** 20 }));

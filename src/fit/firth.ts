@@ -1,0 +1,639 @@
+/**
+ * Firth-type bias reduction for GLMs, in the two forms brglm2 offers, solved by
+ * the same quasi-Fisher scoring iteration for every family and link with a
+ * likelihood (binomial, Poisson, negative binomial with θ given, gaussian, Gamma,
+ * inverse Gaussian):
+ *
+ * - `"AS_mean"` (mean bias reduction; Firth 1993, Kosmidis & Firth 2009 [2]): the
+ *   root of the adjusted score U*(β) = U(β) + A(β) with
+ *     A_j = Σᵢ ½ hᵢ (μ″ᵢ/μ′ᵢ) x_ij,
+ *   which removes the O(1/n) bias of the estimator; for gaussian, Gamma and
+ *   inverse Gaussian the dispersion is bias-reduced too:
+ *     A_φ = (p − 2)/(2φ) + s₁/(2φ² s₂),  s₁ = Σ w³ a‴(−w/φ), s₂ = Σ w² a″(−w/φ).
+ * - `"MPL_Jeffreys"` (Jeffreys-prior penalised likelihood): the maximiser of
+ *   ℓ(β, φ) + ½ log|I(β, φ)|, whose score adjustment is
+ *     A_j = Σᵢ ½ hᵢ (2μ″ᵢ/μ′ᵢ − V′(μᵢ) μ′ᵢ/V(μᵢ)) x_ij,
+ *     A_φ = −(p + 4)/(2φ) + s₁/(2φ² s₂).
+ *
+ * Here hᵢ are the hat values of √W·X (W = w μ′²/V), μ′ = dμ/dη, μ″ = d²μ/dη².
+ * For a canonical link μ′ = V and μ″ = V′V, so the two β adjustments are equal
+ * (Firth 1993 [1]); they then give the same fit exactly when φ is fixed
+ * (binomial-logit, Poisson-log). With an estimated dispersion the φ adjustments
+ * differ, and β follows φ, so even Gamma-inverse differs.
+ *
+ * The iteration is brglm2 0.9's (R/brglmFit.R [3]): start from the ML fit to
+ * responses nudged away from the boundary (binomial y → (wy + p/2n)/(w + p/n),
+ * Poisson y → y + p/2n), the dispersion from its ML equation; then
+ *   β ← β + φ (XᵀWX)⁻¹ U*(β),   φ ← φ + U*_φ / I_φφ
+ * with brglm2's step control: within an iteration, while the new step is longer
+ * (in Σ|step|) than the previous one, a half step is taken from the new point, at
+ * most 12 times; the first iteration always takes a second, half step. One
+ * addition: a step that leaves the family's or link's domain (or makes XᵀWX
+ * singular) is halved back from where it started. Convergence is declared when the
+ * step's length in the Fisher metric, √(stepᵀ I step), falls below `epsilon`
+ * (default 1e-10): a scale-free version of brglm2's Σ|step| < epsilon, tight
+ * enough that the answer is the root of the adjusted score to rounding.
+ *
+ * Standard errors are brglm2's summary(): √diag(φ (XᵀWX)⁻¹) at the estimate, with
+ * z statistics and normal p-values for every family (summary.brglmFit passes the
+ * dispersion to summary.glm, which then reports z, not t).
+ *
+ * References:
+ * [1] Firth, D. (1993). Bias reduction of maximum likelihood estimates.
+ *     Biometrika 80, 27–38.
+ * [2] Kosmidis, I. and Firth, D. (2009). Bias reduction in exponential family
+ *     nonlinear models. Biometrika 96, 793–804.
+ * [3] Kosmidis, I. brglm2 0.9: Bias reduction in generalized linear models,
+ *     R/brglmFit.R (brglmFit, AS_mean_adjustment, AS_Jeffreys_adjustment).
+ */
+import { ArgumentError, DataError, NumericalError } from "../errors.js";
+import type { Family } from "../types.js";
+import type { GlmProblem } from "./ml-fit.js";
+import { irls } from "./irls.js";
+import { coefficientTable, type CoefficientRow } from "./inference.js";
+import { dispersionModelOf, type DispersionModel } from "./dispersion-model.js";
+import { linearPredictorInto } from "../linalg/kernels.js";
+import { weightedCrossprodAuto, sharedFloat64 } from "../linalg/parallel-crossprod.js";
+import { choleskyInPlace, choleskySolveInPlace, choleskyLogDet } from "../linalg/cholesky.js";
+import { qrLimitedPivot, upperTriangularGramInverse } from "../linalg/householder-qr.js";
+
+/** brglm2's `type`: mean bias reduction or the Jeffreys-prior penalised likelihood. */
+export type BiasReductionType = "AS_mean" | "MPL_Jeffreys";
+
+/** The types fitBiasReduced accepts. */
+export const BIAS_REDUCTION_TYPES: readonly BiasReductionType[] = ["AS_mean", "MPL_Jeffreys"];
+
+export interface BiasReductionOptions {
+  /** "AS_mean" (Firth's mean bias reduction) or "MPL_Jeffreys" (Jeffreys-prior MAP). */
+  type: BiasReductionType;
+  /** Maximum number of scoring iterations (default 1000). */
+  maxit?: number;
+  /** Tolerance on the Fisher-metric length of the step, √(stepᵀ I step) (default 1e-10). */
+  epsilon?: number;
+  /** Starting coefficients (length p, as columns), optionally followed by a starting dispersion (length p + 1). */
+  start?: ArrayLike<number> | null;
+  /** Most step halvings per iteration (brglm2's max_step_factor, default 12). */
+  maxStepFactor?: number;
+}
+
+export interface BiasReducedFit {
+  type: BiasReductionType;
+  problem: GlmProblem;
+  /** Estimate, SE, z and p as brglm2's summary() reports them (z and normal p for every family). */
+  coefficients: CoefficientRow[];
+  /** Coefficients in column order; NaN where aliased. */
+  coef: Float64Array;
+  /** aliased[j] = 1 when column j is linearly dependent on earlier ones (R's qr(X), tol 1e-7). */
+  aliased: Uint8Array;
+  rank: number;
+  /** φ (XᵀWX)⁻¹ at the estimate, p×p row-major, NaN in aliased rows and columns. */
+  covariance: Float64Array;
+  /** (XᵀWX)⁻¹, p×p row-major, NaN in aliased rows and columns. */
+  covUnscaled: Float64Array;
+  /** Bias-reduced (AS_mean) or penalised-likelihood (MPL_Jeffreys) dispersion; 1 when fixed; NaN when df.residual = 0 (brglm2: NA). */
+  dispersion: number;
+  dispersionEstimated: boolean;
+  /** √(1/I_φφ), brglm2's √vcov(fit, model = "dispersion"); null when φ is fixed. */
+  dispersionSe: number | null;
+  eta: Float64Array;
+  mu: Float64Array;
+  /** W = w μ′²/V at the estimate (0 for zero prior weight). */
+  workingWeights: Float64Array;
+  /** Diagonal of the hat matrix of √W·X at the estimate. */
+  hatValues: Float64Array;
+  deviance: number;
+  /** family aic at the fit + 2·rank (brglm2's fit$aic). */
+  aic: number;
+  /** ℓ(β̂, φ̂) with the exact densities (Gamma shape w/φ, inverse Gaussian λ = w/φ, normal variance φ/w). */
+  logLik: number;
+  /** ½ log|I(β̂, φ̂)|, I = [XᵀWX/φ, 0; 0, I_φφ] (no φ block when φ is fixed). */
+  halfLogDetInformation: number;
+  /** ℓ + ½ log|I|, the objective MPL_Jeffreys maximises; null for AS_mean unless the two forms coincide. */
+  penalisedLogLik: number | null;
+  dfResidual: number;
+  /** Observations with non-zero prior weight. */
+  nObs: number;
+  iterations: number;
+  converged: boolean;
+  /** Adjusted score U*(β̂) in column order (NaN where aliased). */
+  adjustedScore: Float64Array;
+  /** Adjusted score of the dispersion, U*_φ; null when φ is fixed or not estimable. */
+  adjustedScoreDispersion: number | null;
+  /** max |adjusted score| over β and φ at the end. */
+  maxAbsAdjustedScore: number;
+  /** √(stepᵀ I step) of the last step (the convergence criterion). */
+  stepLength: number;
+  warnings: string[];
+  /** True when AS_mean and MPL_Jeffreys coincide here: canonical link and dispersion fixed at 1. */
+  canonical: boolean;
+  /** True when the link is the family's canonical link. */
+  canonicalLink: boolean;
+}
+
+/** R's qr() default tolerance, which brglm2 uses to find aliased columns of X. */
+const ALIAS_TOLERANCE = 1e-7;
+/** Relative pivot below which XᵀWX counts as singular during the iteration. */
+const SINGULAR_PIVOT = 1e-13;
+/** brglm2's bracket for the ML dispersion: uniroot(lower = .Machine$double.eps, upper = 10000). */
+const DISPERSION_BRACKET: readonly [number, number] = [Number.EPSILON, 10000];
+
+/** Why an evaluation point was refused. */
+type EvalStatus = "ok" | "invalid" | "singular";
+
+/**
+ * Buffers and quantities of one evaluation point (β, φ). All n-vectors and p×p
+ * matrices are allocated once per fit and overwritten at each evaluation.
+ */
+class Workspace {
+  readonly eta: Float64Array;
+  readonly mu: Float64Array;
+  readonly W: Float64Array;
+  /** Working residual (y − μ)/μ′. */
+  readonly wres: Float64Array;
+  /** hᵢ/2 times the link/variance ratio of the adjustment. */
+  readonly ratio: Float64Array;
+  readonly hat: Float64Array;
+  /** Cholesky factor R of XᵀWX (upper triangle, row-major). */
+  readonly R: Float64Array;
+  /** φ·U*(β) = XᵀW(y − μ)/μ′ + φ·A(β). */
+  readonly b: Float64Array;
+  readonly stepBeta: Float64Array;
+  readonly u: Float64Array;
+  stepPhi = 0;
+  scorePhi = Number.NaN;
+  infoPhi = Number.NaN;
+  stepLength = Number.NaN;
+  stepAbsSum = Number.NaN;
+
+  constructor(n: number, r: number, shared: boolean) {
+    const vec = (len: number) => (shared ? sharedFloat64(len) : new Float64Array(len));
+    this.eta = new Float64Array(n);
+    this.mu = new Float64Array(n);
+    this.W = vec(n);
+    this.wres = vec(n);
+    this.ratio = new Float64Array(n);
+    this.hat = new Float64Array(n);
+    this.R = new Float64Array(r * r);
+    this.b = new Float64Array(r);
+    this.stepBeta = new Float64Array(r);
+    this.u = new Float64Array(r);
+  }
+}
+
+/** The fixed parts of a fit: reduced design, data, family functions, type. */
+interface Setup {
+  X: Float64Array;
+  n: number;
+  r: number;
+  y: Float64Array;
+  weights: Float64Array;
+  offset: Float64Array | null;
+  family: Family;
+  model: DispersionModel | null;
+  /** Whether φ is iterated (dispersion family with df.residual > 0). */
+  updatePhi: boolean;
+  jeffreys: boolean;
+}
+
+/**
+ * Evaluates everything the step needs at (β, φ): η, μ, W, the Cholesky factor of
+ * XᵀWX, hat values hᵢ = Wᵢ x_iᵀ(XᵀWX)⁻¹x_i, the adjusted score (times φ) and the
+ * step φ(XᵀWX)⁻¹U*; for an estimated dispersion also U*_φ, I_φφ and its step.
+ */
+function evaluate(s: Setup, ws: Workspace, beta: Float64Array, phi: number): EvalStatus {
+  const { X, n, r, y, weights, offset, family, model } = s;
+  const link = family.link;
+  const { eta, mu, W, wres, ratio, hat, R, b, stepBeta, u } = ws;
+  if (!(phi > 0) || !Number.isFinite(phi)) return "invalid";
+  linearPredictorInto(X, n, r, beta, offset, eta);
+  for (let i = 0; i < n; i++) {
+    const e = eta[i]!;
+    if (!link.validEta(e)) return "invalid";
+    const m = link.linkinv(e);
+    if (!family.validMu(m)) return "invalid";
+    mu[i] = m;
+    const wi = weights[i]!;
+    if (wi > 0) {
+      const d1 = link.muEta(e);
+      const v = family.variance(m);
+      const wt = (wi * d1 * d1) / v;
+      if (!(wt > 0) || !Number.isFinite(wt)) return "invalid";
+      W[i] = wt;
+      wres[i] = (y[i]! - m) / d1;
+      const d2ratio = link.muEta2(e) / d1;
+      // A_j = Σ ½ hᵢ ratioᵢ x_ij with ratio = μ″/μ′ (AS_mean) or 2μ″/μ′ − V′μ′/V (Jeffreys).
+      ratio[i] = s.jeffreys ? 2 * d2ratio - (family.varianceDeriv(m) * d1) / v : d2ratio;
+    } else {
+      W[i] = 0;
+      wres[i] = 0;
+      ratio[i] = 0;
+    }
+  }
+  // R = chol(XᵀWX); b = XᵀW(y − μ)/μ′ = φ·U(β).
+  weightedCrossprodAuto(X, n, r, W, wres, R, b);
+  if (!choleskyInPlace(R, r, SINGULAR_PIVOT).ok) return "singular";
+  for (let i = 0, row = 0; i < n; i++, row += r) {
+    const wi = W[i]!;
+    if (wi === 0) {
+      hat[i] = 0;
+      continue;
+    }
+    // Rᵀu = xᵢ, hᵢ = Wᵢ |u|².
+    let ss = 0;
+    for (let k = 0; k < r; k++) {
+      let t = X[row + k]!;
+      for (let m = 0; m < k; m++) t -= R[m * r + k]! * u[m]!;
+      t /= R[k * r + k]!;
+      u[k] = t;
+      ss += t * t;
+    }
+    const h = wi * ss;
+    hat[i] = h;
+    const c = 0.5 * phi * h * ratio[i]!;
+    for (let k = 0; k < r; k++) b[k] += c * X[row + k]!;
+  }
+  for (let k = 0; k < r; k++) if (!Number.isFinite(b[k]!)) return "invalid";
+  stepBeta.set(b);
+  choleskySolveInPlace(R, r, stepBeta);
+  let quad = 0;
+  let absSum = 0;
+  for (let k = 0; k < r; k++) {
+    quad += stepBeta[k]! * b[k]!;
+    absSum += Math.abs(stepBeta[k]!);
+  }
+  quad /= phi;
+  ws.stepPhi = 0;
+  ws.scorePhi = Number.NaN;
+  ws.infoPhi = Number.NaN;
+  if (model !== null && s.updatePhi) {
+    let devGap = 0;
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = weights[i]!;
+      if (!(wi > 0)) continue;
+      const k = wi / phi;
+      devGap += family.devResid(y[i]!, mu[i]!, wi) - model.expectedDeviance(wi, phi);
+      s1 += wi * wi * wi * model.a3(k);
+      s2 += wi * wi * model.a2(k);
+    }
+    const phi2 = phi * phi;
+    const grad = (0.5 * devGap) / phi2;
+    const info = (0.5 * s2) / (phi2 * phi2);
+    const adj = (s.jeffreys ? -(r + 4) : r - 2) / (2 * phi) + s1 / (2 * phi2 * s2);
+    const score = grad + adj;
+    if (!Number.isFinite(score) || !(info > 0)) return "invalid";
+    ws.scorePhi = score;
+    ws.infoPhi = info;
+    ws.stepPhi = score / info;
+    quad += ws.stepPhi * score;
+    absSum += Math.abs(ws.stepPhi);
+  }
+  ws.stepLength = Math.sqrt(Math.max(quad, 0));
+  ws.stepAbsSum = absSum;
+  return "ok";
+}
+
+/** Columns of X that R's qr(X) (dqrdc2, tol 1e-7) keeps, as brglm2 checks aliasing. */
+function keptColumns(X: Float64Array, n: number, p: number): { kept: Int32Array; aliased: Uint8Array } {
+  const a = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) a[j * n + i] = X[i * p + j]!;
+  const qr = qrLimitedPivot(a, n, p, ALIAS_TOLERANCE);
+  const aliased = new Uint8Array(p);
+  for (let j = qr.rank; j < p; j++) aliased[qr.pivot[j]!] = 1;
+  const kept = new Int32Array(qr.rank);
+  for (let j = 0, k = 0; j < p; j++) if (!aliased[j]) kept[k++] = j;
+  return { kept, aliased };
+}
+
+/** ML estimate of the dispersion given μ: the root of Σ (dᵢ − E dᵢ) in brglm2's bracket, by bisection on log φ. */
+function mlDispersion(s: Setup, mu: Float64Array): number | null {
+  const { n, y, weights, family, model } = s;
+  if (model === null) return null;
+  const gap = (phi: number): number => {
+    let g = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = weights[i]!;
+      if (wi > 0) g += family.devResid(y[i]!, mu[i]!, wi) - model.expectedDeviance(wi, phi);
+    }
+    return g;
+  };
+  let lo = Math.log(DISPERSION_BRACKET[0]);
+  let hi = Math.log(DISPERSION_BRACKET[1]);
+  let glo = gap(Math.exp(lo));
+  const ghi = gap(Math.exp(hi));
+  if (!Number.isFinite(glo) || !Number.isFinite(ghi) || glo * ghi > 0) return null;
+  for (let it = 0; it < 200 && hi - lo > 1e-13; it++) {
+    const mid = 0.5 * (lo + hi);
+    const g = gap(Math.exp(mid));
+    if (g === 0) return Math.exp(mid);
+    if ((g > 0) === (glo > 0)) {
+      lo = mid;
+      glo = g;
+    } else hi = mid;
+  }
+  return Math.exp(0.5 * (lo + hi));
+}
+
+/** brglm2's fallback dispersion start: var(y)/V(Σwy/Σw). */
+function momentDispersion(s: Setup): number {
+  const { n, y, weights, family } = s;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i]!;
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (y[i]! - mean) * (y[i]! - mean);
+  let sw = 0;
+  let swy = 0;
+  for (let i = 0; i < n; i++) {
+    sw += weights[i]!;
+    swy += weights[i]! * y[i]!;
+  }
+  const phi = ss / (n - 1) / family.variance(swy / sw);
+  return phi > 0 && Number.isFinite(phi) ? phi : 1;
+}
+
+/**
+ * brglm2's starting coefficients: the ML fit (glm.fit) to the data with the
+ * response nudged off the boundary by a = rank/n, so that separated binomial or
+ * zero Poisson data still give finite starting values.
+ */
+function startingCoefficients(s: Setup, problem: GlmProblem): Float64Array {
+  const { X, n, r, y, weights, offset, family } = s;
+  const a = r / n;
+  let yAdj = y;
+  let wAdj = weights;
+  if (family.name === "binomial") {
+    yAdj = new Float64Array(n);
+    wAdj = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      wAdj[i] = weights[i]! + a;
+      yAdj[i] = (weights[i]! * y[i]! + 0.5 * a) / wAdj[i]!;
+    }
+  } else if (family.name === "poisson") {
+    yAdj = new Float64Array(n);
+    for (let i = 0; i < n; i++) yAdj[i] = y[i]! + 0.5 * a;
+  }
+  const fit = irls(
+    { X, n, p: r, y: yAdj, weights: wAdj, offset, family },
+    { epsilon: 1e-8, maxit: 10000, mustart: problem.mustart ?? family.startMu(y, weights) },
+  );
+  const beta = Float64Array.from(fit.coef);
+  for (let j = 0; j < r; j++) if (!Number.isFinite(beta[j]!)) beta[j] = 0;
+  return beta;
+}
+
+function checkProblem(problem: GlmProblem): void {
+  const { X, n, p, y, weights, offset } = problem;
+  if (!Number.isInteger(n) || n < 1) throw new ArgumentError(`problem.n must be a positive integer; got ${n}`);
+  if (!Number.isInteger(p) || p < 1) throw new ArgumentError(`problem.p must be a positive integer (the design has no columns); got ${p}`);
+  if (X.length !== n * p) throw new ArgumentError(`problem.X has length ${X.length}, but n × p = ${n * p}`);
+  if (y.length !== n) throw new ArgumentError(`problem.y has length ${y.length}, but n = ${n}`);
+  if (weights.length !== n) throw new ArgumentError(`problem.weights has length ${weights.length}, but n = ${n}`);
+  if (offset !== null && offset.length !== n) throw new ArgumentError(`problem.offset has length ${offset.length}, but n = ${n}`);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(y[i]!)) throw new DataError(`y is not finite in row ${i + 1}: ${y[i]}`, { row: i + 1 });
+    if (!(weights[i]! >= 0) || !Number.isFinite(weights[i]!))
+      throw new DataError(`prior weight in row ${i + 1} must be finite and ≥ 0; got ${weights[i]}`, { row: i + 1 });
+    if (offset !== null && !Number.isFinite(offset[i]!))
+      throw new DataError(`offset is not finite in row ${i + 1}: ${offset[i]}`, { row: i + 1 });
+    for (let j = 0; j < p; j++) {
+      if (!Number.isFinite(X[i * p + j]!)) {
+        const column = problem.columnNames[j] ?? `column ${j + 1}`;
+        throw new DataError(`design column "${column}" is not finite in row ${i + 1}`, { row: i + 1, column });
+      }
+    }
+  }
+  problem.family.checkY(y, weights);
+}
+
+function checkOptions(options: BiasReductionOptions): { maxit: number; epsilon: number; maxStepFactor: number } {
+  if (options === null || typeof options !== "object" || !BIAS_REDUCTION_TYPES.includes(options.type)) {
+    throw new ArgumentError(
+      `type must be "AS_mean" (mean bias reduction) or "MPL_Jeffreys" (Jeffreys-prior penalised likelihood); got ${String(options?.type)}`,
+    );
+  }
+  const maxit = options.maxit ?? 1000;
+  const epsilon = options.epsilon ?? 1e-10;
+  const maxStepFactor = options.maxStepFactor ?? 12;
+  if (!Number.isInteger(maxit) || maxit < 0) throw new ArgumentError(`maxit must be an integer ≥ 0; got ${maxit}`);
+  if (!(epsilon > 0) || !Number.isFinite(epsilon)) throw new ArgumentError(`epsilon must be a positive number; got ${epsilon}`);
+  if (!Number.isInteger(maxStepFactor) || maxStepFactor < 1)
+    throw new ArgumentError(`maxStepFactor must be an integer ≥ 1; got ${maxStepFactor}`);
+  return { maxit, epsilon, maxStepFactor };
+}
+
+/**
+ * Bias-reduced GLM fit, brglm2's `glm(..., method = "brglmFit", type)` for
+ * type "AS_mean" (Firth / Kosmidis–Firth mean bias reduction) or "MPL_Jeffreys"
+ * (maximum of ℓ + ½ log|I|, the Jeffreys-prior MAP). Throws a FamilyError for
+ * quasi families and Tweedie (no likelihood), ArgumentError/DataError for bad
+ * input; numerical trouble (non-convergence) is reported in `warnings`.
+ *
+ * @example
+ * // endometrial data, HG ~ NV + PI + EH, binomial logit (NV quasi-separated):
+ * fitBiasReduced(problem, { type: "AS_mean" }).coef // ≈ [3.7746, 2.9293, −0.03475, −2.6042] (brglm2)
+ */
+export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOptions): BiasReducedFit {
+  const { maxit, epsilon, maxStepFactor } = checkOptions(options);
+  checkProblem(problem);
+  const { family, n, p, y, weights, offset } = problem;
+  const model = dispersionModelOf(family);
+  const jeffreys = options.type === "MPL_Jeffreys";
+  const warnings: string[] = [];
+
+  // Aliased columns are dropped before fitting, as brglm2 does.
+  const { kept, aliased } = keptColumns(problem.X, n, p);
+  const r = kept.length;
+  let X = problem.X;
+  const shared = typeof SharedArrayBuffer !== "undefined" && problem.X.buffer instanceof SharedArrayBuffer;
+  if (r < p) {
+    X = shared ? sharedFloat64(n * r) : new Float64Array(n * r);
+    for (let i = 0; i < n; i++) for (let k = 0; k < r; k++) X[i * r + k] = problem.X[i * p + kept[k]!]!;
+  }
+  let nObs = 0;
+  for (let i = 0; i < n; i++) if (weights[i]! > 0) nObs++;
+  const dfResidual = nObs - r;
+  const setup: Setup = {
+    X, n, r, y, weights, offset, family, model, jeffreys,
+    updatePhi: model !== null && dfResidual > 0,
+  };
+
+  // Starting values.
+  let beta: Float64Array;
+  let phi = 1;
+  let phiGiven = false;
+  const start = options.start ?? null;
+  if (start !== null) {
+    if (start.length !== p && start.length !== p + 1)
+      throw new ArgumentError(
+        `start has length ${start.length}; give ${p} coefficients (${problem.columnNames.join(", ")}), or ${p + 1} with a starting dispersion last`,
+      );
+    for (let j = 0; j < start.length; j++)
+      if (!Number.isFinite(start[j]!)) throw new ArgumentError(`start[${j}] is not finite: ${start[j]}`);
+    beta = new Float64Array(r);
+    for (let k = 0; k < r; k++) beta[k] = start[kept[k]!]!;
+    if (start.length === p + 1) {
+      if (!(start[p]! > 0)) throw new ArgumentError(`the starting dispersion start[${p}] must be positive; got ${start[p]}`);
+      phi = start[p]!;
+      phiGiven = true;
+    }
+  } else {
+    beta = startingCoefficients(setup, problem);
+  }
+  const ws = new Workspace(n, r, shared);
+  if (model !== null && !phiGiven) {
+    if (dfResidual > 0) {
+      linearPredictorInto(X, n, r, beta, offset, ws.eta);
+      for (let i = 0; i < n; i++) ws.mu[i] = family.link.linkinv(ws.eta[i]!);
+      phi = mlDispersion(setup, ws.mu) ?? momentDispersion(setup);
+    }
+  }
+
+  // brglm2's quasi-Fisher scoring with its step control.
+  let status = evaluate(setup, ws, beta, phi);
+  if (status !== "ok") {
+    throw new ArgumentError(
+      status === "singular"
+        ? "the information matrix XᵀWX is singular at the starting values: give other start values"
+        : "the starting values give an invalid linear predictor or mean for this family and link: give other start values",
+    );
+  }
+  const beta0 = new Float64Array(r);
+  const prevStep = new Float64Array(r);
+  let iterations = 0;
+  let converged = ws.stepLength < epsilon;
+  let failed = false;
+  for (let iter = 1; iter <= maxit && !converged; iter++) {
+    iterations = iter;
+    let stepFactor = 0;
+    let testHalf = true;
+    while (testHalf && stepFactor < maxStepFactor) {
+      beta0.set(beta);
+      const phi0 = phi;
+      prevStep.set(ws.stepBeta);
+      const prevStepPhi = ws.stepPhi;
+      const prevAbsSum = ws.stepAbsSum;
+      const scale = 2 ** -stepFactor;
+      for (let k = 0; k < r; k++) beta[k] = beta[k]! + scale * prevStep[k]!;
+      if (setup.updatePhi) phi = phi + scale * prevStepPhi;
+      status = evaluate(setup, ws, beta, phi);
+      stepFactor++;
+      if (status !== "ok") {
+        // Our addition to brglm2: back off along the same step from where it started.
+        beta.set(beta0);
+        phi = phi0;
+        const back = evaluate(setup, ws, beta, phi);
+        if (back !== "ok") throw new NumericalError("internal: a point evaluated before could not be evaluated again");
+        if (stepFactor >= maxStepFactor) {
+          failed = true;
+          warnings.push(
+            status === "singular"
+              ? "failed to invert the information matrix"
+              : "every halving of the step left the domain of the family or link",
+          );
+        }
+        testHalf = true;
+        continue;
+      }
+      testHalf = stepFactor === 1 && iter === 1 ? true : ws.stepAbsSum > prevAbsSum;
+    }
+    if (failed) break;
+    if (ws.stepLength < epsilon) converged = true;
+  }
+  if (!converged) {
+    warnings.push(
+      `bias-reduced fit (${options.type}) did not converge in ${iterations} iterations: the last step had Fisher length ${ws.stepLength.toExponential(2)} (epsilon ${epsilon}); try a larger maxit or other start values`,
+    );
+  }
+
+  // Final quantities at the estimate (ws holds them: every path ends with an evaluation at β).
+  const { mu, eta, W, hat, R } = ws;
+  const dispersion = model === null ? 1 : dfResidual > 0 ? phi : Number.NaN;
+  if (model !== null && dfResidual <= 0) warnings.push("no residual degrees of freedom: the dispersion cannot be estimated (NaN)");
+  const eps10 = 10 * Number.EPSILON;
+  if (family.name === "binomial") {
+    for (let i = 0; i < n; i++)
+      if (mu[i]! > 1 - eps10 || mu[i]! < eps10) {
+        warnings.push("fitted probabilities numerically 0 or 1 occurred");
+        break;
+      }
+  } else if (family.name === "poisson") {
+    for (let i = 0; i < n; i++)
+      if (mu[i]! < eps10) {
+        warnings.push("fitted rates numerically 0 occurred");
+        break;
+      }
+  }
+
+  const inv = upperTriangularGramInverse(R, r);
+  const covUnscaled = new Float64Array(p * p).fill(Number.NaN);
+  const covariance = new Float64Array(p * p).fill(Number.NaN);
+  for (let a = 0; a < r; a++)
+    for (let c = 0; c < r; c++) {
+      const idx = kept[a]! * p + kept[c]!;
+      covUnscaled[idx] = inv[a * r + c]!;
+      covariance[idx] = dispersion * inv[a * r + c]!;
+    }
+  const coef = new Float64Array(p).fill(Number.NaN);
+  const adjustedScore = new Float64Array(p).fill(Number.NaN);
+  let maxAbsAdjustedScore = 0;
+  for (let k = 0; k < r; k++) {
+    coef[kept[k]!] = beta[k]!;
+    const g = ws.b[k]! / phi;
+    adjustedScore[kept[k]!] = g;
+    maxAbsAdjustedScore = Math.max(maxAbsAdjustedScore, Math.abs(g));
+  }
+  const adjustedScoreDispersion = setup.updatePhi ? ws.scorePhi : null;
+  if (adjustedScoreDispersion !== null)
+    maxAbsAdjustedScore = Math.max(maxAbsAdjustedScore, Math.abs(adjustedScoreDispersion));
+  const coefficients = coefficientTable(problem.columnNames, coef, aliased, covariance, false, dfResidual);
+
+  let deviance = 0;
+  for (let i = 0; i < n; i++) deviance += family.devResid(y[i]!, mu[i]!, weights[i]!);
+  const trials = problem.trials ?? new Float64Array(n).fill(1);
+  const aic = family.aic(y, trials, mu, weights, deviance) + 2 * r;
+  let logLik = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = weights[i]!;
+    if (!(wi > 0)) continue;
+    logLik += model === null ? family.logLikObs(y[i]!, mu[i]!, wi, 1) : model.logDensity(y[i]!, mu[i]!, wi, dispersion);
+  }
+  const halfLogDetInformation =
+    0.5 * (choleskyLogDet(R, r) - r * Math.log(dispersion) + (setup.updatePhi ? Math.log(ws.infoPhi) : 0));
+  const canonicalLink = family.link.name === family.canonicalLink;
+  const canonical = canonicalLink && model === null;
+  return {
+    type: options.type,
+    problem,
+    coefficients,
+    coef,
+    aliased,
+    rank: r,
+    covariance,
+    covUnscaled,
+    dispersion,
+    dispersionEstimated: model !== null,
+    dispersionSe: setup.updatePhi ? Math.sqrt(1 / ws.infoPhi) : null,
+    eta: Float64Array.from(eta),
+    mu: Float64Array.from(mu),
+    workingWeights: Float64Array.from(W),
+    hatValues: Float64Array.from(hat),
+    deviance,
+    aic,
+    logLik,
+    halfLogDetInformation,
+    penalisedLogLik: jeffreys || canonical ? logLik + halfLogDetInformation : null,
+    dfResidual,
+    nObs,
+    iterations,
+    converged,
+    adjustedScore,
+    adjustedScoreDispersion,
+    maxAbsAdjustedScore,
+    stepLength: ws.stepLength,
+    warnings,
+    canonical,
+    canonicalLink,
+  };
+}
