@@ -100,7 +100,7 @@ describe("bad input", () => {
 });
 
 describe("CLI errors", () => {
-  function run(args: string[]) {
+  async function run(args: string[]) {
     const out: string[] = [];
     const err: string[] = [];
     const so = process.stdout.write.bind(process.stdout);
@@ -108,13 +108,14 @@ describe("CLI errors", () => {
     process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
     process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
     try {
-      return { code: main(args), out: out.join(""), err: err.join("") };
+      const code = await main(args);
+      return { code, out: out.join(""), err: err.join("") };
     } finally {
       process.stdout.write = so;
       process.stderr.write = se;
     }
   }
-  it("a missing file, a missing formula, an unknown family: stderr, non-zero exit, nothing on stdout", () => {
+  it("a missing file, a missing formula, an unknown family: stderr, non-zero exit, nothing on stdout", async () => {
     for (const args of [
       ["fit", "data/nope.csv", "--formula", "y ~ x"],
       ["fit", "data/birthwt.csv"],
@@ -123,14 +124,14 @@ describe("CLI errors", () => {
       ["fit", "data/birthwt.csv", "--formula", "low ~ age", "--theta", "abc"],
       ["frobnicate"],
     ]) {
-      const r = run(args);
+      const r = await run(args);
       expect(r.code, args.join(" ")).not.toBe(0);
       expect(r.out).toBe("");
       expect(r.err.length).toBeGreaterThan(0);
     }
   });
-  it("a fit prints JSON with the contract's fields", () => {
-    const r = run(["fit", "data/birthwt.csv", "--formula", "low ~ age + lwt + race + smoke", "--family", "binomial", "--json"]);
+  it("a fit prints JSON with the contract's fields", async () => {
+    const r = await run(["fit", "data/birthwt.csv", "--formula", "low ~ age + lwt + race + smoke", "--family", "binomial", "--json"]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     for (const k of ["method", "family", "link", "n", "converged", "iterations", "coefficients", "deviance", "null_deviance", "df_residual", "aic", "log_likelihood", "dispersion", "theta", "warnings"])

@@ -48,7 +48,7 @@ function numberFlag(name: string, v: string | undefined): number | undefined {
   return x;
 }
 
-function runFit(argv: string[]): void {
+async function runFit(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -92,7 +92,7 @@ function runFit(argv: string[]): void {
   else process.stdout.write(fit.summary() + "\n");
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
@@ -100,7 +100,7 @@ export function main(argv: string[]): number {
       return command === undefined ? 2 : 0;
     }
     if (command !== "fit") throw new UsageError(`unknown command "${command}"; the command is "fit"`);
-    runFit(rest);
+    await runFit(rest);
     return 0;
   } catch (err) {
     if (err instanceof UsageError || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {

@@ -637,3 +637,23 @@ export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOption
     canonicalLink,
   };
 }
+
+/**
+ * One line saying which form was fitted and whether the other form gives the same
+ * answer here (for CLI and summary output).
+ * @example biasReductionLabel(fit) // "mean bias reduction (Firth; brglm2 AS_mean): the same as the Jeffreys-prior MAP (MPL_Jeffreys) here, binomial with its canonical logit link"
+ */
+export function biasReductionLabel(fit: BiasReducedFit): string {
+  const family = fit.problem.family;
+  const link = family.link.name;
+  const what =
+    fit.type === "AS_mean"
+      ? "mean bias reduction (Firth; brglm2 AS_mean)"
+      : "Jeffreys-prior penalised likelihood (MAP under jeffreys(); brglm2 MPL_Jeffreys)";
+  const other = fit.type === "AS_mean" ? "the Jeffreys-prior MAP (MPL_Jeffreys)" : "mean bias reduction (AS_mean)";
+  if (fit.canonical) return `${what}: the same as ${other} here, ${family.name} with its canonical ${link} link`;
+  const why = fit.canonicalLink
+    ? `the ${link} link is canonical, but the dispersion of ${family.name} is estimated and the two adjust it differently`
+    : `${link} is not the canonical link of ${family.name}`;
+  return `${what}: differs from ${other} here (${why})`;
+}
