@@ -16,6 +16,7 @@ import { fitNegbin } from "../src/fit/negbin.js";
 import type { IrlsOptions } from "../src/fit/irls.js";
 import { prepareResponse, checkWeights, type Response } from "./response.js";
 import { GlmFit } from "./fit-result.js";
+import type { FamilySpec } from "../src/fit/irls-engine.js";
 import { separationVerdict, separationWarning, type SeparationCheck } from "./separation-check.js";
 
 /** A design given directly as a matrix instead of a formula. */
@@ -67,19 +68,23 @@ export interface ResolvedModel {
   warnings: string[];
 }
 
-function familyFrom(spec: GlmSpec): { family: Family; estimateTheta: boolean } {
+function familyFrom(spec: GlmSpec): { family: Family; estimateTheta: boolean; familySpec: FamilySpec | null } {
   if (typeof spec.family === "object" && spec.family !== null) {
     if (spec.link !== undefined) throw new ArgumentError("give the link inside the Family record or as a family name, not both");
-    return { family: spec.family, estimateTheta: false };
+    return { family: spec.family, estimateTheta: false, familySpec: null };
   }
   const name = (spec.family ?? "gaussian").trim();
   const lower = name.toLowerCase();
   const isNb = lower === "negative_binomial" || lower === "negbin" || lower === "negative.binomial";
   if (isNb && spec.theta === undefined) {
     // θ to be estimated: start from a family with θ = 1 only to validate the link.
-    return { family: makeFamily(name, { link: spec.link, theta: 1 }), estimateTheta: true };
+    return { family: makeFamily(name, { link: spec.link, theta: 1 }), estimateTheta: true, familySpec: null };
   }
-  return { family: makeFamily(name, { link: spec.link, theta: spec.theta, power: spec.power }), estimateTheta: false };
+  const family = makeFamily(name, { link: spec.link, theta: spec.theta, power: spec.power });
+  const link = spec.link === undefined ? undefined : typeof spec.link === "string" ? spec.link : null;
+  const familySpec: FamilySpec | null =
+    link === null ? null : { name, link: link ?? family.link.name, theta: spec.theta, power: spec.power };
+  return { family, estimateTheta: false, familySpec };
 }
 
 function toRowMajor(d: DesignInput): { X: Float64Array; n: number; p: number } {
@@ -109,7 +114,7 @@ function arrayArg(name: string, v: ArrayLike<number>, n: number): Float64Array {
 
 /** Resolves data, formula, family and weights into the problem every fitter consumes. */
 export function resolveModel(spec: GlmSpec): ResolvedModel {
-  const { family, estimateTheta } = familyFrom(spec);
+  const { family, estimateTheta, familySpec } = familyFrom(spec);
   const linkName = spec.link ?? family.link.name;
   if (spec.design) {
     if (spec.formula) throw new ArgumentError("give either a formula with data, or a design, not both");
@@ -134,7 +139,7 @@ export function resolveModel(spec: GlmSpec): ResolvedModel {
     const prepared = prepareResponse(resp, family, caseWeights);
     const hasIntercept = spec.design.hasIntercept ?? columnNames[0] === "(Intercept)";
     return {
-      problem: { X, n, p, columnNames, hasIntercept, y: prepared.y, weights: prepared.weights, offset, trials: prepared.trials, mustart: prepared.mustart, family },
+      problem: { X, n, p, columnNames, hasIntercept, y: prepared.y, weights: prepared.weights, offset, trials: prepared.trials, mustart: prepared.mustart, family, familySpec },
       estimateTheta, linkName, naDropped: 0, newDesign: null, formula: null, warnings: prepared.warnings,
     };
   }
@@ -148,7 +153,7 @@ export function resolveModel(spec: GlmSpec): ResolvedModel {
   return {
     problem: {
       X: frame.X, n: frame.n, p: frame.p, columnNames: frame.columnNames, hasIntercept: frame.hasIntercept,
-      y: prepared.y, weights: prepared.weights, offset: frame.offset, trials: prepared.trials, mustart: prepared.mustart, family,
+      y: prepared.y, weights: prepared.weights, offset: frame.offset, trials: prepared.trials, mustart: prepared.mustart, family, familySpec,
     },
     estimateTheta, linkName, naDropped: frame.naDropped,
     newDesign: (newdata) => frame.design.modelMatrix(newdata),

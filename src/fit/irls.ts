@@ -10,8 +10,8 @@
 import type { Family } from "../types.js";
 import { NumericalError, DataError } from "../errors.js";
 import { linearPredictorInto } from "../linalg/kernels.js";
-import { WlsWorkspace, weightedLeastSquares, type WlsSolution } from "../linalg/weighted-least-squares.js";
-import { sharedFloat64, linearPredictorAuto } from "../linalg/parallel-crossprod.js";
+import { WlsWorkspace, solveNormalEquations, type WlsSolution } from "../linalg/weighted-least-squares.js";
+import { makeRowEngine, type FamilySpec } from "./irls-engine.js";
 
 export interface IrlsProblem {
   /** n×p row-major design. */
@@ -24,6 +24,8 @@ export interface IrlsProblem {
   weights: Float64Array;
   offset: Float64Array | null;
   family: Family;
+  /** How worker threads rebuild the family (makeFamily arguments); without it IRLS stays on one thread. */
+  familySpec?: FamilySpec | null;
 }
 
 export interface IrlsOptions {
@@ -74,29 +76,6 @@ function allValid(fam: Family, eta: Float64Array, mu: Float64Array): boolean {
   return true;
 }
 
-/**
- * One fused pass over the rows: η = Xβ + offset, μ = g⁻¹(η), the deviance, and
- * whether every η and μ is valid (R computes these in four passes).
- */
-function updateFit(
-  X: Float64Array, n: number, p: number, beta: Float64Array, offset: Float64Array | null,
-  fam: Family, y: Float64Array, w: Float64Array, eta: Float64Array, mu: Float64Array,
-): { deviance: number; valid: boolean } {
-  const link = fam.link;
-  let dev = 0;
-  let valid = true;
-  linearPredictorAuto(X, n, p, beta, eta);
-  for (let i = 0; i < n; i++) {
-    const e = offset === null ? eta[i]! : eta[i]! + offset[i]!;
-    const m = link.linkinv(e);
-    eta[i] = e;
-    mu[i] = m;
-    dev += fam.devResid(y[i]!, m, w[i]!);
-    if (!link.validEta(e) || !fam.validMu(m)) valid = false;
-  }
-  return { deviance: dev, valid };
-}
-
 /** Maximum-likelihood IRLS. Throws only where R's glm.fit stops with an error. */
 export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResult {
   const { X, n, p, y, weights, offset, family } = problem;
@@ -106,12 +85,10 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
   const tol = qrTolerance(epsilon);
   const warnings: string[] = [];
 
-  const shared = typeof SharedArrayBuffer !== "undefined" && X.buffer instanceof SharedArrayBuffer;
-  const eta = shared ? sharedFloat64(n) : new Float64Array(n);
-  const mu = new Float64Array(n);
-  // On a shared design XᵀWX and Xβ run on several cores; they need η, W and z shared too.
-  const z = shared ? sharedFloat64(n) : new Float64Array(n);
-  const W = shared ? sharedFloat64(n) : new Float64Array(n);
+  // The rows are computed by an engine: on this thread, or split over worker threads
+  // when the design is on a SharedArrayBuffer (see irls-engine.ts).
+  const engine = makeRowEngine(X, n, p, y, weights, offset, family, problem.familySpec);
+  const { eta, mu, W, z } = engine.bufs;
   const beta = new Float64Array(p);
   let coefold: Float64Array | null = null;
 
@@ -158,30 +135,13 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
 
   for (let iter = 1; iter <= maxit; iter++) {
     iterations = iter;
-    let nGood = 0;
-    for (let i = 0; i < n; i++) {
-      const wi = weights[i]!;
-      const v = family.variance(mu[i]!);
-      if (Number.isNaN(v)) throw new NumericalError("NAs in V(mu)");
-      const me = link.muEta(eta[i]!);
-      if (Number.isNaN(me)) throw new NumericalError("NAs in d(mu)/d(eta)");
-      if (wi > 0 && me !== 0) {
-        if (v === 0) throw new NumericalError("0s in V(mu)");
-        const off = offset === null ? 0 : offset[i]!;
-        z[i] = eta[i]! - off + (y[i]! - mu[i]!) / me;
-        W[i] = (wi * me * me) / v;
-        nGood++;
-      } else {
-        z[i] = 0;
-        W[i] = 0;
-      }
-    }
+    const nGood = engine.weights(ws.A, ws.b);
     if (nGood === 0) {
       converged = false;
       warnings.push(`no observations informative at iteration ${iter}`);
       break;
     }
-    const sol = weightedLeastSquares(X, n, p, W, z, ws, tol);
+    const sol = solveNormalEquations(X, n, p, W, z, ws, tol);
     let finite = true;
     for (let j = 0; j < p; j++) if (!Number.isFinite(sol.coef[j]!)) finite = false;
     if (!finite) {
@@ -193,7 +153,7 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
       throw new DataError(`X matrix has rank ${sol.rank}, but only ${nGood} observations`);
     solution = sol;
     beta.set(sol.coef);
-    let upd = updateFit(X, n, p, beta, offset, family, y, weights, eta, mu);
+    let upd = engine.update(beta);
     dev = upd.deviance;
     boundary = false;
     if (!Number.isFinite(dev)) {
@@ -205,7 +165,7 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
         if (ii > maxit) throw new NumericalError("inner loop 1; cannot correct step size");
         ii++;
         for (let j = 0; j < p; j++) beta[j] = (beta[j]! + coefold[j]!) / 2;
-        upd = updateFit(X, n, p, beta, offset, family, y, weights, eta, mu);
+        upd = engine.update(beta);
         dev = upd.deviance;
       }
       boundary = true;
@@ -219,7 +179,7 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
         if (ii > maxit) throw new NumericalError("inner loop 2; cannot correct step size");
         ii++;
         for (let j = 0; j < p; j++) beta[j] = (beta[j]! + coefold[j]!) / 2;
-        upd = updateFit(X, n, p, beta, offset, family, y, weights, eta, mu);
+        upd = engine.update(beta);
       }
       boundary = true;
       dev = upd.deviance;

@@ -98,7 +98,10 @@ export function fitNegbin(
   const inner: IrlsOptions = { maxit, epsilon };
   const { y, weights: w, n } = problem;
   const fam0 = control.initTheta === undefined ? poisson(problem.link) : negativeBinomial(control.initTheta, problem.link);
-  let fit = fitMl({ ...problem, family: fam0 }, inner);
+  const linkName = typeof problem.link === "string" ? problem.link : null;
+  const specFor = (theta: number | undefined) =>
+    linkName === null ? null : theta === undefined ? { name: "poisson", link: linkName } : { name: "negative_binomial", link: linkName, theta };
+  let fit = fitMl({ ...problem, family: fam0, familySpec: specFor(control.initTheta) }, inner);
   let mu = fit.irls.mu;
   const warnings: string[] = [];
   let est = thetaMl(y, mu, w, maxit);
@@ -113,7 +116,7 @@ export function fitNegbin(
   while (++iter <= maxit && Math.abs(Lm0 - Lm) / d1 + Math.abs(del) / d2 > epsilon) {
     const eta = new Float64Array(n);
     for (let i = 0; i < n; i++) eta[i] = fam.link.linkfun(mu[i]!);
-    fit = fitMl({ ...problem, family: fam }, { ...inner, etastart: eta });
+    fit = fitMl({ ...problem, family: fam, familySpec: specFor(th) }, { ...inner, etastart: eta });
     const t0 = th;
     est = thetaMl(y, mu, w, maxit);
     th = est.theta;

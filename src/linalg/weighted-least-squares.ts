@@ -44,6 +44,22 @@ export function weightedLeastSquares(
   qrTol: number,
 ): WlsSolution {
   weightedCrossprodAuto(X, n, p, W, z, ws.A, ws.b);
+  return solveNormalEquations(X, n, p, W, z, ws, qrTol);
+}
+
+/**
+ * The solve of weightedLeastSquares once ws.A = XᵀWX and ws.b = XᵀWz are filled
+ * (by whichever engine computed them); ws.A is overwritten by its factor.
+ */
+export function solveNormalEquations(
+  X: Float64Array,
+  n: number,
+  p: number,
+  W: Float64Array,
+  z: Float64Array,
+  ws: WlsWorkspace,
+  qrTol: number,
+): WlsSolution {
   const chol = choleskyInPlace(ws.A, p, CHOLESKY_SUSPECT_RATIO);
   if (chol.ok) {
     const coef = new Float64Array(ws.b);

@@ -1,0 +1,68 @@
+/**
+ * Worker thread of the parallel IRLS engine: rebuilds the family from its spec,
+ * then computes its block of rows on request (updateRows / weightRows) straight
+ * into the shared buffers, writes its partial sums into a shared result array
+ * and raises its flag. Started by irls-engine.ts.
+ */
+import { parentPort } from "node:worker_threads";
+import { makeFamily } from "../families/index.js";
+import type { Family } from "../types.js";
+import { updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
+
+interface View {
+  buffer: SharedArrayBuffer;
+  byteOffset: number;
+  length: number;
+}
+const f64 = (v: View) => new Float64Array(v.buffer, v.byteOffset, v.length);
+
+let bufs: RowBuffers | null = null;
+let family: Family | null = null;
+let start = 0;
+let end = 0;
+let control: Int32Array<ArrayBufferLike> = new Int32Array(1);
+let result: Float64Array<ArrayBufferLike> = new Float64Array(0);
+
+function signal(state: number): void {
+  Atomics.store(control, 0, state);
+  Atomics.notify(control, 0);
+}
+
+parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
+  try {
+    if (m.kind === "init") {
+      const v = m as unknown as {
+        X: View; y: View; w: View; offset: View | null; eta: View; mu: View; W: View; z: View; p: number;
+        start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer;
+        spec: { name: string; link: string; theta?: number; power?: number };
+      };
+      bufs = {
+        X: f64(v.X), p: v.p, y: f64(v.y), w: f64(v.w), offset: v.offset ? f64(v.offset) : null,
+        eta: f64(v.eta), mu: f64(v.mu), W: f64(v.W), z: f64(v.z),
+      };
+      family = makeFamily(v.spec.name, { link: v.spec.link, theta: v.spec.theta, power: v.spec.power });
+      start = v.start;
+      end = v.end;
+      control = new Int32Array(v.control);
+      result = new Float64Array(v.result);
+      signal(1);
+    } else if (m.kind === "update") {
+      const r = updateRows(bufs!, family!, m.beta as Float64Array, start, end);
+      result[0] = r.deviance;
+      result[1] = r.valid ? 1 : 0;
+      signal(1);
+    } else if (m.kind === "weights") {
+      const p = bufs!.p;
+      const A = result.subarray(8, 8 + p * p);
+      const b = result.subarray(8 + p * p, 8 + p * p + p);
+      const r = weightRows(bufs!, family!, start, end, A, b);
+      result[2] = r.nGood;
+      result[3] = r.nanVariance ? 1 : 0;
+      result[4] = r.nanMuEta ? 1 : 0;
+      result[5] = r.zeroVariance ? 1 : 0;
+      signal(1);
+    }
+  } catch {
+    signal(2);
+  }
+});
