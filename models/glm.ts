@@ -16,6 +16,14 @@ import { fitNegbin } from "../src/fit/negbin.js";
 import type { IrlsOptions } from "../src/fit/irls.js";
 import { prepareResponse, checkWeights, type Response } from "./response.js";
 import { GlmFit } from "./fit-result.js";
+import { PenalizedFit, type PriorDescription } from "./penalized-result.js";
+import { fitBiasReduced } from "../src/fit/firth.js";
+import { fitMap, type MapControl } from "../src/fit/map.js";
+import {
+  parsePrior, resolveCoefficientPriors, usesJeffreys, autoscale, autoscaleAux, asAuxPrior,
+  type CoefficientPrior, type AuxPrior, type Prior,
+} from "../src/priors/index.js";
+import { PriorError } from "../src/errors.js";
 import type { FamilySpec } from "../src/fit/irls-engine.js";
 import { separationVerdict, separationWarning, type SeparationCheck } from "./separation-check.js";
 
@@ -47,6 +55,17 @@ export interface GlmSpec {
   theta?: number;
   /** Tweedie variance power. */
   power?: number;
+  /** Priors for map/laplace/sample (and the Jeffreys prior): rstanarm-style spec strings or prior records. */
+  priors?: PriorsSpec;
+}
+
+/** Priors of a declared model: one prior for all coefficients or one per name, the intercept's, and the auxiliary parameter's. */
+export interface PriorsSpec {
+  coefficients?: CoefficientPrior | string | Record<string, CoefficientPrior | string>;
+  intercept?: CoefficientPrior | string;
+  aux?: AuxPrior | string;
+  /** Divide coefficient prior scales by sd(x) (×sd(y) for gaussian), as rstanarm's autoscale = TRUE. Default false. */
+  autoscale?: boolean;
 }
 
 export interface FitControl extends IrlsOptions {
@@ -173,6 +192,80 @@ export class GlmModel {
   get columnNames(): string[] {
     return this.resolved.problem.columnNames;
   }
+  /**
+   * Firth's mean-bias-reduced fit (brglm2 type = "AS_mean", Kosmidis & Firth 2009).
+   * For canonical links with fixed dispersion it equals the Jeffreys-prior MAP.
+   */
+  firth(control: { maxit?: number; epsilon?: number } = {}): PenalizedFit {
+    const fit = fitBiasReduced(this.problemWithTheta("firth"), { type: "AS_mean", ...control });
+    return PenalizedFit.fromFirth(this, fit, "firth", null);
+  }
+
+  /**
+   * The posterior mode under the declared priors (penalised IRLS/Newton with step
+   * halving). With jeffreys() on the coefficients it is the Jeffreys-prior MAP
+   * (brglm2 type = "MPL_Jeffreys").
+   */
+  map(control: MapControl = {}): PenalizedFit {
+    const problem = this.problemWithTheta("map");
+    const { priors, description } = this.resolvedPriors();
+    if (usesJeffreys(priors.coefficients)) {
+      if (priors.aux !== undefined) throw new PriorError("jeffreys() is a joint prior on the coefficients (and dispersion); do not combine it with an aux prior");
+      const fit = fitBiasReduced(problem, { type: "MPL_Jeffreys", maxit: control.maxit });
+      return PenalizedFit.fromFirth(this, fit, "map", description);
+    }
+    return PenalizedFit.fromMap(this, fitMap(problem, priors, control), description);
+  }
+
+  /** The priors resolved per coefficient (parsed, autoscaled if asked), and their description as given. */
+  resolvedPriors(): { priors: { coefficients: CoefficientPrior[]; aux?: AuxPrior }; description: PriorDescription } {
+    const spec = this.spec.priors ?? {};
+    const asCoef = (p: CoefficientPrior | string): CoefficientPrior => {
+      const v = typeof p === "string" ? parsePrior(p) : p;
+      if ((v as Prior).kind !== "jeffreys" && (v as { support?: string }).support === "positive")
+        throw new PriorError(`${(v as { describe(): string }).describe()} is a prior for a positive auxiliary parameter, not for coefficients`);
+      return v as CoefficientPrior;
+    };
+    const describe = (p: CoefficientPrior | AuxPrior | string) =>
+      typeof p === "string" ? p : p.kind === "jeffreys" ? "jeffreys" : (p as { describe(): string }).describe();
+    let coefficients: CoefficientPrior | Record<string, CoefficientPrior> | undefined;
+    let coefDescription: string | Record<string, string> | null = null;
+    if (spec.coefficients !== undefined) {
+      if (typeof spec.coefficients === "string" || "kind" in spec.coefficients) {
+        coefficients = asCoef(spec.coefficients as CoefficientPrior | string);
+        coefDescription = describe(spec.coefficients as CoefficientPrior | string);
+      } else {
+        const entries = Object.entries(spec.coefficients as Record<string, CoefficientPrior | string>);
+        coefficients = Object.fromEntries(entries.map(([k, v]) => [k, asCoef(v)]));
+        coefDescription = Object.fromEntries(entries.map(([k, v]) => [k, describe(v)]));
+      }
+    }
+    const intercept = spec.intercept === undefined ? undefined : asCoef(spec.intercept);
+    const { problem } = this.resolved;
+    let perCoef = resolveCoefficientPriors({ coefficients, intercept }, problem.columnNames, problem.hasIntercept);
+    let aux: AuxPrior | undefined =
+      spec.aux === undefined ? undefined : asAuxPrior(typeof spec.aux === "string" ? parsePrior(spec.aux) : spec.aux);
+    if (spec.autoscale) {
+      perCoef = autoscale(perCoef, problem.X, problem.columnNames, problem.y, problem.family.name).priors as CoefficientPrior[];
+      if (aux) aux = autoscaleAux(aux, problem.y, problem.family.name).prior;
+    }
+    return {
+      priors: { coefficients: perCoef, aux },
+      description: {
+        coefficients: coefDescription,
+        intercept: spec.intercept === undefined ? null : describe(spec.intercept),
+        aux: spec.aux === undefined ? null : describe(spec.aux),
+      },
+    };
+  }
+
+  /** The problem for non-ML methods: a negative binomial needs θ given (its estimation is glm.nb's, an ML method). */
+  private problemWithTheta(method: string) {
+    if (this.resolved.estimateTheta && method === "firth")
+      throw new ArgumentError(`--method ${method} with the negative binomial family needs --theta (θ is estimated only by maximum likelihood, as MASS::glm.nb)`);
+    return this.resolved.problem;
+  }
+
   /** Maximum likelihood by IRLS (R: glm(); MASS::glm.nb when θ is estimated). */
   fit(control: FitControl = {}): GlmFit {
     const r = this.resolved;

@@ -154,3 +154,44 @@ describe("separation in maximum-likelihood fits", () => {
     expect(pois.separation).toBeNull();
   });
 });
+
+describe("CLI methods firth and map", () => {
+  async function runJson(args: string[]) {
+    const out: string[] = [];
+    const so = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+    try {
+      const code = await main(args);
+      return { code, json: code === 0 ? JSON.parse(out.join("")) : null };
+    } finally {
+      process.stdout.write = so;
+    }
+  }
+  const base = ["fit", "data/endometrial.csv", "--formula", "HG ~ NV + PI + EH", "--family", "binomial", "--json"];
+  it("--method firth reports the bias-reduced fit and says it equals the Jeffreys MAP for the logit link", async () => {
+    const r = await runJson([...base, "--method", "firth"]);
+    expect(r.code).toBe(0);
+    expect(r.json.method).toBe("firth");
+    expect(r.json.bias_reduction.type).toBe("AS_mean");
+    expect(r.json.bias_reduction.equals_other_form).toBe(true);
+    const j = await runJson([...base, "--method", "map", "--prior", "jeffreys"]);
+    expect(j.json.bias_reduction.type).toBe("MPL_Jeffreys");
+    r.json.coefficients.forEach((c: { estimate: number }, k: number) =>
+      expect(Math.abs(c.estimate - j.json.coefficients[k].estimate)).toBeLessThan(1e-8));
+  });
+  it("--method map with priors reports them as given, and a prior without map is a usage error", async () => {
+    const r = await runJson([...base, "--method", "map", "--prior", "student_t(3, 0, 2.5)", "--prior-intercept", "normal(0, 10)"]);
+    expect(r.code).toBe(0);
+    expect(r.json.prior).toEqual({ coefficients: "student_t(3, 0, 2.5)", intercept: "normal(0, 10)", aux: null });
+    expect(r.json.coefficients.every((c: { estimate: number; se: number }) => Number.isFinite(c.estimate) && Number.isFinite(c.se))).toBe(true);
+    const errs: string[] = [];
+    const se = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (errs.push(String(s)), true)) as typeof process.stderr.write;
+    const bad = await runJson([...base, "--prior", "normal(0, 1)"]);
+    expect(bad.code).toBe(2);
+    const badPrior = await runJson([...base, "--method", "map", "--prior", "normal(0, -1)"]);
+    expect(badPrior.code).toBe(1);
+    process.stderr.write = se;
+    expect(errs.join("")).toMatch(/scale/);
+  });
+});

@@ -253,8 +253,8 @@ describe("Jeffreys invariance: affine reparametrisation of the predictors", () =
     fc.assert(
       fc.property(reparam, ({ which, type, scales, signs, shifts }) => {
         const { problem, fits } = base.get(which)!;
-        // dobson_poisson_identity needs positive means: keep the identity-link design away from negative η
-        // by changing only how the same column space is written (any a, b keep Xβ's range).
+        // The intercept column stays; every other column becomes a·x + b. The column space is the
+        // same, so the fit (and the positivity of identity-link Poisson means) is unchanged.
         const { n, p } = problem;
         const a = scales.slice(0, p).map((s, j) => (signs[j] ? s : -s));
         const b = shifts.slice(0, p);

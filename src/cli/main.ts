@@ -10,7 +10,8 @@ import { GlmkitError } from "../errors.js";
 
 const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
                   [--weights COL] [--offset COL] [--theta X] [--power P]
-                  [--method mle] [--maxit N] [--epsilon E] [--json]
+                  [--method mle|firth|map] [--prior SPEC] [--prior-intercept SPEC]
+                  [--prior-aux SPEC] [--autoscale] [--maxit N] [--epsilon E] [--json]
 
   --family   gaussian (default), binomial, poisson, Gamma, inverse.gaussian,
              quasibinomial, quasipoisson, negative_binomial (alias negbin), tweedie
@@ -18,10 +19,20 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
              inverse, 1/mu^2, sqrt, power(λ)
   --theta    negative binomial θ (omit it to estimate θ as MASS::glm.nb)
   --power    Tweedie variance power
+  --method   mle (maximum likelihood, default), firth (mean bias reduction, brglm2
+             AS_mean), map (posterior mode under the priors; with --prior jeffreys
+             the Jeffreys-prior MAP, brglm2 MPL_Jeffreys)
+  --prior    coefficient prior, rstanarm-style: normal(0, 2.5), student_t(3, 0, 2.5),
+             cauchy(0, 2.5), laplace(0, 1), logistic(0, 1), flat, jeffreys
+  --prior-intercept  the intercept's prior (default: as --prior)
+  --prior-aux        prior of sigma/shape/theta/lambda: exponential(1), half_normal(1),
+             half_student_t(3, 1), gamma(2, 0.1)
+  --autoscale  divide coefficient prior scales by sd(x) as rstanarm's autoscale = TRUE
   --json     print one JSON object instead of the R-like summary`;
 
 /** Methods the CLI contract names that later versions add. */
-const PLANNED_METHODS = new Set(["firth", "map", "laplace", "nuts"]);
+const PLANNED_METHODS = new Set(["laplace", "nuts"]);
+const METHODS = ["mle", "firth", "map"];
 
 class UsageError extends Error {}
 
@@ -61,6 +72,10 @@ async function runFit(argv: string[]): Promise<void> {
       theta: { type: "string" },
       power: { type: "string" },
       method: { type: "string" },
+      prior: { type: "string" },
+      "prior-intercept": { type: "string" },
+      "prior-aux": { type: "string" },
+      autoscale: { type: "boolean" },
       maxit: { type: "string" },
       epsilon: { type: "string" },
       json: { type: "boolean" },
@@ -74,8 +89,11 @@ async function runFit(argv: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError(`fit takes one data file (a CSV), got ${positionals.length}`);
   if (!values.formula) throw new UsageError(`--formula is required, e.g. --formula "y ~ x1 + x2"`);
   const method = values.method ?? "mle";
-  if (PLANNED_METHODS.has(method)) throw new UsageError(`--method ${method} is not available in this version yet; use --method mle`);
-  if (method !== "mle") throw new UsageError(`unknown --method "${method}"; valid: mle`);
+  if (PLANNED_METHODS.has(method)) throw new UsageError(`--method ${method} is not available in this version yet; use one of ${METHODS.join(", ")}`);
+  if (!METHODS.includes(method)) throw new UsageError(`unknown --method "${method}"; valid: ${METHODS.join(", ")}`);
+  const priorGiven = values.prior !== undefined || values["prior-intercept"] !== undefined || values["prior-aux"] !== undefined;
+  if (priorGiven && method !== "map")
+    throw new UsageError(`--prior, --prior-intercept and --prior-aux apply to --method map (got --method ${method})`);
   const data = readCsv(positionals[0]!);
   const model = glm({
     formula: values.formula,
@@ -86,8 +104,21 @@ async function runFit(argv: string[]): Promise<void> {
     offset: values.offset,
     theta: numberFlag("theta", values.theta),
     power: numberFlag("power", values.power),
+    priors: {
+      coefficients: values.prior,
+      intercept: values["prior-intercept"],
+      aux: values["prior-aux"],
+      autoscale: values.autoscale ?? false,
+    },
   });
-  const fit = model.fit({ maxit: numberFlag("maxit", values.maxit), epsilon: numberFlag("epsilon", values.epsilon) });
+  const maxit = numberFlag("maxit", values.maxit);
+  const epsilon = numberFlag("epsilon", values.epsilon);
+  const fit =
+    method === "firth"
+      ? model.firth({ maxit, epsilon })
+      : method === "map"
+        ? model.map({ maxit })
+        : model.fit({ maxit, epsilon });
   if (values.json) process.stdout.write(toJsonText(fit.toJSON()) + "\n");
   else process.stdout.write(fit.summary() + "\n");
 }

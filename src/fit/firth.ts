@@ -193,6 +193,45 @@ interface Setup {
   /** Whether φ is iterated (dispersion family with df.residual > 0). */
   updatePhi: boolean;
   jeffreys: boolean;
+  /** Distinct positive prior weights and how many rows have each: the dispersion sums depend on w only. */
+  weightValues: Float64Array;
+  weightCounts: Float64Array;
+}
+
+/** Distinct positive prior weights with their multiplicities. */
+function weightGroups(weights: Float64Array): { values: Float64Array; counts: Float64Array } {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i]!;
+    if (w > 0) counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  return { values: Float64Array.from(counts.keys()), counts: Float64Array.from(counts.values()) };
+}
+
+/**
+ * Σᵢ E[wᵢdᵢ] over rows with wᵢ > 0 at dispersion φ, summed over distinct weights
+ * (so the special functions run once per distinct weight, not once per row).
+ */
+function expectedDevianceSum(s: Setup, model: DispersionModel, phi: number): number {
+  const { weightValues, weightCounts } = s;
+  let sum = 0;
+  for (let g = 0; g < weightValues.length; g++) sum += weightCounts[g]! * model.expectedDeviance(weightValues[g]!, phi);
+  return sum;
+}
+
+/** s₁ = Σ w³ a‴(−w/φ) and s₂ = Σ w² a″(−w/φ) over rows with w > 0, by distinct weight. */
+function cumulantSums(s: Setup, model: DispersionModel, phi: number): { s1: number; s2: number } {
+  const { weightValues, weightCounts } = s;
+  let s1 = 0;
+  let s2 = 0;
+  for (let g = 0; g < weightValues.length; g++) {
+    const w = weightValues[g]!;
+    const c = weightCounts[g]!;
+    const k = w / phi;
+    s1 += c * w * w * w * model.a3(k);
+    s2 += c * w * w * model.a2(k);
+  }
+  return { s1, s2 };
 }
 
 /**
@@ -266,19 +305,15 @@ function evaluate(s: Setup, ws: Workspace, beta: Float64Array, phi: number): Eva
   ws.scorePhi = Number.NaN;
   ws.infoPhi = Number.NaN;
   if (model !== null && s.updatePhi) {
-    let devGap = 0;
-    let s1 = 0;
-    let s2 = 0;
+    let dev = 0;
     for (let i = 0; i < n; i++) {
       const wi = weights[i]!;
-      if (!(wi > 0)) continue;
-      const k = wi / phi;
-      devGap += family.devResid(y[i]!, mu[i]!, wi) - model.expectedDeviance(wi, phi);
-      s1 += wi * wi * wi * model.a3(k);
-      s2 += wi * wi * model.a2(k);
+      if (wi > 0) dev += family.devResid(y[i]!, mu[i]!, wi);
     }
+    const expDev = expectedDevianceSum(s, model, phi);
+    const { s1, s2 } = cumulantSums(s, model, phi);
     const phi2 = phi * phi;
-    const grad = (0.5 * devGap) / phi2;
+    const grad = (0.5 * (dev - expDev)) / phi2;
     const info = (0.5 * s2) / (phi2 * phi2);
     const adj = (s.jeffreys ? -(r + 4) : r - 2) / (2 * phi) + s1 / (2 * phi2 * s2);
     const score = grad + adj;
@@ -310,20 +345,16 @@ function keptColumns(X: Float64Array, n: number, p: number): { kept: Int32Array;
 function mlDispersion(s: Setup, mu: Float64Array): number | null {
   const { n, y, weights, family, model } = s;
   if (model === null) return null;
-  const gap = (phi: number): number => {
-    let g = 0;
-    for (let i = 0; i < n; i++) {
-      const wi = weights[i]!;
-      if (wi > 0) g += family.devResid(y[i]!, mu[i]!, wi) - model.expectedDeviance(wi, phi);
-    }
-    return g;
-  };
+  let dev = 0;
+  for (let i = 0; i < n; i++) if (weights[i]! > 0) dev += family.devResid(y[i]!, mu[i]!, weights[i]!);
+  const gap = (phi: number): number => dev - expectedDevianceSum(s, model, phi);
   let lo = Math.log(DISPERSION_BRACKET[0]);
   let hi = Math.log(DISPERSION_BRACKET[1]);
   let glo = gap(Math.exp(lo));
   const ghi = gap(Math.exp(hi));
   if (!Number.isFinite(glo) || !Number.isFinite(ghi) || glo * ghi > 0) return null;
-  for (let it = 0; it < 200 && hi - lo > 1e-13; it++) {
+  // A starting value only (the scoring iteration refines φ): relative precision 1e-8 is plenty.
+  for (let it = 0; it < 200 && hi - lo > 1e-8; it++) {
     const mid = 0.5 * (lo + hi);
     const g = gap(Math.exp(mid));
     if (g === 0) return Math.exp(mid);
@@ -454,9 +485,10 @@ export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOption
   let nObs = 0;
   for (let i = 0; i < n; i++) if (weights[i]! > 0) nObs++;
   const dfResidual = nObs - r;
+  const groups = weightGroups(weights);
   const setup: Setup = {
     X, n, r, y, weights, offset, family, model, jeffreys,
-    updatePhi: model !== null && dfResidual > 0,
+    updatePhi: model !== null && dfResidual > 0, weightValues: groups.values, weightCounts: groups.counts,
   };
 
   // Starting values.

@@ -113,12 +113,14 @@ export function formatSummary(fit: SummaryInput, devianceResiduals: Float64Array
   out.push("");
   out.push(`(Dispersion parameter for ${fit.family} family taken to be ${fmt(fit.dispersion, 7)})`);
   out.push("");
-  out.push(`    Null deviance: ${fmt(fit.null_deviance, 5)}  on ${fit.df_null}  degrees of freedom`);
-  out.push(`Residual deviance: ${fmt(fit.deviance, 5)}  on ${fit.df_residual}  degrees of freedom`);
+  if (Number.isFinite(fit.null_deviance))
+    out.push(`    Null deviance: ${fmt(fit.null_deviance, 5)}  on ${fit.df_null}  degrees of freedom`);
+  if (Number.isFinite(fit.deviance))
+    out.push(`Residual deviance: ${fmt(fit.deviance, 5)}  on ${fit.df_residual}  degrees of freedom`);
   if (fit.na_dropped > 0) out.push(`  (${fit.na_dropped} observation${fit.na_dropped === 1 ? "" : "s"} deleted due to missingness)`);
   out.push(`AIC: ${fit.aic === null ? "NA" : fmt(fit.aic, 5)}`);
   out.push("");
-  out.push(`Number of Fisher Scoring iterations: ${fit.iterations}`);
+  out.push(fit.method === "mle" ? `Number of Fisher Scoring iterations: ${fit.iterations}` : `Number of iterations: ${fit.iterations}`);
   if (fit.theta !== null) {
     out.push("");
     out.push(`              Theta:  ${fmt(fit.theta, 5)}`);

@@ -1,0 +1,311 @@
+/**
+ * Functions of a sampled GLM posterior, draw by draw: the linear predictor and the
+ * mean μ = g⁻¹(Xβ + offset) (`posteriorEpred`), posterior predictive draws of y
+ * (`posteriorPredict`), and the pointwise log-likelihood matrix (`logLikMatrix`)
+ * for LOO/WAIC.
+ *
+ * Predictive draws follow R's `simulate.glm` (stats 4.2, family$simulate) per family:
+ *   gaussian         y ~ N(μ, σ²/w)
+ *   binomial         y = Binomial(w, μ)/w (a proportion; w = trials, must be integers)
+ *   poisson          y ~ Poisson(μ)               (prior weights ignored, as R does)
+ *   negative binomial y ~ Poisson(Gamma(θ, rate θ/μ)) = NB(mean μ, size θ) (weights ignored, as MASS does)
+ *   Gamma            y ~ Gamma(shape αw, rate αw/μ)
+ *   inverse.gaussian y ~ IG(μ, λw), by Michael, Schucany & Haas (1976)
+ * with seeded @stdlib/random variates (MT19937), never Math.random.
+ *
+ * The log-likelihood matrix uses the same per-observation log densities as the log
+ * posterior (models/glm-likelihood.ts, constants included), so each row of the
+ * matrix sums to `glmLogPosterior(...).logLik(θ)` of that draw.
+ *
+ * References: [1] Michael, Schucany & Haas (1976), The American Statistician 30:88–90;
+ * [2] Vehtari, Gelman & Gabry (2017), Statistics and Computing 27:1413–1432 (LOO).
+ */
+import binomialFactory from "@stdlib/random-base-binomial";
+import gammaFactory from "@stdlib/random-base-gamma";
+import mt19937 from "@stdlib/random-base-mt19937";
+import normalFactory from "@stdlib/random-base-normal";
+import poissonFactory from "@stdlib/random-base-poisson";
+import gammaln from "@stdlib/math-base-special-gammaln";
+import { ArgumentError, DataError } from "../src/errors.js";
+import { linearPredictorInto } from "../src/linalg/kernels.js";
+import { likelihoodKernel, type LikelihoodKernel } from "./glm-likelihood.js";
+import type { GlmPosterior } from "./posterior.js";
+
+/** Design rows to predict at (e.g. from the model's `newDesign(newdata)`); the fitted data when omitted. */
+export interface PredictData {
+  /** n × p row-major, the same columns as the fitted design. */
+  X: Float64Array;
+  n: number;
+  offset?: Float64Array | null;
+  /** Prior weights (binomial: number of trials); default 1. */
+  weights?: Float64Array | null;
+}
+
+/** New observations for `logLikMatrix`: a design with its response. */
+export interface LogLikData extends PredictData {
+  /** Response (binomial: proportion of `trials`/`weights`). */
+  y: Float64Array;
+  /** Binomial trials per row when they differ from the weights (see GlmProblem.trials). */
+  trials?: Float64Array | null;
+}
+
+/** A draws × n matrix, row-major: values[s·n + i] belongs to draw s and observation i. */
+export interface DrawMatrix {
+  draws: number;
+  n: number;
+  values: Float64Array;
+}
+
+/** Options of `posteriorPredict`. */
+export interface PredictOptions {
+  newdata?: PredictData;
+  /** Seed of the MT19937 stream (integer in [1, 2³² − 1]); required for reproducibility. */
+  seed: number;
+}
+
+interface Design {
+  X: Float64Array;
+  n: number;
+  offset: Float64Array | null;
+  weights: Float64Array;
+}
+
+function checkArray(name: string, a: Float64Array | null | undefined, n: number): void {
+  if (a === null || a === undefined) return;
+  if (!(a instanceof Float64Array)) throw new ArgumentError(`newdata.${name} must be a Float64Array`);
+  if (a.length !== n) throw new ArgumentError(`newdata.${name} has length ${a.length}, expected n = ${n}`);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(a[i]!)) throw new DataError(`newdata.${name} is not finite in row ${i + 1} (${a[i]})`, { column: name, row: i + 1 });
+  }
+}
+
+function designOf(post: GlmPosterior, newdata: PredictData | undefined): Design {
+  const prob = post.problem;
+  if (newdata === undefined) return { X: prob.X, n: prob.n, offset: prob.offset, weights: prob.weights };
+  if (newdata === null || typeof newdata !== "object") throw new ArgumentError("newdata must be an object { X, n, offset?, weights? }");
+  const { X, n } = newdata;
+  const p = prob.p;
+  if (!Number.isInteger(n) || n < 1) throw new ArgumentError(`newdata.n must be a positive integer, got ${n}`);
+  if (!(X instanceof Float64Array)) throw new ArgumentError("newdata.X must be a Float64Array (n × p, row-major)");
+  if (X.length !== n * p) throw new ArgumentError(`newdata.X has length ${X.length}, expected n × p = ${n} × ${p} (columns ${prob.columnNames.join(", ")})`);
+  for (let k = 0; k < X.length; k++) {
+    if (!Number.isFinite(X[k]!)) {
+      const col = prob.columnNames[k % p]!;
+      throw new DataError(`newdata.X is not finite in row ${Math.floor(k / p) + 1}, column "${col}" (${X[k]})`, { column: col, row: Math.floor(k / p) + 1 });
+    }
+  }
+  checkArray("offset", newdata.offset, n);
+  checkArray("weights", newdata.weights, n);
+  const weights = newdata.weights ?? new Float64Array(n).fill(1);
+  for (let i = 0; i < n; i++) if (weights[i]! < 0) throw new DataError(`newdata.weights is negative in row ${i + 1} (${weights[i]})`, { column: "weights", row: i + 1 });
+  return { X, n, offset: newdata.offset ?? null, weights };
+}
+
+/** β of draw s (first p columns) into `beta`; returns the aux value of the draw (or the held one, or NaN). */
+function drawAt(post: GlmPosterior, chain: Float64Array, row: number, beta: Float64Array): number {
+  const dim = post.names.length;
+  const p = post.problem.p;
+  const base = row * dim;
+  for (let j = 0; j < p; j++) beta[j] = chain[base + j]!;
+  if (post.auxName === null) return NaN;
+  return post.fixedAux !== null ? post.fixedAux : chain[base + p]!;
+}
+
+/** Calls `f(s, beta, aux)` for every draw, chain by chain. */
+function forEachDraw(post: GlmPosterior, f: (s: number, beta: Float64Array, aux: number) => void): number {
+  const dim = post.names.length;
+  const beta = new Float64Array(post.problem.p);
+  let s = 0;
+  for (const chain of post.draws) {
+    const rows = chain.length / dim;
+    for (let r = 0; r < rows; r++) f(s++, beta, drawAt(post, chain, r, beta));
+  }
+  return s;
+}
+
+function countDraws(post: GlmPosterior): number {
+  const dim = post.names.length;
+  return post.draws.reduce((s, d) => s + d.length / dim, 0);
+}
+
+/**
+ * Draws of the linear predictor η = Xβ + offset (`type: "link"`) or of the mean
+ * μ = g⁻¹(η) (`type: "response"`, default), one row per posterior draw
+ * (rstanarm's posterior_linpred / posterior_epred).
+ * @example posteriorEpred(post).values.length // draws × n
+ */
+export function posteriorEpred(post: GlmPosterior, options: { newdata?: PredictData; type?: "link" | "response" } = {}): DrawMatrix {
+  const d = designOf(post, options.newdata);
+  const type = options.type ?? "response";
+  if (type !== "link" && type !== "response") throw new ArgumentError(`type must be "link" or "response", got ${String(type)}`);
+  const S = countDraws(post);
+  const values = new Float64Array(S * d.n);
+  const eta = new Float64Array(d.n);
+  const link = post.problem.family.link;
+  const p = post.problem.p;
+  forEachDraw(post, (s, beta) => {
+    linearPredictorInto(d.X, d.n, p, beta, d.offset, eta);
+    const row = s * d.n;
+    if (type === "link") values.set(eta, row);
+    else for (let i = 0; i < d.n; i++) values[row + i] = link.linkinv(eta[i]!);
+  });
+  return { draws: S, n: d.n, values };
+}
+
+/** Inverse-Gaussian variate with mean μ and shape λ (Michael, Schucany & Haas 1976). */
+function inverseGaussianVariate(mu: number, lambda: number, normal: () => number, uniform: () => number): number {
+  const v = normal();
+  const y = v * v;
+  const muY = mu * y;
+  const x = mu + (mu * muY) / (2 * lambda) - (mu / (2 * lambda)) * Math.sqrt(4 * lambda * muY + muY * muY);
+  return uniform() <= mu / (mu + x) ? x : (mu * mu) / x;
+}
+
+type Simulator = (mu: number, aux: number, w: number) => number;
+
+function simulatorFor(familyName: string, seed: number): Simulator {
+  const mt = mt19937.factory({ seed }) as unknown as { normalized: () => number };
+  const uniform = mt.normalized;
+  const opts = { prng: uniform };
+  const normal = normalFactory.factory(opts);
+  const stdNormal = (): number => normal(0, 1);
+  const gamma = gammaFactory.factory(opts);
+  const poisson = poissonFactory.factory(opts);
+  const binomial = binomialFactory.factory(opts);
+  if (familyName.startsWith("Negative Binomial")) {
+    return (mu, theta) => poisson(gamma(theta, theta / mu));
+  }
+  switch (familyName) {
+    case "gaussian":
+      return (mu, sigma, w) => normal(mu, sigma / Math.sqrt(w));
+    case "binomial":
+      return (mu, _aux, w) => (w === 0 ? 0 : binomial(w, mu) / w);
+    case "poisson":
+      return (mu) => poisson(mu);
+    case "Gamma":
+      return (mu, shape, w) => gamma(shape * w, (shape * w) / mu);
+    case "inverse.gaussian":
+      return (mu, lambda, w) => inverseGaussianVariate(mu, lambda * w, stdNormal, uniform);
+    default:
+      throw new ArgumentError(`posteriorPredict: the ${familyName} family has no generative model`);
+  }
+}
+
+/**
+ * Posterior predictive draws ỹ ~ p(ỹ | θ_s) at the fitted rows or at `newdata`, one
+ * row per posterior draw (R's simulate.glm conventions per family; see the module
+ * comment). Binomial draws are proportions of the weights (trials), which must be
+ * whole numbers.
+ * @example posteriorPredict(post, { seed: 1 }).values // Float64Array(draws × n)
+ */
+export function posteriorPredict(post: GlmPosterior, options: PredictOptions): DrawMatrix {
+  if (options === null || typeof options !== "object" || options.seed === undefined) {
+    throw new ArgumentError("posteriorPredict: options.seed is required (an integer in [1, 2^32 - 1]) so that draws are reproducible");
+  }
+  const seed = options.seed;
+  if (!Number.isInteger(seed) || seed < 1 || seed > 4294967295) throw new ArgumentError(`seed must be an integer in [1, 2^32 - 1], got ${seed}`);
+  const d = designOf(post, options.newdata);
+  const familyName = post.problem.family.name;
+  if (familyName === "binomial") {
+    for (let i = 0; i < d.n; i++) {
+      if (!Number.isInteger(d.weights[i]!)) {
+        throw new DataError(`weights: binomial predictive draws need whole numbers of trials, row ${i + 1} has ${d.weights[i]}`, { column: "weights", row: i + 1 });
+      }
+    }
+  }
+  const simulate = simulatorFor(familyName, seed);
+  const mu = posteriorEpred(post, { newdata: options.newdata, type: "response" });
+  const S = mu.draws;
+  const n = d.n;
+  const values = new Float64Array(S * n);
+  forEachDraw(post, (s, _beta, aux) => {
+    const row = s * n;
+    for (let i = 0; i < n; i++) values[row + i] = simulate(mu.values[row + i]!, aux, d.weights[i]!);
+  });
+  return { draws: S, n, values };
+}
+
+/** log C(m, k) (0 for m = 0), as the likelihood's binomial constant. */
+function lchooseRounded(m: number, k: number): number {
+  if (m === 0) return 0;
+  const rm = roundHalfEven(m);
+  const rk = roundHalfEven(k);
+  return gammaln(rm + 1) - gammaln(rk + 1) - gammaln(rm - rk + 1);
+}
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * One likelihood kernel per row (so that ℓᵢ can be read off), with the binomial
+ * constant made to agree with the whole-data kernel: that kernel takes m = trials for
+ * every row when any row has more than one trial, which a one-row kernel cannot know
+ * for a row with trials ≤ 1, so the difference of the constants is kept as a correction.
+ */
+function rowKernels(
+  family: GlmPosterior["problem"]["family"],
+  y: Float64Array,
+  w: Float64Array,
+  trials: Float64Array | null,
+): { kernels: LikelihoodKernel[]; correction: Float64Array } {
+  const n = y.length;
+  let anyTrials = false;
+  if (trials) for (let i = 0; i < n; i++) if (trials[i]! > 1) { anyTrials = true; break; }
+  const kernels: LikelihoodKernel[] = new Array<LikelihoodKernel>(n);
+  const correction = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const ti = anyTrials ? Float64Array.of(trials![i]!) : null;
+    kernels[i] = likelihoodKernel({ y: Float64Array.of(y[i]!), weights: Float64Array.of(w[i]!), trials: ti, family });
+    if (family.name === "binomial" && anyTrials && trials![i]! <= 1 && w[i]! !== 0 && trials![i]! > 0) {
+      // Whole data: (w/m)·lchoose(m, m·y) with m = trials; one row: m = w.
+      const m = trials![i]!;
+      correction[i] = (w[i]! / m) * lchooseRounded(m, m * y[i]!) - lchooseRounded(w[i]!, w[i]! * y[i]!);
+    }
+  }
+  return { kernels, correction };
+}
+
+/**
+ * The pointwise log-likelihood matrix ℓᵢ(θ_s) = log p(yᵢ | θ_s) (full densities,
+ * constants included), draws × observations, for the fitted data or for `newdata`
+ * (with its response). Row s sums to the log-likelihood of draw s.
+ * @example const ll = logLikMatrix(post); ll.values.length === ll.draws * ll.n // true
+ */
+export function logLikMatrix(post: GlmPosterior, options: { newdata?: LogLikData } = {}): DrawMatrix {
+  const prob = post.problem;
+  let y: Float64Array;
+  let trials: Float64Array | null;
+  let d: Design;
+  if (options.newdata === undefined) {
+    d = designOf(post, undefined);
+    y = prob.y;
+    trials = prob.trials;
+  } else {
+    d = designOf(post, options.newdata);
+    y = options.newdata.y;
+    if (!(y instanceof Float64Array) || y.length !== d.n) throw new ArgumentError(`newdata.y must be a Float64Array of length n = ${d.n}`);
+    checkArray("y", y, d.n);
+    checkArray("trials", options.newdata.trials, d.n);
+    trials = options.newdata.trials ?? null;
+    prob.family.checkY(y, d.weights);
+  }
+  const { kernels, correction } = rowKernels(prob.family, y, d.weights, trials);
+  const n = d.n;
+  const S = countDraws(post);
+  const values = new Float64Array(S * n);
+  const eta = new Float64Array(n);
+  const one = new Float64Array(1);
+  const p = prob.p;
+  forEachDraw(post, (s, beta, aux) => {
+    linearPredictorInto(d.X, n, p, beta, d.offset, eta);
+    const u = Number.isNaN(aux) ? 0 : Math.log(aux);
+    const row = s * n;
+    for (let i = 0; i < n; i++) {
+      one[0] = eta[i]!;
+      values[row + i] = kernels[i]!.logLik(one, u) + correction[i]!;
+    }
+  });
+  return { draws: S, n, values };
+}
