@@ -19,7 +19,7 @@ let skipped = 0;
 try {
   const results = JSON.parse(readFileSync(out, "utf8"));
   passed = results.numPassedTests;
-  failed = results.numFailedTests + (results.numFailedTestSuites ?? 0);
+  failed = results.numFailedTests;
   skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
 } catch (err) {
   failed = Math.max(1, failed);
