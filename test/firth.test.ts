@@ -352,8 +352,16 @@ describe("examples/separation.ts", () => {
     const { separationTable, formatSeparationTable } = await import("../examples/separation.js");
     const table = separationTable();
     expect(table.names).toEqual(["(Intercept)", "NV", "PI", "EH"]);
-    const [ml, firth] = table.columns;
+    const [ml, firth, weak] = table.columns;
     expect(ml!.se[1]!).toBeGreaterThan(1000);
+    expect(ml!.notes.some((n) => n.startsWith("separation detected"))).toBe(true);
+    // the weakly informative MAP column is R's exact mode (test/reference/map.json)
+    const mapRef = [3.8095906798138985, 3.03030258947455, -0.031906653596110564, -2.6588742025242467];
+    const mapSe = [1.454359538838254, 1.5420080907562141, 0.039528724854903795, 0.7615137645481133];
+    mapRef.forEach((v, j) => {
+      expectRel(weak!.estimate[j]!, v, 1e-6, `MAP estimate ${j}`);
+      expectRel(weak!.se[j]!, mapSe[j]!, 1e-6, `MAP SE ${j}`);
+    });
     const ref = caseById("endometrial_logit").results.AS_mean.coefficients;
     ref.forEach((r, j) => {
       expectRel(firth!.estimate[j]!, r.estimate!, 1e-6, `${r.name} estimate`);
