@@ -276,7 +276,8 @@ export class GlmModel {
     }
     const ml = fitMl(r.problem, control);
     const separation = separationVerdict(r.problem, ml.irls, control.separation ?? "auto");
-    const warning = separation ? separationWarning(separation) : null;
+    const counts = !["binomial", "quasibinomial"].includes(r.problem.family.name);
+    const warning = separation ? separationWarning(separation, counts) : null;
     if (warning) ml.warnings.push(warning);
     return new GlmFit(this, ml, null, separation);
   }

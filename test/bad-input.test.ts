@@ -151,7 +151,17 @@ describe("separation in maximum-likelihood fits", () => {
     const bw = glm({ formula: "low ~ age + lwt", data: readCsv("data/birthwt.csv"), family: "binomial" }).fit();
     expect(bw.separation).toEqual({ detected: false, infinite: {}, checked: true });
     const pois = glm({ formula: "low ~ age", data: readCsv("data/birthwt.csv"), family: "poisson" }).fit();
-    expect(pois.separation).toBeNull();
+    expect(pois.separation).toEqual({ detected: false, infinite: {}, checked: true });
+    const gauss = glm({ formula: "bwt ~ age", data: readCsv("data/birthwt.csv"), family: "gaussian" }).fit();
+    expect(gauss.separation).toBeNull();
+  });
+
+  it("a Poisson factor level with only zero counts is reported as a −∞ estimate", () => {
+    const data = { y: [0, 0, 0, 3, 1, 4, 2, 5, 1], g: ["a", "a", "a", "b", "b", "b", "c", "c", "c"] };
+    const fit = glm({ formula: "y ~ g", data, family: "poisson" }).fit();
+    expect(fit.separation!.detected).toBe(true);
+    expect(fit.separation!.infinite).toEqual({ "(Intercept)": "-Inf", gb: "+Inf", gc: "+Inf" });
+    expect(fit.warnings.some((w) => w.startsWith("infinite estimates"))).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@
  * helpers say yes and no where they must.
  */
 import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { Matrix, SingularValueDecomposition } from "ml-matrix";
 import { glm } from "../models/glm.js";
@@ -29,6 +30,8 @@ import {
   extremeScale,
   priorSpec,
   formulaSpec,
+  formulaCase,
+  FORMULA_PAIRS,
   RARE_EVENT_SHARE,
   SEPARATION_MARGIN,
   mleDiverges,
@@ -324,22 +327,16 @@ describe("front-end arbitraries", () => {
     );
   });
 
-  it("formulaSpec's naming rule agrees with R's model.matrix on hand-checked formulas", () => {
-    // R 4.2: colnames(model.matrix(formula, d)) with factors f (A, B, C) and g (p, q).
-    const rCases: Record<string, string[]> = {
-      "y~a+g-1": ["a", "gp", "gq"],
-      "y~a*b+g+log(c)+I(a^2)+b:g+a:g-1": ["a", "b", "gp", "gq", "log(c)", "I(a^2)", "a:b", "b:gq", "a:gq"],
-      "y~f*g": ["(Intercept)", "fB", "fC", "gq", "fB:gq", "fC:gq"],
+  it("formulaCase renders and names all 256 fixture formulas exactly as R's model.matrix (test/reference/testing-formulas.R)", () => {
+    const fixture = JSON.parse(readFileSync(new URL("./reference/testing-formulas.json", import.meta.url), "utf8")) as {
+      cases: { mains: number[]; pairs: boolean; noIntercept: boolean; formula: string; columns: string[] }[];
     };
-    const seen = new Set<string>();
-    for (const c of fc.sample(formulaSpec(), { numRuns: 3000, seed: 3 })) {
-      const want = rCases[c.formula];
-      if (want) {
-        expect(c.columnNames).toEqual(want);
-        seen.add(c.formula);
-      }
+    expect(fixture.cases.length).toBe(256);
+    for (const c of fixture.cases) {
+      const mine = formulaCase({ n: 12, mains: c.mains, pairs: c.pairs ? FORMULA_PAIRS : [], noIntercept: c.noIntercept, star: true, sp: " ", seed: 1 });
+      expect(mine.formula).toBe(c.formula);
+      expect(mine.columnNames, c.formula).toEqual(c.columns);
     }
-    expect(seen.size).toBeGreaterThanOrEqual(2);
   });
 });
 

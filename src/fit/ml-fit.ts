@@ -148,6 +148,8 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const dispersionEstimated = family.dispersion === "estimated";
   const dispersion = dispersionEstimated ? pearsonDispersion(fit, workingResiduals(family, y, fit.mu, fit.eta), dfResidual) : 1;
   if (dispersionEstimated && zeroW > 0) warnings.push("observations with zero weight not used for calculating dispersion");
+  if (dispersionEstimated && dfResidual <= 0)
+    warnings.push("no residual degrees of freedom: the dispersion cannot be estimated, so standard errors, statistics and p-values are NaN (as in R)");
 
   const covUnscaled = fit.solution ? unscaledCovariance(fit.solution, p) : new Float64Array(0);
   const cov = covUnscaled.map((v) => v * dispersion);

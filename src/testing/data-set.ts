@@ -6,6 +6,7 @@
  */
 import fc from "fast-check";
 import type { Family } from "../types.js";
+import { ArgumentError } from "../errors.js";
 import type { GlmSpec } from "../../models/glm.js";
 
 /** What every generator records about how the data were made. */
@@ -106,4 +107,19 @@ export function linearPredictor(X: Float64Array, n: number, p: number, beta: Arr
     eta[i] = s;
   }
   return eta;
+}
+
+/**
+ * The same design and family with another response (e.g. all zeros, to probe the
+ * boundary): the truth is kept and `draw` says what replaced y.
+ * @example withResponse(d, new Float64Array(d.n), "all zero").spec.design.y // zeros
+ */
+export function withResponse<T extends object>(data: GlmData<T>, y: ArrayLike<number>, note: string): GlmData<T> {
+  if (y.length !== data.n) throw new ArgumentError(`y has length ${y.length}, but the data have ${data.n} rows`);
+  return makeGlmData<T>({
+    generator: data.generator, family: data.family, n: data.n, p: data.p, X: data.X, columnNames: data.columnNames,
+    hasIntercept: data.hasIntercept, y: Float64Array.from(y), weights: data.weights,
+    truth: { ...data.truth, draw: `${note} (replacing: ${data.truth.draw})` },
+    summary: `y ${note}`,
+  });
 }

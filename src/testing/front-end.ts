@@ -14,6 +14,7 @@
  */
 import fc from "fast-check";
 import type { DataInput } from "../data/index.js";
+import { ArgumentError } from "../errors.js";
 import { intArb, seedArb, type IntRange } from "./arbitrary-helpers.js";
 import { simulationRng } from "./rng.js";
 
@@ -190,6 +191,85 @@ function termColumns(vars: readonly Variable[], contrast: readonly boolean[]): s
   return cols;
 }
 
+/** What determines a formula case; {@link formulaCase} is a pure function of it. */
+export interface FormulaParameters {
+  /** Rows of the data (≥ 6). */
+  n: number;
+  /** Indices into the variables a, f, b, g, log(c), I(a^2) of the main effects, ascending. */
+  mains: readonly number[];
+  /** Interactions among the pairs (a,b), (a,f), (f,g), (b,g), (a,g), kept only when both main effects are present. */
+  pairs: readonly (readonly [number, number])[];
+  noIntercept: boolean;
+  /** Write the first interaction as u*v when its variables are adjacent main effects. */
+  star: boolean;
+  /** " " or "": spacing around operators. */
+  sp: string;
+  seed: number;
+}
+
+/** The interactions formulaSpec draws from (indices into the variables). */
+export const FORMULA_PAIRS: readonly (readonly [number, number])[] = [
+  [0, 2],
+  [0, 1],
+  [1, 3],
+  [2, 3],
+  [0, 3],
+];
+
+/**
+ * Builds a formula, its data, and the column names R's model.matrix gives them.
+ * @example formulaCase({ n: 8, mains: [0, 1], pairs: [[0, 1]], noIntercept: false, star: true, sp: " ", seed: 1 }).formula // "y ~ a*f"
+ */
+export function formulaCase(q: FormulaParameters): FormulaSpecCase {
+  const { n, mains, pairs, noIntercept, star, sp, seed } = q;
+  if (!Number.isInteger(n) || n < 6) throw new ArgumentError(`n must be an integer ≥ 6 (every factor level must occur), got ${n}`);
+  for (const j of mains) if (!Number.isInteger(j) || j < 0 || j >= VARIABLES.length) throw new ArgumentError(`mains: ${j} is not a variable index 0…${VARIABLES.length - 1}`);
+  const main = mains.map((j) => VARIABLES[j]!);
+  const present = new Set(mains);
+  const inter = pairs.filter(([u, v]) => present.has(u) && present.has(v)).map(([u, v]) => [VARIABLES[u]!, VARIABLES[v]!] as const);
+  const intercept = !noIntercept || main.length === 0;
+  // R's coding rule: a factor in a term gets contrasts iff the term without it is in the model.
+  const labels = new Set(main.map((v) => v.name));
+  const columns: string[] = intercept ? ["(Intercept)"] : [];
+  let firstFactorFull = !intercept;
+  for (const v of main) {
+    const full = v.factor && firstFactorFull;
+    if (v.factor) firstFactorFull = false;
+    columns.push(...termColumns([v], [!full]));
+  }
+  for (const [u, v] of inter) columns.push(...termColumns([u, v], [labels.has(v.name), labels.has(u.name)]));
+  const terms = [...main.map((v) => v.name), ...inter.map(([u, v]) => `${u.name}:${v.name}`)];
+  // Render: optionally write the first interaction as u*v when u, v are adjacent main effects.
+  const pieces = main.map((v) => v.name);
+  const interPieces = inter.map(([u, v]) => `${u.name}:${v.name}`);
+  if (star && inter.length > 0) {
+    const [u, v] = inter[0]!;
+    const iu = pieces.indexOf(u.name);
+    if (pieces[iu + 1] === v.name) {
+      pieces.splice(iu, 2, `${u.name}*${v.name}`);
+      interPieces.shift();
+    }
+  }
+  const rhs = [...pieces, ...interPieces];
+  const plus = `${sp}+${sp}`;
+  const formula = `y${sp}~${sp}${rhs.length === 0 ? "1" : rhs.join(plus)}${intercept ? "" : `${sp}-${sp}1`}`;
+  // Data: every level of every factor appears.
+  const rng = simulationRng(seed);
+  const col = (f: () => number) => Array.from({ length: n }, f);
+  const data: Record<string, (number | string)[]> = {
+    y: col(() => Math.round(10 * rng.normal(0, 1)) / 10),
+    a: col(() => Math.round(4 * rng.normal(0, 1)) / 2),
+    b: col(() => Math.round(4 * rng.normal(0, 1)) / 2),
+    c: col(() => 0.5 + Math.round(9 * rng.uniform()) / 2),
+    f: Array.from({ length: n }, (_, i) => (i < 3 ? ["A", "B", "C"][i]! : ["A", "B", "C"][Math.floor(3 * rng.uniform())]!)),
+    g: Array.from({ length: n }, (_, i) => (i < 2 ? ["p", "q"][i]! : ["p", "q"][Math.floor(2 * rng.uniform())]!)),
+  };
+  const line = `formulaSpec(${JSON.stringify(formula)}, n=${n}, seed=${seed})`;
+  const out: FormulaSpecCase = { formula, data, response: "y", intercept, terms, columnNames: columns, seed, toString: () => line };
+  Object.defineProperty(out, fc.toStringMethod, { value: () => line, enumerable: false });
+  return out;
+}
+
 /**
  * Arbitrary formulas over a small table, with the column names R's model.matrix gives.
  * Shrinks to `y ~ 1`.
@@ -200,62 +280,11 @@ export function formulaSpec(options: FormulaSpecOptions = {}): fc.Arbitrary<Form
     .record({
       n: intArb("n", options.n ?? { min: 8, max: 20 }, 6),
       mains: fc.subarray(VARIABLES.map((_, j) => j)),
-      pairs: fc.subarray([
-        [0, 2],
-        [0, 1],
-        [1, 3],
-        [2, 3],
-        [0, 3],
-      ] as [number, number][]),
+      pairs: fc.subarray(FORMULA_PAIRS as (readonly [number, number])[]),
       noIntercept: fc.boolean(),
       star: fc.boolean(),
       sp: fc.constantFrom(" ", ""),
       seed: seedArb,
     })
-    .map(({ n, mains, pairs, noIntercept, star, sp, seed }) => {
-      const main = mains.map((j) => VARIABLES[j]!);
-      const present = new Set(mains);
-      const inter = pairs.filter(([u, v]) => present.has(u) && present.has(v)).map(([u, v]) => [VARIABLES[u]!, VARIABLES[v]!] as const);
-      const intercept = !noIntercept || main.length === 0;
-      // R's coding rule: a factor in a term gets contrasts iff the term without it is in the model.
-      const labels = new Set(main.map((v) => v.name));
-      const columns: string[] = intercept ? ["(Intercept)"] : [];
-      let firstFactorFull = !intercept;
-      for (const v of main) {
-        const full = v.factor && firstFactorFull;
-        if (v.factor) firstFactorFull = false;
-        columns.push(...termColumns([v], [!full]));
-      }
-      for (const [u, v] of inter) columns.push(...termColumns([u, v], [labels.has(v.name), labels.has(u.name)]));
-      const terms = [...main.map((v) => v.name), ...inter.map(([u, v]) => `${u.name}:${v.name}`)];
-      // Render: optionally write the first interaction as u*v when u, v are adjacent main effects.
-      const pieces = main.map((v) => v.name);
-      const interPieces = inter.map(([u, v]) => `${u.name}:${v.name}`);
-      if (star && inter.length > 0) {
-        const [u, v] = inter[0]!;
-        const iu = pieces.indexOf(u.name);
-        if (pieces[iu + 1] === v.name) {
-          pieces.splice(iu, 2, `${u.name}*${v.name}`);
-          interPieces.shift();
-        }
-      }
-      const rhs = [...pieces, ...interPieces];
-      if (!intercept) rhs.push("- 1");
-      const formula = `y${sp}~${sp}${rhs.length === 0 ? "1" : rhs.join(`${sp}+${sp}`).replace(`+${sp}- 1`, `-${sp}1`)}`;
-      // Data: every level of every factor appears.
-      const rng = simulationRng(seed);
-      const col = (f: () => number) => Array.from({ length: n }, f);
-      const data: Record<string, (number | string)[]> = {
-        y: col(() => Math.round(10 * rng.normal(0, 1)) / 10),
-        a: col(() => Math.round(4 * rng.normal(0, 1)) / 2),
-        b: col(() => Math.round(4 * rng.normal(0, 1)) / 2),
-        c: col(() => 0.5 + Math.round(9 * rng.uniform()) / 2),
-        f: Array.from({ length: n }, (_, i) => (i < 3 ? ["A", "B", "C"][i]! : ["A", "B", "C"][Math.floor(3 * rng.uniform())]!)),
-        g: Array.from({ length: n }, (_, i) => (i < 2 ? ["p", "q"][i]! : ["p", "q"][Math.floor(2 * rng.uniform())]!)),
-      };
-      const line = `formulaSpec(${JSON.stringify(formula)}, n=${n}, seed=${seed})`;
-      const out: FormulaSpecCase = { formula, data, response: "y", intercept, terms, columnNames: columns, seed, toString: () => line };
-      Object.defineProperty(out, fc.toStringMethod, { value: () => line, enumerable: false });
-      return out;
-    });
+    .map(formulaCase);
 }

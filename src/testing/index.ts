@@ -23,7 +23,7 @@ export {
   type TrueParameters,
   type FamilySimulation,
 } from "./family-simulation.js";
-export { makeGlmData, defaultColumnNames, linearPredictor, type GlmData, type BaseTruth } from "./data-set.js";
+export { makeGlmData, withResponse, defaultColumnNames, linearPredictor, type GlmData, type BaseTruth } from "./data-set.js";
 export { unitArb, unitsArb, seedArb, type IntRange } from "./arbitrary-helpers.js";
 export {
   glmData,
@@ -88,7 +88,7 @@ export {
   type ExtremeScaleParameters,
   type ResponseOptions,
 } from "./designs.js";
-export { priorSpec, formulaSpec, type PriorSpecCase, type PriorSpecOptions, type PriorKindName, type FormulaSpecCase, type FormulaSpecOptions } from "./front-end.js";
+export { priorSpec, formulaSpec, formulaCase, FORMULA_PAIRS, type FormulaParameters, type PriorSpecCase, type PriorSpecOptions, type PriorKindName, type FormulaSpecCase, type FormulaSpecOptions } from "./front-end.js";
 export { verdict, assertVerdict, allOf, formatEvidence, PropertyViolation, type Verdict } from "./verdict.js";
 export { viewOf, type FitLike, type FitView, type GenericFit } from "./fit-view.js";
 export {
