@@ -23,25 +23,6 @@ export function linearPredictorInto(
 }
 
 /**
- * η = Xβ over rows [start, end), no offset. Self-contained (its source also runs
- * inside worker threads).
- */
-export function linearPredictorRangeInto(
-  X: Float64Array,
-  p: number,
-  beta: Float64Array,
-  out: Float64Array,
-  start: number,
-  end: number,
-): void {
-  for (let i = start, row = start * p; i < end; i++, row += p) {
-    let s = 0;
-    for (let j = 0; j < p; j++) s += X[row + j]! * beta[j]!;
-    out[i] = s;
-  }
-}
-
-/**
  * Weighted cross products: A = XᵀWX (upper triangle accumulated, then mirrored)
  * and b = XᵀWz in one pass over X. Rows are taken four at a time and rows of A
  * two at a time (a 4×2 register tile), so each loaded x is used twice and each

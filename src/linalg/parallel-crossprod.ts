@@ -9,7 +9,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
-import { weightedCrossprodRangeInto, linearPredictorRangeInto } from "./kernels.js";
+import { weightedCrossprodRangeInto } from "./kernels.js";
 
 /** Below this many entries of X a single thread is faster than the hand-off. */
 export const PARALLEL_MIN_ENTRIES = 2_000_000;
@@ -25,17 +25,12 @@ interface PoolWorker {
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const weightedCrossprodRangeInto = ${weightedCrossprodRangeInto.toString()};
-const linearPredictorRangeInto = ${linearPredictorRangeInto.toString()};
 parentPort.on("message", (m) => {
   const X = new Float64Array(m.X, m.xOff, m.xLen);
-  if (m.kind === "xb") {
-    linearPredictorRangeInto(X, m.p, m.beta, new Float64Array(m.eta, m.etaOff, m.etaLen), m.start, m.end);
-  } else {
-    const w = new Float64Array(m.w, m.wOff, m.wLen), z = new Float64Array(m.z, m.zOff, m.zLen);
-    const out = new Float64Array(m.out);
-    const A = out.subarray(0, m.p * m.p), b = out.subarray(m.p * m.p, m.p * m.p + m.p);
-    weightedCrossprodRangeInto(X, m.p, w, z, A, b, m.start, m.end);
-  }
+  const w = new Float64Array(m.w, m.wOff, m.wLen), z = new Float64Array(m.z, m.zOff, m.zLen);
+  const out = new Float64Array(m.out);
+  const A = out.subarray(0, m.p * m.p), b = out.subarray(m.p * m.p, m.p * m.p + m.p);
+  weightedCrossprodRangeInto(X, m.p, w, z, A, b, m.start, m.end);
   const control = new Int32Array(m.control);
   Atomics.store(control, 0, 1);
   Atomics.notify(control, 0);
@@ -97,7 +92,6 @@ export function weightedCrossprodAuto(
     if (pw.out.length !== p * p + p) pw.out = new Float64Array(new SharedArrayBuffer((p * p + p) * 8));
     Atomics.store(pw.control, 0, 0);
     pw.worker.postMessage({
-      kind: "crossprod",
       X: X.buffer, xOff: X.byteOffset, xLen: X.length,
       w: w.buffer, wOff: w.byteOffset, wLen: w.length,
       z: z.buffer, zOff: z.byteOffset, zLen: z.length,
@@ -111,31 +105,4 @@ export function weightedCrossprodAuto(
     for (let k = 0; k < p * p; k++) A[k] += pw.out[k]!;
     for (let k = 0; k < p; k++) b[k] += pw.out[p * p + k]!;
   }
-}
-
-/**
- * η = Xβ over rows split between this thread and the pool (no offset: the
- * caller adds it). Falls back to one thread when the buffers are not shared.
- */
-export function linearPredictorAuto(X: Float64Array, n: number, p: number, beta: Float64Array, eta: Float64Array): void {
-  const nWorkers = parallelWorkers();
-  if (nWorkers === 0 || n * p < PARALLEL_MIN_ENTRIES || !isShared(X) || !isShared(eta)) {
-    linearPredictorRangeInto(X, p, beta, eta, 0, n);
-    return;
-  }
-  const workers = getPool(nWorkers).slice(0, nWorkers);
-  const parts = nWorkers + 1;
-  const bounds = Array.from({ length: parts + 1 }, (_, k) => (k === parts ? n : Math.floor((n * k) / parts)));
-  const b = Float64Array.from(beta);
-  workers.forEach((pw, k) => {
-    Atomics.store(pw.control, 0, 0);
-    pw.worker.postMessage({
-      kind: "xb",
-      X: X.buffer, xOff: X.byteOffset, xLen: X.length,
-      eta: eta.buffer, etaOff: eta.byteOffset, etaLen: eta.length,
-      beta: b, control: pw.control.buffer, p, start: bounds[k + 1]!, end: bounds[k + 2]!,
-    });
-  });
-  linearPredictorRangeInto(X, p, beta, eta, 0, bounds[1]!);
-  for (const pw of workers) while (Atomics.load(pw.control, 0) === 0) Atomics.wait(pw.control, 0, 0, 1000);
 }
