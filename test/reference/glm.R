@@ -31,21 +31,11 @@ suppressPackageStartupMessages({
   library(statmod)   # tweedie
   library(jsonlite)
 })
+source("test/reference/common.R")  # format_double, to_verbatim, write_reference, as_array, read_data
 
 # ---------------------------------------------------------------------------
 # Number formatting: shortest of %.15g / %.16g / %.17g that round-trips.
 # ---------------------------------------------------------------------------
-format_double <- function(x) {
-  vapply(x, function(v) {
-    if (is.na(v)) return(NA_character_)
-    if (!is.finite(v)) stop("non-finite number ", v, " cannot be written")
-    for (digits in 15:17) {
-      s <- sprintf("%.*g", digits, v)
-      if (as.numeric(s) == v) return(s)
-    }
-    stop("no round-trip representation for ", sprintf("%a", v))
-  }, character(1), USE.NAMES = FALSE)
-}
 
 # ---------------------------------------------------------------------------
 # Data sets
@@ -162,14 +152,12 @@ write_data(separated, "separated")
 # ---------------------------------------------------------------------------
 # Fits
 # ---------------------------------------------------------------------------
-read_data <- function(name) read.csv(file.path("data", paste0(name, ".csv")), stringsAsFactors = TRUE)
 
 # glm.fit uses min(1e-7, epsilon / 1000) as the QR rank tolerance: epsilon below ~1e-10
 # would stop it detecting exact collinearity (I(2 * wt)).
 TIGHT <- glm.control(epsilon = 1e-10, maxit = 200)
 PREDICT_ROWS <- c(1L, 6L)   # 1-based rows of d used as newdata
 
-as_array <- function(x) I(unname(as.numeric(x)))   # I(): a JSON array even of length 1
 null_if_na <- function(x) if (is.null(x) || length(x) == 0 || is.na(x)) NULL else unname(x)
 
 # Evaluate an R call given as text with `d` bound to the data; returns the fit and the
@@ -468,26 +456,7 @@ add_anova("trees_gamma_log_f", "trees", "Gamma", "log", "Volume ~ log(Girth)",
 # ---------------------------------------------------------------------------
 # JSON output: every double as its shortest round-trip decimal, NA as null.
 # ---------------------------------------------------------------------------
-to_verbatim <- function(x) {
-  if (is.list(x) && !is.data.frame(x)) {
-    out <- lapply(x, to_verbatim)
-    if (!is.null(names(x))) names(out) <- names(x)
-    return(out)
-  }
-  if (is.double(x) || is.integer(x)) {
-    s <- ifelse(is.na(x), "null", if (is.integer(x)) as.character(x) else format_double(x))
-    json <- if (inherits(x, "AsIs") || length(x) != 1) paste0("[", paste(s, collapse = ","), "]") else s
-    return(structure(json, class = "json"))
-  }
-  x
-}
 
-write_reference <- function(x, path) {
-  txt <- toJSON(to_verbatim(x), auto_unbox = TRUE, null = "null", na = "null",
-                json_verbatim = TRUE, pretty = TRUE)
-  writeLines(txt, path)
-  stopifnot(is.list(fromJSON(path, simplifyVector = FALSE)))
-}
 
 write_reference(fits, "test/reference/glm.json")
 write_reference(anovas, "test/reference/anova.json")
