@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { runLogisticBench } from "./logistic-irls.js";
+import { runNutsBench } from "./nuts-logistic.js";
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -16,6 +17,13 @@ if (which === "all" || which === "logistic") {
     n: Number(values.n ?? 1_000_000),
     p: Number(values.p ?? 20),
     reps: Number(values.reps ?? 3),
+    seed: Number(values.seed ?? 20261124),
+  });
+}
+if (which === "all" || which === "nuts") {
+  await runNutsBench({
+    n: Number(values.n ?? 10_000),
+    p: Number(values.p ?? 20),
     seed: Number(values.seed ?? 20261124),
   });
 }

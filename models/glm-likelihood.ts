@@ -531,6 +531,9 @@ class GenericKernel implements LikelihoodKernel {
   }
 }
 
+/** Rows from which the logit kernel's gradient sums log(1 + e^{−|η|}) by block products (see logLikGrad). */
+const BLOCKED_LOG_MIN_ROWS = 1024;
+
 /** Binomial with the logit link in η space: ℓᵢ = cᵢ + w(yη − log(1 + e^η)). */
 class LogitKernel implements LikelihoodKernel {
   readonly auxName = null;
@@ -556,6 +559,45 @@ class LogitKernel implements LikelihoodKernel {
     return Number.isNaN(ll) ? -Infinity : ll;
   }
   logLikGrad(eta: Float64Array, _u: number, score: Float64Array, auxGrad: Float64Array): number {
+    const { y, w } = this;
+    let ll = this.constant;
+    // The samplers' hot path. log(1 + e^η) = max(η, 0) + log(1 + t), t = e^{−|η|} ∈ (0, 1]. For
+    // unit-weight rows the log(1 + t) terms are summed as the log of products of 64 factors
+    // (each in (1, 2], so a product stays below 2^64): one logarithm per 64 rows instead of a
+    // log1p per row, which halves the cost of this loop. Each factor 1 + t is rounded once
+    // (absolute error ≤ ε/2 in its log) and each product adds ≤ 64 roundings, so the sum is
+    // within ~n·ε of the log1p sum (3e-15 relative for n = 10⁴); `logLik` keeps log1p.
+    // Below BLOCKED_LOG_MIN_ROWS rows the saving is immaterial and every row keeps its log1p.
+    if (eta.length < BLOCKED_LOG_MIN_ROWS) return this.logLikGradPerRow(eta, score, auxGrad);
+    let product = 1;
+    let factors = 0;
+    for (let i = 0; i < eta.length; i++) {
+      const wi = w[i]!;
+      const e = eta[i]!;
+      // One exponential serves μ = 1/(1 + e^{−η}) and log(1 + e^η), both through t (no overflow).
+      const t = Math.exp(-Math.abs(e));
+      const onePlusT = 1 + t;
+      const mu = (e >= 0 ? 1 : t) / onePlusT;
+      score[i] = wi * (y[i]! - mu);
+      if (wi === 0) continue;
+      ll += wi * (y[i]! * e - Math.max(e, 0));
+      if (wi === 1) {
+        product *= onePlusT;
+        if (++factors === 64) {
+          ll -= Math.log(product);
+          product = 1;
+          factors = 0;
+        }
+      } else {
+        ll -= wi * Math.log1p(t);
+      }
+    }
+    ll -= Math.log(product);
+    auxGrad[0] = 0;
+    return Number.isNaN(ll) ? -Infinity : ll;
+  }
+  /** logLikGrad with one log1p per row. */
+  private logLikGradPerRow(eta: Float64Array, score: Float64Array, auxGrad: Float64Array): number {
     const { y, w } = this;
     let ll = this.constant;
     for (let i = 0; i < eta.length; i++) {

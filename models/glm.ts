@@ -17,6 +17,8 @@ import type { IrlsOptions } from "../src/fit/irls.js";
 import { prepareResponse, checkWeights, type Response } from "./response.js";
 import { GlmFit } from "./fit-result.js";
 import { PenalizedFit, type PriorDescription } from "./penalized-result.js";
+import { PosteriorFit } from "./posterior-result.js";
+import { samplePosterior, type PosteriorSampleOptions } from "./posterior.js";
 import { fitBiasReduced } from "../src/fit/firth.js";
 import { fitMap, type MapControl } from "../src/fit/map.js";
 import {
@@ -215,6 +217,18 @@ export class GlmModel {
       return PenalizedFit.fromFirth(this, fit, "map", description);
     }
     return PenalizedFit.fromMap(this, fitMap(problem, priors, control), description);
+  }
+
+  /**
+   * Samples the posterior with NUTS (Stan's algorithm and adaptation): draws per
+   * chain, Stan's sampler diagnostics and a summarise_draws table. Priors default
+   * to flat coefficients (and a flat prior on the log of σ/shape/θ/λ) when none are declared.
+   * R equivalent: rstan::sampling of the same model; rstanarm::stan_glm (mind its centred intercept).
+   */
+  async sample(options: Partial<PosteriorSampleOptions> & { seed: number }): Promise<PosteriorFit> {
+    const { priors, description } = this.resolvedPriors();
+    const post = await samplePosterior(this.resolved.problem, priors, options as PosteriorSampleOptions);
+    return new PosteriorFit(this, post, description);
   }
 
   /** The priors resolved per coefficient (parsed, autoscaled if asked), and their description as given. */

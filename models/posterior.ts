@@ -17,7 +17,8 @@
  * arXiv:1701.02434; [3] Vehtari, Gelman, Simpson, Carpenter & Bürkner (2021),
  * Bayesian Analysis 16:667–718; [4] Stan Reference Manual, "Lower bounded scalar".
  */
-import { ArgumentError } from "../src/errors.js";
+import { ArgumentError, NumericalError } from "../src/errors.js";
+import { fitMap } from "../src/fit/map.js";
 import type { GlmProblem } from "../src/fit/ml-fit.js";
 import { sample, sampleSync, type SampleOptions, type SampleResult } from "../samplers/sample.js";
 import type { SamplerParams } from "../samplers/chain.js";
@@ -31,7 +32,7 @@ export interface PosteriorSampleOptions extends Omit<SampleOptions, "init"> {
   /**
    * Initial values: "uniform" (uniform(−initRadius, initRadius) on the unconstrained
    * scale, Stan's default), "map" (every chain starts at the posterior mode, found by
-   * `mapStart`), or an unconstrained vector (β, then log a when a is sampled).
+   * `fitMap`; see `mapStart`), or an unconstrained vector (β, then log a when a is sampled).
    */
   init?: "uniform" | "map" | Float64Array;
   /** Hold the auxiliary parameter at this value (constrained scale) instead of sampling it. */
@@ -111,23 +112,24 @@ export interface PosteriorJson {
 }
 
 /**
- * Finds the starting point of `init: "map"`: the posterior mode on the
- * unconstrained scale. Set by the MAP module when it is loaded (see `setMapStart`),
- * so that this module does not depend on the optimiser.
+ * The starting point of `init: "map"`: the posterior mode θ̂ = (β̂, log â) from
+ * `fitMap` (the mode of the penalised log-likelihood in the natural parameters).
+ * Throws NumericalError when the mode is not finite (e.g. flat priors under separation).
  */
-export type MapStart = (problem: GlmProblem, priors: GlmPriors) => Float64Array;
-
-let mapStart: MapStart | null = null;
-
-/** Registers the function behind `init: "map"` (returns θ̂ = (β̂, log â) on the unconstrained scale). */
-export function setMapStart(f: MapStart | null): void {
-  mapStart = f;
+export function mapStart(problem: GlmProblem, priors: GlmPriors): { theta: Float64Array; warnings: string[] } {
+  const fit = fitMap(problem, priors);
+  if (!fit.theta.every((v) => Number.isFinite(v))) {
+    throw new NumericalError(`init: "map": the posterior mode is not finite (${fit.warnings.join("; ") || "no warnings"}); use init: "uniform" or proper priors`);
+  }
+  const warnings = fit.converged ? [] : [`init: "map": the MAP iteration did not converge in ${fit.iterations} iterations; chains start from its last iterate`];
+  return { theta: Float64Array.from(fit.theta), warnings };
 }
 
 interface Prepared {
   target: GlmTarget;
   options: SampleOptions;
   initKind: "uniform" | "map" | "given";
+  warnings: string[];
 }
 
 function prepare(problem: GlmProblem, priors: GlmPriors, options: PosteriorSampleOptions): Prepared {
@@ -137,11 +139,12 @@ function prepare(problem: GlmProblem, priors: GlmPriors, options: PosteriorSampl
   const { init: initOption, fixedAux: _fixed, ...rest } = options;
   let init: Float64Array | "uniform" = "uniform";
   let initKind: Prepared["initKind"] = "uniform";
+  let warnings: string[] = [];
   if (initOption === "map") {
-    if (mapStart === null) throw new ArgumentError('init: "map" needs the MAP fitter; import models/posterior-map.js (or call setMapStart) first');
-    const full = mapStart(problem, priors);
-    init = target.fixedAux === null ? full : full.subarray(0, problem.p).slice();
+    const start = mapStart(problem, priors);
+    init = target.fixedAux === null ? start.theta : start.theta.slice(0, problem.p);
     initKind = "map";
+    warnings = start.warnings;
   } else if (initOption instanceof Float64Array) {
     if (initOption.length !== target.dim) {
       throw new ArgumentError(`init has length ${initOption.length}, expected ${target.dim} (${target.names.join(", ")}; unconstrained scale)`);
@@ -151,7 +154,7 @@ function prepare(problem: GlmProblem, priors: GlmPriors, options: PosteriorSampl
   } else if (initOption !== undefined && initOption !== "uniform") {
     throw new ArgumentError(`init must be "uniform", "map" or a Float64Array, got ${String(initOption)}`);
   }
-  return { target, options: { ...rest, init }, initKind };
+  return { target, options: { ...rest, init }, initKind, warnings };
 }
 
 /** Draws on the constrained scale: a copy with the aux column exponentiated. */
@@ -195,7 +198,7 @@ function assemble(problem: GlmProblem, priors: GlmPriors, prepared: Prepared, re
     seeds: result.seeds,
     summary,
     divergences: result.sampler.reduce((s, sp) => s + countDivergences(sp), 0),
-    warnings: diagnosticWarnings(summary, result.sampler, { maxTreeDepth }),
+    warnings: [...prepared.warnings, ...diagnosticWarnings(summary, result.sampler, { maxTreeDepth })],
     settings,
     seconds: result.seconds,
     problem,
@@ -269,3 +272,65 @@ export function pooledDraws(post: GlmPosterior): { draws: number; dim: number; v
   }
   return { draws: total / dim, dim, values };
 }
+
+/**
+ * A `GlmPosterior` from draws made elsewhere (another sampler, a saved run): `draws`
+ * is one Float64Array per chain, draws × (p [+ 1]) row-major on the constrained scale
+ * (β, then the aux parameter unless `fixedAux` holds it). Summary and warnings are
+ * computed; there are no sampler diagnostics. Useful with `posteriorPredict` and `logLikMatrix`.
+ * @example const post = glmPosteriorFromDraws(problem, priors, [Float64Array.of(0.1, 2, 0.2, 2.1)]); post.names // ["(Intercept)", "sigma"]
+ */
+export function glmPosteriorFromDraws(
+  problem: GlmProblem,
+  priors: GlmPriors,
+  draws: readonly Float64Array[],
+  options: { fixedAux?: number } = {},
+): GlmPosterior {
+  const target = glmPosteriorTarget(problem, priors, { fixedAux: options.fixedAux });
+  const dim = target.dim;
+  if (!Array.isArray(draws) || draws.length === 0) throw new ArgumentError("draws must be a non-empty array of chains");
+  draws.forEach((d, k) => {
+    if (!(d instanceof Float64Array) || d.length === 0 || d.length % dim !== 0) {
+      throw new ArgumentError(`draws: chain ${k + 1} must be a non-empty Float64Array whose length is a multiple of ${dim} (${target.names.join(", ")})`);
+    }
+    if (d.length !== draws[0]!.length) throw new ArgumentError(`draws: chain ${k + 1} has ${d.length / dim} draws, chain 1 has ${draws[0]!.length / dim}`);
+    const auxColumn = target.auxName !== null && target.fixedAux === null ? problem.p : -1;
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i]!;
+      if (!Number.isFinite(v) || (i % dim === auxColumn && !(v > 0))) {
+        throw new ArgumentError(`draws: chain ${k + 1}, draw ${Math.floor(i / dim) + 1}, ${target.names[i % dim]} = ${v} is not ${i % dim === auxColumn ? "finite and > 0" : "finite"}`);
+      }
+    }
+  });
+  const names = [...target.names];
+  const copies = draws.map((d) => Float64Array.from(d));
+  const auxColumn = target.auxName !== null && target.fixedAux === null ? problem.p : null;
+  const unconstrained = copies.map((d) => {
+    const u = Float64Array.from(d);
+    if (auxColumn !== null) for (let i = auxColumn; i < u.length; i += dim) u[i] = Math.log(u[i]!);
+    return u;
+  });
+  const summary = summarizeDraws(copies, names);
+  const perChain = copies[0]!.length / dim;
+  return {
+    names,
+    coefficientNames: [...problem.columnNames],
+    auxName: target.auxName,
+    fixedAux: target.fixedAux,
+    draws: copies,
+    unconstrained,
+    sampler: [],
+    stepSize: [],
+    invMetric: [],
+    inits: [],
+    seeds: [],
+    summary,
+    divergences: 0,
+    warnings: diagnosticWarnings(summary, []),
+    settings: { chains: copies.length, warmup: 0, draws: perChain, thin: 1, seed: 0, adaptDelta: NaN, maxTreeDepth: NaN, metric: "diag", init: "given" },
+    seconds: { warmup: [], sampling: [], total: 0 },
+    problem,
+    priors,
+  };
+}
+

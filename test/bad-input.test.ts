@@ -204,4 +204,18 @@ describe("CLI methods firth and map", () => {
     process.stderr.write = se;
     expect(errs.join("")).toMatch(/scale/);
   });
+  it("--method nuts prints the posterior block of the contract, reproducibly for a seed", async () => {
+    const args = ["fit", "data/birthwt.csv", "--formula", "low ~ age + smoke", "--family", "binomial", "--method", "nuts",
+      "--prior", "normal(0, 2.5)", "--chains", "2", "--warmup", "150", "--draws", "150", "--seed", "7", "--json"];
+    const a = await runJson(args);
+    expect(a.code).toBe(0);
+    expect(a.json.method).toBe("nuts");
+    for (const k of ["summary", "divergences", "chains", "warmup", "draws", "seconds"]) expect(a.json.posterior).toHaveProperty(k);
+    expect(a.json.posterior.chains).toBe(2);
+    expect(a.json.posterior.summary.map((r: { name: string }) => r.name)).toEqual(["(Intercept)", "age", "smoke"]);
+    for (const k of ["name", "mean", "sd", "median", "mad", "q5", "q95", "mcse_mean", "ess_bulk", "ess_tail", "rhat"])
+      expect(a.json.posterior.summary[0]).toHaveProperty(k);
+    const b = await runJson(args);
+    expect(b.json.posterior.summary).toEqual(a.json.posterior.summary);
+  });
 });

@@ -7,11 +7,14 @@ import { parseArgs } from "node:util";
 import { readCsv } from "../data/index.js";
 import { glm } from "../../models/glm.js";
 import { GlmkitError } from "../errors.js";
+import { progressRenderer } from "../../models/posterior-progress.js";
 
 const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
                   [--weights COL] [--offset COL] [--theta X] [--power P]
-                  [--method mle|firth|map] [--prior SPEC] [--prior-intercept SPEC]
-                  [--prior-aux SPEC] [--autoscale] [--maxit N] [--epsilon E] [--json]
+                  [--method mle|firth|map|nuts] [--prior SPEC] [--prior-intercept SPEC]
+                  [--prior-aux SPEC] [--autoscale] [--maxit N] [--epsilon E]
+                  [--chains 4] [--warmup 1000] [--draws 1000] [--seed 1]
+                  [--adapt-delta 0.8] [--max-treedepth 10] [--parallel] [--json]
 
   --family   gaussian (default), binomial, poisson, Gamma, inverse.gaussian,
              quasibinomial, quasipoisson, negative_binomial (alias negbin), tweedie
@@ -28,11 +31,14 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
   --prior-aux        prior of sigma/shape/theta/lambda: exponential(1), half_normal(1),
              half_student_t(3, 1), gamma(2, 0.1)
   --autoscale  divide coefficient prior scales by sd(x) as rstanarm's autoscale = TRUE
+  --method nuts  sample the posterior with NUTS (Stan's algorithm): --chains, --warmup,
+             --draws, --seed, --adapt-delta, --max-treedepth; --parallel runs the
+             chains on worker threads (same draws as in sequence)
   --json     print one JSON object instead of the R-like summary`;
 
 /** Methods the CLI contract names that later versions add. */
-const PLANNED_METHODS = new Set(["laplace", "nuts"]);
-const METHODS = ["mle", "firth", "map"];
+const PLANNED_METHODS = new Set(["laplace"]);
+const METHODS = ["mle", "firth", "map", "nuts"];
 
 class UsageError extends Error {}
 
@@ -59,6 +65,13 @@ function numberFlag(name: string, v: string | undefined): number | undefined {
   return x;
 }
 
+function integerFlag(name: string, v: string | undefined, min: number): number | undefined {
+  const x = numberFlag(name, v);
+  if (x === undefined) return undefined;
+  if (!Number.isInteger(x) || x < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${v}"`);
+  return x;
+}
+
 async function runFit(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -76,6 +89,13 @@ async function runFit(argv: string[]): Promise<void> {
       "prior-intercept": { type: "string" },
       "prior-aux": { type: "string" },
       autoscale: { type: "boolean" },
+      chains: { type: "string" },
+      warmup: { type: "string" },
+      draws: { type: "string" },
+      seed: { type: "string" },
+      "adapt-delta": { type: "string" },
+      "max-treedepth": { type: "string" },
+      parallel: { type: "boolean" },
       maxit: { type: "string" },
       epsilon: { type: "string" },
       json: { type: "boolean" },
@@ -92,8 +112,12 @@ async function runFit(argv: string[]): Promise<void> {
   if (PLANNED_METHODS.has(method)) throw new UsageError(`--method ${method} is not available in this version yet; use one of ${METHODS.join(", ")}`);
   if (!METHODS.includes(method)) throw new UsageError(`unknown --method "${method}"; valid: ${METHODS.join(", ")}`);
   const priorGiven = values.prior !== undefined || values["prior-intercept"] !== undefined || values["prior-aux"] !== undefined;
-  if (priorGiven && method !== "map")
-    throw new UsageError(`--prior, --prior-intercept and --prior-aux apply to --method map (got --method ${method})`);
+  if (priorGiven && method !== "map" && method !== "nuts")
+    throw new UsageError(`--prior, --prior-intercept and --prior-aux apply to --method map and nuts (got --method ${method})`);
+  const samplerFlags = ["chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth", "parallel"] as const;
+  const givenSampler = samplerFlags.filter((f) => values[f] !== undefined);
+  if (givenSampler.length > 0 && method !== "nuts")
+    throw new UsageError(`--${givenSampler[0]} applies to --method nuts (got --method ${method})`);
   const data = readCsv(positionals[0]!);
   const model = glm({
     formula: values.formula,
@@ -113,6 +137,23 @@ async function runFit(argv: string[]): Promise<void> {
   });
   const maxit = numberFlag("maxit", values.maxit);
   const epsilon = numberFlag("epsilon", values.epsilon);
+  if (method === "nuts") {
+    const chains = integerFlag("chains", values.chains, 1) ?? 4;
+    const warmup = integerFlag("warmup", values.warmup, 0) ?? 1000;
+    const draws = integerFlag("draws", values.draws, 1) ?? 1000;
+    const progress = progressRenderer({ chains, warmup, draws, enabled: !values.json && process.stderr.isTTY === true });
+    const fit = await model.sample({
+      chains, warmup, draws,
+      seed: integerFlag("seed", values.seed, 0) ?? 1,
+      adaptDelta: numberFlag("adapt-delta", values["adapt-delta"]),
+      maxTreeDepth: integerFlag("max-treedepth", values["max-treedepth"], 1),
+      parallel: values.parallel ?? false,
+      onProgress: progress.onProgress,
+    });
+    progress.done();
+    process.stdout.write((values.json ? toJsonText(fit.toJSON()) : fit.summary()) + "\n");
+    return;
+  }
   const fit =
     method === "firth"
       ? model.firth({ maxit, epsilon })

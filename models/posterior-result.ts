@@ -1,0 +1,91 @@
+/**
+ * The result of sampling a declared model's posterior with NUTS: the draws and
+ * sampler diagnostics (models/posterior.ts), their summary, and the JSON record
+ * of the CLI contract (`posterior: { summary, divergences, chains, warmup, draws, seconds }`).
+ */
+import type { CoefficientRow } from "../src/fit/inference.js";
+import { posteriorJson, type GlmPosterior, type PosteriorJson } from "./posterior.js";
+import type { PriorDescription } from "./penalized-result.js";
+import type { GlmModel } from "./glm.js";
+
+export interface PosteriorFitJson {
+  method: "nuts";
+  family: string;
+  link: string;
+  formula: string | null;
+  n: number;
+  na_dropped: number;
+  /** No divergences and every R̂ ≤ 1.01. */
+  converged: boolean;
+  iterations: number;
+  warnings: string[];
+  /** Posterior means as estimates and posterior SDs as standard errors (no test statistics). */
+  coefficients: CoefficientRow[];
+  prior: PriorDescription;
+  posterior: PosteriorJson;
+}
+
+export class PosteriorFit {
+  readonly method = "nuts";
+  constructor(
+    readonly model: GlmModel,
+    readonly posterior: GlmPosterior,
+    readonly prior: PriorDescription,
+  ) {}
+
+  get warnings(): string[] {
+    return [...this.model.resolved.warnings, ...this.posterior.warnings];
+  }
+
+  /** Posterior mean and SD per coefficient, in the coefficient table's shape. */
+  get coefficients(): CoefficientRow[] {
+    const rows = new Map(this.posterior.summary.map((r) => [r.name, r]));
+    return this.posterior.coefficientNames.map((name) => {
+      const r = rows.get(name)!;
+      return { name, estimate: r.mean, se: r.sd, statistic: null, p_value: null, aliased: false };
+    });
+  }
+
+  toJSON(): PosteriorFitJson {
+    const problem = this.model.resolved.problem;
+    let n = 0;
+    for (const w of problem.weights) if (w > 0) n++;
+    const post = this.posterior;
+    return {
+      method: "nuts",
+      family: problem.family.name,
+      link: problem.family.link.name,
+      formula: this.model.resolved.formula,
+      n,
+      na_dropped: this.model.resolved.naDropped,
+      converged: post.divergences === 0 && post.summary.every((r) => !(r.rhat > 1.01)),
+      iterations: post.settings.warmup + post.settings.draws,
+      warnings: this.warnings,
+      coefficients: this.coefficients,
+      prior: this.prior,
+      posterior: posteriorJson(post),
+    };
+  }
+
+  /** A summarise_draws-like table. */
+  summary(): string {
+    const j = this.toJSON();
+    const head = [
+      `Method: nuts    Family: ${j.family}    Link: ${j.link}`,
+      ...(j.formula ? [`Formula: ${j.formula}`] : []),
+      `Priors: coefficients ${JSON.stringify(j.prior.coefficients)}, intercept ${j.prior.intercept ?? "as coefficients"}, aux ${j.prior.aux ?? "default"}`,
+      `${j.posterior.chains} chains × (${j.posterior.warmup} warmup + ${j.posterior.draws} draws), ${j.posterior.divergences} divergences, ${j.posterior.seconds.toFixed(2)} s`,
+      "",
+    ];
+    const cols = ["", "mean", "sd", "median", "mad", "q5", "q95", "mcse_mean", "ess_bulk", "ess_tail", "rhat"];
+    const f = (x: number, d = 4) => (Number.isFinite(x) ? (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toFixed(d)) : "NA");
+    const rows = j.posterior.summary.map((r) => [
+      r.name, f(r.mean), f(r.sd), f(r.median), f(r.mad), f(r.q5), f(r.q95), f(r.mcse_mean), f(r.ess_bulk, 0), f(r.ess_tail, 0), f(r.rhat, 3),
+    ]);
+    const all = [cols, ...rows];
+    const widths = cols.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
+    const table = all.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "));
+    const warn = j.warnings.length ? ["", "Warnings:", ...j.warnings.map((w) => `  - ${w}`)] : [];
+    return [...head, ...table, ...warn].join("\n");
+  }
+}
