@@ -231,6 +231,18 @@ export class GlmModel {
     return new PosteriorFit(this, post, description);
   }
 
+  /**
+   * The Laplace approximation: the posterior mode with the Gaussian of covariance
+   * (−H)⁻¹ around it (SEs as the MAP's); intervals via compareIntervals(…, ["laplace"])
+   * and draws via src/intervals' laplaceDraws.
+   */
+  laplace(control: MapControl = {}): PenalizedFit {
+    const { priors, description } = this.resolvedPriors();
+    if (usesJeffreys(priors.coefficients))
+      throw new PriorError("the Laplace approximation here is at a MAP under scalar priors; for the Jeffreys prior use --method map --prior jeffreys (and its penalized-profile intervals)");
+    return PenalizedFit.fromMap(this, fitMap(this.problemWithTheta("laplace"), priors, control), description, "laplace");
+  }
+
   /** The priors resolved per coefficient (parsed, autoscaled if asked), and their description as given. */
   resolvedPriors(): { priors: { coefficients: CoefficientPrior[]; aux?: AuxPrior }; description: PriorDescription } {
     const spec = this.spec.priors ?? {};

@@ -19,7 +19,7 @@ export interface PriorDescription {
 }
 
 export interface PenalizedFitJson {
-  method: "map" | "firth";
+  method: "map" | "firth" | "laplace";
   family: string;
   link: string;
   formula: string | null;
@@ -52,7 +52,7 @@ function finiteOrNull(x: number | null | undefined): number | null {
 export class PenalizedFit {
   private constructor(
     readonly model: GlmModel,
-    readonly method: "map" | "firth",
+    readonly method: "map" | "firth" | "laplace",
     readonly firth: BiasReducedFit | null,
     readonly map: MapFit | null,
     readonly prior: PriorDescription | null,
@@ -61,8 +61,8 @@ export class PenalizedFit {
   static fromFirth(model: GlmModel, fit: BiasReducedFit, method: "map" | "firth", prior: PriorDescription | null): PenalizedFit {
     return new PenalizedFit(model, method, fit, null, prior);
   }
-  static fromMap(model: GlmModel, fit: MapFit, prior: PriorDescription): PenalizedFit {
-    return new PenalizedFit(model, "map", null, fit, prior);
+  static fromMap(model: GlmModel, fit: MapFit, prior: PriorDescription, method: "map" | "laplace" = "map"): PenalizedFit {
+    return new PenalizedFit(model, method, null, fit, prior);
   }
 
   get coefficients(): CoefficientRow[] {

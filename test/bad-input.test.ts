@@ -218,4 +218,15 @@ describe("CLI methods firth and map", () => {
     const b = await runJson(args);
     expect(b.json.posterior.summary).toEqual(a.json.posterior.summary);
   });
+  it("--intervals puts each method's intervals under its contract name, unbounded ends as \"Infinity\"", async () => {
+    const r = await runJson([...base, "--intervals", "wald,profile", "--level", "0.9"]);
+    expect(r.code).toBe(0);
+    expect(Object.keys(r.json.intervals)).toEqual(["wald", "profile"]);
+    const nv = r.json.intervals.profile.find((x: { name: string }) => x.name === "NV");
+    expect(nv.upper).toBe("Infinity");
+    expect(typeof nv.lower).toBe("number");
+    const f = await runJson([...base, "--method", "firth", "--intervals", "wald,profile"]);
+    const nvF = f.json.intervals.profile.find((x: { name: string }) => x.name === "NV");
+    expect(nvF.upper).toBeCloseTo(7.8546, 3); // the penalized profile is finite under separation
+  });
 });

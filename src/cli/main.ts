@@ -8,13 +8,17 @@ import { readCsv } from "../data/index.js";
 import { glm } from "../../models/glm.js";
 import { GlmkitError } from "../errors.js";
 import { progressRenderer } from "../../models/posterior-progress.js";
+import { contractMethods, modelIntervalSets, type ContractIntervalMethod, type IntervalRequest } from "../../models/intervals.js";
+import { compareIntervalSets, formatComparison } from "../intervals/compare.js";
+import type { GlmModel } from "../../models/glm.js";
 
 const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
                   [--weights COL] [--offset COL] [--theta X] [--power P]
                   [--method mle|firth|map|nuts] [--prior SPEC] [--prior-intercept SPEC]
                   [--prior-aux SPEC] [--autoscale] [--maxit N] [--epsilon E]
                   [--chains 4] [--warmup 1000] [--draws 1000] [--seed 1]
-                  [--adapt-delta 0.8] [--max-treedepth 10] [--parallel] [--json]
+                  [--adapt-delta 0.8] [--max-treedepth 10] [--parallel]
+                  [--intervals wald,profile,laplace,posterior] [--level 0.95] [--json]
 
   --family   gaussian (default), binomial, poisson, Gamma, inverse.gaussian,
              quasibinomial, quasipoisson, negative_binomial (alias negbin), tweedie
@@ -31,14 +35,18 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
   --prior-aux        prior of sigma/shape/theta/lambda: exponential(1), half_normal(1),
              half_student_t(3, 1), gamma(2, 0.1)
   --autoscale  divide coefficient prior scales by sd(x) as rstanarm's autoscale = TRUE
+  --method laplace  the MAP with its Gaussian (Laplace) approximation
+  --intervals  any of wald, profile, laplace, posterior, side by side (under
+             --method firth, wald/profile are the Firth Wald and penalized-profile
+             intervals); --level sets the level (default 0.95)
   --method nuts  sample the posterior with NUTS (Stan's algorithm): --chains, --warmup,
              --draws, --seed, --adapt-delta, --max-treedepth; --parallel runs the
              chains on worker threads (same draws as in sequence)
   --json     print one JSON object instead of the R-like summary`;
 
 /** Methods the CLI contract names that later versions add. */
-const PLANNED_METHODS = new Set(["laplace"]);
-const METHODS = ["mle", "firth", "map", "nuts"];
+const METHODS = ["mle", "firth", "map", "laplace", "nuts"];
+const INTERVAL_NAMES = ["wald", "profile", "laplace", "posterior"] as const;
 
 class UsageError extends Error {}
 
@@ -96,6 +104,8 @@ async function runFit(argv: string[]): Promise<void> {
       "adapt-delta": { type: "string" },
       "max-treedepth": { type: "string" },
       parallel: { type: "boolean" },
+      intervals: { type: "string" },
+      level: { type: "string" },
       maxit: { type: "string" },
       epsilon: { type: "string" },
       json: { type: "boolean" },
@@ -109,11 +119,18 @@ async function runFit(argv: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError(`fit takes one data file (a CSV), got ${positionals.length}`);
   if (!values.formula) throw new UsageError(`--formula is required, e.g. --formula "y ~ x1 + x2"`);
   const method = values.method ?? "mle";
-  if (PLANNED_METHODS.has(method)) throw new UsageError(`--method ${method} is not available in this version yet; use one of ${METHODS.join(", ")}`);
   if (!METHODS.includes(method)) throw new UsageError(`unknown --method "${method}"; valid: ${METHODS.join(", ")}`);
   const priorGiven = values.prior !== undefined || values["prior-intercept"] !== undefined || values["prior-aux"] !== undefined;
-  if (priorGiven && method !== "map" && method !== "nuts")
-    throw new UsageError(`--prior, --prior-intercept and --prior-aux apply to --method map and nuts (got --method ${method})`);
+  if (priorGiven && method !== "map" && method !== "nuts" && method !== "laplace")
+    throw new UsageError(`--prior, --prior-intercept and --prior-aux apply to --method map, laplace and nuts (got --method ${method})`);
+  const intervalNames = values.intervals === undefined ? null : values.intervals.split(",").map((x) => x.trim()).filter((x) => x !== "");
+  for (const name of intervalNames ?? [])
+    if (!(INTERVAL_NAMES as readonly string[]).includes(name))
+      throw new UsageError(`unknown interval method "${name}" in --intervals; valid: ${INTERVAL_NAMES.join(", ")}`);
+  if (intervalNames?.includes("posterior") && method !== "nuts") throw new UsageError("--intervals posterior needs --method nuts");
+  if (intervalNames !== null && intervalNames.length === 0) throw new UsageError("--intervals needs at least one method");
+  const level = numberFlag("level", values.level);
+  if (values.level !== undefined && intervalNames === null) throw new UsageError("--level applies to --intervals");
   const samplerFlags = ["chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth", "parallel"] as const;
   const givenSampler = samplerFlags.filter((f) => values[f] !== undefined);
   if (givenSampler.length > 0 && method !== "nuts")
@@ -151,17 +168,46 @@ async function runFit(argv: string[]): Promise<void> {
       onProgress: progress.onProgress,
     });
     progress.done();
-    process.stdout.write((values.json ? toJsonText(fit.toJSON()) : fit.summary()) + "\n");
+    const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], "mle", level, { posterior: fit }) : null;
+    emit(fit.toJSON(), fit.summary(), iv, values.json === true);
     return;
   }
-  const fit =
-    method === "firth"
-      ? model.firth({ maxit, epsilon })
-      : method === "map"
-        ? model.map({ maxit })
-        : model.fit({ maxit, epsilon });
-  if (values.json) process.stdout.write(toJsonText(fit.toJSON()) + "\n");
-  else process.stdout.write(fit.summary() + "\n");
+  if (method === "firth") {
+    const fit = model.firth({ maxit, epsilon });
+    const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], "firth", level, { fits: { firth: fit } }) : null;
+    return emit(fit.toJSON(), fit.summary(), iv, values.json === true);
+  }
+  if (method === "map" || method === "laplace") {
+    const fit = method === "map" ? model.map({ maxit }) : model.laplace({ maxit });
+    const basis = fit.firth ? "firth" : "map";
+    const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], basis, level, { fits: basis === "firth" ? { firth: fit } : { map: fit } }) : null;
+    return emit(fit.toJSON(), fit.summary(), iv, values.json === true);
+  }
+  const fit = model.fit({ maxit, epsilon });
+  const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], "mle", level, { fits: { mle: fit } }) : null;
+  emit(fit.toJSON(), fit.summary(), iv, values.json === true);
+}
+
+/** Interval sets named by the contract's method names, and their side-by-side table. */
+function intervalsFor(
+  model: GlmModel,
+  names: ContractIntervalMethod[],
+  basis: "mle" | "firth" | "map",
+  level: number | undefined,
+  extra: Pick<IntervalRequest, "posterior" | "fits">,
+): { json: Record<string, unknown>; text: string } {
+  const methods = contractMethods(names, basis);
+  const sets = modelIntervalSets(model, { methods, level, ...extra });
+  const json: Record<string, unknown> = {};
+  sets.forEach((set, k) => {
+    json[names[k]!] = set.rows.map((r) => ({ name: r.name, lower: r.lower, upper: r.upper }));
+  });
+  return { json, text: formatComparison(compareIntervalSets(sets)) };
+}
+
+function emit(json: object, text: string, iv: { json: Record<string, unknown>; text: string } | null, asJson: boolean): void {
+  if (asJson) process.stdout.write(toJsonText(iv ? { ...json, intervals: iv.json } : json) + "\n");
+  else process.stdout.write(text + (iv ? "\n\n" + iv.text : "") + "\n");
 }
 
 export async function main(argv: string[]): Promise<number> {

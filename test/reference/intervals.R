@@ -9,19 +9,22 @@
 #             - exact profile-likelihood bounds at levels 0.95 and 0.8: the roots of the
 #               signed root z(b) = sign(b - bhat) sqrt((D(b) - Dhat) / phi) = -/+ qnorm((1+level)/2),
 #               where D(b) is the deviance of glm.fit(x = X[, -j], offset = offset + b * X[, j],
-#               control = glm.control(epsilon = 1e-14, maxit = 100)), Dhat the deviance of the
-#               full model refitted with the same tight control, and phi = summary(fit)$dispersion
+#               control = glm.control(epsilon = 1e-14, maxit = 100)) (the lowest of three starts,
+#               see zfun), Dhat the deviance of the full model refitted with the same tight control
+#               (or R's default fit, whichever is lower), and phi = summary(fit)$dispersion
 #               (1 for binomial, Poisson and negative binomial; the Pearson estimate otherwise,
 #               as MASS::profile.glm scales deviance differences). Roots by uniroot(tol = 1e-13)
 #               on a bracket found by stepping out from bhat in multiples of the standard error.
 #             - the same roots with the t cutoff qt((1+level)/2, df.residual) for
 #               estimated-dispersion families (`exact_t`).
 #             - MASS::confint(fit) (MASS 7.3-58: a spline through the profile.glm grid, cutoff
-#               qnorm), confint.default(fit) (Wald, normal quantile), and for estimated-dispersion
+#               qnorm; `mass_error` holds its error message where it fails, e.g. complete
+#               separation), confint.default(fit) (Wald, normal quantile; for the fixed-theta negative
+#               binomial computed at dispersion 1, see its note), and for estimated-dispersion
 #               families the Wald interval with the t quantile (coef +/- qt * se).
 #             A bound that does not exist (separation) is written as the string "-Inf"/"Inf";
-#             for it `asymptote` records z at bhat + 5, 10, 20, 40 standard steps, which level off
-#             below the cutoff.
+#             for it `asymptote` records z at bhat + (5, 10, 20, 40) * se / 100 (`asymptote_steps`),
+#             which stay below the cutoff.
 #   tests     Nested-model comparisons: anova(m0, m1, test = "Chisq") and anova(m0, m1,
 #             test = "Rao") (R's Rao score test, stats:::anova.glmlist), plus the multi-df Wald
 #             statistic b_S' V_SS^-1 b_S computed from vcov(m1). Per coefficient of m1: the
@@ -120,10 +123,25 @@ profile_case <- function(id, data, formula, family, link, R_call, theta = NULL, 
   p <- ncol(X)
   rows <- vector("list", p)
   for (j in seq_len(p)) {
+    # Newton (IRLS) from one start can stall at a spurious point when the offset is large
+    # (glm.fit's default start ignores the offset; a distant start can diverge), so every
+    # refit is run from three starts and the smallest deviance is kept: the full fit's other
+    # coefficients, the previous refit's (continuation), and the family's initialize.
+    # (Under complete separation even this fails far out -- every start stalls -- which is
+    # why data/separated.csv is not among the cases: glmkit's own test checks it.)
+    last_start <- bhat[-j]
     zfun <- function(b) {
-      f <- quiet(glm.fit(X[, -j, drop = FALSE], y, weights = w, offset = off + b * X[, j],
-                         family = fam, control = TIGHT))
-      sign(b - bhat[j]) * sqrt(max(0, (f$deviance - dev0) / phi))
+      o <- off + b * X[, j]
+      attempt <- function(...) tryCatch(quiet(glm.fit(X[, -j, drop = FALSE], y, weights = w, offset = o, family = fam,
+                                                       control = TIGHT, ...)), error = function(e) NULL)
+      fits <- list(attempt(start = bhat[-j]), attempt(start = last_start), attempt())
+      fits <- Filter(Negate(is.null), fits)
+      if (length(fits) == 0) return(sign(b - bhat[j]) * Inf)  # no valid fit: outside the model's domain
+      devs <- vapply(fits, function(f) if (all(is.finite(f$coefficients))) f$deviance else Inf, numeric(1))
+      best <- fits[[which.min(devs)]]
+      last_start <<- best$coefficients
+      dev <- min(devs)
+      sign(b - bhat[j]) * sqrt(max(0, (dev - dev0) / phi))
     }
     bound <- function(side, cut) {
       step <- se[j]
@@ -159,8 +177,14 @@ profile_case <- function(id, data, formula, family, link, R_call, theta = NULL, 
     }
     rows[[j]] <- row
   }
-  mass <- if (is.null(theta)) suppressMessages(quiet(confint(fit))) else NULL
-  cd <- confint.default(fit)
+  mass_error <- NULL
+  mass <- if (is.null(theta)) tryCatch(suppressMessages(quiet(confint(fit))), error = function(e) {
+    mass_error <<- conditionMessage(e)
+    NULL
+  }) else NULL
+  # confint.default takes vcov(fit), which for negative.binomial(theta) would use summary.glm's
+  # estimated dispersion; with theta fixed the Wald interval is coef +/- z se at dispersion 1.
+  cd <- if (is.null(theta)) confint.default(fit) else cbind(bhat - qnorm(0.975) * se, bhat + qnorm(0.975) * se)
   wald_t <- if (estimated) cbind(bhat - qt(0.975, fit$df.residual) * se, bhat + qt(0.975, fit$df.residual) * se) else NULL
   for (j in seq_len(p)) {
     rows[[j]]$mass_confint <- if (is.null(mass)) NULL else arr(mass[j, ])
@@ -171,7 +195,8 @@ profile_case <- function(id, data, formula, family, link, R_call, theta = NULL, 
   list(id = id, data = paste0("data/", data, ".csv"), formula = formula, family = family, link = link,
        theta = theta, estimate_theta = estimate_theta, family_theta = nb_theta, R_call = R_call,
        dispersion = phi, dispersion_estimated = estimated, deviance = deviance(fit),
-       deviance_tight = dev0, df_residual = fit$df.residual, note = note, coefficients = rows)
+       deviance_tight = dev0, df_residual = fit$df.residual, note = note, mass_error = mass_error,
+       coefficients = rows)
 }
 
 profiles <- list(
@@ -195,10 +220,14 @@ profiles <- list(
   profile_case("quine_negbin_fixed_theta", "quine", "Days ~ Eth + Sex + Age + Lrn", "negative_binomial", "log",
                "glm(Days ~ Eth + Sex + Age + Lrn, family = MASS::negative.binomial(1.5), data = d)", theta = 1.5,
                note = paste("theta fixed at 1.5, dispersion 1. MASS::confint is not recorded: profile.glm would",
-                            "scale by summary.glm's estimated dispersion (1.149) for this family.")),
+                            "scale by summary.glm's estimated dispersion (1.149) for this family; confint_default",
+                            "is coef +/- qnorm(0.975) * se with the dispersion-1 standard errors.")),
   profile_case("quine_glm_nb", "quine", "Days ~ Eth + Sex + Age + Lrn", "negative_binomial", "log",
                "MASS::glm.nb(Days ~ Eth + Sex + Age + Lrn, data = d)", estimate_theta = TRUE,
                note = "theta estimated by glm.nb and held at family(fit)'s theta while profiling (as MASS does)."),
+  profile_case("birthwt_log_binomial", "birthwt", "low ~ smoke + ht + ui", "binomial", "log",
+               "glm(low ~ smoke + ht + ui, family = binomial(link = \"log\"), data = d, start = c(-1.5, 0, 0, 0))",
+               note = "log link: fitted probabilities must stay below 1, so refits far out leave the domain."),
   profile_case("endometrial_logit_separated", "endometrial", "HG ~ NV + PI + EH", "binomial", "logit",
                "glm(HG ~ NV + PI + EH, family = binomial, data = d)",
                note = "NV is quasi-completely separated: its upper bound does not exist.")
@@ -206,8 +235,9 @@ profiles <- list(
 # The gaussian identity profile with the t cutoff is the exact t interval of lm.
 mt <- read_data("mtcars")
 lm_ci <- confint(lm(mpg ~ wt + hp, data = mt))
-profiles[[which(sapply(profiles, `[[`, "id") == "mtcars_gaussian")]]$confint_lm <-
-  lapply(seq_len(nrow(lm_ci)), function(j) arr(lm_ci[j, ]))
+for (k in seq_along(profiles)) if (identical(profiles[[k]]$id, "mtcars_gaussian"))
+  profiles[[k]]$confint_lm <- lapply(seq_len(nrow(lm_ci)), function(j) arr(lm_ci[j, ]))
+stopifnot(any(vapply(profiles, function(pc) !is.null(pc$confint_lm), logical(1))))
 
 # ---------------------------------------------------------------------------
 # LR, Wald and Rao score tests
@@ -256,7 +286,7 @@ nested_case <- function(id, data, family, link, formula0, formula1, family_call,
        df_residual = m1$df.residual,
        lr = list(df = lr$Df[2], deviance = lr$Deviance[2], statistic = lr$Deviance[2] / phi, p_value = lr[["Pr(>Chi)"]][2]),
        rao = list(df = rao$Df[2], rao = rao$Rao[2], statistic = rao$Rao[2] / phi, p_value = rao[["Pr(>Chi)"]][2]),
-       wald = list(df = q, columns = dropped, statistic = W, p_value = pchisq(W, q, lower.tail = FALSE),
+       wald = list(df = q, columns = I(dropped), statistic = W, p_value = pchisq(W, q, lower.tail = FALSE),
                    f = W / q, p_value_f = pf(W / q, q, m1$df.residual, lower.tail = FALSE)),
        per_coefficient = per)
 }

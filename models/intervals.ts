@@ -1,0 +1,73 @@
+/**
+ * Intervals side by side for a declared model: whichever of Wald, profile
+ * likelihood, penalized profile (Firth), Laplace and posterior intervals are asked
+ * for, in one table (src/intervals computes them; this module fits what they need).
+ * R equivalents: confint.default / MASS::confint (profile, here solved exactly) /
+ * logistf's profile penalized likelihood / posterior quantiles.
+ */
+import { ArgumentError } from "../src/errors.js";
+import { intervalSets, type IntervalComparison, type IntervalMethod, type IntervalSet } from "../src/intervals/index.js";
+import { compareIntervalSets } from "../src/intervals/compare.js";
+import type { GlmModel } from "./glm.js";
+import type { PosteriorFit } from "./posterior-result.js";
+import type { PenalizedFit } from "./penalized-result.js";
+import type { GlmFit } from "./fit-result.js";
+
+/** The four method names of the CLI contract (`--intervals wald,profile,laplace,posterior`). */
+export type ContractIntervalMethod = "wald" | "profile" | "laplace" | "posterior";
+
+export interface IntervalRequest {
+  methods?: readonly IntervalMethod[];
+  level?: number;
+  /** The fit whose point estimates the Wald/profile intervals belong to (default: ML). */
+  basis?: "mle" | "firth" | "map";
+  /** Sampled posterior, for the posterior intervals. */
+  posterior?: PosteriorFit | null;
+  /** Fits already made (saves refitting). */
+  fits?: { mle?: GlmFit; firth?: PenalizedFit; map?: PenalizedFit };
+}
+
+/**
+ * Maps the CLI's method names to the interval methods of a basis: under Firth,
+ * "wald" and "profile" are the Firth Wald and penalized-profile intervals; under
+ * MAP, "wald" is the Wald interval at the mode (equal to Laplace for coefficients).
+ */
+export function contractMethods(names: readonly ContractIntervalMethod[], basis: "mle" | "firth" | "map"): IntervalMethod[] {
+  return names.map((m): IntervalMethod => {
+    if (m === "wald") return basis === "firth" ? "firth-wald" : basis === "map" ? "map-wald" : "wald";
+    if (m === "profile") {
+      if (basis === "map") throw new ArgumentError("profile intervals are for --method mle (profile likelihood) and --method firth (penalized profile)");
+      return basis === "firth" ? "firth-profile" : "profile";
+    }
+    return m;
+  });
+}
+
+function needs(methods: readonly IntervalMethod[], ...which: IntervalMethod[]): boolean {
+  return methods.some((m) => which.includes(m));
+}
+
+/** Computes the requested interval sets for a model, fitting what they need. */
+export function modelIntervalSets(model: GlmModel, req: IntervalRequest = {}): IntervalSet[] {
+  const methods = req.methods ?? (["wald", "profile"] as IntervalMethod[]);
+  const ml = needs(methods, "wald", "profile") ? (req.fits?.mle ?? model.fit()).ml : null;
+  const firth = needs(methods, "firth-wald", "firth-profile") ? (req.fits?.firth ?? model.firth()).firth : null;
+  let map = null;
+  if (needs(methods, "laplace", "map-wald")) {
+    const m = req.fits?.map ?? model.map();
+    if (!m.map) throw new ArgumentError("Laplace intervals need a MAP under proper or flat priors; the Jeffreys-prior fit has its own penalized-profile intervals (firth-profile)");
+    map = m.map;
+  }
+  const posterior = needs(methods, "posterior", "posterior-hdi") ? req.posterior?.posterior ?? null : null;
+  if (needs(methods, "posterior", "posterior-hdi") && !posterior)
+    throw new ArgumentError("posterior intervals need a sampled posterior (model.sample(), or --method nuts)");
+  return intervalSets({ ml, firth, map, posterior }, { methods, level: req.level });
+}
+
+/**
+ * `compareIntervals(model, { methods, level })`: one row per coefficient and method
+ * with lower, upper, width and flags (infinite, asymmetric); `formatComparison` prints it.
+ */
+export function compareIntervals(model: GlmModel, req: IntervalRequest = {}): IntervalComparison {
+  return compareIntervalSets(modelIntervalSets(model, req));
+}
