@@ -10,12 +10,14 @@ import uniformFactory from "@stdlib/random-base-uniform";
 import { glm } from "../models/glm.js";
 import { sharedFloat64 } from "../src/linalg/parallel-crossprod.js";
 
+// RSS of the idle process (Node, the modules, the LP solver) before any data exist.
+const baselineMiB = process.memoryUsage().rss / 2 ** 20;
 const [n, p, reps, seed] = process.argv.slice(2, 6).map(Number) as [number, number, number, number];
 const dir = process.argv[6]!;
 const normal = normalFactory.factory(0, 1, { seed });
 const unif = uniformFactory.factory(0, 1, { seed: seed + 1 });
 const X = sharedFloat64(n * p);
-const y = new Float64Array(n);
+const y = sharedFloat64(n);
 const beta = Array.from({ length: p }, (_, j) => (j === 0 ? -0.5 : Math.sin(j)));
 for (let i = 0; i < n; i++) {
   let eta = 0;
@@ -42,4 +44,4 @@ for (let r = 0; r < reps; r++) {
 }
 writeFileSync(join(dir, "X.bin"), new Uint8Array(X.buffer, X.byteOffset, X.byteLength));
 writeFileSync(join(dir, "y.bin"), new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
-process.stdout.write(JSON.stringify({ seconds, iterations, deviance, maxRssMiB, designMiB: X.byteLength / 2 ** 20 }));
+process.stdout.write(JSON.stringify({ seconds, iterations, deviance, maxRssMiB, baselineMiB, designMiB: X.byteLength / 2 ** 20 }));

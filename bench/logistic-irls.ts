@@ -27,6 +27,7 @@ interface ChildReport {
   iterations: number;
   deviance: number;
   maxRssMiB: number;
+  baselineMiB: number;
   designMiB: number;
 }
 
@@ -70,7 +71,8 @@ export function runLogisticBench(o: LogisticBenchOptions): void {
     console.log(`logistic IRLS, n = ${o.n}, p = ${o.p}: ${rep.iterations} iterations, deviance ${rep.deviance.toPrecision(12)}`);
     console.log(`  glmkit: ${ours.toFixed(3)} s per fit (median of ${o.reps}: ${rep.seconds.map((t) => t.toFixed(3)).join(", ")})`);
     console.log(
-      `  peak RSS of the process through its first fit (data included) ${rep.maxRssMiB.toFixed(0)} MiB = ${(rep.maxRssMiB / rep.designMiB).toFixed(2)} × the design matrix (${rep.designMiB.toFixed(0)} MiB)`,
+      `  peak RSS of the process through its first fit (data included) ${rep.maxRssMiB.toFixed(0)} MiB = ${(rep.maxRssMiB / rep.designMiB).toFixed(2)} × the design matrix (${rep.designMiB.toFixed(0)} MiB);` +
+        ` above the idle process (${rep.baselineMiB.toFixed(0)} MiB: Node, modules, LP solver) ${(rep.maxRssMiB - rep.baselineMiB).toFixed(0)} MiB = ${((rep.maxRssMiB - rep.baselineMiB) / rep.designMiB).toFixed(2)} ×`,
     );
     const r = rTiming(dir, o.n, o.p, o.reps);
     if (r) {

@@ -27,6 +27,7 @@ import {
 } from "../src/priors/index.js";
 import { PriorError } from "../src/errors.js";
 import type { FamilySpec } from "../src/fit/irls-engine.js";
+import { sharedFloat64 } from "../src/linalg/parallel-crossprod.js";
 import { separationVerdict, separationWarning, type SeparationCheck } from "./separation-check.js";
 
 /** A design given directly as a matrix instead of a formula. */
@@ -157,7 +158,8 @@ export function resolveModel(spec: GlmSpec): ResolvedModel {
     if (offset) for (let i = 0; i < n; i++) if (!Number.isFinite(offset[i]!)) throw new DataError(`offset must be finite; row ${i + 1} has ${offset[i]}`, { row: i + 1 });
     const yIn = spec.design.y;
     const resp: Response = { kind: "numeric", name: "y", values: yIn instanceof Float64Array ? yIn : Float64Array.from(yIn) };
-    const prepared = prepareResponse(resp, family, caseWeights);
+    const shared = typeof SharedArrayBuffer !== "undefined" && X.buffer instanceof SharedArrayBuffer;
+    const prepared = prepareResponse(resp, family, caseWeights, undefined, shared ? sharedFloat64 : undefined);
     const hasIntercept = spec.design.hasIntercept ?? columnNames[0] === "(Intercept)";
     return {
       problem: { X, n, p, columnNames, hasIntercept, y: prepared.y, weights: prepared.weights, offset, trials: prepared.trials, mustart: prepared.mustart, family, familySpec },

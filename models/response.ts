@@ -41,6 +41,8 @@ export function prepareResponse(
   family: Family,
   caseWeights: Float64Array | null,
   rowsUsed?: Int32Array,
+  /** Allocator of the weights vector (a SharedArrayBuffer one lets IRLS share it with worker threads). */
+  alloc: (n: number) => Float64Array = (n) => new Float64Array(n),
 ): PreparedResponse {
   const warnings: string[] = [];
   const rowOf = (i: number) => (rowsUsed ? rowsUsed[i]! + 1 : i + 1);
@@ -78,7 +80,9 @@ export function prepareResponse(
       { column: response.name },
     );
   const n = response.values.length;
-  const weights = caseWeights ? Float64Array.from(caseWeights) : new Float64Array(n).fill(1);
+  const weights = alloc(n);
+  if (caseWeights) weights.set(caseWeights);
+  else weights.fill(1);
   // y is copied only when rows of weight 0 must be zeroed (R's binomial initialize); never mutated otherwise.
   let y = response.values;
   for (let i = 0; i < n; i++)
