@@ -26,7 +26,6 @@ import {
   type CoefficientPrior, type AuxPrior, type Prior,
 } from "../src/priors/index.js";
 import { PriorError } from "../src/errors.js";
-import type { FamilySpec } from "../src/fit/irls-engine.js";
 import { sharedFloat64 } from "../src/linalg/parallel-crossprod.js";
 import { separationVerdict, separationWarning, type SeparationCheck } from "./separation-check.js";
 
@@ -90,23 +89,19 @@ export interface ResolvedModel {
   warnings: string[];
 }
 
-function familyFrom(spec: GlmSpec): { family: Family; estimateTheta: boolean; familySpec: FamilySpec | null } {
+function familyFrom(spec: GlmSpec): { family: Family; estimateTheta: boolean } {
   if (typeof spec.family === "object" && spec.family !== null) {
     if (spec.link !== undefined) throw new ArgumentError("give the link inside the Family record or as a family name, not both");
-    return { family: spec.family, estimateTheta: false, familySpec: null };
+    return { family: spec.family, estimateTheta: false };
   }
   const name = (spec.family ?? "gaussian").trim();
   const lower = name.toLowerCase();
   const isNb = lower === "negative_binomial" || lower === "negbin" || lower === "negative.binomial";
   if (isNb && spec.theta === undefined) {
     // θ to be estimated: start from a family with θ = 1 only to validate the link.
-    return { family: makeFamily(name, { link: spec.link, theta: 1 }), estimateTheta: true, familySpec: null };
+    return { family: makeFamily(name, { link: spec.link, theta: 1 }), estimateTheta: true };
   }
-  const family = makeFamily(name, { link: spec.link, theta: spec.theta, power: spec.power });
-  const link = spec.link === undefined ? undefined : typeof spec.link === "string" ? spec.link : null;
-  const familySpec: FamilySpec | null =
-    link === null ? null : { name, link: link ?? family.link.name, theta: spec.theta, power: spec.power };
-  return { family, estimateTheta: false, familySpec };
+  return { family: makeFamily(name, { link: spec.link, theta: spec.theta, power: spec.power }), estimateTheta: false };
 }
 
 function toRowMajor(d: DesignInput): { X: Float64Array; n: number; p: number } {
@@ -136,7 +131,7 @@ function arrayArg(name: string, v: ArrayLike<number>, n: number): Float64Array {
 
 /** Resolves data, formula, family and weights into the problem every fitter consumes. */
 export function resolveModel(spec: GlmSpec): ResolvedModel {
-  const { family, estimateTheta, familySpec } = familyFrom(spec);
+  const { family, estimateTheta } = familyFrom(spec);
   const linkName = spec.link ?? family.link.name;
   if (spec.design) {
     if (spec.formula) throw new ArgumentError("give either a formula with data, or a design, not both");
@@ -162,7 +157,7 @@ export function resolveModel(spec: GlmSpec): ResolvedModel {
     const prepared = prepareResponse(resp, family, caseWeights, undefined, shared ? sharedFloat64 : undefined);
     const hasIntercept = spec.design.hasIntercept ?? columnNames[0] === "(Intercept)";
     return {
-      problem: { X, n, p, columnNames, hasIntercept, y: prepared.y, weights: prepared.weights, offset, trials: prepared.trials, mustart: prepared.mustart, family, familySpec },
+      problem: { X, n, p, columnNames, hasIntercept, y: prepared.y, weights: prepared.weights, offset, trials: prepared.trials, mustart: prepared.mustart, family },
       estimateTheta, linkName, naDropped: 0, newDesign: null, formula: null, warnings: prepared.warnings,
     };
   }
@@ -176,7 +171,7 @@ export function resolveModel(spec: GlmSpec): ResolvedModel {
   return {
     problem: {
       X: frame.X, n: frame.n, p: frame.p, columnNames: frame.columnNames, hasIntercept: frame.hasIntercept,
-      y: prepared.y, weights: prepared.weights, offset: frame.offset, trials: prepared.trials, mustart: prepared.mustart, family, familySpec,
+      y: prepared.y, weights: prepared.weights, offset: frame.offset, trials: prepared.trials, mustart: prepared.mustart, family,
     },
     estimateTheta, linkName, naDropped: frame.naDropped,
     newDesign: (newdata) => frame.design.modelMatrix(newdata),

@@ -69,6 +69,7 @@ const LINK_TEST_POINTS = [-1.5, -0.3, 0.2, 0.7, 2.1];
 
 /** The name-based recipe of a family record; throws ArgumentError if the rebuilt family differs. */
 export function familyRecipe(family: Family): FamilyRecipe {
+  if (family.recipe) return { name: family.recipe.name, link: family.recipe.link, theta: family.recipe.theta };
   let recipe: FamilyRecipe;
   const link = family.link.name;
   if (family.name.startsWith("Negative Binomial")) {

@@ -25,8 +25,18 @@ export interface Link {
 /** Dispersion of a family: fixed at 1 (binomial, Poisson, negative binomial) or estimated. */
 export type DispersionKind = "fixed" | "estimated";
 
+/** The makeFamily arguments that rebuild a family (in a worker thread, for instance). */
+export interface FamilyRecipe {
+  name: string;
+  link: string;
+  theta?: number;
+  power?: number;
+}
+
 /** An exponential-family (or quasi) distribution together with its link. */
 export interface Family {
+  /** How makeFamily rebuilds this family; absent for families built around a custom Link record. */
+  readonly recipe?: FamilyRecipe;
   /** R's name of the family: "gaussian", "binomial", "poisson", "Gamma", "inverse.gaussian", "quasibinomial", "quasipoisson", "Negative Binomial(θ)", "Tweedie". */
   readonly name: string;
   readonly link: Link;

@@ -526,8 +526,9 @@ describe("samplePosterior: output and contract", () => {
     expect(() => glmPosteriorFromDraws(problem, priors, [Float64Array.of(1, 2, -3)])).toThrow(/shape = -3 is not finite and > 0/);
   });
 
-  it("refuses parallel sampling of a family that worker threads cannot rebuild by name (power link)", async () => {
-    const problem = { ...problemOf(gammaCase), family: makeFamily("Gamma", { link: "power(1/3)" }) };
+  it("refuses parallel sampling of a family that worker threads cannot rebuild (a custom Link record)", async () => {
+    const custom = { ...makeFamily("Gamma", { link: "power(1/3)" }).link, name: "my-power-link" };
+    const problem = { ...problemOf(gammaCase), family: makeFamily("Gamma", { link: custom }) };
     await expect(samplePosterior(problem, priorsOf(gammaCase), { seed: 1, parallel: 2 })).rejects.toThrow(/sample without parallel/);
   });
 });

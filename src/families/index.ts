@@ -102,5 +102,9 @@ export function makeFamily(name: string, opts: FamilyOptions = {}): Family {
   if (opts.power !== undefined && build !== tweedieBuilder) {
     throw new ArgumentError(`power applies only to the tweedie family, not to "${name}"`);
   }
-  return build(opts);
+  const family = build(opts);
+  if (opts.link !== undefined && typeof opts.link !== "string") return family;
+  // The link as given ("power(1/3)" keeps λ exactly; the record's name "mu^0.333" would not).
+  const recipe = { name, link: opts.link ?? family.link.name, theta: opts.theta, power: opts.power };
+  return Object.freeze({ ...family, recipe });
 }

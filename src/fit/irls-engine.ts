@@ -12,13 +12,7 @@ import { NumericalError } from "../errors.js";
 import { PARALLEL_MIN_ENTRIES, parallelWorkers, sharedFloat64 } from "../linalg/parallel-crossprod.js";
 import { updateRows, weightRows, type RowBuffers, type UpdateResult } from "./irls-rows.js";
 
-/** How a worker rebuilds the family: makeFamily(name, { link, theta, power }). */
-export interface FamilySpec {
-  name: string;
-  link: string;
-  theta?: number;
-  power?: number;
-}
+import type { FamilyRecipe } from "../types.js";
 
 export interface RowEngine {
   readonly bufs: RowBuffers;
@@ -91,7 +85,7 @@ class ParallelEngine implements RowEngine {
   private readonly workers: Slot[];
   private readonly partA: Float64Array;
   private readonly partB: Float64Array;
-  constructor(readonly bufs: RowBuffers, private readonly family: Family, n: number, spec: FamilySpec, nWorkers: number) {
+  constructor(readonly bufs: RowBuffers, private readonly family: Family, n: number, spec: FamilyRecipe, nWorkers: number) {
     const p = bufs.p;
     const parts = nWorkers + 1;
     this.bounds = Array.from({ length: parts + 1 }, (_, k) => (k === parts ? n : Math.floor((n * k) / parts / 4) * 4));
@@ -151,12 +145,13 @@ class ParallelEngine implements RowEngine {
 
 /**
  * Buffers and engine for one IRLS run. Parallel when X is on a SharedArrayBuffer,
- * n·p is large, there is more than one core, and the family has a spec.
+ * n·p is large, there is more than one core, and the family has a recipe.
  */
 export function makeRowEngine(
   X: Float64Array, n: number, p: number, y: Float64Array, w: Float64Array, offset: Float64Array | null,
-  family: Family, spec: FamilySpec | null | undefined,
+  family: Family,
 ): RowEngine {
+  const spec = family.recipe;
   const nWorkers = parallelWorkers();
   const parallel = spec != null && nWorkers > 0 && n * p >= PARALLEL_MIN_ENTRIES && isShared(X);
   if (!parallel) {

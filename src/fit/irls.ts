@@ -11,7 +11,7 @@ import type { Family } from "../types.js";
 import { NumericalError, DataError } from "../errors.js";
 import { linearPredictorInto } from "../linalg/kernels.js";
 import { WlsWorkspace, solveNormalEquations, type WlsSolution } from "../linalg/weighted-least-squares.js";
-import { makeRowEngine, type FamilySpec } from "./irls-engine.js";
+import { makeRowEngine } from "./irls-engine.js";
 
 export interface IrlsProblem {
   /** n×p row-major design. */
@@ -24,8 +24,6 @@ export interface IrlsProblem {
   weights: Float64Array;
   offset: Float64Array | null;
   family: Family;
-  /** How worker threads rebuild the family (makeFamily arguments); without it IRLS stays on one thread. */
-  familySpec?: FamilySpec | null;
 }
 
 export interface IrlsOptions {
@@ -87,7 +85,7 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
 
   // The rows are computed by an engine: on this thread, or split over worker threads
   // when the design is on a SharedArrayBuffer (see irls-engine.ts).
-  const engine = makeRowEngine(X, n, p, y, weights, offset, family, problem.familySpec);
+  const engine = makeRowEngine(X, n, p, y, weights, offset, family);
   const { eta, mu, W, z } = engine.bufs;
   const beta = new Float64Array(p);
   let coefold: Float64Array | null = null;

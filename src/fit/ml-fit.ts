@@ -5,7 +5,6 @@
  */
 import type { Family } from "../types.js";
 import { irls, type IrlsOptions, type IrlsResult } from "./irls.js";
-import type { FamilySpec } from "./irls-engine.js";
 import { unscaledCovariance } from "../linalg/weighted-least-squares.js";
 import { coefficientTable, type CoefficientRow } from "./inference.js";
 
@@ -25,8 +24,6 @@ export interface GlmProblem {
   /** Starting means when they differ from family.startMu (R's binomial cbind initialize). */
   mustart?: Float64Array | null;
   family: Family;
-  /** makeFamily arguments that rebuild `family` (lets IRLS use worker threads); null for custom families. */
-  familySpec?: FamilySpec | null;
 }
 
 export type ResidualType = "response" | "working" | "pearson" | "deviance";
@@ -91,7 +88,7 @@ function nullDeviance(problem: GlmProblem, fit: IrlsResult, control: IrlsOptions
   if (hasIntercept && offset !== null) {
     const ones = new Float64Array(n).fill(1);
     const fit2 = irls(
-      { X: ones, n, p: 1, y, weights, offset, family, familySpec: problem.familySpec },
+      { X: ones, n, p: 1, y, weights, offset, family },
       { epsilon: control.epsilon, maxit: control.maxit, mustart: fit.mu },
     );
     return fit2.converged
@@ -127,7 +124,7 @@ export function pearsonDispersion(fit: IrlsResult, workingResid: Float64Array, d
 export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const { family, y, weights, n, p } = problem;
   const fit = irls(
-    { X: problem.X, n, p, y, weights, offset: problem.offset, family, familySpec: problem.familySpec },
+    { X: problem.X, n, p, y, weights, offset: problem.offset, family },
     { ...control, mustart: control.mustart ?? problem.mustart ?? null },
   );
   const warnings = [...fit.warnings];

@@ -10,7 +10,12 @@ import digamma from "@stdlib/math-base-special-digamma";
 import trigamma from "@stdlib/math-base-special-trigamma";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import type { Link } from "../types.js";
-import { negativeBinomial, poisson } from "../families/index.js";
+import { makeFamily } from "../families/index.js";
+import type { Family } from "../types.js";
+
+/** Families through makeFamily, so that they carry the recipe worker threads rebuild them from. */
+const poisson = (link: Link | string): Family => makeFamily("poisson", { link });
+const negativeBinomial = (theta: number, link: Link | string): Family => makeFamily("negative_binomial", { theta, link });
 import { irls, type IrlsOptions } from "./irls.js";
 import { fitMl, type GlmProblem, type MlFit } from "./ml-fit.js";
 
@@ -98,10 +103,7 @@ export function fitNegbin(
   const inner: IrlsOptions = { maxit, epsilon };
   const { y, weights: w, n } = problem;
   const fam0 = control.initTheta === undefined ? poisson(problem.link) : negativeBinomial(control.initTheta, problem.link);
-  const linkName = typeof problem.link === "string" ? problem.link : null;
-  const specFor = (theta: number | undefined) =>
-    linkName === null ? null : theta === undefined ? { name: "poisson", link: linkName } : { name: "negative_binomial", link: linkName, theta };
-  let fit = fitMl({ ...problem, family: fam0, familySpec: specFor(control.initTheta) }, inner);
+  let fit = fitMl({ ...problem, family: fam0 }, inner);
   let mu = fit.irls.mu;
   const warnings: string[] = [];
   let est = thetaMl(y, mu, w, maxit);
@@ -116,7 +118,7 @@ export function fitNegbin(
   while (++iter <= maxit && Math.abs(Lm0 - Lm) / d1 + Math.abs(del) / d2 > epsilon) {
     const eta = new Float64Array(n);
     for (let i = 0; i < n; i++) eta[i] = fam.link.linkfun(mu[i]!);
-    fit = fitMl({ ...problem, family: fam, familySpec: specFor(th) }, { ...inner, etastart: eta });
+    fit = fitMl({ ...problem, family: fam }, { ...inner, etastart: eta });
     const t0 = th;
     est = thetaMl(y, mu, w, maxit);
     th = est.theta;

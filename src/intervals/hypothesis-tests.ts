@@ -223,7 +223,6 @@ export function dropColumns(problem: GlmProblem, drop: readonly number[]): GlmPr
     p: q,
     columnNames: keep.map((j) => problem.columnNames[j]!),
     hasIntercept: problem.hasIntercept && !droppedIntercept,
-    familySpec: null,
   };
 }
 
