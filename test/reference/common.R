@@ -3,9 +3,14 @@
 # numbers go out as the shortest of %.15g / %.16g / %.17g that reads back exactly.
 # Sourced from the repository root: source("test/reference/common.R").
 
+# ±Inf is an error unless options(reference.allow_infinite = TRUE): then it is written
+# as the JSON strings "Inf" / "-Inf" (unbounded interval ends).
 format_double <- function(x) {
+  allow_infinite <- isTRUE(getOption("reference.allow_infinite"))
   vapply(x, function(v) {
     if (is.na(v)) return(NA_character_)
+    if (allow_infinite && v == Inf) return("\"Inf\"")
+    if (allow_infinite && v == -Inf) return("\"-Inf\"")
     if (!is.finite(v)) stop("non-finite number ", v, " cannot be written")
     for (digits in 15:17) {
       s <- sprintf("%.*g", digits, v)

@@ -62,40 +62,10 @@ suppressPackageStartupMessages({
   library(brglm2)
   library(jsonlite)
 })
+source("test/reference/common.R")  # format_double, to_verbatim, write_reference, as_array, read_data
+options(reference.allow_infinite = TRUE)  # unbounded profile ends are written as "Inf" / "-Inf"
 
-format_double <- function(x) {
-  vapply(x, function(v) {
-    if (is.na(v)) return(NA_character_)
-    if (v == Inf) return("\"Inf\"")
-    if (v == -Inf) return("\"-Inf\"")
-    for (digits in 15:17) {
-      s <- sprintf("%.*g", digits, v)
-      if (as.numeric(s) == v) return(s)
-    }
-    stop("no round-trip representation for ", sprintf("%a", v))
-  }, character(1), USE.NAMES = FALSE)
-}
-to_verbatim <- function(x) {
-  if (is.list(x) && !is.data.frame(x)) {
-    out <- lapply(x, to_verbatim)
-    if (!is.null(names(x))) names(out) <- names(x)
-    return(out)
-  }
-  if (is.double(x) || is.integer(x)) {
-    s <- ifelse(is.na(x), "null", if (is.integer(x)) as.character(x) else format_double(x))
-    json <- if (inherits(x, "AsIs") || length(x) != 1) paste0("[", paste(s, collapse = ","), "]") else s
-    return(structure(json, class = "json"))
-  }
-  x
-}
-write_reference <- function(x, path) {
-  txt <- toJSON(to_verbatim(x), auto_unbox = TRUE, null = "null", na = "null",
-                json_verbatim = TRUE, pretty = TRUE)
-  writeLines(txt, path)
-  stopifnot(is.list(fromJSON(path, simplifyVector = FALSE)))
-}
 arr <- function(x) I(unname(as.numeric(x)))
-read_data <- function(name) read.csv(file.path("data", paste0(name, ".csv")), stringsAsFactors = TRUE)
 TIGHT <- glm.control(epsilon = 1e-14, maxit = 100)
 
 # ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@ suppressPackageStartupMessages({
   library(posterior)
   library(jsonlite)
 })
+source("test/reference/common.R")  # format_double, to_verbatim, write_reference, as_array, read_data
 Sys.setlocale("LC_COLLATE", "en_US.UTF-8")
 rstan_options(auto_write = FALSE)
 
@@ -37,36 +38,6 @@ WARMUP <- 2000L
 DRAWS <- 25000L
 SEED <- 20250611L
 
-format_double <- function(x) {
-  vapply(x, function(v) {
-    if (is.na(v)) return(NA_character_)
-    if (!is.finite(v)) stop("non-finite number ", v, " cannot be written")
-    for (digits in 15:17) {
-      s <- sprintf("%.*g", digits, v)
-      if (as.numeric(s) == v) return(s)
-    }
-    stop("no round-trip representation for ", sprintf("%a", v))
-  }, character(1), USE.NAMES = FALSE)
-}
-to_verbatim <- function(x) {
-  if (is.list(x) && !is.data.frame(x)) {
-    out <- lapply(x, to_verbatim)
-    if (!is.null(names(x))) names(out) <- names(x)
-    return(out)
-  }
-  if (is.double(x) || is.integer(x)) {
-    s <- ifelse(is.na(x), "null", if (is.integer(x)) as.character(x) else format_double(x))
-    json <- if (inherits(x, "AsIs") || length(x) != 1) paste0("[", paste(s, collapse = ","), "]") else s
-    return(structure(json, class = "json"))
-  }
-  x
-}
-write_reference <- function(x, path) {
-  txt <- toJSON(to_verbatim(x), auto_unbox = TRUE, null = "null", na = "null", json_verbatim = TRUE, pretty = TRUE)
-  writeLines(txt, path)
-  stopifnot(is.list(fromJSON(path, simplifyVector = FALSE)))
-}
-as_array <- function(x) I(unname(as.numeric(x)))
 
 cache <- Sys.getenv("GLMKIT_STAN_CACHE", file.path(Sys.getenv("HOME"), ".cache", "glmkit-stan"))
 dir.create(cache, recursive = TRUE, showWarnings = FALSE)
@@ -108,7 +79,6 @@ aux_code <- function(spec) {
     stop("unsupported aux prior ", spec))
 }
 
-read_data <- function(name) read.csv(file.path("data", paste0(name, ".csv")), stringsAsFactors = TRUE)
 
 cases <- list()
 add_case <- function(id, data, formula, family, link, program, intercept_prior, coefficient_prior,
