@@ -13,28 +13,16 @@ import { ArgumentError } from "../src/errors.js";
 import type { GlmProblem } from "../src/fit/ml-fit.js";
 import { makeFamily } from "../src/families/index.js";
 import { asAuxPrior, parsePrior, type AuxPrior, type CoefficientPrior } from "../src/priors/index.js";
-import type { Family } from "../src/types.js";
+import type { Family, FamilyRecipe } from "../src/types.js";
 import type { LogDensity, TargetFactory } from "../samplers/types.js";
 import { glmLogPosterior, type AuxName, type GlmLogPosterior, type GlmPriors } from "./log-posterior.js";
 
 /** A family named so that `makeFamily(name, { link, theta })` rebuilds it. */
-export interface FamilyRecipe {
-  name: string;
-  link: string;
-  theta?: number;
-}
+/** How a worker rebuilds the family (makeFamily's arguments; the shared record of src/types.ts). */
+export type { FamilyRecipe };
 
 /** Structured-cloneable description of a GLM posterior target (the worker's `args`). */
-export interface GlmTargetRecipe {
-  X: Float64Array;
-  n: number;
-  p: number;
-  columnNames: string[];
-  hasIntercept: boolean;
-  y: Float64Array;
-  weights: Float64Array;
-  offset: Float64Array | null;
-  trials: Float64Array | null;
+export interface GlmTargetRecipe extends Pick<GlmProblem, "X" | "n" | "p" | "columnNames" | "hasIntercept" | "y" | "weights" | "offset" | "trials"> {
   family: FamilyRecipe;
   /** Spec strings, one per column (e.g. "normal(0, 2.5)", "jeffreys()"). */
   coefficientPriors: string[];
