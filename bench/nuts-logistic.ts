@@ -23,7 +23,7 @@ import type { GlmProblem } from "../src/fit/ml-fit.js";
 import { sharedFloat64 } from "../src/linalg/parallel-crossprod.js";
 import { normal, resolveCoefficientPriors } from "../src/priors/index.js";
 import { samplePosterior } from "../models/posterior.js";
-import { glmPosteriorTarget } from "../models/posterior-target.js";
+import { glmPosteriorTarget } from "../src/likelihood/posterior-target.js";
 
 export interface NutsBenchOptions {
   n?: number;

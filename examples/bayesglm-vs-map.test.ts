@@ -47,9 +47,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { fitMap } from "../src/fit/map.js";
-import { glmLogPosterior } from "../models/log-posterior.js";
+import { glmLogPosterior } from "../src/likelihood/log-posterior.js";
 import { normal, type CoefficientPrior } from "../src/priors/index.js";
-import { centredDesign, mapFixture, priorsOf, problemOf, worstRatio } from "../test/map-fixture.js";
+import { centredDesign, mapFixture, priorsOf, problemOf, worstRatio } from "../test/fit/map-fixture.js";
 
 /** Centred coordinates (intercept x̄ᵀβ) from the original β, and back. */
 function toCentred(beta: ArrayLike<number>, means: number[]): Float64Array {

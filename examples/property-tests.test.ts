@@ -31,7 +31,7 @@ import {
   approximatelyEqualFits,
   assertVerdict,
   propertyParameters,
-} from "../src/testing/index.js";
+} from "../testing/index.js";
 
 describe("my GLM properties", () => {
   // 1. Complete separation: the log-likelihood climbs to 0 along the separating ray

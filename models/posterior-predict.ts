@@ -28,7 +28,7 @@ import poissonFactory from "@stdlib/random-base-poisson";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import { ArgumentError, DataError } from "../src/errors.js";
 import { linearPredictorInto } from "../src/linalg/kernels.js";
-import { likelihoodKernel, type LikelihoodKernel } from "./glm-likelihood.js";
+import { likelihoodKernel, type LikelihoodKernel } from "../src/likelihood/glm-likelihood.js";
 import type { GlmPosterior } from "./posterior.js";
 
 /** Design rows to predict at (e.g. from the model's `newDesign(newdata)`); the fitted data when omitted. */

@@ -24,8 +24,8 @@ import { sample, sampleSync, type SampleOptions, type SampleResult } from "../sa
 import type { SamplerParams } from "../samplers/chain.js";
 import { summarizeDraws, diagnosticWarnings, type SummaryRow } from "../samplers/diagnostics/summary.js";
 import { countDivergences } from "../samplers/diagnostics/hmc.js";
-import type { AuxName, GlmPriors } from "./log-posterior.js";
-import { glmPosteriorTarget, glmTargetRecipe, type GlmTarget } from "./posterior-target.js";
+import type { AuxName, GlmPriors } from "../src/likelihood/log-posterior.js";
+import { glmPosteriorTarget, glmTargetRecipe, type GlmTarget } from "../src/likelihood/posterior-target.js";
 
 /** Options of {@link samplePosterior}: those of `sample` (Stan's defaults), plus the GLM-specific ones. */
 export interface PosteriorSampleOptions extends Omit<SampleOptions, "init"> {

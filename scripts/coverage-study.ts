@@ -21,7 +21,7 @@
  */
 import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { simulationRng } from "../src/testing/rng.js";
+import { simulationRng } from "../testing/rng.js";
 import { binomial } from "../src/families/index.js";
 import { fitMl, type GlmProblem } from "../src/fit/ml-fit.js";
 import { fitBiasReduced } from "../src/fit/firth.js";

@@ -38,7 +38,7 @@ import { irls } from "./irls.js";
 import { coefficientTable, type CoefficientRow } from "./inference.js";
 import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.js";
 import { ArgumentError, NumericalError } from "../errors.js";
-import { glmLogPosterior, type AuxName, type GlmLogPosterior, type GlmPriors } from "../../models/log-posterior.js";
+import { glmLogPosterior, type AuxName, type GlmLogPosterior, type GlmPriors } from "../likelihood/log-posterior.js";
 
 export interface MapControl {
   /** Maximum number of Newton/IRLS iterations (default 100). */

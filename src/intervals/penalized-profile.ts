@@ -30,7 +30,7 @@ import type { BiasReducedFit } from "../fit/firth.js";
 import type { GlmProblem } from "../fit/ml-fit.js";
 import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.js";
 import { jeffreys } from "../priors/index.js";
-import { glmLogPosterior, type GlmLogPosterior } from "../../models/log-posterior.js";
+import { glmLogPosterior, type GlmLogPosterior } from "../likelihood/log-posterior.js";
 import { ArgumentError, NumericalError } from "../errors.js";
 import { checkLevel, twoSidedCutoff } from "./level.js";
 import { resolveWhich } from "./profile.js";

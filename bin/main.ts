@@ -1,0 +1,239 @@
+/**
+ * The glmkit command line. `glmkit fit DATA.csv --formula "y ~ x" --family binomial [--json]`.
+ * The whole shape the command grows into is in the project's CLI notes; flags and
+ * JSON fields are a public contract: extend, never rename or drop.
+ */
+import { parseArgs } from "node:util";
+import { readCsv } from "../src/data/index.js";
+import { glm } from "../models/glm.js";
+import { GlmkitError } from "../src/errors.js";
+import { progressRenderer } from "../models/posterior-progress.js";
+import { contractMethods, modelIntervalSets, type ContractIntervalMethod, type IntervalRequest } from "../models/intervals.js";
+import { compareIntervalSets, formatComparison } from "../src/intervals/compare.js";
+import type { GlmModel } from "../models/glm.js";
+
+const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
+                  [--weights COL] [--offset COL] [--theta X] [--power P]
+                  [--method mle|firth|map|nuts] [--prior SPEC] [--prior-intercept SPEC]
+                  [--prior-aux SPEC] [--autoscale] [--maxit N] [--epsilon E]
+                  [--chains 4] [--warmup 1000] [--draws 1000] [--seed 1]
+                  [--adapt-delta 0.8] [--max-treedepth 10] [--parallel]
+                  [--intervals wald,profile,laplace,posterior] [--level 0.95] [--json]
+
+  --family   gaussian (default), binomial, poisson, Gamma, inverse.gaussian,
+             quasibinomial, quasipoisson, negative_binomial (alias negbin), tweedie
+  --link     R's link names: identity, log, logit, probit, cloglog, cauchit,
+             inverse, 1/mu^2, sqrt, power(λ)
+  --theta    negative binomial θ (omit it to estimate θ as MASS::glm.nb)
+  --power    Tweedie variance power
+  --method   mle (maximum likelihood, default), firth (mean bias reduction, brglm2
+             AS_mean), map (posterior mode under the priors; with --prior jeffreys
+             the Jeffreys-prior MAP, brglm2 MPL_Jeffreys)
+  --prior    coefficient prior, rstanarm-style: normal(0, 2.5), student_t(3, 0, 2.5),
+             cauchy(0, 2.5), laplace(0, 1), logistic(0, 1), flat, jeffreys
+  --prior-intercept  the intercept's prior (default: as --prior)
+  --prior-aux        prior of sigma/shape/theta/lambda: exponential(1), half_normal(1),
+             half_student_t(3, 1), gamma(2, 0.1)
+  --autoscale  divide coefficient prior scales by sd(x) as rstanarm's autoscale = TRUE
+  --method laplace  the MAP with its Gaussian (Laplace) approximation
+  --intervals  any of wald, profile, laplace, posterior, side by side (under
+             --method firth, wald/profile are the Firth Wald and penalized-profile
+             intervals); --level sets the level (default 0.95)
+  --method nuts  sample the posterior with NUTS (Stan's algorithm): --chains, --warmup,
+             --draws, --seed, --adapt-delta, --max-treedepth; --parallel runs the
+             chains on worker threads (same draws as in sequence)
+  --json     print one JSON object instead of the R-like summary`;
+
+/** Methods the CLI contract names that later versions add. */
+const METHODS = ["mle", "firth", "map", "laplace", "nuts"];
+const INTERVAL_NAMES = ["wald", "profile", "laplace", "posterior"] as const;
+
+class UsageError extends Error {}
+
+/** JSON with NaN as null and ±Infinity as the strings "Infinity"/"-Infinity" (the CLI contract). */
+export function toJsonText(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_k, v) => {
+      if (typeof v === "number") {
+        if (Number.isNaN(v)) return null;
+        if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "-Infinity";
+      }
+      if (v instanceof Float64Array) return Array.from(v);
+      return v;
+    },
+    2,
+  );
+}
+
+function numberFlag(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === "" || !Number.isFinite(x)) throw new UsageError(`--${name} must be a number, got "${v}"`);
+  return x;
+}
+
+function integerFlag(name: string, v: string | undefined, min: number): number | undefined {
+  const x = numberFlag(name, v);
+  if (x === undefined) return undefined;
+  if (!Number.isInteger(x) || x < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${v}"`);
+  return x;
+}
+
+async function runFit(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      formula: { type: "string", short: "f" },
+      family: { type: "string" },
+      link: { type: "string" },
+      weights: { type: "string" },
+      offset: { type: "string" },
+      theta: { type: "string" },
+      power: { type: "string" },
+      method: { type: "string" },
+      prior: { type: "string" },
+      "prior-intercept": { type: "string" },
+      "prior-aux": { type: "string" },
+      autoscale: { type: "boolean" },
+      chains: { type: "string" },
+      warmup: { type: "string" },
+      draws: { type: "string" },
+      seed: { type: "string" },
+      "adapt-delta": { type: "string" },
+      "max-treedepth": { type: "string" },
+      parallel: { type: "boolean" },
+      intervals: { type: "string" },
+      level: { type: "string" },
+      maxit: { type: "string" },
+      epsilon: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE + "\n");
+    return;
+  }
+  if (positionals.length !== 1) throw new UsageError(`fit takes one data file (a CSV), got ${positionals.length}`);
+  if (!values.formula) throw new UsageError(`--formula is required, e.g. --formula "y ~ x1 + x2"`);
+  const method = values.method ?? "mle";
+  if (!METHODS.includes(method)) throw new UsageError(`unknown --method "${method}"; valid: ${METHODS.join(", ")}`);
+  const priorGiven = values.prior !== undefined || values["prior-intercept"] !== undefined || values["prior-aux"] !== undefined;
+  if (priorGiven && method !== "map" && method !== "nuts" && method !== "laplace")
+    throw new UsageError(`--prior, --prior-intercept and --prior-aux apply to --method map, laplace and nuts (got --method ${method})`);
+  const intervalNames = values.intervals === undefined ? null : values.intervals.split(",").map((x) => x.trim()).filter((x) => x !== "");
+  for (const name of intervalNames ?? [])
+    if (!(INTERVAL_NAMES as readonly string[]).includes(name))
+      throw new UsageError(`unknown interval method "${name}" in --intervals; valid: ${INTERVAL_NAMES.join(", ")}`);
+  if (intervalNames?.includes("posterior") && method !== "nuts") throw new UsageError("--intervals posterior needs --method nuts");
+  if (intervalNames !== null && intervalNames.length === 0) throw new UsageError("--intervals needs at least one method");
+  const level = numberFlag("level", values.level);
+  if (values.level !== undefined && intervalNames === null) throw new UsageError("--level applies to --intervals");
+  const samplerFlags = ["chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth", "parallel"] as const;
+  const givenSampler = samplerFlags.filter((f) => values[f] !== undefined);
+  if (givenSampler.length > 0 && method !== "nuts")
+    throw new UsageError(`--${givenSampler[0]} applies to --method nuts (got --method ${method})`);
+  const data = readCsv(positionals[0]!);
+  const model = glm({
+    formula: values.formula,
+    data,
+    family: values.family ?? "gaussian",
+    link: values.link,
+    weights: values.weights,
+    offset: values.offset,
+    theta: numberFlag("theta", values.theta),
+    power: numberFlag("power", values.power),
+    priors: {
+      coefficients: values.prior,
+      intercept: values["prior-intercept"],
+      aux: values["prior-aux"],
+      autoscale: values.autoscale ?? false,
+    },
+  });
+  const maxit = numberFlag("maxit", values.maxit);
+  const epsilon = numberFlag("epsilon", values.epsilon);
+  if (method === "nuts") {
+    const chains = integerFlag("chains", values.chains, 1) ?? 4;
+    const warmup = integerFlag("warmup", values.warmup, 0) ?? 1000;
+    const draws = integerFlag("draws", values.draws, 1) ?? 1000;
+    const progress = progressRenderer({ chains, warmup, draws, enabled: !values.json && process.stderr.isTTY === true });
+    const fit = await model.sample({
+      chains, warmup, draws,
+      seed: integerFlag("seed", values.seed, 0) ?? 1,
+      adaptDelta: numberFlag("adapt-delta", values["adapt-delta"]),
+      maxTreeDepth: integerFlag("max-treedepth", values["max-treedepth"], 1),
+      parallel: values.parallel ?? false,
+      onProgress: progress.onProgress,
+    });
+    progress.done();
+    const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], "mle", level, { posterior: fit }) : null;
+    emit(fit.toJSON(), fit.summary(), iv, values.json === true);
+    return;
+  }
+  if (method === "firth") {
+    const fit = model.firth({ maxit, epsilon });
+    const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], "firth", level, { fits: { firth: fit } }) : null;
+    return emit(fit.toJSON(), fit.summary(), iv, values.json === true);
+  }
+  if (method === "map" || method === "laplace") {
+    const fit = method === "map" ? model.map({ maxit }) : model.laplace({ maxit });
+    const basis = fit.firth ? "firth" : "map";
+    const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], basis, level, { fits: basis === "firth" ? { firth: fit } : { map: fit } }) : null;
+    return emit(fit.toJSON(), fit.summary(), iv, values.json === true);
+  }
+  const fit = model.fit({ maxit, epsilon });
+  const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], "mle", level, { fits: { mle: fit } }) : null;
+  emit(fit.toJSON(), fit.summary(), iv, values.json === true);
+}
+
+/** Interval sets named by the contract's method names, and their side-by-side table. */
+function intervalsFor(
+  model: GlmModel,
+  names: ContractIntervalMethod[],
+  basis: "mle" | "firth" | "map",
+  level: number | undefined,
+  extra: Pick<IntervalRequest, "posterior" | "fits">,
+): { json: Record<string, unknown>; text: string } {
+  const methods = contractMethods(names, basis);
+  const sets = modelIntervalSets(model, { methods, level, ...extra });
+  const json: Record<string, unknown> = {};
+  sets.forEach((set, k) => {
+    json[names[k]!] = set.rows.map((r) => ({ name: r.name, lower: r.lower, upper: r.upper }));
+  });
+  return { json, text: formatComparison(compareIntervalSets(sets)) };
+}
+
+function emit(json: object, text: string, iv: { json: Record<string, unknown>; text: string } | null, asJson: boolean): void {
+  if (asJson) process.stdout.write(toJsonText(iv ? { ...json, intervals: iv.json } : json) + "\n");
+  else process.stdout.write(text + (iv ? "\n\n" + iv.text : "") + "\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+      process.stdout.write(USAGE + "\n");
+      return command === undefined ? 2 : 0;
+    }
+    if (command !== "fit") throw new UsageError(`unknown command "${command}"; the command is "fit"`);
+    await runFit(rest);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
+      process.stderr.write(`glmkit: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (err instanceof GlmkitError) {
+      process.stderr.write(`glmkit: ${err.name}: ${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof Error && "code" in err && err.code === "ENOENT") {
+      process.stderr.write(`glmkit: cannot read data file: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
