@@ -74,4 +74,17 @@ export interface Family {
   startMu(y: Float64Array, wt: Float64Array): Float64Array;
   /** Throws a DataError naming the row (1-based) when y is outside the family's support. */
   checkY(y: Float64Array, wt: Float64Array): void;
+  /**
+   * R's glm.fit warning about fitted values on the boundary of the family's support
+   * ("fitted probabilities numerically 0 or 1 occurred", "fitted rates numerically 0
+   * occurred"), or null when μ is clear of it (or the family has no such warning).
+   */
+  fittedWarning(mu: Float64Array): string | null;
+  /**
+   * brglm2's starting response: y and the prior weights moved off the boundary of the
+   * support by a = rank/n (binomial y → (wy + a/2)/(w + a), w → w + a; Poisson y → y + a/2),
+   * so that separated data still give finite starting values. Families without a
+   * boundary return their inputs unchanged. Never mutates its inputs.
+   */
+  nudgeResponse(y: Float64Array, wt: Float64Array, a: number): { y: Float64Array; weights: Float64Array };
 }

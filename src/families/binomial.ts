@@ -10,6 +10,7 @@ import logpmfBinomial from "@stdlib/stats-base-dists-binomial-logpmf";
 import log1p from "@stdlib/math-base-special-log1p";
 import type { Family } from "../types.js";
 import {
+  boundaryWarning,
   buildFamily,
   checkSupport,
   mapStart,
@@ -38,6 +39,21 @@ function logDbinom(y: number, m: number, mu: number): number {
   return logpmfBinomial(k, size, mu);
 }
 
+/** R's glm.fit boundary warning and brglm2's nudged start (binomial only: R's glm.fit checks family$family == "binomial"). */
+const binomialBoundary = {
+  fittedWarning: boundaryWarning("fitted probabilities numerically 0 or 1 occurred", (mu, eps) => mu > 1 - eps || mu < eps),
+  nudgeResponse(y: Float64Array, wt: Float64Array, a: number) {
+    const n = y.length;
+    const yAdj = new Float64Array(n);
+    const wAdj = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      wAdj[i] = wt[i]! + a;
+      yAdj[i] = (wt[i]! * y[i]! + 0.5 * a) / wAdj[i]!;
+    }
+    return { y: yAdj, weights: wAdj };
+  },
+};
+
 function binomialSpec(name: "binomial" | "quasibinomial"): Omit<FamilySpec, "aic" | "logLikObs"> {
   return {
     name,
@@ -53,6 +69,7 @@ function binomialSpec(name: "binomial" | "quasibinomial"): Omit<FamilySpec, "aic
     startMu: (y, wt) => mapStart(y, wt, (v, w) => (w === 0 ? 0.5 : (w * v + 0.5) / (w + 1))),
     checkY: (y, wt) =>
       checkSupport(y, wt, name, "in [0, 1]", (v) => v >= 0 && v <= 1, (i) => wt[i] === 0),
+    ...(name === "binomial" ? binomialBoundary : {}),
   };
 }
 

@@ -8,6 +8,7 @@
 import logpmfPoisson from "@stdlib/stats-base-dists-poisson-logpmf";
 import type { Family } from "../types.js";
 import {
+  boundaryWarning,
   buildFamily,
   checkSupport,
   mapStart,
@@ -18,6 +19,16 @@ import {
 } from "./shared.js";
 
 const OK_LINKS = ["log", "identity", "sqrt"] as const;
+
+/** R's glm.fit boundary warning and brglm2's nudged start (poisson only, as R and brglm2 check the family name). */
+const poissonBoundary = {
+  fittedWarning: boundaryWarning("fitted rates numerically 0 occurred", (mu, eps) => mu < eps),
+  nudgeResponse(y: Float64Array, weights: Float64Array, a: number) {
+    const yAdj = new Float64Array(y.length);
+    for (let i = 0; i < y.length; i++) yAdj[i] = y[i]! + 0.5 * a;
+    return { y: yAdj, weights };
+  },
+};
 
 function poissonSpec(name: "poisson" | "quasipoisson"): Omit<FamilySpec, "aic" | "logLikObs"> {
   return {
@@ -31,6 +42,7 @@ function poissonSpec(name: "poisson" | "quasipoisson"): Omit<FamilySpec, "aic" |
     validMu: (mu) => Number.isFinite(mu) && mu > 0,
     startMu: (y, wt) => mapStart(y, wt, (v) => v + 0.1),
     checkY: (y, wt) => checkSupport(y, wt, name, ">= 0", (v) => v >= 0),
+    ...(name === "poisson" ? poissonBoundary : {}),
   };
 }
 

@@ -116,6 +116,22 @@ export interface FamilySpec {
   validMu(mu: number): boolean;
   startMu(y: Float64Array, wt: Float64Array): Float64Array;
   checkY(y: Float64Array, wt: Float64Array): void;
+  /** R's boundary warning on the fitted values; default: none. */
+  fittedWarning?(mu: Float64Array): string | null;
+  /** brglm2's nudged starting response; default: unchanged. */
+  nudgeResponse?(y: Float64Array, wt: Float64Array, a: number): { y: Float64Array; weights: Float64Array };
+}
+
+/** The first μ within 10ε of a bound makes R's glm.fit warn with `message`. */
+export function boundaryWarning(
+  message: string,
+  nearBound: (mu: number, eps: number) => boolean,
+): (mu: Float64Array) => string | null {
+  return (mu) => {
+    const eps = 10 * Number.EPSILON;
+    for (let i = 0; i < mu.length; i++) if (nearBound(mu[i]!, eps)) return message;
+    return null;
+  };
 }
 
 /** Joins a family spec and its link into a frozen Family record. */
@@ -134,6 +150,8 @@ export function buildFamily(spec: FamilySpec, link: Link): Family {
     validMu: spec.validMu,
     startMu: spec.startMu,
     checkY: spec.checkY,
+    fittedWarning: spec.fittedWarning ?? (() => null),
+    nudgeResponse: spec.nudgeResponse ?? ((y: Float64Array, weights: Float64Array) => ({ y, weights })),
   });
 }
 

@@ -392,19 +392,7 @@ function momentDispersion(s: Setup): number {
 function startingCoefficients(s: Setup, problem: GlmProblem): Float64Array {
   const { X, n, r, y, weights, offset, family } = s;
   const a = r / n;
-  let yAdj = y;
-  let wAdj = weights;
-  if (family.name === "binomial") {
-    yAdj = new Float64Array(n);
-    wAdj = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      wAdj[i] = weights[i]! + a;
-      yAdj[i] = (weights[i]! * y[i]! + 0.5 * a) / wAdj[i]!;
-    }
-  } else if (family.name === "poisson") {
-    yAdj = new Float64Array(n);
-    for (let i = 0; i < n; i++) yAdj[i] = y[i]! + 0.5 * a;
-  }
+  const { y: yAdj, weights: wAdj } = family.nudgeResponse(y, weights, a);
   const fit = irls(
     { X, n, p: r, y: yAdj, weights: wAdj, offset, family },
     { epsilon: 1e-8, maxit: 10000, mustart: problem.mustart ?? family.startMu(y, weights) },
@@ -583,20 +571,8 @@ export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOption
   const { mu, eta, W, hat, R } = ws;
   const dispersion = model === null ? 1 : dfResidual > 0 ? phi : Number.NaN;
   if (model !== null && dfResidual <= 0) warnings.push("no residual degrees of freedom: the dispersion cannot be estimated (NaN)");
-  const eps10 = 10 * Number.EPSILON;
-  if (family.name === "binomial") {
-    for (let i = 0; i < n; i++)
-      if (mu[i]! > 1 - eps10 || mu[i]! < eps10) {
-        warnings.push("fitted probabilities numerically 0 or 1 occurred");
-        break;
-      }
-  } else if (family.name === "poisson") {
-    for (let i = 0; i < n; i++)
-      if (mu[i]! < eps10) {
-        warnings.push("fitted rates numerically 0 occurred");
-        break;
-      }
-  }
+  const fitted = family.fittedWarning(mu);
+  if (fitted !== null) warnings.push(fitted);
 
   const inv = upperTriangularGramInverse(R, r);
   const covUnscaled = new Float64Array(p * p).fill(Number.NaN);

@@ -192,20 +192,8 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
 
   if (!converged) warnings.push("algorithm did not converge");
   if (boundary) warnings.push("algorithm stopped at boundary value");
-  const eps = 10 * Number.EPSILON;
-  if (family.name === "binomial") {
-    for (let i = 0; i < n; i++)
-      if (mu[i]! > 1 - eps || mu[i]! < eps) {
-        warnings.push("fitted probabilities numerically 0 or 1 occurred");
-        break;
-      }
-  } else if (family.name === "poisson") {
-    for (let i = 0; i < n; i++)
-      if (mu[i]! < eps) {
-        warnings.push("fitted rates numerically 0 occurred");
-        break;
-      }
-  }
+  const fitted = family.fittedWarning(mu);
+  if (fitted !== null) warnings.push(fitted);
   const coef = Float64Array.from(beta);
   const aliased = solution ? solution.aliased : new Uint8Array(p);
   for (let j = 0; j < p; j++) if (aliased[j]) coef[j] = Number.NaN;
