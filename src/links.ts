@@ -1,7 +1,8 @@
 /**
  * Link functions η = g(μ), transcribing R 4.2's `make.link` and `power` (including
  * the C code of the logit link), with every clamp where R puts it, plus the second
- * derivative d²μ/dη² in closed form.
+ * and third derivatives d²μ/dη², d³μ/dη³ in closed form (the third unclamped: the
+ * links clamp μ and μ′ only far in the tails).
  *
  * References:
  * [1] R Core Team. R 4.2 `src/library/stats/R/family.R` (make.link, power) and
@@ -62,7 +63,7 @@ const notNaN = (eta: number): boolean => !Number.isNaN(eta);
 const finitePositive = (eta: number): boolean => Number.isFinite(eta) && eta > 0;
 
 /**
- * Identity link η = μ; dμ/dη = 1, d²μ/dη² = 0.
+ * Identity link η = μ; dμ/dη = 1, d²μ/dη² = d³μ/dη³ = 0.
  * @example identityLink.linkinv(2.5) // 2.5
  */
 export const identityLink: Link = Object.freeze({
@@ -71,11 +72,12 @@ export const identityLink: Link = Object.freeze({
   linkinv: (eta: number) => eta,
   muEta: (_eta: number) => 1,
   muEta2: (_eta: number) => 0,
+  muEta3: (_eta: number) => 0,
   validEta: notNaN,
 });
 
 /**
- * Log link η = log μ; μ = max(e^η, ε), dμ/dη = max(e^η, ε), d²μ/dη² = e^η.
+ * Log link η = log μ; μ = max(e^η, ε), dμ/dη = max(e^η, ε), d²μ/dη² = d³μ/dη³ = e^η.
  * @example logLink.linkinv(0) // 1
  */
 export const logLink: Link = Object.freeze({
@@ -87,13 +89,15 @@ export const logLink: Link = Object.freeze({
   linkinv: (eta: number) => Math.max(Math.exp(eta), DBL_EPSILON),
   muEta: (eta: number) => Math.max(Math.exp(eta), DBL_EPSILON),
   muEta2: (eta: number) => Math.exp(eta),
+  muEta3: (eta: number) => Math.exp(eta),
   validEta: notNaN,
 });
 
 /**
  * Logit link η = log(μ/(1−μ)), transcribing R's C code [1]: e^η is replaced by ε
  * when η < −30 and by 1/ε when η > 30, so μ = e/(1+e) ∈ [ε/(1+ε), 1/(1+ε)];
- * dμ/dη = e^η/(1+e^η)², and ε when |η| > 30; d²μ/dη² = μ(1−μ)(1−2μ).
+ * dμ/dη = e^η/(1+e^η)², and ε when |η| > 30; d²μ/dη² = μ(1−μ)(1−2μ);
+ * d³μ/dη³ = μ(1−μ)(1 − 6μ(1−μ)).
  * @example logitLink.linkinv(0) // 0.5
  */
 export const logitLink: Link = Object.freeze({
@@ -118,12 +122,17 @@ export const logitLink: Link = Object.freeze({
     const ope = 1 + e;
     return (-Math.tanh(eta / 2) * e) / (ope * ope);
   },
+  muEta3: (eta: number) => {
+    const e = Math.exp(-Math.abs(eta));
+    const v = e / ((1 + e) * (1 + e)); // μ(1−μ) without overflow
+    return v * (1 - 6 * v);
+  },
   validEta: notNaN,
 });
 
 /**
  * Probit link η = Φ⁻¹(μ); μ = Φ(η) with η clamped to ±8.1259 (= −Φ⁻¹(ε)),
- * dμ/dη = max(φ(η), ε), d²μ/dη² = −η·φ(η).
+ * dμ/dη = max(φ(η), ε), d²μ/dη² = −η·φ(η), d³μ/dη³ = (η² − 1)φ(η).
  * @example probitLink.linkinv(0) // 0.5
  */
 export const probitLink: Link = Object.freeze({
@@ -135,12 +144,13 @@ export const probitLink: Link = Object.freeze({
   linkinv: (eta: number) => pnorm(Math.min(Math.max(eta, -PROBIT_THRESH), PROBIT_THRESH), 0, 1),
   muEta: (eta: number) => Math.max(dnormStd(eta), DBL_EPSILON),
   muEta2: (eta: number) => -eta * dnormStd(eta),
+  muEta3: (eta: number) => (eta * eta - 1) * dnormStd(eta),
   validEta: notNaN,
 });
 
 /**
  * Cauchit link η = tan(π(μ − ½)); μ = ½ + atan(η)/π with η clamped to ±1/tan(πε),
- * dμ/dη = max(1/(π(1+η²)), ε), d²μ/dη² = −2η/(π(1+η²)²).
+ * dμ/dη = max(1/(π(1+η²)), ε), d²μ/dη² = −2η/(π(1+η²)²), d³μ/dη³ = (6η² − 2)/(π(1+η²)³).
  * @example cauchitLink.linkinv(1) // 0.75
  */
 export const cauchitLink: Link = Object.freeze({
@@ -156,13 +166,17 @@ export const cauchitLink: Link = Object.freeze({
     // A product of ratios, so that (1+η²)² cannot overflow before the division.
     return (-2 * eta) / (Math.PI * s) / s;
   },
+  muEta3: (eta: number) => {
+    const s = 1 + eta * eta;
+    return (6 * eta * eta - 2) / (Math.PI * s) / s / s;
+  },
   validEta: notNaN,
 });
 
 /**
  * Complementary log-log link η = log(−log(1−μ)) (computed with log1p); μ = −expm1(−e^η)
  * clamped to [ε, 1−ε]; dμ/dη = max(e^η·exp(−e^η), ε) with η capped at 700;
- * d²μ/dη² = e^η·exp(−e^η)·(1 − e^η) with the same cap.
+ * d²μ/dη² = e^η·exp(−e^η)·(1 − e^η) and d³μ/dη³ = e^η·exp(−e^η)·((1 − e^η)² − e^η), with the same cap.
  * @example cloglogLink.linkinv(0) // ≈ 0.6321205588285577
  */
 export const cloglogLink: Link = Object.freeze({
@@ -180,11 +194,16 @@ export const cloglogLink: Link = Object.freeze({
     const e = Math.exp(Math.min(eta, CLOGLOG_ETA_CAP));
     return e * Math.exp(-e) * (1 - e);
   },
+  muEta3: (eta: number) => {
+    const e = Math.exp(Math.min(eta, CLOGLOG_ETA_CAP));
+    const d1 = e * Math.exp(-e);
+    return d1 * ((1 - e) * (1 - e) - e);
+  },
   validEta: notNaN,
 });
 
 /**
- * Inverse link η = 1/μ; μ = 1/η, dμ/dη = −1/η², d²μ/dη² = 2/η³; valid η: finite and ≠ 0.
+ * Inverse link η = 1/μ; μ = 1/η, dμ/dη = −1/η², d²μ/dη² = 2/η³, d³μ/dη³ = −6/η⁴; valid η: finite and ≠ 0.
  * @example inverseLink.linkinv(4) // 0.25
  */
 export const inverseLink: Link = Object.freeze({
@@ -193,11 +212,13 @@ export const inverseLink: Link = Object.freeze({
   linkinv: (eta: number) => 1 / eta,
   muEta: (eta: number) => -1 / (eta * eta),
   muEta2: (eta: number) => 2 / (eta * eta * eta),
+  muEta3: (eta: number) => -6 / (eta * eta * eta * eta),
   validEta: (eta: number) => Number.isFinite(eta) && eta !== 0,
 });
 
 /**
- * Inverse-square link η = 1/μ²; μ = 1/√η, dμ/dη = −1/(2η^1.5), d²μ/dη² = ¾η^(−5/2); valid η: finite and > 0.
+ * Inverse-square link η = 1/μ²; μ = 1/√η, dμ/dη = −1/(2η^1.5), d²μ/dη² = ¾η^(−5/2),
+ * d³μ/dη³ = −(15/8)η^(−7/2); valid η: finite and > 0.
  * @example inverseSquareLink.linkinv(4) // 0.5
  */
 export const inverseSquareLink: Link = Object.freeze({
@@ -206,11 +227,12 @@ export const inverseSquareLink: Link = Object.freeze({
   linkinv: (eta: number) => 1 / Math.sqrt(eta),
   muEta: (eta: number) => -1 / (2 * Math.pow(eta, 1.5)),
   muEta2: (eta: number) => 0.75 * Math.pow(eta, -2.5),
+  muEta3: (eta: number) => -1.875 * Math.pow(eta, -3.5),
   validEta: finitePositive,
 });
 
 /**
- * Square-root link η = √μ; μ = η², dμ/dη = 2η, d²μ/dη² = 2; valid η: finite and > 0.
+ * Square-root link η = √μ; μ = η², dμ/dη = 2η, d²μ/dη² = 2, d³μ/dη³ = 0; valid η: finite and > 0.
  * @example sqrtLink.linkinv(3) // 9
  */
 export const sqrtLink: Link = Object.freeze({
@@ -222,6 +244,7 @@ export const sqrtLink: Link = Object.freeze({
   linkinv: (eta: number) => eta * eta,
   muEta: (eta: number) => 2 * eta,
   muEta2: (_eta: number) => 2,
+  muEta3: (_eta: number) => 0,
   validEta: finitePositive,
 });
 
@@ -246,7 +269,7 @@ export function isLinkName(name: string): name is LinkName {
  * R's `power(lambda)`: η = μ^λ. As in R, λ ≤ 0 gives the log link (R's documentation:
  * a non-positive λ "is taken as zero") and λ = 1 the identity link; otherwise the link
  * is named "mu^" + round(λ, 3), μ = max(η^(1/λ), ε), dμ/dη = max((1/λ)η^(1/λ−1), ε),
- * d²μ/dη² = (1/λ)(1/λ−1)η^(1/λ−2), valid η: finite and > 0.
+ * d²μ/dη² = (1/λ)(1/λ−1)η^(1/λ−2), d³μ/dη³ = (1/λ)(1/λ−1)(1/λ−2)η^(1/λ−3), valid η: finite and > 0.
  * @example powerLink(1 / 3).name // "mu^0.333"
  * @example powerLink(0.5).linkinv(3) // 9
  */
@@ -259,6 +282,8 @@ export function powerLink(lambda: number): Link {
   const inv = 1 / lambda;
   const invm1 = inv - 1;
   const invm2 = inv - 2;
+  const invm3 = inv - 3;
+  const c3 = inv * invm1 * invm2;
   const name = `mu^${formatR(roundR(lambda, 3), 15)}`;
   return Object.freeze({
     name,
@@ -269,8 +294,28 @@ export function powerLink(lambda: number): Link {
     linkinv: (eta: number) => Math.max(Math.pow(eta, inv), DBL_EPSILON),
     muEta: (eta: number) => Math.max(inv * Math.pow(eta, invm1), DBL_EPSILON),
     muEta2: (eta: number) => inv * invm1 * Math.pow(eta, invm2),
+    muEta3: (eta: number) => c3 * Math.pow(eta, invm3),
     validEta: finitePositive,
   });
+}
+
+/** Relative step of the central-difference fallback: ε^(1/3), the optimum for a first derivative by central differences. */
+const FALLBACK_STEP = 6.055454452393343e-6;
+
+/**
+ * A custom link record without `muEta3` (from JavaScript, as R takes any "link-glm"
+ * object) completed with a central difference of its analytic second derivative:
+ * μ‴(η) ≈ (μ″(η + h) − μ″(η − h)) / (2h), h = ε^{1/3}·max(1, |η|) (error O(h²) ≈ 1e-11
+ * relative). Records that have `muEta3` are returned as they are.
+ * @example const { muEta3: _, ...mylog } = { ...logLink, name: "mylog" }; withMuEta3(mylog as Link).muEta3(0) // ≈ 1 (e⁰)
+ */
+export function withMuEta3(link: Link): Link {
+  if (typeof link.muEta3 === "function") return link;
+  const muEta3 = (eta: number): number => {
+    const h = FALLBACK_STEP * Math.max(1, Math.abs(eta));
+    return (link.muEta2(eta + h) - link.muEta2(eta - h)) / (2 * h);
+  };
+  return Object.freeze({ ...link, muEta3 });
 }
 
 const POWER_PATTERN = /^\s*power\s*\(\s*(.*?)\s*\)\s*$/;

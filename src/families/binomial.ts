@@ -2,25 +2,34 @@
  * The binomial and quasibinomial families, transcribing R 4.2's `binomial()`,
  * `quasibinomial()` and the C `binomial_dev_resids` [1]: y is the proportion of
  * successes and wt the number of trials (times any prior weight); V(μ) = μ(1 − μ),
- * d(y, μ) = 2{y log(y/μ) + (1−y) log((1−y)/(1−μ))} with 0·log 0 = 0.
+ * d(y, μ) = 2{y log(y/μ) + (1−y) log((1−y)/(1−μ))} with 0·log 0 = 0. R's `initialize`
+ * (a 0/1 or factor response, proportions with weights = trials, or cbind(successes,
+ * failures)) is `binomialResponse`; the log-likelihood is in binomial-likelihood.ts.
  *
  * [1] R Core Team. R 4.2 `src/library/stats/R/family.R` and `src/family.c`.
  */
 import logpmfBinomial from "@stdlib/stats-base-dists-binomial-logpmf";
 import log1p from "@stdlib/math-base-special-log1p";
-import type { Family } from "../types.js";
+import { DataError } from "../errors.js";
+import type { Family, PreparedResponse, Response, Variates } from "../types.js";
+import { binomialLikelihood } from "./binomial-likelihood.js";
 import {
   boundaryWarning,
   buildFamily,
+  checkFiniteResponse,
   checkSupport,
+  checkYRows,
+  dataRow,
   mapStart,
   noLikelihood,
+  priorWeights,
   resolveLink,
   roundHalfEven,
   yLogY,
   type FamilySpec,
   type LinkSpec,
 } from "./shared.js";
+import type { FamilyEntry } from "./registry.js";
 
 const OK_LINKS = ["logit", "probit", "cloglog", "cauchit", "log"] as const;
 
@@ -54,7 +63,85 @@ const binomialBoundary = {
   },
 };
 
+/**
+ * R's binomial `initialize` for cbind(successes, failures): y = s/(s + f) (0 where there
+ * are no trials), trials s + f, weights = case weights × trials, mustart = (ty + ½)/(t + 1).
+ */
+function cbindResponse(
+  response: Extract<Response, { kind: "cbind" }>,
+  caseWeights: Float64Array | null,
+  rowsUsed: Int32Array | undefined,
+  warnNonInteger: boolean,
+): PreparedResponse {
+  const { successes: s, failures: f } = response;
+  const n = s.length;
+  const y = new Float64Array(n);
+  const trials = new Float64Array(n);
+  const weights = new Float64Array(n);
+  const mustart = new Float64Array(n);
+  let nonInteger = false;
+  for (let i = 0; i < n; i++) {
+    if (!(s[i]! >= 0) || !(f[i]! >= 0) || !Number.isFinite(s[i]!) || !Number.isFinite(f[i]!))
+      throw new DataError(`${response.name}: counts must be finite and non-negative; row ${dataRow(i, rowsUsed)} has (${s[i]}, ${f[i]})`, {
+        column: response.name,
+        row: dataRow(i, rowsUsed),
+      });
+    if (Math.abs(s[i]! - Math.round(s[i]!)) > 1e-3 || Math.abs(f[i]! - Math.round(f[i]!)) > 1e-3) nonInteger = true;
+    const t = s[i]! + f[i]!;
+    trials[i] = t;
+    y[i] = t === 0 ? 0 : s[i]! / t;
+    weights[i] = (caseWeights ? caseWeights[i]! : 1) * t;
+    mustart[i] = (t * y[i]! + 0.5) / (t + 1);
+  }
+  const warnings = nonInteger && warnNonInteger ? ["non-integer counts in a binomial glm!"] : [];
+  return { y, weights, trials, mustart, warnings };
+}
+
+/**
+ * R's binomial `initialize`, without mutating anything: cbind(successes, failures), or a
+ * 0/1, factor (already coded 0/1) or proportion response whose weights are the trials.
+ * y is copied only when rows of weight 0 must be zeroed (R: y[weights == 0] <- 0).
+ * The binomial family (not quasibinomial) warns of non-integer successes, as R does.
+ */
+function binomialResponse(checkY: FamilySpec["checkY"], warnNonInteger: boolean): Family["prepareResponse"] {
+  return (response, caseWeights, rowsUsed, alloc): PreparedResponse => {
+    if (response.kind === "cbind") return cbindResponse(response, caseWeights, rowsUsed, warnNonInteger);
+    const n = response.values.length;
+    const weights = priorWeights(n, caseWeights, alloc);
+    let y = response.values;
+    checkFiniteResponse(response.name, y, rowsUsed);
+    if (weights.some((w, i) => w === 0 && y[i] !== 0)) {
+      y = Float64Array.from(y);
+      for (let i = 0; i < n; i++) if (weights[i] === 0) y[i] = 0;
+    }
+    checkYRows(checkY, y, weights, rowsUsed);
+    let nonInteger = false;
+    for (let i = 0; i < n; i++) {
+      const m = weights[i]! * y[i]!;
+      if (Math.abs(m - Math.round(m)) > 1e-3) nonInteger = true;
+    }
+    const warnings = nonInteger && warnNonInteger ? ["non-integer #successes in a binomial glm!"] : [];
+    // One trial per row: R's family$aic then uses the weights as trials, so no trials vector is needed.
+    return { y, weights, trials: null, mustart: null, warnings };
+  };
+}
+
+/** R's binomial()$simulate: y = Binomial(w, μ)/w, a proportion of the w trials (whole numbers). */
+const binomialSimulation = {
+  simulate: (rng: Variates, mu: number, _aux: number, w: number) =>
+    w === 0 ? 0 : rng.binomial(w, mu) / w,
+  checkSimulationWeights(w: Float64Array): void {
+    for (let i = 0; i < w.length; i++) {
+      if (!Number.isInteger(w[i]!)) {
+        throw new DataError(`weights: binomial predictive draws need whole numbers of trials, row ${i + 1} has ${w[i]}`, { column: "weights", row: i + 1 });
+      }
+    }
+  },
+};
+
 function binomialSpec(name: "binomial" | "quasibinomial"): Omit<FamilySpec, "aic" | "logLikObs"> {
+  const checkY: FamilySpec["checkY"] = (y, wt) =>
+    checkSupport(y, wt, name, "in [0, 1]", (v) => v >= 0 && v <= 1, (i) => wt[i] === 0);
   return {
     name,
     canonicalLink: "logit",
@@ -67,9 +154,10 @@ function binomialSpec(name: "binomial" | "quasibinomial"): Omit<FamilySpec, "aic
     validMu: (mu) => Number.isFinite(mu) && mu > 0 && mu < 1,
     // (wt·y + 0.5)/(wt + 1), with y taken as 0 where wt = 0 (R's binomInitialize).
     startMu: (y, wt) => mapStart(y, wt, (v, w) => (w === 0 ? 0.5 : (w * v + 0.5) / (w + 1))),
-    checkY: (y, wt) =>
-      checkSupport(y, wt, name, "in [0, 1]", (v) => v >= 0 && v <= 1, (i) => wt[i] === 0),
-    ...(name === "binomial" ? binomialBoundary : {}),
+    checkY,
+    prepareResponse: binomialResponse(checkY, name === "binomial"),
+    infiniteEstimateCheck: "binomial",
+    ...(name === "binomial" ? { ...binomialBoundary, ...binomialSimulation, discrete: true } : {}),
   };
 }
 
@@ -96,6 +184,7 @@ export function binomial(link: LinkSpec = "logit"): Family {
         return -2 * s;
       },
       logLikObs: (y, mu, wt, _dispersion) => (wt === 0 ? 0 : logDbinom(y, wt, mu)),
+      likelihood: binomialLikelihood(lk.name === "logit"),
     },
     lk,
   );
@@ -110,3 +199,7 @@ export function quasibinomial(link: LinkSpec = "logit"): Family {
   const lk = resolveLink("quasibinomial", link, OK_LINKS);
   return buildFamily({ ...binomialSpec("quasibinomial"), ...noLikelihood }, lk);
 }
+
+/** makeFamily's entries: "binomial" and "quasibinomial". */
+export const binomialEntry: FamilyEntry = Object.freeze<FamilyEntry>({ names: ["binomial"], build: (o) => binomial(o.link) });
+export const quasibinomialEntry: FamilyEntry = Object.freeze<FamilyEntry>({ names: ["quasibinomial"], build: (o) => quasibinomial(o.link) });

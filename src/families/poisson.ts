@@ -1,12 +1,14 @@
 /**
  * The Poisson and quasipoisson families, transcribing R 4.2's `poisson()` and
  * `quasipoisson()` [1]: V(μ) = μ, d(y, μ) = 2{y log(y/μ) − (y − μ)} (2μ at y = 0),
- * aic = −2 Σ wᵢ log dpois(yᵢ, μᵢ), starting μ = y + 0.1.
+ * aic = −2 Σ wᵢ log dpois(yᵢ, μᵢ), starting μ = y + 0.1. The log-likelihood is in
+ * poisson-likelihood.ts.
  *
  * [1] R Core Team. R 4.2 `src/library/stats/R/family.R`.
  */
 import logpmfPoisson from "@stdlib/stats-base-dists-poisson-logpmf";
-import type { Family } from "../types.js";
+import type { Family, Variates } from "../types.js";
+import { poissonLikelihood } from "./poisson-likelihood.js";
 import {
   boundaryWarning,
   buildFamily,
@@ -17,6 +19,7 @@ import {
   type FamilySpec,
   type LinkSpec,
 } from "./shared.js";
+import type { FamilyEntry } from "./registry.js";
 
 const OK_LINKS = ["log", "identity", "sqrt"] as const;
 
@@ -30,7 +33,12 @@ const poissonBoundary = {
   },
 };
 
-function poissonSpec(name: "poisson" | "quasipoisson"): Omit<FamilySpec, "aic" | "logLikObs"> {
+/** R's poisson()$simulate: y ~ Poisson(μ), prior weights ignored (as R does). */
+const poissonSimulation = {
+  simulate: (rng: Variates, mu: number, _aux: number, _w: number) => rng.poisson(mu),
+};
+
+function poissonSpec(name: "poisson" | "quasipoisson", link: string): Omit<FamilySpec, "aic" | "logLikObs"> {
   return {
     name,
     canonicalLink: "log",
@@ -42,7 +50,9 @@ function poissonSpec(name: "poisson" | "quasipoisson"): Omit<FamilySpec, "aic" |
     validMu: (mu) => Number.isFinite(mu) && mu > 0,
     startMu: (y, wt) => mapStart(y, wt, (v) => v + 0.1),
     checkY: (y, wt) => checkSupport(y, wt, name, ">= 0", (v) => v >= 0),
-    ...(name === "poisson" ? poissonBoundary : {}),
+    // Zero counts fitted by rates tending to 0 give infinite log-link MLEs (models/separation-check.ts).
+    infiniteEstimateCheck: link === "log" ? "logCount" : null,
+    ...(name === "poisson" ? { ...poissonBoundary, ...poissonSimulation, discrete: true } : {}),
   };
 }
 
@@ -55,13 +65,14 @@ export function poisson(link: LinkSpec = "log"): Family {
   const lk = resolveLink("poisson", link, OK_LINKS);
   return buildFamily(
     {
-      ...poissonSpec("poisson"),
+      ...poissonSpec("poisson", lk.name),
       aic: (y, _n, mu, wt, _dev) => {
         let s = 0;
         for (let i = 0; i < y.length; i++) s += logpmfPoisson(y[i]!, mu[i]!) * wt[i]!;
         return -2 * s;
       },
       logLikObs: (y, mu, wt, _dispersion) => (wt === 0 ? 0 : wt * logpmfPoisson(y, mu)),
+      likelihood: poissonLikelihood(lk.name === "log"),
     },
     lk,
   );
@@ -74,5 +85,9 @@ export function poisson(link: LinkSpec = "log"): Family {
  */
 export function quasipoisson(link: LinkSpec = "log"): Family {
   const lk = resolveLink("quasipoisson", link, OK_LINKS);
-  return buildFamily({ ...poissonSpec("quasipoisson"), ...noLikelihood }, lk);
+  return buildFamily({ ...poissonSpec("quasipoisson", lk.name), ...noLikelihood }, lk);
 }
+
+/** makeFamily's entries: "poisson" and "quasipoisson". */
+export const poissonEntry: FamilyEntry = Object.freeze<FamilyEntry>({ names: ["poisson"], build: (o) => poisson(o.link) });
+export const quasipoissonEntry: FamilyEntry = Object.freeze<FamilyEntry>({ names: ["quasipoisson"], build: (o) => quasipoisson(o.link) });

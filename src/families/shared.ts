@@ -1,12 +1,17 @@
 /**
  * Pieces every family uses: resolving and vetting the link a caller asks for, the
- * row-naming support check of y, and the y·log(y/μ) convention of R's C code.
- * Families are built by `buildFamily` from a spec of plain functions, so the link
- * boilerplate lives here once (R copies it into every family).
+ * row-naming support check of y, the y·log(y/μ) convention of R's C code, R's
+ * `initialize` for a numeric response, the aux-free parts of an observation model
+ * and the χ² dispersion model. Families are built by `buildFamily` from a spec of
+ * plain functions, so the link boilerplate and the defaults live here once (R copies
+ * them into every family). See docs/adding-a-family.md.
  */
 import { ArgumentError, DataError, FamilyError } from "../errors.js";
-import { isLinkName, isPowerLinkSpec, makeLink } from "../links.js";
-import type { DispersionKind, Family, Link } from "../types.js";
+import { isLinkName, isPowerLinkSpec, makeLink, withMuEta3 } from "../links.js";
+import type {
+  AuxParameter, DispersionKind, DispersionModel, Family, FamilyLikelihood, FamilyParameters,
+  InfiniteEstimateCheck, Link, ObservationModel, PreparedResponse, Response,
+} from "../types.js";
 
 /** A link as callers give it: one of R's names, "power(λ)", or a Link record. */
 export type LinkSpec = string | Link;
@@ -32,7 +37,7 @@ export function resolveLink(family: string, link: LinkSpec, okLinks: readonly st
     }
     resolved = makeLink(link);
   } else if (link !== null && typeof link === "object" && typeof link.linkinv === "function") {
-    resolved = link;
+    resolved = withMuEta3(link);
   } else {
     throw new FamilyError(`link for the ${family} family must be a link name or a Link; got ${String(link)}`);
   }
@@ -102,12 +107,30 @@ export function requirePositive(x: unknown, what: string): number {
   return x;
 }
 
-/** Everything a family supplies besides its link. */
+/** Everything a family supplies besides its link; the optional members have the defaults of `buildFamily`. */
 export interface FamilySpec {
   name: string;
   canonicalLink: string | null;
   dispersion: DispersionKind;
   quasi: boolean;
+  /** θ, the Tweedie power; default {}. */
+  parameters?: FamilyParameters;
+  /** The likelihood is a probability mass function; default false. */
+  discrete?: boolean;
+  /** Default null (no auxiliary parameter). */
+  aux?: AuxParameter | null;
+  /** Default null (no likelihood: quasi families, Tweedie). */
+  likelihood?: FamilyLikelihood | null;
+  /** Default null (φ fixed, or no bias reduction of φ). */
+  dispersionModel?: DispersionModel | null;
+  /** Default null (no infinite-MLE check). */
+  infiniteEstimateCheck?: InfiniteEstimateCheck | null;
+  /** R's initialize; default `numericResponse(name, checkY)` (a numeric response checked by checkY). */
+  prepareResponse?: Family["prepareResponse"];
+  /** R's simulate for one observation; default null (no generative model). */
+  simulate?: Family["simulate"];
+  /** Default: any prior weights can be simulated at. */
+  checkSimulationWeights?(w: Float64Array): void;
   variance(mu: number): number;
   varianceDeriv(mu: number): number;
   devResid(y: number, mu: number, wt: number): number;
@@ -134,12 +157,22 @@ export function boundaryWarning(
   };
 }
 
-/** Joins a family spec and its link into a frozen Family record. */
+/** Joins a family spec and its link into a frozen Family record, filling in the defaults of the optional members. */
 export function buildFamily(spec: FamilySpec, link: Link): Family {
   return Object.freeze({
     name: spec.name,
     link,
     canonicalLink: spec.canonicalLink,
+    canonical: spec.canonicalLink !== null && link.name === spec.canonicalLink,
+    parameters: Object.freeze({ ...spec.parameters }),
+    discrete: spec.discrete ?? false,
+    aux: spec.aux ?? null,
+    likelihood: spec.likelihood ?? null,
+    dispersionModel: spec.dispersionModel ?? null,
+    infiniteEstimateCheck: spec.infiniteEstimateCheck ?? null,
+    prepareResponse: spec.prepareResponse ?? numericResponse(spec.name, spec.checkY),
+    simulate: spec.simulate ?? null,
+    checkSimulationWeights: spec.checkSimulationWeights ?? (() => {}),
     dispersion: spec.dispersion,
     quasi: spec.quasi,
     variance: spec.variance,
@@ -172,3 +205,114 @@ export const noLikelihood = {
   aic: (_y: Float64Array, _n: Float64Array, _mu: Float64Array, _wt: Float64Array, _dev: number) => NaN,
   logLikObs: (_y: number, _mu: number, _wt: number, _dispersion: number) => NaN,
 };
+
+/* ---------------- R's initialize: response preparation ---------------- */
+
+/** The allocator of `prepareResponse` by default. */
+const newFloat64 = (n: number): Float64Array => new Float64Array(n);
+
+/** Row i of the rows used, as a 1-based row of the data as given. */
+export function dataRow(i: number, rowsUsed?: Int32Array): number {
+  return rowsUsed ? rowsUsed[i]! + 1 : i + 1;
+}
+
+/** The prior weights: the case weights, or ones, in a vector from `alloc`. */
+export function priorWeights(n: number, caseWeights: Float64Array | null, alloc: (n: number) => Float64Array = newFloat64): Float64Array {
+  const weights = alloc(n);
+  if (caseWeights) weights.set(caseWeights);
+  else weights.fill(1);
+  return weights;
+}
+
+/** Throws a DataError naming the row unless every value of the response is finite. */
+export function checkFiniteResponse(name: string, y: Float64Array, rowsUsed?: Int32Array): void {
+  for (let i = 0; i < y.length; i++)
+    if (!Number.isFinite(y[i]!))
+      throw new DataError(`response "${name}" must be finite; row ${dataRow(i, rowsUsed)} has ${y[i]}`, {
+        column: name,
+        row: dataRow(i, rowsUsed),
+      });
+}
+
+/** `checkY`, with the row it names mapped back to the row of the data as given. */
+export function checkYRows(checkY: FamilySpec["checkY"], y: Float64Array, w: Float64Array, rowsUsed?: Int32Array): void {
+  try {
+    checkY(y, w);
+  } catch (err) {
+    if (err instanceof DataError && err.row !== undefined && rowsUsed) {
+      const row = rowsUsed[err.row - 1]! + 1;
+      throw new DataError(err.message.replace(`row ${err.row}`, `row ${row}`), { column: err.column, row });
+    }
+    throw err;
+  }
+}
+
+/**
+ * R's `initialize` of the families that take a numeric response only (all but the
+ * binomial ones): the response as it is (never copied or mutated), the case weights
+ * (or ones) as prior weights, y checked to be finite and by `checkY`.
+ */
+export function numericResponse(family: string, checkY: FamilySpec["checkY"]): Family["prepareResponse"] {
+  return (response: Response, caseWeights, rowsUsed, alloc): PreparedResponse => {
+    if (response.kind === "cbind")
+      throw new DataError(`cbind(successes, failures) responses need the binomial or quasibinomial family, not ${family}`, {
+        column: response.name,
+      });
+    if (response.kind === "factor")
+      throw new DataError(
+        `response "${response.name}" is a factor (levels ${response.levels.join(", ")}); only binomial families take a factor response`,
+        { column: response.name },
+      );
+    const y = response.values;
+    const weights = priorWeights(y.length, caseWeights, alloc);
+    checkFiniteResponse(response.name, y, rowsUsed);
+    checkYRows(checkY, y, weights, rowsUsed);
+    return { y, weights, trials: null, mustart: null, warnings: [] };
+  };
+}
+
+/* ---------------- likelihood and dispersion pieces ---------------- */
+
+/** The auxiliary-parameter members of an observation model without one: φ = 1, all derivatives in u zero. */
+export const NO_AUX: Pick<
+  ObservationModel,
+  "setAux" | "dU" | "dUU" | "dMuU" | "expectedAuxInfo" | "logOmegaU" | "logOmegaUU" | "logOmegaMuU" | "auxInfoHalfLog" | "startAux"
+> = Object.freeze({
+  setAux: (_u: number) => 1,
+  dU: () => 0,
+  dUU: () => 0,
+  dMuU: () => 0,
+  expectedAuxInfo: () => 0,
+  logOmegaU: () => 0,
+  logOmegaUU: () => 0,
+  logOmegaMuU: () => 0,
+  auxInfoHalfLog: () => false,
+  startAux: () => 0,
+});
+
+/** log 2π. */
+export const LN_2PI = 1.8378770664093453;
+
+/** Number of rows with positive weight and Σ w over them. */
+export function positiveWeights(w: Float64Array): { count: number; sum: number } {
+  let count = 0;
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) if (w[i]! > 0) { count++; sum += w[i]!; }
+  return { count, sum };
+}
+
+/**
+ * The dispersion model of the normal and inverse Gaussian families, which share the
+ * cumulant derivatives (d(y, μ)/φ is χ²₁ in both): w a′ = φ, a″ = 1/k², a‴ = 2/k³,
+ * k = w/φ (Kosmidis & Firth 2009, Biometrika 96, 793–804; brglm2 0.9 R/brglmFit.R,
+ * enrichwith 0.3 R/family.R). `logDensity` is the exact density with precision k.
+ */
+export function chiSquareDispersion(name: string, logDensity: DispersionModel["logDensity"]): DispersionModel {
+  return Object.freeze({
+    name,
+    expectedDeviance: (_w: number, phi: number) => phi,
+    a2: (k: number) => 1 / (k * k),
+    a3: (k: number) => 2 / (k * k * k),
+    logDensity,
+  });
+}
