@@ -60,9 +60,9 @@ export function familyRecipe(family: Family): FamilyRecipe {
   if (family.recipe) return { name: family.recipe.name, link: family.recipe.link, theta: family.recipe.theta };
   let recipe: FamilyRecipe;
   const link = family.link.name;
-  if (family.name.startsWith("Negative Binomial")) {
-    // θ from V(1) = 1 + 1/θ; only a starting value for the log posterior, where θ is free.
-    recipe = { name: "negbin", link, theta: 1 / (family.variance(1) - 1) };
+  if (family.parameters.theta !== undefined) {
+    // The record's θ: only a starting value for the log posterior, where θ is free.
+    recipe = { name: "negbin", link, theta: family.parameters.theta };
   } else {
     recipe = { name: family.name, link };
   }
