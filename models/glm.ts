@@ -299,7 +299,7 @@ export class GlmModel {
     }
     const ml = fitMl(r.problem, control);
     const separation = separationVerdict(r.problem, ml.irls, control.separation ?? "auto");
-    const counts = !["binomial", "quasibinomial"].includes(r.problem.family.name);
+    const counts = r.problem.family.infiniteEstimateCheck === "logCount";
     const warning = separation ? separationWarning(separation, counts) : null;
     if (warning) ml.warnings.push(warning);
     return new GlmFit(this, ml, null, separation);

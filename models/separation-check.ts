@@ -35,21 +35,16 @@ function showsSigns(fit: IrlsResult, binomial: boolean): boolean {
 }
 
 /**
- * Log-link count models have the same kind of infinite MLE: a direction d with
- * xᵢ·d = 0 where yᵢ > 0 and xᵢ·d ≤ 0 where yᵢ = 0 (strictly somewhere) drives the
- * fitted rates of the zero counts to 0. That is the binomial LP with rows of
+ * The family record says which check applies (`family.infiniteEstimateCheck`): "binomial"
+ * separation, or "logCount". Log-link count models have the same kind of infinite MLE: a
+ * direction d with xᵢ·d = 0 where yᵢ > 0 and xᵢ·d ≤ 0 where yᵢ = 0 (strictly somewhere)
+ * drives the fitted rates of the zero counts to 0. That is the binomial LP with rows of
  * positive count as both outcomes (0 < y < 1) and zero counts as failures.
  */
-function isLogCount(problem: GlmProblem): boolean {
-  const fam = problem.family.name;
-  const counts = fam === "poisson" || fam === "quasipoisson" || fam.startsWith("Negative Binomial");
-  return counts && problem.family.link.name === "log";
-}
-
 export function separationVerdict(problem: GlmProblem, fit: IrlsResult, mode: SeparationCheck): SeparationVerdict | null {
-  const fam = problem.family.name;
-  const logCount = isLogCount(problem);
-  if (fam !== "binomial" && fam !== "quasibinomial" && !logCount) return null;
+  const check = problem.family.infiniteEstimateCheck;
+  if (check === null) return null;
+  const logCount = check === "logCount";
   if (logCount) {
     let anyZero = false;
     for (let i = 0; i < problem.n; i++) if (problem.y[i] === 0 && problem.weights[i]! > 0) anyZero = true;
