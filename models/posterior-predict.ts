@@ -4,17 +4,14 @@
  * (`posteriorPredict`), and the pointwise log-likelihood matrix (`logLikMatrix`)
  * for LOO/WAIC.
  *
- * Predictive draws follow R's `simulate.glm` (stats 4.2, family$simulate) per family:
- *   gaussian         y ~ N(μ, σ²/w)
- *   binomial         y = Binomial(w, μ)/w (a proportion; w = trials, must be integers)
- *   poisson          y ~ Poisson(μ)               (prior weights ignored, as R does)
- *   negative binomial y ~ Poisson(Gamma(θ, rate θ/μ)) = NB(mean μ, size θ) (weights ignored, as MASS does)
- *   Gamma            y ~ Gamma(shape αw, rate αw/μ)
- *   inverse.gaussian y ~ IG(μ, λw), by Michael, Schucany & Haas (1976)
- * with seeded @stdlib/random variates (MT19937), never Math.random.
+ * Predictive draws follow R's `simulate.glm` (stats 4.2, family$simulate): the family
+ * record's `simulate` (src/families/) draws each y from these seeded @stdlib/random
+ * variates (MT19937), never Math.random; the negative binomial as
+ * Poisson(Gamma(θ, rate θ/μ)) = NB(mean μ, size θ), the inverse Gaussian by Michael,
+ * Schucany & Haas (1976).
  *
  * The log-likelihood matrix uses the same per-observation log densities as the log
- * posterior (models/glm-likelihood.ts, constants included), so each row of the
+ * posterior (src/likelihood/glm-likelihood.ts, constants included), so each row of the
  * matrix sums to `glmLogPosterior(...).logLik(θ)` of that draw.
  *
  * References: [1] Michael, Schucany & Haas (1976), The American Statistician 30:88–90;
@@ -25,10 +22,10 @@ import gammaFactory from "@stdlib/random-base-gamma";
 import mt19937 from "@stdlib/random-base-mt19937";
 import normalFactory from "@stdlib/random-base-normal";
 import poissonFactory from "@stdlib/random-base-poisson";
-import gammaln from "@stdlib/math-base-special-gammaln";
 import { ArgumentError, DataError } from "../src/errors.js";
 import { linearPredictorInto } from "../src/linalg/kernels.js";
-import { likelihoodKernel, type LikelihoodKernel } from "../src/likelihood/glm-likelihood.js";
+import { rowLikelihoodKernel } from "../src/likelihood/glm-likelihood.js";
+import type { Variates } from "../src/types.js";
 import type { GlmPosterior } from "./posterior.js";
 
 /** Design rows to predict at (e.g. from the model's `newDesign(newdata)`); the fitted data when omitted. */
@@ -161,9 +158,8 @@ function inverseGaussianVariate(mu: number, lambda: number, normal: () => number
   return uniform() <= mu / (mu + x) ? x : (mu * mu) / x;
 }
 
-type Simulator = (mu: number, aux: number, w: number) => number;
-
-function simulatorFor(familyName: string, seed: number): Simulator {
+/** The seeded variates the family records draw predictive responses from. */
+function predictiveVariates(seed: number): Variates {
   const mt = mt19937.factory({ seed }) as unknown as { normalized: () => number };
   const uniform = mt.normalized;
   const opts = { prng: uniform };
@@ -172,23 +168,15 @@ function simulatorFor(familyName: string, seed: number): Simulator {
   const gamma = gammaFactory.factory(opts);
   const poisson = poissonFactory.factory(opts);
   const binomial = binomialFactory.factory(opts);
-  if (familyName.startsWith("Negative Binomial")) {
-    return (mu, theta) => poisson(gamma(theta, theta / mu));
-  }
-  switch (familyName) {
-    case "gaussian":
-      return (mu, sigma, w) => normal(mu, sigma / Math.sqrt(w));
-    case "binomial":
-      return (mu, _aux, w) => (w === 0 ? 0 : binomial(w, mu) / w);
-    case "poisson":
-      return (mu) => poisson(mu);
-    case "Gamma":
-      return (mu, shape, w) => gamma(shape * w, (shape * w) / mu);
-    case "inverse.gaussian":
-      return (mu, lambda, w) => inverseGaussianVariate(mu, lambda * w, stdNormal, uniform);
-    default:
-      throw new ArgumentError(`posteriorPredict: the ${familyName} family has no generative model`);
-  }
+  return {
+    uniform,
+    normal: (mean, sd) => normal(mean, sd),
+    binomial: (trials, prob) => binomial(trials, prob),
+    poisson: (mean) => poisson(mean),
+    gamma: (shape, rate) => gamma(shape, rate),
+    negativeBinomial: (mean, theta) => poisson(gamma(theta, theta / mean)),
+    inverseGaussian: (mean, lambda) => inverseGaussianVariate(mean, lambda, stdNormal, uniform),
+  };
 }
 
 /**
@@ -205,66 +193,20 @@ export function posteriorPredict(post: GlmPosterior, options: PredictOptions): D
   const seed = options.seed;
   if (!Number.isInteger(seed) || seed < 1 || seed > 4294967295) throw new ArgumentError(`seed must be an integer in [1, 2^32 - 1], got ${seed}`);
   const d = designOf(post, options.newdata);
-  const familyName = post.problem.family.name;
-  if (familyName === "binomial") {
-    for (let i = 0; i < d.n; i++) {
-      if (!Number.isInteger(d.weights[i]!)) {
-        throw new DataError(`weights: binomial predictive draws need whole numbers of trials, row ${i + 1} has ${d.weights[i]}`, { column: "weights", row: i + 1 });
-      }
-    }
-  }
-  const simulate = simulatorFor(familyName, seed);
+  const family = post.problem.family;
+  family.checkSimulationWeights(d.weights);
+  const simulate = family.simulate;
+  if (simulate === null) throw new ArgumentError(`posteriorPredict: the ${family.name} family has no generative model`);
+  const rng = predictiveVariates(seed);
   const mu = posteriorEpred(post, { newdata: options.newdata, type: "response" });
   const S = mu.draws;
   const n = d.n;
   const values = new Float64Array(S * n);
   forEachDraw(post, (s, _beta, aux) => {
     const row = s * n;
-    for (let i = 0; i < n; i++) values[row + i] = simulate(mu.values[row + i]!, aux, d.weights[i]!);
+    for (let i = 0; i < n; i++) values[row + i] = simulate(rng, mu.values[row + i]!, aux, d.weights[i]!);
   });
   return { draws: S, n, values };
-}
-
-/** log C(m, k) (0 for m = 0), as the likelihood's binomial constant. */
-function lchooseRounded(m: number, k: number): number {
-  if (m === 0) return 0;
-  const rm = roundHalfEven(m);
-  const rk = roundHalfEven(k);
-  return gammaln(rm + 1) - gammaln(rk + 1) - gammaln(rm - rk + 1);
-}
-
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-/**
- * One likelihood kernel per row (so that ℓᵢ can be read off), with the binomial
- * constant made to agree with the whole-data kernel: that kernel takes m = trials for
- * every row when any row has more than one trial, which a one-row kernel cannot know
- * for a row with trials ≤ 1, so the difference of the constants is kept as a correction.
- */
-function rowKernels(
-  family: GlmPosterior["problem"]["family"],
-  y: Float64Array,
-  w: Float64Array,
-  trials: Float64Array | null,
-): { kernels: LikelihoodKernel[]; correction: Float64Array } {
-  const n = y.length;
-  let anyTrials = false;
-  if (trials) for (let i = 0; i < n; i++) if (trials[i]! > 1) { anyTrials = true; break; }
-  const kernels: LikelihoodKernel[] = new Array<LikelihoodKernel>(n);
-  const correction = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const ti = anyTrials ? Float64Array.of(trials![i]!) : null;
-    kernels[i] = likelihoodKernel({ y: Float64Array.of(y[i]!), weights: Float64Array.of(w[i]!), trials: ti, family });
-    if (family.name === "binomial" && anyTrials && trials![i]! <= 1 && w[i]! !== 0 && trials![i]! > 0) {
-      // Whole data: (w/m)·lchoose(m, m·y) with m = trials; one row: m = w.
-      const m = trials![i]!;
-      correction[i] = (w[i]! / m) * lchooseRounded(m, m * y[i]!) - lchooseRounded(w[i]!, w[i]! * y[i]!);
-    }
-  }
-  return { kernels, correction };
 }
 
 /**
@@ -291,21 +233,16 @@ export function logLikMatrix(post: GlmPosterior, options: { newdata?: LogLikData
     trials = options.newdata.trials ?? null;
     prob.family.checkY(y, d.weights);
   }
-  const { kernels, correction } = rowKernels(prob.family, y, d.weights, trials);
+  const kernel = rowLikelihoodKernel({ y, weights: d.weights, trials, family: prob.family });
   const n = d.n;
   const S = countDraws(post);
   const values = new Float64Array(S * n);
   const eta = new Float64Array(n);
-  const one = new Float64Array(1);
   const p = prob.p;
   forEachDraw(post, (s, beta, aux) => {
     linearPredictorInto(d.X, n, p, beta, d.offset, eta);
     const u = Number.isNaN(aux) ? 0 : Math.log(aux);
-    const row = s * n;
-    for (let i = 0; i < n; i++) {
-      one[0] = eta[i]!;
-      values[row + i] = kernels[i]!.logLik(one, u) + correction[i]!;
-    }
+    kernel.logLikRows(eta, u, values.subarray(s * n, (s + 1) * n));
   });
   return { draws: S, n, values };
 }

@@ -1,14 +1,39 @@
 /**
  * How each family of the core simulates its response: the links the data
  * generators use, a range of means that keeps μ comfortably inside the family's
- * support, the dispersion parameters of the true model, and the draw of one y
- * from @stdlib/random. Fitting code never sees this table: it is the ground
- * truth side of `glmkit/testing`.
+ * support, the dispersion parameters of the true model, and the draw of one y,
+ * which the family record's `simulate` makes from the seeded @stdlib/random stream
+ * (the quasi families, which R gives no simulate, draw as binomial and Poisson).
+ * Fitting code never sees this table: it is the ground truth side of `glmkit/testing`.
  */
 import { ArgumentError } from "../src/errors.js";
 import type { Family } from "../src/types.js";
 import { makeFamily } from "../src/families/index.js";
 import type { SimulationRng } from "./rng.js";
+
+/** The `simulate` member of a family record (which does not depend on the link). */
+function simulateOf(family: Family): NonNullable<Family["simulate"]> {
+  if (family.simulate === null) throw new ArgumentError(`the ${family.name} family has no simulate`);
+  return family.simulate;
+}
+
+const simulateGaussian = simulateOf(makeFamily("gaussian"));
+const simulateBinomial = simulateOf(makeFamily("binomial"));
+const simulatePoisson = simulateOf(makeFamily("poisson"));
+const simulateGamma = simulateOf(makeFamily("Gamma"));
+const simulateInverseGaussian = simulateOf(makeFamily("inverse.gaussian"));
+const simulateNegativeBinomial = simulateOf(makeFamily("negative_binomial", { theta: 1 }));
+
+/** The Tweedie record's simulate for one power (records cached: one per power seen). */
+const tweedieSimulators = new Map<number, NonNullable<Family["simulate"]>>();
+function simulateTweedie(power: number): NonNullable<Family["simulate"]> {
+  let sim = tweedieSimulators.get(power);
+  if (sim === undefined) {
+    sim = simulateOf(makeFamily("tweedie", { power }));
+    tweedieSimulators.set(power, sim);
+  }
+  return sim;
+}
 
 /** The families `glmData` simulates (R's names; "negative_binomial" has θ given; "tweedie" has 1 < power < 2). */
 export const SIMULATED_FAMILIES = [
@@ -71,7 +96,8 @@ export interface FamilySimulation {
   describe(params: TrueParameters): string;
 }
 
-const binomialDraw = (rng: SimulationRng, mu: number, q: TrueParameters) => ({ y: rng.binomial(q.trials, mu) / q.trials, weight: q.trials });
+const binomialDraw = (rng: SimulationRng, mu: number, q: TrueParameters) => ({ y: simulateBinomial(rng, mu, NaN, q.trials), weight: q.trials });
+const poissonDraw = (rng: SimulationRng, mu: number) => ({ y: simulatePoisson(rng, mu, NaN, 1), weight: 1 });
 const binomialDescribe = (q: TrueParameters) =>
   q.trials === 1 ? "y ~ Bernoulli(μ) (@stdlib/random-base-binomial)" : `y = s/${q.trials}, s ~ Binomial(${q.trials}, μ), weight ${q.trials} (@stdlib/random-base-binomial)`;
 
@@ -83,7 +109,7 @@ const TABLE: Readonly<Record<SimulatedFamily, FamilySimulation>> = {
     // With log/inverse links R's initialize needs y > 0: μ ≥ 8σ keeps P(y ≤ 0) below 1e-15.
     meanRange: (link) => (link === "identity" ? [-5, 5] : [8, 20]),
     family: (link) => makeFamily("gaussian", { link }),
-    draw: (rng, mu, q) => ({ y: rng.normal(mu, q.sigma), weight: 1 }),
+    draw: (rng, mu, q) => ({ y: simulateGaussian(rng, mu, q.sigma, 1), weight: 1 }),
     dispersion: (q) => q.sigma * q.sigma,
     describe: (q) => `y ~ Normal(μ, σ = ${q.sigma}) (@stdlib/random-base-normal)`,
   },
@@ -113,7 +139,7 @@ const TABLE: Readonly<Record<SimulatedFamily, FamilySimulation>> = {
     defaultLink: "log",
     meanRange: () => [1, 20],
     family: (link) => makeFamily("poisson", { link }),
-    draw: (rng, mu) => ({ y: rng.poisson(mu), weight: 1 }),
+    draw: poissonDraw,
     dispersion: () => 1,
     describe: () => "y ~ Poisson(μ) (@stdlib/random-base-poisson)",
   },
@@ -123,7 +149,7 @@ const TABLE: Readonly<Record<SimulatedFamily, FamilySimulation>> = {
     defaultLink: "log",
     meanRange: () => [1, 20],
     family: (link) => makeFamily("quasipoisson", { link }),
-    draw: (rng, mu) => ({ y: rng.poisson(mu), weight: 1 }),
+    draw: poissonDraw,
     dispersion: () => 1,
     describe: () => "y ~ Poisson(μ) (@stdlib/random-base-poisson); true dispersion 1",
   },
@@ -133,7 +159,7 @@ const TABLE: Readonly<Record<SimulatedFamily, FamilySimulation>> = {
     defaultLink: "inverse",
     meanRange: () => [0.5, 10],
     family: (link) => makeFamily("Gamma", { link }),
-    draw: (rng, mu, q) => ({ y: rng.gamma(q.shape, q.shape / mu), weight: 1 }),
+    draw: (rng, mu, q) => ({ y: simulateGamma(rng, mu, q.shape, 1), weight: 1 }),
     dispersion: (q) => 1 / q.shape,
     describe: (q) => `y ~ Gamma(shape ${q.shape}, rate ${q.shape}/μ) (@stdlib/random-base-gamma)`,
   },
@@ -143,7 +169,7 @@ const TABLE: Readonly<Record<SimulatedFamily, FamilySimulation>> = {
     defaultLink: "1/mu^2",
     meanRange: () => [0.5, 3],
     family: (link) => makeFamily("inverse.gaussian", { link }),
-    draw: (rng, mu, q) => ({ y: rng.inverseGaussian(mu, q.lambda), weight: 1 }),
+    draw: (rng, mu, q) => ({ y: simulateInverseGaussian(rng, mu, q.lambda, 1), weight: 1 }),
     dispersion: (q) => 1 / q.lambda,
     describe: (q) => `y ~ InverseGaussian(μ, λ = ${q.lambda}) (Michael, Schucany & Haas 1976, from @stdlib normal and uniform)`,
   },
@@ -153,7 +179,7 @@ const TABLE: Readonly<Record<SimulatedFamily, FamilySimulation>> = {
     defaultLink: "log",
     meanRange: () => [1, 20],
     family: (link, q) => makeFamily("negative_binomial", { link, theta: q.theta }),
-    draw: (rng, mu, q) => ({ y: rng.negativeBinomial(mu, q.theta), weight: 1 }),
+    draw: (rng, mu, q) => ({ y: simulateNegativeBinomial(rng, mu, q.theta, 1), weight: 1 }),
     dispersion: () => 1,
     describe: (q) => `y ~ NegativeBinomial(μ, θ = ${q.theta}) (@stdlib/random-base-negative-binomial)`,
   },
@@ -163,7 +189,7 @@ const TABLE: Readonly<Record<SimulatedFamily, FamilySimulation>> = {
     defaultLink: "log",
     meanRange: () => [0.5, 10],
     family: (link, q) => makeFamily("tweedie", { link, power: q.power }),
-    draw: (rng, mu, q) => ({ y: rng.tweedie(mu, q.tweedieDispersion, q.power), weight: 1 }),
+    draw: (rng, mu, q) => ({ y: simulateTweedie(q.power)(rng, mu, q.tweedieDispersion, 1), weight: 1 }),
     dispersion: (q) => q.tweedieDispersion,
     describe: (q) => `y ~ Tweedie(μ, φ = ${q.tweedieDispersion}, power ${q.power}): compound Poisson–gamma (@stdlib poisson, gamma)`,
   },

@@ -26,8 +26,7 @@ import { short } from "./data-set.js";
 
 /** Families whose log-likelihood is a sum of log probabilities (≤ 0). */
 function discrete(view: FitView): boolean {
-  const name = view.problem.family.name;
-  return name === "binomial" || name === "poisson" || name.startsWith("Negative Binomial");
+  return view.problem.family.discrete;
 }
 
 /** ℓ(β) = Σ logLikObs(yᵢ, g⁻¹(xᵢᵀβ + offᵢ), wᵢ, φ). */
