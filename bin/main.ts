@@ -8,7 +8,7 @@ import { readCsv } from "../src/data/index.js";
 import { glm } from "../models/glm.js";
 import { GlmkitError } from "../src/errors.js";
 import { progressRenderer } from "../models/posterior-progress.js";
-import { contractMethods, modelIntervalSets, type ContractIntervalMethod, type IntervalRequest } from "../models/intervals.js";
+import { contractMethods, modelIntervalSets, penalizedBasis, type ContractIntervalMethod, type IntervalRequest } from "../models/intervals.js";
 import { compareIntervalSets, formatComparison } from "../src/intervals/compare.js";
 import type { GlmModel } from "../models/glm.js";
 
@@ -179,7 +179,7 @@ async function runFit(argv: string[]): Promise<void> {
   }
   if (method === "map" || method === "laplace") {
     const fit = method === "map" ? model.map({ maxit }) : model.laplace({ maxit });
-    const basis = fit.firth ? "firth" : "map";
+    const basis = penalizedBasis(fit);
     const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], basis, level, { fits: basis === "firth" ? { firth: fit } : { map: fit } }) : null;
     return emit(fit.toJSON(), fit.summary(), iv, values.json === true);
   }
