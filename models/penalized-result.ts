@@ -184,7 +184,7 @@ function mapFields(m: MapFit): KindFields {
     df_residual: nObs - m.problem.p,
     aic: null,
     log_likelihood: finiteOrNull(m.logLik),
-    penalized_log_likelihood: finiteOrNull(m.penalizedLogLik),
+    penalized_log_likelihood: finiteOrNull(m.penalisedLogLik),
     dispersion: m.aux ? dispersionFromAux(m.aux.name, m.aux.estimate) : 1,
     theta: m.aux?.name === "theta" ? m.aux.estimate : null,
     aux: m.aux ? { name: m.aux.name, estimate: m.aux.estimate, se: m.aux.se } : null,
