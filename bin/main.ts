@@ -8,9 +8,10 @@ import { readCsv } from "../src/data/index.js";
 import { glm } from "../models/glm.js";
 import { GlmkitError } from "../src/errors.js";
 import { progressRenderer } from "../models/posterior-progress.js";
-import { contractMethods, modelIntervalSets, type ContractIntervalMethod, type IntervalRequest } from "../models/intervals.js";
+import { contractMethods, modelIntervalSets, penalizedBasis, type ContractIntervalMethod, type IntervalRequest } from "../models/intervals.js";
 import { compareIntervalSets, formatComparison } from "../src/intervals/compare.js";
 import type { GlmModel } from "../models/glm.js";
+import type { GlmResult } from "../models/result.js";
 
 const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
                   [--weights COL] [--offset COL] [--theta X] [--power P]
@@ -80,42 +81,50 @@ function integerFlag(name: string, v: string | undefined, min: number): number |
   return x;
 }
 
-async function runFit(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      formula: { type: "string", short: "f" },
-      family: { type: "string" },
-      link: { type: "string" },
-      weights: { type: "string" },
-      offset: { type: "string" },
-      theta: { type: "string" },
-      power: { type: "string" },
-      method: { type: "string" },
-      prior: { type: "string" },
-      "prior-intercept": { type: "string" },
-      "prior-aux": { type: "string" },
-      autoscale: { type: "boolean" },
-      chains: { type: "string" },
-      warmup: { type: "string" },
-      draws: { type: "string" },
-      seed: { type: "string" },
-      "adapt-delta": { type: "string" },
-      "max-treedepth": { type: "string" },
-      parallel: { type: "boolean" },
-      intervals: { type: "string" },
-      level: { type: "string" },
-      maxit: { type: "string" },
-      epsilon: { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE + "\n");
-    return;
-  }
+/** The flags of `glmkit fit` (node:util parseArgs). */
+const FIT_OPTIONS = {
+  formula: { type: "string", short: "f" },
+  family: { type: "string" },
+  link: { type: "string" },
+  weights: { type: "string" },
+  offset: { type: "string" },
+  theta: { type: "string" },
+  power: { type: "string" },
+  method: { type: "string" },
+  prior: { type: "string" },
+  "prior-intercept": { type: "string" },
+  "prior-aux": { type: "string" },
+  autoscale: { type: "boolean" },
+  chains: { type: "string" },
+  warmup: { type: "string" },
+  draws: { type: "string" },
+  seed: { type: "string" },
+  "adapt-delta": { type: "string" },
+  "max-treedepth": { type: "string" },
+  parallel: { type: "boolean" },
+  intervals: { type: "string" },
+  level: { type: "string" },
+  maxit: { type: "string" },
+  epsilon: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function parseFitArgs(argv: string[]) {
+  return parseArgs({ args: argv, allowPositionals: true, options: FIT_OPTIONS });
+}
+
+type FitValues = ReturnType<typeof parseFitArgs>["values"];
+
+/** What the checked flags ask for. */
+interface FitPlan {
+  method: string;
+  intervals: ContractIntervalMethod[] | null;
+  level: number | undefined;
+}
+
+/** Checks the flags against each other (before the data are read), in the order the errors are reported. */
+function checkFitFlags(values: FitValues, positionals: string[]): FitPlan {
   if (positionals.length !== 1) throw new UsageError(`fit takes one data file (a CSV), got ${positionals.length}`);
   if (!values.formula) throw new UsageError(`--formula is required, e.g. --formula "y ~ x1 + x2"`);
   const method = values.method ?? "mle";
@@ -135,10 +144,14 @@ async function runFit(argv: string[]): Promise<void> {
   const givenSampler = samplerFlags.filter((f) => values[f] !== undefined);
   if (givenSampler.length > 0 && method !== "nuts")
     throw new UsageError(`--${givenSampler[0]} applies to --method nuts (got --method ${method})`);
-  const data = readCsv(positionals[0]!);
-  const model = glm({
+  return { method, intervals: intervalNames as ContractIntervalMethod[] | null, level };
+}
+
+/** The model the flags declare, on the data of `path`. */
+function declareModel(values: FitValues, path: string): GlmModel {
+  return glm({
     formula: values.formula,
-    data,
+    data: readCsv(path),
     family: values.family ?? "gaussian",
     link: values.link,
     weights: values.weights,
@@ -152,39 +165,60 @@ async function runFit(argv: string[]): Promise<void> {
       autoscale: values.autoscale ?? false,
     },
   });
+}
+
+/** A fit by the method asked for, with the basis of its intervals and the fits they can reuse. */
+interface MethodFit {
+  fit: GlmResult;
+  basis: "mle" | "firth" | "map";
+  reuse: Pick<IntervalRequest, "posterior" | "fits">;
+}
+
+/** NUTS with the sampler flags, and a progress bar on a terminal (never with --json). */
+async function sampleByFlags(model: GlmModel, values: FitValues): Promise<MethodFit> {
+  const chains = integerFlag("chains", values.chains, 1) ?? 4;
+  const warmup = integerFlag("warmup", values.warmup, 0) ?? 1000;
+  const draws = integerFlag("draws", values.draws, 1) ?? 1000;
+  const progress = progressRenderer({ chains, warmup, draws, enabled: !values.json && process.stderr.isTTY === true });
+  const fit = await model.sample({
+    chains, warmup, draws,
+    seed: integerFlag("seed", values.seed, 0) ?? 1,
+    adaptDelta: numberFlag("adapt-delta", values["adapt-delta"]),
+    maxTreeDepth: integerFlag("max-treedepth", values["max-treedepth"], 1),
+    parallel: values.parallel ?? false,
+    onProgress: progress.onProgress,
+  });
+  progress.done();
+  return { fit, basis: "mle", reuse: { posterior: fit } };
+}
+
+async function fitByMethod(model: GlmModel, values: FitValues, method: string): Promise<MethodFit> {
   const maxit = numberFlag("maxit", values.maxit);
   const epsilon = numberFlag("epsilon", values.epsilon);
-  if (method === "nuts") {
-    const chains = integerFlag("chains", values.chains, 1) ?? 4;
-    const warmup = integerFlag("warmup", values.warmup, 0) ?? 1000;
-    const draws = integerFlag("draws", values.draws, 1) ?? 1000;
-    const progress = progressRenderer({ chains, warmup, draws, enabled: !values.json && process.stderr.isTTY === true });
-    const fit = await model.sample({
-      chains, warmup, draws,
-      seed: integerFlag("seed", values.seed, 0) ?? 1,
-      adaptDelta: numberFlag("adapt-delta", values["adapt-delta"]),
-      maxTreeDepth: integerFlag("max-treedepth", values["max-treedepth"], 1),
-      parallel: values.parallel ?? false,
-      onProgress: progress.onProgress,
-    });
-    progress.done();
-    const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], "mle", level, { posterior: fit }) : null;
-    emit(fit.toJSON(), fit.summary(), iv, values.json === true);
-    return;
-  }
+  if (method === "nuts") return sampleByFlags(model, values);
   if (method === "firth") {
     const fit = model.firth({ maxit, epsilon });
-    const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], "firth", level, { fits: { firth: fit } }) : null;
-    return emit(fit.toJSON(), fit.summary(), iv, values.json === true);
+    return { fit, basis: "firth", reuse: { fits: { firth: fit } } };
   }
   if (method === "map" || method === "laplace") {
     const fit = method === "map" ? model.map({ maxit }) : model.laplace({ maxit });
-    const basis = fit.firth ? "firth" : "map";
-    const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], basis, level, { fits: basis === "firth" ? { firth: fit } : { map: fit } }) : null;
-    return emit(fit.toJSON(), fit.summary(), iv, values.json === true);
+    const basis = penalizedBasis(fit);
+    return { fit, basis, reuse: { fits: basis === "firth" ? { firth: fit } : { map: fit } } };
   }
   const fit = model.fit({ maxit, epsilon });
-  const iv = intervalNames ? intervalsFor(model, intervalNames as ContractIntervalMethod[], "mle", level, { fits: { mle: fit } }) : null;
+  return { fit, basis: "mle", reuse: { fits: { mle: fit } } };
+}
+
+async function runFit(argv: string[]): Promise<void> {
+  const { values, positionals } = parseFitArgs(argv);
+  if (values.help) {
+    process.stdout.write(USAGE + "\n");
+    return;
+  }
+  const plan = checkFitFlags(values, positionals);
+  const model = declareModel(values, positionals[0]!);
+  const { fit, basis, reuse } = await fitByMethod(model, values, plan.method);
+  const iv = plan.intervals ? intervalsFor(model, plan.intervals, basis, plan.level, reuse) : null;
   emit(fit.toJSON(), fit.summary(), iv, values.json === true);
 }
 

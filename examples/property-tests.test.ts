@@ -7,7 +7,8 @@
  *       FC_SEED=<seed> FC_PATH=<path> npx vitest run examples/...      (replay a failure)
  *
  * In your own project the imports read:
- *   import { glm, fitBiasReduced } from "glmkit";            (fitBiasReduced: wherever your version exports it)
+ *   import { glm, normal, parsePrior, PriorError } from "glmkit";
+ *   import { fitBiasReduced, fitMap } from "glmkit/fit";
  *   import { separableData, glmData, ... } from "glmkit/testing";
  * Inside this repository they point at the sources, so the file runs without a build.
  */

@@ -9,8 +9,8 @@ import { linearPredictorInto } from "../src/linalg/kernels.js";
 import { residuals as residualsOf, type MlFit, type ResidualType } from "../src/fit/ml-fit.js";
 import type { CoefficientRow } from "../src/fit/inference.js";
 import { formatSummary } from "../src/format/summary.js";
-import type { GlmModel } from "./glm.js";
 import type { SeparationVerdict } from "./separation-check.js";
+import { finiteOrNull, resultHead, withContextWarnings, type FitContext, type GlmResult, type GlmResultJson } from "./result.js";
 
 export interface NegbinExtras {
   theta: number;
@@ -25,18 +25,9 @@ export interface Prediction {
 }
 
 /** JSON record of a fit: the CLI contract (fields are never renamed or dropped). */
-export interface GlmFitJson {
-  method: string;
-  family: string;
-  link: string;
-  formula: string | null;
-  n: number;
-  na_dropped: number;
-  converged: boolean;
+export interface GlmFitJson extends GlmResultJson {
+  method: "mle";
   boundary: boolean;
-  iterations: number;
-  warnings: string[];
-  coefficients: CoefficientRow[];
   deviance: number;
   null_deviance: number;
   df_residual: number;
@@ -51,14 +42,12 @@ export interface GlmFitJson {
   separation: SeparationVerdict | null;
 }
 
-function finiteOrNull(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
-}
-
-export class GlmFit {
+/** A maximum-likelihood fit (R: glm(); MASS::glm.nb when θ is estimated). */
+export class GlmFit implements GlmResult<GlmFitJson> {
   readonly method = "mle";
   constructor(
-    readonly model: GlmModel,
+    /** What the fit keeps of its model: formula, rows dropped, data warnings, new-data design. */
+    readonly context: FitContext,
     readonly ml: MlFit,
     readonly negbin: NegbinExtras | null,
     /** LP separation verdict (binomial fits; null for other families). */
@@ -99,7 +88,7 @@ export class GlmFit {
     return this.ml.irls.iterations;
   }
   get warnings(): string[] {
-    return [...this.model.resolved.warnings, ...this.ml.warnings];
+    return withContextWarnings(this.context, this.ml.warnings);
   }
   /** Fitted means μ. */
   get fitted(): Float64Array {
@@ -134,7 +123,7 @@ export class GlmFit {
     let n = problem.n;
     let offset = problem.offset;
     if (newdata !== undefined) {
-      const build = this.model.resolved.newDesign;
+      const build = this.context.newDesign;
       if (!build) throw new ArgumentError("predict(newdata) needs a formula model; for a design-matrix model pass no newdata");
       const d = build(newdata);
       X = d.X;
@@ -170,12 +159,9 @@ export class GlmFit {
   toJSON(): GlmFitJson {
     const { problem, irls } = this.ml;
     return {
-      method: this.method,
-      family: problem.family.name,
-      link: problem.family.link.name,
-      formula: this.model.resolved.formula,
+      ...resultHead(this.method, problem, this.context),
       n: this.ml.nObs,
-      na_dropped: this.model.resolved.naDropped,
+      na_dropped: this.context.naDropped,
       converged: irls.converged,
       boundary: irls.boundary,
       iterations: irls.iterations,

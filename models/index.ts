@@ -4,31 +4,71 @@
  *   import { glm, readCsv } from "glmkit";
  *   const fit = glm({ formula: "low ~ age + lwt + race + smoke", data: readCsv("data/birthwt.csv"), family: "binomial" }).fit();
  *   console.log(fit.summary());
+ *
+ * The root entry is what a user calls, each name listed here. The pieces under it
+ * have their own entries: glmkit/fit, glmkit/likelihood, glmkit/intervals,
+ * glmkit/priors, glmkit/formula, glmkit/data, glmkit/separation,
+ * glmkit/posterior, glmkit/samplers and glmkit/testing.
  */
-export type { Link, Family, DispersionKind } from "../src/types.js";
-export * from "../src/errors.js";
-export { makeLink, powerLink } from "../src/links.js";
-export * from "../src/families/index.js";
-export { readCsv, parseCsv, toDataTable } from "../src/data/index.js";
-export type { DataInput, DataTable } from "../src/data/index.js";
-export { parseFormula, modelFrame } from "../src/formula/index.js";
-export { irls, type IrlsOptions, type IrlsProblem, type IrlsResult } from "../src/fit/irls.js";
-export { fitMl, type GlmProblem, type MlFit, type ResidualType } from "../src/fit/ml-fit.js";
-export { fitNegbin, thetaMl } from "../src/fit/negbin.js";
-export type { CoefficientRow } from "../src/fit/inference.js";
-export { glm, GlmModel, type GlmSpec, type DesignInput } from "./glm.js";
-export { GlmFit, type GlmFitJson, type Prediction } from "./fit-result.js";
-export { anova, type AnovaRow, type AnovaTest } from "./anova.js";
-export { PenalizedFit, type PenalizedFitJson, type PriorDescription } from "./penalized-result.js";
+
+// Declaring and fitting a model
+export { glm, GlmModel } from "./glm.js";
+export type { GlmSpec, DesignInput, PriorsSpec, FitControl } from "./spec.js";
+export type { PosteriorSampleOptions } from "./posterior.js";
+export type { MapControl } from "../src/fit/map.js";
+
+// Data
+export { readCsv, parseCsv } from "../src/data/csv.js";
+export type { DataInput, DataTable } from "../src/data/types.js";
+
+// Results: one interface, three classes
+export type { GlmResult, GlmResultJson, FitContext, FitMethod, PriorDescription, NewDesignBuilder, NewRowsDesign } from "./result.js";
+export { GlmFit, type GlmFitJson, type NegbinExtras, type Prediction } from "./fit-result.js";
+export {
+  PenalizedFit,
+  type PenalizedFitJson,
+  type PenalizedEstimate,
+  type PenalizedKind,
+  type FirthEstimate,
+  type JeffreysEstimate,
+  type MapEstimate,
+  type LaplaceEstimate,
+} from "./penalized-result.js";
 export { PosteriorFit, type PosteriorFitJson } from "./posterior-result.js";
-export { compareIntervals, modelIntervalSets, contractMethods, type IntervalRequest } from "./intervals.js";
-export { formatComparison, comparisonJson, intervalsJson } from "../src/intervals/compare.js";
-export * from "../src/intervals/index.js";
-export * from "../src/priors/index.js";
-export { fitBiasReduced, biasReductionLabel } from "../src/fit/firth.js";
-export { fitMap, type MapFit, type MapControl } from "../src/fit/map.js";
-export { glmLogPosterior, type GlmLogPosterior, type GlmPriors } from "../src/likelihood/log-posterior.js";
-export { samplePosterior, samplePosteriorSync, posteriorJson, type GlmPosterior } from "./posterior.js";
-export { posteriorPredict, logLikMatrix } from "./posterior-predict.js";
-export { detectSeparation, detectSeparationSync, initSeparation } from "../src/separation.js";
-export { sharedFloat64 } from "../src/linalg/parallel-crossprod.js";
+export type { GlmPosterior } from "./posterior.js";
+export type { CoefficientRow } from "../src/fit/inference.js";
+export type { ResidualType } from "../src/fit/ml-fit.js";
+export type { SeparationCheck, SeparationVerdict } from "./separation-check.js";
+
+// Comparing models and intervals
+export { anova, type AnovaRow, type AnovaTest } from "./anova.js";
+export { compareIntervals, type IntervalRequest, type ContractIntervalMethod } from "./intervals.js";
+export { formatComparison, type IntervalComparison, type ComparisonRow } from "../src/intervals/compare.js";
+export type { IntervalMethod, IntervalRow, IntervalSet } from "../src/intervals/types.js";
+
+// Priors
+export { parsePrior } from "../src/priors/parse.js";
+export { flat, normal, studentT, cauchy, laplace, logistic, jeffreys } from "../src/priors/coefficient.js";
+export { exponential, halfNormal, halfStudentT, gamma } from "../src/priors/auxiliary.js";
+export type { Prior, CoefficientPrior, AuxPrior } from "../src/priors/types.js";
+
+// Families and links
+export {
+  makeFamily,
+  gaussian,
+  binomial,
+  quasibinomial,
+  poisson,
+  quasipoisson,
+  Gamma,
+  inverseGaussian,
+  negativeBinomial,
+  tweedie,
+  type FamilyOptions,
+  type LinkSpec,
+} from "../src/families/index.js";
+export { makeLink, powerLink } from "../src/links.js";
+export type { Link, Family, DispersionKind } from "../src/types.js";
+
+// Typed errors
+export { GlmkitError, DataError, FormulaError, FamilyError, PriorError, ArgumentError, NumericalError } from "../src/errors.js";

@@ -8,6 +8,8 @@
 import { ArgumentError } from "../src/errors.js";
 import { intervalSets, type IntervalComparison, type IntervalMethod, type IntervalSet } from "../src/intervals/index.js";
 import { compareIntervalSets } from "../src/intervals/compare.js";
+import type { MapFit } from "../src/fit/map.js";
+import type { BiasReducedFit } from "../src/fit/firth.js";
 import type { GlmModel } from "./glm.js";
 import type { PosteriorFit } from "./posterior-result.js";
 import type { PenalizedFit } from "./penalized-result.js";
@@ -23,7 +25,7 @@ export interface IntervalRequest {
   basis?: "mle" | "firth" | "map";
   /** Sampled posterior, for the posterior intervals. */
   posterior?: PosteriorFit | null;
-  /** Fits already made (saves refitting). */
+  /** Fits already made (saves refitting): a bias-reduced fit (Firth or Jeffreys) for the Firth basis, a MAP or Laplace fit for the MAP basis. */
   fits?: { mle?: GlmFit; firth?: PenalizedFit; map?: PenalizedFit };
 }
 
@@ -43,6 +45,14 @@ export function contractMethods(names: readonly ContractIntervalMethod[], basis:
   });
 }
 
+/**
+ * The interval basis of a penalized fit: "firth" for the bias-reduced kinds (Firth,
+ * Jeffreys-prior MAP), "map" for the MAP and Laplace kinds.
+ */
+export function penalizedBasis(fit: PenalizedFit): "firth" | "map" {
+  return fit.estimate.kind === "firth" || fit.estimate.kind === "jeffreys" ? "firth" : "map";
+}
+
 function needs(methods: readonly IntervalMethod[], ...which: IntervalMethod[]): boolean {
   return methods.some((m) => which.includes(m));
 }
@@ -51,12 +61,19 @@ function needs(methods: readonly IntervalMethod[], ...which: IntervalMethod[]): 
 export function modelIntervalSets(model: GlmModel, req: IntervalRequest = {}): IntervalSet[] {
   const methods = req.methods ?? (["wald", "profile"] as IntervalMethod[]);
   const ml = needs(methods, "wald", "profile") ? (req.fits?.mle ?? model.fit()).ml : null;
-  const firth = needs(methods, "firth-wald", "firth-profile") ? (req.fits?.firth ?? model.firth()).firth : null;
-  let map = null;
+  let firth: BiasReducedFit | null = null;
+  if (needs(methods, "firth-wald", "firth-profile")) {
+    const { estimate } = req.fits?.firth ?? model.firth();
+    if (estimate.kind !== "firth" && estimate.kind !== "jeffreys")
+      throw new ArgumentError(`Firth intervals need a bias-reduced fit (firth or the Jeffreys-prior MAP), not a ${estimate.kind} fit`);
+    firth = estimate.fit;
+  }
+  let map: MapFit | null = null;
   if (needs(methods, "laplace", "map-wald")) {
-    const m = req.fits?.map ?? model.map();
-    if (!m.map) throw new ArgumentError("Laplace intervals need a MAP under proper or flat priors; the Jeffreys-prior fit has its own penalized-profile intervals (firth-profile)");
-    map = m.map;
+    const { estimate } = req.fits?.map ?? model.map();
+    if (estimate.kind !== "map" && estimate.kind !== "laplace")
+      throw new ArgumentError("Laplace intervals need a MAP under proper or flat priors; the Jeffreys-prior fit has its own penalized-profile intervals (firth-profile)");
+    map = estimate.fit;
   }
   const posterior = needs(methods, "posterior", "posterior-hdi") ? req.posterior?.posterior ?? null : null;
   if (needs(methods, "posterior", "posterior-hdi") && !posterior)

@@ -1,34 +1,62 @@
 /**
- * Results of the fits that are not plain maximum likelihood: the MAP under
- * priors (penalised IRLS/Newton) and Firth's bias-reduced fits (brglm2's AS_mean
- * and MPL_Jeffreys). One record type, one JSON shape (the CLI contract), one
- * printout.
+ * Results of the fits that are not plain maximum likelihood, one kind each: Firth's
+ * mean-bias-reduced fit (brglm2 AS_mean), the Jeffreys-prior MAP (brglm2
+ * MPL_Jeffreys), the MAP under scalar priors (penalised IRLS/Newton), and the
+ * Laplace approximation (that MAP plus the Gaussian around it). The kinds form a
+ * tagged union; one result class, one JSON shape (the CLI contract), one printout.
  */
 import type { CoefficientRow } from "../src/fit/inference.js";
-import type { BiasReducedFit } from "../src/fit/firth.js";
-import { biasReductionLabel } from "../src/fit/firth.js";
+import { biasReductionLabel, type BiasReducedFit } from "../src/fit/firth.js";
 import type { MapFit } from "../src/fit/map.js";
+import { laplaceApproximation, type LaplaceApproximation } from "../src/intervals/laplace.js";
+import { NumericalError } from "../src/errors.js";
 import { formatSummary } from "../src/format/summary.js";
-import type { GlmModel } from "./glm.js";
+import {
+  finiteOrNull, namedEstimates, observationCount, resultHead, withContextWarnings,
+  type FitContext, type GlmResult, type GlmResultJson, type PriorDescription,
+} from "./result.js";
 
-/** Priors as given (rstanarm-style specs), reported with MAP, Laplace and NUTS fits. */
-export interface PriorDescription {
-  coefficients: string | Record<string, string> | null;
-  intercept: string | null;
-  aux: string | null;
+export type { PriorDescription } from "./result.js";
+
+/** Mean bias reduction (Firth; brglm2 type = "AS_mean"): `--method firth`. */
+export interface FirthEstimate {
+  kind: "firth";
+  fit: BiasReducedFit;
+}
+/** The Jeffreys-prior MAP (brglm2 type = "MPL_Jeffreys"): `--method map --prior jeffreys`. */
+export interface JeffreysEstimate {
+  kind: "jeffreys";
+  fit: BiasReducedFit;
+}
+/** The posterior mode under scalar priors: `--method map`. */
+export interface MapEstimate {
+  kind: "map";
+  fit: MapFit;
+}
+/**
+ * The Laplace approximation (`--method laplace`): the MAP under scalar priors and
+ * the Gaussian N(θ̂, (−H)⁻¹) on θ = (β, log a) around it. `approximation` is null
+ * when −H is not positive definite at the mode (the MAP's SEs are then NaN).
+ */
+export interface LaplaceEstimate {
+  kind: "laplace";
+  fit: MapFit;
+  approximation: LaplaceApproximation | null;
 }
 
-export interface PenalizedFitJson {
+/** What a penalized fit is: its kind, and the fit record of that kind (a tagged union). */
+export type PenalizedEstimate = FirthEstimate | JeffreysEstimate | MapEstimate | LaplaceEstimate;
+
+export type PenalizedKind = PenalizedEstimate["kind"];
+
+/** The JSON `method` of each kind (the Jeffreys MAP is a MAP). */
+const METHOD_OF = { firth: "firth", jeffreys: "map", map: "map", laplace: "laplace" } as const satisfies Record<
+  PenalizedKind,
+  GlmResultJson["method"]
+>;
+
+export interface PenalizedFitJson extends GlmResultJson {
   method: "map" | "firth" | "laplace";
-  family: string;
-  link: string;
-  formula: string | null;
-  n: number;
-  na_dropped: number;
-  converged: boolean;
-  iterations: number;
-  warnings: string[];
-  coefficients: CoefficientRow[];
   deviance: number | null;
   null_deviance: number | null;
   df_residual: number;
@@ -45,89 +73,59 @@ export interface PenalizedFitJson {
   bias_reduction: { type: "AS_mean" | "MPL_Jeffreys"; description: string; equals_other_form: boolean } | null;
 }
 
-function finiteOrNull(x: number | null | undefined): number | null {
-  return x !== null && x !== undefined && Number.isFinite(x) ? x : null;
+/** The Laplace kind of a MAP fit: the approximation when −H is positive definite at the mode, else null. */
+export function laplaceEstimate(fit: MapFit): LaplaceEstimate {
+  let approximation: LaplaceApproximation | null = null;
+  try {
+    approximation = laplaceApproximation(fit);
+  } catch (err) {
+    if (!(err instanceof NumericalError)) throw err;
+  }
+  return { kind: "laplace", fit, approximation };
 }
 
-export class PenalizedFit {
-  private constructor(
-    readonly model: GlmModel,
-    readonly method: "map" | "firth" | "laplace",
-    readonly firth: BiasReducedFit | null,
-    readonly map: MapFit | null,
+/** A penalized fit whose estimate is E, one kind of {@link PenalizedEstimate} or several. */
+export class PenalizedFit<E extends PenalizedEstimate = PenalizedEstimate> implements GlmResult<PenalizedFitJson> {
+  readonly method: (typeof METHOD_OF)[E["kind"]];
+  constructor(
+    /** What the fit keeps of its model: formula, rows dropped, data warnings, new-data design. */
+    readonly context: FitContext,
+    readonly estimate: E,
+    /** The priors as given (null for Firth's AS_mean, which has none). */
     readonly prior: PriorDescription | null,
-  ) {}
-
-  static fromFirth(model: GlmModel, fit: BiasReducedFit, method: "map" | "firth", prior: PriorDescription | null): PenalizedFit {
-    return new PenalizedFit(model, method, fit, null, prior);
-  }
-  static fromMap(model: GlmModel, fit: MapFit, prior: PriorDescription, method: "map" | "laplace" = "map"): PenalizedFit {
-    return new PenalizedFit(model, method, null, fit, prior);
+  ) {
+    this.method = METHOD_OF[estimate.kind as E["kind"]];
   }
 
+  get kind(): E["kind"] {
+    return this.estimate.kind;
+  }
   get coefficients(): CoefficientRow[] {
-    return (this.firth ?? this.map)!.coefficients;
+    return this.estimate.fit.coefficients;
+  }
+  get coef(): Record<string, number> {
+    return namedEstimates(this.coefficients);
   }
   get converged(): boolean {
-    return (this.firth ?? this.map)!.converged;
+    return this.estimate.fit.converged;
   }
   get iterations(): number {
-    return (this.firth ?? this.map)!.iterations;
+    return this.estimate.fit.iterations;
   }
   get warnings(): string[] {
-    return [...this.model.resolved.warnings, ...(this.firth ?? this.map)!.warnings];
+    return withContextWarnings(this.context, this.estimate.fit.warnings);
   }
 
   toJSON(): PenalizedFitJson {
-    const problem = this.model.resolved.problem;
+    const e: PenalizedEstimate = this.estimate;
     const base = {
-      method: this.method,
-      family: problem.family.name,
-      link: problem.family.link.name,
-      formula: this.model.resolved.formula,
-      na_dropped: this.model.resolved.naDropped,
+      ...resultHead(this.method, e.fit.problem, this.context),
+      na_dropped: this.context.naDropped,
       warnings: this.warnings,
       coefficients: this.coefficients,
       prior: this.prior,
     };
-    if (this.firth) {
-      const f = this.firth;
-      return {
-        ...base,
-        n: f.nObs,
-        converged: f.converged,
-        iterations: f.iterations,
-        deviance: f.deviance,
-        null_deviance: null,
-        df_residual: f.dfResidual,
-        aic: finiteOrNull(f.aic),
-        log_likelihood: finiteOrNull(f.logLik),
-        penalized_log_likelihood: finiteOrNull(f.penalisedLogLik),
-        dispersion: f.dispersion,
-        theta: null,
-        aux: null,
-        bias_reduction: { type: f.type, description: biasReductionLabel(f), equals_other_form: f.canonical },
-      };
-    }
-    const m = this.map!;
-    let nObs = 0;
-    for (const w of problem.weights) if (w > 0) nObs++;
-    return {
-      ...base,
-      n: nObs,
-      converged: m.converged,
-      iterations: m.iterations,
-      deviance: null,
-      null_deviance: null,
-      df_residual: nObs - problem.p,
-      aic: null,
-      log_likelihood: finiteOrNull(m.logLik),
-      penalized_log_likelihood: finiteOrNull(m.penalizedLogLik),
-      dispersion: m.aux ? dispersionFromAux(m.aux.name, m.aux.estimate) : 1,
-      theta: m.aux?.name === "theta" ? m.aux.estimate : null,
-      aux: m.aux ? { name: m.aux.name, estimate: m.aux.estimate, se: m.aux.se } : null,
-      bias_reduction: null,
-    };
+    return e.kind === "firth" || e.kind === "jeffreys" ? { ...base, ...biasReducedFields(e.fit) } : { ...base, ...mapFields(e.fit) };
   }
 
   summary(): string {
@@ -151,6 +149,47 @@ export class PenalizedFit {
     if (j.penalized_log_likelihood !== null) extra.push(`Penalized log-likelihood: ${j.penalized_log_likelihood.toPrecision(10)}`);
     return [...lines.slice(0, 2), ...extra, ...lines.slice(2)].join("\n");
   }
+}
+
+type KindFields = Omit<PenalizedFitJson, "method" | "family" | "link" | "formula" | "na_dropped" | "warnings" | "coefficients" | "prior">;
+
+/** The JSON fields of a bias-reduced fit (AS_mean or MPL_Jeffreys), in the contract's order. */
+function biasReducedFields(f: BiasReducedFit): KindFields {
+  return {
+    n: f.nObs,
+    converged: f.converged,
+    iterations: f.iterations,
+    deviance: f.deviance,
+    null_deviance: null,
+    df_residual: f.dfResidual,
+    aic: finiteOrNull(f.aic),
+    log_likelihood: finiteOrNull(f.logLik),
+    penalized_log_likelihood: finiteOrNull(f.penalisedLogLik),
+    dispersion: f.dispersion,
+    theta: null,
+    aux: null,
+    bias_reduction: { type: f.type, description: biasReductionLabel(f), equals_other_form: f.canonical },
+  };
+}
+
+/** The JSON fields of a MAP fit (also the Laplace approximation's), in the contract's order. */
+function mapFields(m: MapFit): KindFields {
+  const nObs = observationCount(m.problem);
+  return {
+    n: nObs,
+    converged: m.converged,
+    iterations: m.iterations,
+    deviance: null,
+    null_deviance: null,
+    df_residual: nObs - m.problem.p,
+    aic: null,
+    log_likelihood: finiteOrNull(m.logLik),
+    penalized_log_likelihood: finiteOrNull(m.penalisedLogLik),
+    dispersion: m.aux ? dispersionFromAux(m.aux.name, m.aux.estimate) : 1,
+    theta: m.aux?.name === "theta" ? m.aux.estimate : null,
+    aux: m.aux ? { name: m.aux.name, estimate: m.aux.estimate, se: m.aux.se } : null,
+    bias_reduction: null,
+  };
 }
 
 /** The GLM dispersion φ implied by an auxiliary parameter: σ² (gaussian), 1/shape (Gamma), 1/λ (inverse.gaussian), 1 (negative binomial). */

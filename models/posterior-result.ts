@@ -5,36 +5,47 @@
  */
 import type { CoefficientRow } from "../src/fit/inference.js";
 import { posteriorJson, type GlmPosterior, type PosteriorJson } from "./posterior.js";
-import type { PriorDescription } from "./penalized-result.js";
-import type { GlmModel } from "./glm.js";
+import {
+  namedEstimates, observationCount, resultHead, withContextWarnings,
+  type FitContext, type GlmResult, type GlmResultJson, type PriorDescription,
+} from "./result.js";
 
-export interface PosteriorFitJson {
+/**
+ * The JSON record of a sampled posterior. `converged`: no divergences and every
+ * R̂ ≤ 1.01; `coefficients`: posterior means as estimates and posterior SDs as
+ * standard errors (no test statistics).
+ */
+export interface PosteriorFitJson extends GlmResultJson {
   method: "nuts";
-  family: string;
-  link: string;
-  formula: string | null;
-  n: number;
-  na_dropped: number;
-  /** No divergences and every R̂ ≤ 1.01. */
-  converged: boolean;
-  iterations: number;
-  warnings: string[];
-  /** Posterior means as estimates and posterior SDs as standard errors (no test statistics). */
-  coefficients: CoefficientRow[];
   prior: PriorDescription;
   posterior: PosteriorJson;
 }
 
-export class PosteriorFit {
+/** A posterior sampled with NUTS: the draws, Stan's diagnostics and their summary. */
+export class PosteriorFit implements GlmResult<PosteriorFitJson> {
   readonly method = "nuts";
   constructor(
-    readonly model: GlmModel,
+    /** What the fit keeps of its model: formula, rows dropped, data warnings, new-data design. */
+    readonly context: FitContext,
     readonly posterior: GlmPosterior,
     readonly prior: PriorDescription,
   ) {}
 
   get warnings(): string[] {
-    return [...this.model.resolved.warnings, ...this.posterior.warnings];
+    return withContextWarnings(this.context, this.posterior.warnings);
+  }
+  /** No divergences and every R̂ ≤ 1.01. */
+  get converged(): boolean {
+    const post = this.posterior;
+    return post.divergences === 0 && post.summary.every((r) => !(r.rhat > 1.01));
+  }
+  /** Iterations per chain: warmup + draws. */
+  get iterations(): number {
+    return this.posterior.settings.warmup + this.posterior.settings.draws;
+  }
+  /** Posterior means by name. */
+  get coef(): Record<string, number> {
+    return namedEstimates(this.coefficients);
   }
 
   /** Posterior mean and SD per coefficient, in the coefficient table's shape. */
@@ -47,19 +58,13 @@ export class PosteriorFit {
   }
 
   toJSON(): PosteriorFitJson {
-    const problem = this.model.resolved.problem;
-    let n = 0;
-    for (const w of problem.weights) if (w > 0) n++;
     const post = this.posterior;
     return {
-      method: "nuts",
-      family: problem.family.name,
-      link: problem.family.link.name,
-      formula: this.model.resolved.formula,
-      n,
-      na_dropped: this.model.resolved.naDropped,
-      converged: post.divergences === 0 && post.summary.every((r) => !(r.rhat > 1.01)),
-      iterations: post.settings.warmup + post.settings.draws,
+      ...resultHead(this.method, post.problem, this.context),
+      n: observationCount(post.problem),
+      na_dropped: this.context.naDropped,
+      converged: this.converged,
+      iterations: this.iterations,
       warnings: this.warnings,
       coefficients: this.coefficients,
       prior: this.prior,

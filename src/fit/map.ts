@@ -87,7 +87,7 @@ export interface MapFit {
   logLik: number;
   logPrior: number;
   /** logLik + logPrior (= logPosterior). */
-  penalizedLogLik: number;
+  penalisedLogLik: number;
   jacobian: boolean;
   iterations: number;
   /** Newton steps and Fisher-scoring steps taken. */
@@ -402,7 +402,7 @@ export function fitMap(problem: GlmProblem, priors: GlmPriors, control: MapContr
     logPosterior: f,
     logLik,
     logPrior,
-    penalizedLogLik: logLik + logPrior,
+    penalisedLogLik: logLik + logPrior,
     jacobian,
     iterations,
     newtonSteps,

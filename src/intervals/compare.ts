@@ -11,8 +11,6 @@
 import type { MlFit } from "../fit/ml-fit.js";
 import type { MapFit } from "../fit/map.js";
 import type { BiasReducedFit } from "../fit/firth.js";
-import type { GlmPosterior } from "../../models/posterior.js";
-import { pooledDraws } from "../../models/posterior.js";
 import { ArgumentError } from "../errors.js";
 import { checkLevel } from "./level.js";
 import { waldIntervals, firthWaldIntervals, mapWaldIntervals, type WaldQuantile } from "./wald.js";
@@ -30,13 +28,27 @@ export const INTERVAL_METHODS: readonly IntervalMethod[] = [
 /** An interval is flagged asymmetric when its midpoint is off the estimate by more than this share of its width. */
 export const ASYMMETRY_SHARE = 0.05;
 
+/**
+ * Posterior draws kept per chain, as a sampled posterior holds them (the API
+ * layer's GlmPosterior is one): the intervals pool the chains and pass the
+ * sampler's warnings on.
+ */
+export interface ChainDraws {
+  /** Column names of every chain's draws. */
+  names: readonly string[];
+  /** Per chain: draws × names.length, row-major. */
+  draws: readonly Float64Array[];
+  /** Diagnostic warnings of the run (R̂, ESS, divergences, …). */
+  warnings: readonly string[];
+}
+
 /** The fits (and draws) intervals can be computed from; any may be missing. */
 export interface IntervalSources {
   ml?: MlFit | null;
   map?: MapFit | null;
   firth?: BiasReducedFit | null;
-  /** A sampled posterior, or draws of named quantities (draws × names, row-major). */
-  posterior?: GlmPosterior | NamedDraws | null;
+  /** Draws per chain (a sampled posterior), or pooled draws of named quantities (draws × names, row-major). */
+  posterior?: ChainDraws | NamedDraws | null;
 }
 
 export interface CompareOptions {
@@ -72,8 +84,19 @@ export interface IntervalComparison {
   warnings: string[];
 }
 
-function isPosterior(x: GlmPosterior | NamedDraws): x is GlmPosterior {
-  return Array.isArray((x as GlmPosterior).draws);
+function isChainDraws(x: ChainDraws | NamedDraws): x is ChainDraws {
+  return Array.isArray((x as ChainDraws).draws);
+}
+
+/** All chains stacked, chain 1 first: (Σ draws) × names.length, row-major. */
+function pooled(src: ChainDraws): NamedDraws {
+  const values = new Float64Array(src.draws.reduce((s, d) => s + d.length, 0));
+  let at = 0;
+  for (const d of src.draws) {
+    values.set(d, at);
+    at += d.length;
+  }
+  return { names: src.names, values };
 }
 
 function requireSource<T>(x: T | null | undefined, method: IntervalMethod, what: string): T {
@@ -120,9 +143,9 @@ export function intervalSets(sources: IntervalSources, options: CompareOptions =
       case "posterior":
       case "posterior-hdi": {
         const src = requireSource(sources.posterior, m, "posterior draws (posterior)");
-        const draws: NamedDraws = isPosterior(src) ? { names: src.names, values: pooledDraws(src).values } : src;
+        const draws = isChainDraws(src) ? pooled(src) : src;
         const set = posteriorIntervals(draws, { level, kind: m === "posterior" ? "equal-tailed" : "hdi" });
-        if (isPosterior(src)) set.warnings.push(...src.warnings);
+        if (isChainDraws(src)) set.warnings.push(...src.warnings);
         return set;
       }
       default:

@@ -61,7 +61,7 @@ describe("MAP against R's exact mode (optim BFGS + Newton, map.R)", () => {
       expect(Math.abs(fit.logPosterior - r.log_posterior)).toBeLessThan(1e-9 * Math.abs(r.log_posterior) + 1e-9);
       expect(Math.abs(fit.logLik - r.log_lik)).toBeLessThan(1e-7 * Math.abs(r.log_lik) + 1e-7);
       expect(Math.abs(fit.logPrior - r.log_prior)).toBeLessThan(1e-7 * Math.abs(r.log_prior) + 1e-7);
-      expect(fit.penalizedLogLik).toBeCloseTo(fit.logLik + fit.logPrior, 12);
+      expect(fit.penalisedLogLik).toBeCloseTo(fit.logLik + fit.logPrior, 12);
       // The analytic Hessian against R's Richardson Hessian of its analytic gradient.
       expect(worstRatio(fit.hessian, r.hessian, 1e-6, 1e-6 * Math.max(...r.hessian.map(Math.abs)))).toBeLessThan(1);
       // z statistics and p-values follow from the estimate and SE.

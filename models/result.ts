@@ -1,0 +1,114 @@
+/**
+ * What every fitted result shares, whatever the method: the small fit context a
+ * result keeps from its model (instead of the model itself), the one result
+ * interface of ML, penalized (Firth, Jeffreys, MAP), Laplace and posterior fits,
+ * and the leading fields of their JSON records (the CLI contract).
+ */
+import type { DataInput, DataTable } from "../src/data/index.js";
+import type { CoefficientRow } from "../src/fit/inference.js";
+import type { GlmProblem } from "../src/fit/ml-fit.js";
+
+/** The design (X, offset) of new rows, in the columns of the fitted design. */
+export interface NewRowsDesign {
+  X: Float64Array;
+  n: number;
+  offset: Float64Array | null;
+}
+
+/** Builds the design of new rows for `predict` from a data table. */
+export type NewDesignBuilder = (newdata: DataInput | DataTable) => NewRowsDesign;
+
+/**
+ * What a result needs from the model it was fitted from: the formula, the rows
+ * dropped, the warnings of reading the data, and the builder of designs for new rows.
+ * Results hold this, never the model.
+ */
+export interface FitContext {
+  /** The formula as given; null for a design-matrix model. */
+  readonly formula: string | null;
+  /** Rows dropped for missing values in the used columns (R's na.omit). */
+  readonly naDropped: number;
+  /** Warnings of resolving the data (the response's checks, rows dropped), before any fit's own. */
+  readonly warnings: readonly string[];
+  /** Builds X and the offset for new rows (what `predict(newdata)` needs); null for design-matrix models. */
+  readonly newDesign: NewDesignBuilder | null;
+}
+
+/** The method of a result, as the CLI's `--method` and the JSON's `method` name it. */
+export type FitMethod = "mle" | "firth" | "map" | "laplace" | "nuts";
+
+/** Priors as given (rstanarm-style specs), reported with MAP, Laplace and NUTS fits. */
+export interface PriorDescription {
+  coefficients: string | Record<string, string> | null;
+  intercept: string | null;
+  aux: string | null;
+}
+
+/** The fields every result's JSON record has (the CLI contract: never renamed or dropped). */
+export interface GlmResultJson {
+  method: FitMethod;
+  family: string;
+  link: string;
+  formula: string | null;
+  n: number;
+  na_dropped: number;
+  converged: boolean;
+  iterations: number;
+  warnings: string[];
+  coefficients: CoefficientRow[];
+}
+
+/**
+ * One interface for every fitted result: `glm(...).fit()` (GlmFit), `.firth()`,
+ * `.map()` and `.laplace()` (PenalizedFit), `.sample()` (PosteriorFit).
+ */
+export interface GlmResult<J extends GlmResultJson = GlmResultJson> {
+  readonly method: J["method"];
+  /** What the result keeps of its model. */
+  readonly context: FitContext;
+  /** The coefficient table: estimate, se, statistic, p_value, aliased (posterior: mean and sd). */
+  readonly coefficients: CoefficientRow[];
+  /** Named point estimates (NaN where aliased). */
+  readonly coef: Record<string, number>;
+  readonly converged: boolean;
+  readonly iterations: number;
+  /** The data's warnings, then the fit's own. */
+  readonly warnings: string[];
+  /** The JSON record of the CLI contract. */
+  toJSON(): J;
+  /** An R-like printout. */
+  summary(): string;
+}
+
+/** x when finite, else null (the JSON form of a missing AIC or log-likelihood). */
+export function finiteOrNull(x: number | null | undefined): number | null {
+  return x !== null && x !== undefined && Number.isFinite(x) ? x : null;
+}
+
+/** Point estimates by coefficient name (NaN where aliased). */
+export function namedEstimates(rows: readonly CoefficientRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.name] = r.estimate ?? Number.NaN;
+  return out;
+}
+
+/** Observations with non-zero prior weight. */
+export function observationCount(problem: GlmProblem): number {
+  let n = 0;
+  for (const w of problem.weights) if (w > 0) n++;
+  return n;
+}
+
+/** The first four fields of every JSON record, in the contract's order. */
+export function resultHead<M extends FitMethod>(
+  method: M,
+  problem: GlmProblem,
+  context: FitContext,
+): { method: M; family: string; link: string; formula: string | null } {
+  return { method, family: problem.family.name, link: problem.family.link.name, formula: context.formula };
+}
+
+/** The data's warnings followed by a fit's own. */
+export function withContextWarnings(context: FitContext, own: readonly string[]): string[] {
+  return [...context.warnings, ...own];
+}
