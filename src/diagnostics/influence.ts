@@ -286,15 +286,19 @@ export interface InfluenceMeasures {
  * influence.measures as R computes it for a glm: dfbetas, dffits, cov.r = (σ₍ᵢ₎/s)^{2k}/(1 − hᵢ)
  * (s² = Σdᵢ²/df.residual), Cook's distance and hᵢ, with R's flags ([1], ch. 2):
  * |dfbetas| > 1, |dffit| > 3√(k/(n − k)), |1 − cov.r| > 3k/(n − k), F_{k,n−k}(cook.d) > 0.5,
- * hᵢ > 3k/n, where n is the number of cases with hᵢ > 0.
+ * hᵢ > 3k/n, where n is the number of cases with hᵢ > 0. `dispersion` overrides φ in Cook's
+ * distance (R uses summary(fit)$dispersion: for glm(…, negative.binomial(θ)) that is the Pearson
+ * estimate, not 1).
  * @example influenceMeasures(fit).isInfluential
  */
-export function influenceMeasures(fit: MlFit, infl: GlmInfluence = glmInfluence(fit)): InfluenceMeasures {
+export function influenceMeasures(
+  fit: MlFit, infl: GlmInfluence = glmInfluence(fit), options: { dispersion?: number } = {},
+): InfluenceMeasures {
   const k = infl.rank;
   const m = infl.rows.length;
   const dfbs = dfbetas(fit, infl).values;
   const dff = dffits(fit, infl);
-  const cook = cooksDistance(fit, { infl });
+  const cook = cooksDistance(fit, { infl, dispersion: options.dispersion });
   const s = Math.sqrt(compensatedSum(infl.wtRes.map((v) => v * v)) / fit.dfResidual);
   const cols = k + 4;
   const infmat = new Float64Array(m * cols);
