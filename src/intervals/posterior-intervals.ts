@@ -11,20 +11,11 @@
  * ArviZ `arviz.hdi` (the same shortest-window estimator).
  */
 import { ArgumentError, DataError } from "../errors.js";
+import { quantileSorted } from "../util/quantile.js";
 import { checkLevel } from "./level.js";
 import type { IntervalRow, IntervalSet } from "./types.js";
 
-/** Type-7 quantile of an ascending array: x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]), h = (n − 1)·prob. */
-export function quantileSorted(sorted: ArrayLike<number>, prob: number): number {
-  const n = sorted.length;
-  if (n === 0) throw new ArgumentError("no draws: a quantile needs at least one value");
-  const h = (n - 1) * prob;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  const frac = h - lo;
-  const a = sorted[lo]!;
-  return frac === 0 ? a : a + frac * (sorted[hi]! - a);
-}
+export { quantileSorted };
 
 function sortedCopy(draws: ArrayLike<number>, what: string): Float64Array {
   if (draws.length === 0) throw new ArgumentError(`${what}: no draws`);
