@@ -6,7 +6,8 @@
 import type { CoefficientRow } from "../fit/inference.js";
 import { quantileSorted } from "../util/quantile.js";
 
-interface SummaryInput {
+/** The fields of a fit record that the printed summary reads (a subset of the CLI's GlmFitJson). */
+export interface SummaryInput {
   method: string;
   family: string;
   link: string;
