@@ -45,13 +45,10 @@
  */
 import type { Highs } from "highs";
 import { ArgumentError, DataError, GlmkitError, NumericalError } from "./errors.js";
-import { qrLimitedPivot } from "./linalg/householder-qr.js";
+import { qrKeptColumns } from "./linalg/qr-columns.js";
 
 /** detectseparation's default tolerance on |βⱼ|. */
 export const SEPARATION_TOLERANCE = 1e-4;
-/** R's default tolerance of qr() for aliasing. */
-const QR_TOLERANCE = 1e-7;
-
 /** A binomial problem as the fitter holds it. */
 export interface SeparationProblem {
   /** n×p design, row-major. */
@@ -181,20 +178,14 @@ function validate(problem: SeparationProblem): Float64Array {
 }
 
 /**
- * Indices of the columns kept (not aliased), in column order, by R's
- * limited-pivoting QR of the rows `used`.
+ * Indices of the columns kept (not aliased), in column order, and of the aliased
+ * ones, by R's limited-pivoting QR of the rows `used`.
  */
 function keptColumns(X: ArrayLike<number>, used: readonly number[], p: number): { kept: number[]; aliased: number[] } {
-  const n = used.length;
-  const colMajor = new Float64Array(n * p);
-  for (let r = 0; r < n; r++) for (let j = 0; j < p; j++) colMajor[j * n + r] = X[used[r]! * p + j]!;
-  const qr = qrLimitedPivot(colMajor, n, p, QR_TOLERANCE);
-  const aliased = Array.from(qr.pivot.subarray(qr.rank)).sort((a, b) => a - b);
-  const isAliased = new Uint8Array(p);
-  for (const j of aliased) isAliased[j] = 1;
-  const kept: number[] = [];
-  for (let j = 0; j < p; j++) if (isAliased[j] === 0) kept.push(j);
-  return { kept, aliased };
+  const r = qrKeptColumns(X, p, used);
+  const aliased: number[] = [];
+  for (let j = 0; j < p; j++) if (r.aliased[j] === 1) aliased.push(j);
+  return { kept: Array.from(r.kept), aliased };
 }
 
 /**
