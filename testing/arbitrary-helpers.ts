@@ -10,7 +10,7 @@ import { ArgumentError } from "../src/errors.js";
 export type IntRange = number | { min: number; max: number };
 
 /** Bounds of an {@link IntRange}, checked: integers, min ≤ max, min ≥ `floor`. */
-export function rangeBounds(name: string, r: IntRange, floor: number): { min: number; max: number } {
+function rangeBounds(name: string, r: IntRange, floor: number): { min: number; max: number } {
   const b = typeof r === "number" ? { min: r, max: r } : r;
   if (!Number.isInteger(b.min) || !Number.isInteger(b.max) || b.min > b.max || b.min < floor) {
     throw new ArgumentError(`${name} must be an integer ≥ ${floor} or a range {min, max} of such integers with min ≤ max; got ${JSON.stringify(r)}`);
