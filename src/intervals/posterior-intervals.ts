@@ -60,10 +60,32 @@ export function highestDensityInterval(draws: ArrayLike<number>, level: number):
   return [s[best]!, s[best + k]!];
 }
 
-/** Draws of several named quantities, draws×names.length row-major (as models/posterior.ts's pooledDraws). */
+/** Draws of several named quantities, draws×names.length row-major (as {@link pooledDraws} makes them). */
 export interface NamedDraws {
   names: readonly string[];
   values: Float64Array;
+}
+
+/** Per-chain draws of named quantities: one draws×names.length row-major array per chain (a GlmPosterior is one). */
+export interface ChainDraws {
+  names: readonly string[];
+  draws: readonly Float64Array[];
+}
+
+/**
+ * The chains' draws stacked in chain order: `draws` × `dim` row-major.
+ * @example pooledDraws({ names: ["a"], draws: [Float64Array.of(1, 2), Float64Array.of(3)] }).values // Float64Array [1, 2, 3]
+ */
+export function pooledDraws(chains: ChainDraws): { draws: number; dim: number; values: Float64Array } {
+  const dim = chains.names.length;
+  const total = chains.draws.reduce((s, d) => s + d.length, 0);
+  const values = new Float64Array(total);
+  let at = 0;
+  for (const d of chains.draws) {
+    values.set(d, at);
+    at += d.length;
+  }
+  return { draws: total / dim, dim, values };
 }
 
 /**
