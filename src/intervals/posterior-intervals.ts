@@ -66,17 +66,21 @@ export interface NamedDraws {
   values: Float64Array;
 }
 
-/** Per-chain draws of named quantities: one draws×names.length row-major array per chain (a GlmPosterior is one). */
+/**
+ * Per-chain draws of named quantities, one draws×names.length row-major array per
+ * chain, with the warnings of the run that made them (a GlmPosterior is one).
+ */
 export interface ChainDraws {
   names: readonly string[];
   draws: readonly Float64Array[];
+  warnings: readonly string[];
 }
 
 /**
  * The chains' draws stacked in chain order: `draws` × `dim` row-major.
  * @example pooledDraws({ names: ["a"], draws: [Float64Array.of(1, 2), Float64Array.of(3)] }).values // Float64Array [1, 2, 3]
  */
-export function pooledDraws(chains: ChainDraws): { draws: number; dim: number; values: Float64Array } {
+export function pooledDraws(chains: Pick<ChainDraws, "names" | "draws">): { draws: number; dim: number; values: Float64Array } {
   const dim = chains.names.length;
   const total = chains.draws.reduce((s, d) => s + d.length, 0);
   const values = new Float64Array(total);
