@@ -235,13 +235,14 @@ export function modelFrame(formula: string, data: DataInput | DataTable, opts: M
   const response = frameResponse(ev, terms.variableNames[0], lhs, cbindParts, values[0] ?? null, rows, all);
 
   // 4. Predictors and offsets.
-  const { frameVars, offset: termOffset } = framePredictors(ev, terms, values, rows, all);
-  let offset = termOffset;
-  if (offsetOptAll) {
-    const x = subsetF64(offsetOptAll, rows, all);
-    if (!offset) offset = Float64Array.from(x);
-    else for (let k = 0; k < x.length; k++) offset[k] += x[k];
-  }
+  const { frameVars, offset: termOffset } = frameVariables(terms, values, rows, all, 1, (v, val, name) => {
+    const fv = trainingVariable(ev, val, name, rows, all);
+    if (fv.kind === "factor" && !fv.logical && fv.levels.length < 2) {
+      throw new DataError(`factor "${name}" has a single level ("${fv.levels[0]}") in the ${rows.length} rows used: contrasts can be applied only to factors with 2 or more levels`, { column: name });
+    }
+    return fv;
+  });
+  const offset = offsetOptAll ? addOffset(termOffset, subsetF64(offsetOptAll, rows, all)) : termOffset;
   const weights = weightsAll ? Float64Array.from(subsetF64(weightsAll, rows, all)) : null;
   if (weights && typeof opts.weights === "string") checkFiniteValues(opts.weights, weights, rows, "weights");
 
@@ -303,29 +304,36 @@ function frameResponse(
   return { kind: "numeric", name: responseName, values: y };
 }
 
-/** The predictors of the frame over the rows kept (null at the response and offsets), and the sum of the offset() terms. */
-function framePredictors(
-  ev: Evaluator, terms: Terms, values: ReadonlyArray<Value | null>, rows: Int32Array, all: boolean,
+/** sum + x, in place (a copy of x when there is no sum yet). */
+function addOffset(sum: Float64Array | null, x: Float64Array): Float64Array {
+  if (!sum) return Float64Array.from(x);
+  for (let k = 0; k < x.length; k++) sum[k] += x[k];
+  return sum;
+}
+
+/**
+ * The frame variables of variables `first` … over the rows kept, made by `build`
+ * (null for the response, the offset() terms and what `build` leaves out), and the
+ * sum of the offset() terms.
+ */
+function frameVariables(
+  terms: Terms, values: ReadonlyArray<Value | null>, rows: Int32Array, all: boolean, first: number,
+  build: (v: number, value: Value, name: string) => FrameVariable | null,
 ): { frameVars: Array<FrameVariable | null>; offset: Float64Array | null } {
   const nvar = terms.variables.length;
   const offsetSet = new Set(terms.offsets);
   const frameVars: Array<FrameVariable | null> = new Array(nvar).fill(null);
   let offset: Float64Array | null = null;
-  for (let v = 1; v < nvar; v++) {
+  for (let v = first; v < nvar; v++) {
     const name = terms.variableNames[v];
     const val = values[v] as Value;
     if (offsetSet.has(v)) {
       const x = subsetF64(numericOf(val, name, "offset"), rows, all);
       checkFiniteValues(name, x, rows, "offset");
-      if (!offset) offset = Float64Array.from(x);
-      else for (let k = 0; k < x.length; k++) offset[k] += x[k];
+      offset = addOffset(offset, x);
       continue;
     }
-    const fv = trainingVariable(ev, val, name, rows, all);
-    if (fv.kind === "factor" && !fv.logical && fv.levels.length < 2) {
-      throw new DataError(`factor "${name}" has a single level ("${fv.levels[0]}") in the ${rows.length} rows used: contrasts can be applied only to factors with 2 or more levels`, { column: name });
-    }
-    frameVars[v] = fv;
+    frameVars[v] = build(v, val, name);
   }
   return { frameVars, offset };
 }
@@ -360,7 +368,6 @@ function newDataVariable(ev: Evaluator, v: Value, name: string, shape: VariableS
 }
 
 function makeDesign(terms: Terms, layout: ColumnLayout, shapes: VariableShape[], offsetOpt: string | ArrayLike<number> | undefined): DesignSpec {
-  const offsetSet = new Set(terms.offsets);
   const used = new Set<number>();
   for (const vars of terms.terms) for (const v of vars) used.add(v);
   return {
@@ -384,26 +391,9 @@ function makeDesign(terms: Terms, layout: ColumnLayout, shapes: VariableShape[],
       if (offsetOptAll && typeof offsetOpt !== "string") markNaN(offsetOptAll, mask);
       const rows = keptRows(mask);
       const all = rows.length === table.nrow;
-      const frameVars: Array<FrameVariable | null> = new Array(nvar).fill(null);
-      let offset: Float64Array | null = null;
-      for (let v = first; v < nvar; v++) {
-        const name = terms.variableNames[v];
-        const val = values[v] as Value;
-        if (offsetSet.has(v)) {
-          const x = subsetF64(numericOf(val, name, "offset"), rows, all);
-          checkFiniteValues(name, x, rows, "offset");
-          if (!offset) offset = Float64Array.from(x);
-          else for (let k = 0; k < x.length; k++) offset[k] += x[k];
-          continue;
-        }
-        if (!used.has(v)) continue;
-        frameVars[v] = newDataVariable(ev, val, name, shapes[v], rows, all);
-      }
-      if (offsetOptAll) {
-        const x = subsetF64(offsetOptAll, rows, all);
-        if (!offset) offset = Float64Array.from(x);
-        else for (let k = 0; k < x.length; k++) offset[k] += x[k];
-      }
+      const { frameVars, offset: termOffset } = frameVariables(terms, values, rows, all, first, (v, val, name) =>
+        used.has(v) ? newDataVariable(ev, val, name, shapes[v], rows, all) : null);
+      const offset = offsetOptAll ? addOffset(termOffset, subsetF64(offsetOptAll, rows, all)) : termOffset;
       const X = fillDesign(layout, frameVars, rows.length);
       return { X, n: rows.length, p: layout.columnNames.length, offset, rows, naDropped: table.nrow - rows.length };
     },
