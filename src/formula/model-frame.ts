@@ -235,7 +235,7 @@ export function modelFrame(formula: string, data: DataInput | DataTable, opts: M
   const response = frameResponse(ev, terms.variableNames[0], lhs, cbindParts, values[0] ?? null, rows, all);
 
   // 4. Predictors and offsets.
-  const { frameVars, offset: termOffset } = frameVariables(terms, values, rows, all, 1, (v, val, name) => {
+  const { frameVars, offset: termOffset } = frameVariables(terms, values, rows, all, 1, (_v, val, name) => {
     const fv = trainingVariable(ev, val, name, rows, all);
     if (fv.kind === "factor" && !fv.logical && fv.levels.length < 2) {
       throw new DataError(`factor "${name}" has a single level ("${fv.levels[0]}") in the ${rows.length} rows used: contrasts can be applied only to factors with 2 or more levels`, { column: name });
