@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median } from "../samplers/diagnostics/basic.js";
 
 export interface LogisticBenchOptions {
   n: number;
@@ -29,12 +30,6 @@ interface ChildReport {
   maxRssMiB: number;
   baselineMiB: number;
   designMiB: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function rTiming(dir: string, n: number, p: number, reps: number): { seconds: number[]; deviance: number; iter: number } | null {

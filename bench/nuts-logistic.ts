@@ -52,7 +52,7 @@ export interface NutsBenchReport {
 }
 
 /** The benchmark's data (seeded): X on a SharedArrayBuffer so worker threads share it. */
-export function logisticBenchProblem(n: number, p: number, seed: number): GlmProblem {
+function logisticBenchProblem(n: number, p: number, seed: number): GlmProblem {
   const rnorm = normalFactory.factory(0, 1, { seed });
   const runif = uniformFactory.factory(0, 1, { seed: seed + 1 });
   const X = sharedFloat64(n * p);

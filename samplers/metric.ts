@@ -3,6 +3,7 @@
  * Stan calls M⁻¹ the "inverse metric"; it is either diagonal or dense.
  */
 import { ArgumentError, NumericalError } from "../src/errors.js";
+import { choleskyInPlace as upperCholeskyInPlace } from "../src/linalg/cholesky.js";
 
 /** A prepared inverse metric M⁻¹ with what the kernels need precomputed. */
 export interface Metric {
@@ -16,22 +17,19 @@ export interface Metric {
 
 /**
  * In-place lower Cholesky factor of a symmetric positive-definite row-major n×n
- * matrix: on return `a` holds L (upper triangle zeroed) with A = LLᵀ.
+ * matrix: on return `a` holds L (upper triangle zeroed) with A = LLᵀ, the
+ * transpose of src/linalg/cholesky.ts's upper factor R (A = RᵀR).
  * Throws NumericalError naming `what` when A is not positive definite.
+ * @example choleskyInPlace(Float64Array.of(4, 2, 2, 2), 2) // Float64Array [2, 0, 1, 1]
  */
 export function choleskyInPlace(a: Float64Array, n: number, what = "matrix"): Float64Array {
+  const r = upperCholeskyInPlace(a, n, 0);
+  if (!r.ok) throw new NumericalError(`${what} is not positive definite (pivot ${r.nearlyAliased + 1})`);
   for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let k = 0; k < j; k++) d -= a[j * n + k] * a[j * n + k];
-    if (!(d > 0)) throw new NumericalError(`${what} is not positive definite (pivot ${j + 1} is ${d})`);
-    const ljj = Math.sqrt(d);
-    a[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= a[i * n + k] * a[j * n + k];
-      a[i * n + j] = s / ljj;
+    for (let k = j + 1; k < n; k++) {
+      a[k * n + j] = a[j * n + k]!;
+      a[j * n + k] = 0;
     }
-    for (let k = j + 1; k < n; k++) a[j * n + k] = 0;
   }
   return a;
 }

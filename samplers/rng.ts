@@ -1,11 +1,10 @@
 /**
- * Seeded randomness for the samplers: one Mersenne Twister (MT19937) per chain,
- * with normal draws from @stdlib's normal generator fed by that same stream.
- * Never `Math.random`.
+ * Seeded randomness for the samplers: one seeded MT19937 stream per chain
+ * (src/util/rng.ts), with normal draws from @stdlib's normal generator fed by that
+ * same stream. Never `Math.random`.
  */
-import mt19937 from "@stdlib/random-base-mt19937";
-import normalGenerator from "@stdlib/random-base-normal";
 import { ArgumentError } from "../src/errors.js";
+import { standardNormalFrom, uniformStream } from "../src/util/rng.js";
 import type { Rng } from "./types.js";
 
 /** Largest seed accepted (2⁵³ − 1, the largest exactly representable integer). */
@@ -48,12 +47,7 @@ export function chainSeed(seed: number, chain: number): number {
  * @example const rng = createRng(42); rng.uniform(); // same number on every run
  */
 export function createRng(seed: number): Rng {
-  if (!Number.isInteger(seed) || seed < 1 || seed > 4294967295) {
-    throw new ArgumentError(`rng seed must be an integer in [1, 2^32 - 1], got ${seed}`);
-  }
-  // The runtime generator carries `.normalized` (doubles on [0, 1)); its typings omit it.
-  const mt = mt19937.factory({ seed }) as unknown as { normalized: () => number };
-  const uniform = mt.normalized;
-  const normal = normalGenerator.factory(0, 1, { prng: uniform });
+  const uniform = uniformStream(seed, "rng seed");
+  const normal = standardNormalFrom(uniform);
   return { uniform: () => uniform(), normal: () => normal() };
 }

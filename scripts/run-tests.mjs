@@ -1,9 +1,14 @@
-// Runs the vitest suite and closes with the plain line "N passed, N failed" that CI reads.
+// Runs the dependency rules (scripts/check-deps.mjs, counted as one test), then the vitest
+// suite, and closes with the plain line "N passed, N failed" that CI reads.
 // Extra arguments are passed through to vitest (e.g. a file filter).
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
+
+// The layer rules first: a violation is printed, counted as a failure and fails the run.
+const deps = spawnSync(process.execPath, [join("scripts", "check-deps.mjs")], { stdio: "inherit" });
+const depsOk = deps.status === 0;
 
 const dir = mkdtempSync(join(tmpdir(), "glmkit-vitest-"));
 const out = join(dir, "results.json");
@@ -26,7 +31,13 @@ try {
   console.error(`could not read vitest results: ${err.message}`);
 }
 rmSync(dir, { recursive: true, force: true });
-const code = run.status ?? 1;
+let code = run.status ?? 1;
 if (code !== 0 && failed === 0) failed = 1;
+if (depsOk) passed += 1;
+else {
+  failed += 1;
+  console.error("dependency rules failed: see the violations above (npm run lint:deps)");
+  if (code === 0) code = 1;
+}
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(code);

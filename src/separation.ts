@@ -43,15 +43,12 @@
  * [3] Kosmidis I. & Schumacher D., detectseparation: Detect and Check for
  * Separation and Infinite Maximum Likelihood Estimates, R package (CRAN).
  */
-import type { Highs } from "highs";
+import type { Highs, ModelData } from "highs";
 import { ArgumentError, DataError, GlmkitError, NumericalError } from "./errors.js";
-import { qrLimitedPivot } from "./linalg/householder-qr.js";
+import { qrKeptColumns } from "./linalg/qr-columns.js";
 
 /** detectseparation's default tolerance on |βⱼ|. */
 export const SEPARATION_TOLERANCE = 1e-4;
-/** R's default tolerance of qr() for aliasing. */
-const QR_TOLERANCE = 1e-7;
-
 /** A binomial problem as the fitter holds it. */
 export interface SeparationProblem {
   /** n×p design, row-major. */
@@ -181,20 +178,14 @@ function validate(problem: SeparationProblem): Float64Array {
 }
 
 /**
- * Indices of the columns kept (not aliased), in column order, by R's
- * limited-pivoting QR of the rows `used`.
+ * Indices of the columns kept (not aliased), in column order, and of the aliased
+ * ones, by R's limited-pivoting QR of the rows `used`.
  */
 function keptColumns(X: ArrayLike<number>, used: readonly number[], p: number): { kept: number[]; aliased: number[] } {
-  const n = used.length;
-  const colMajor = new Float64Array(n * p);
-  for (let r = 0; r < n; r++) for (let j = 0; j < p; j++) colMajor[j * n + r] = X[used[r]! * p + j]!;
-  const qr = qrLimitedPivot(colMajor, n, p, QR_TOLERANCE);
-  const aliased = Array.from(qr.pivot.subarray(qr.rank)).sort((a, b) => a - b);
-  const isAliased = new Uint8Array(p);
-  for (const j of aliased) isAliased[j] = 1;
-  const kept: number[] = [];
-  for (let j = 0; j < p; j++) if (isAliased[j] === 0) kept.push(j);
-  return { kept, aliased };
+  const r = qrKeptColumns(X, p, used);
+  const aliased: number[] = [];
+  for (let j = 0; j < p; j++) if (r.aliased[j] === 1) aliased.push(j);
+  return { kept: Array.from(r.kept), aliased };
 }
 
 /**
@@ -212,8 +203,6 @@ export function detectSeparationSync(problem: SeparationProblem, options: Separa
   }
   const tolerance = options.tolerance ?? SEPARATION_TOLERANCE;
   if (!(tolerance > 0) || !Number.isFinite(tolerance)) throw new ArgumentError(`tolerance must be positive and finite, got ${tolerance}`);
-  const scaleColumns = options.scaleColumns ?? true;
-  const refine = options.refine ?? false;
   const w = validate(problem);
   const { X, n, p, columnNames, y } = problem;
 
@@ -223,9 +212,47 @@ export function detectSeparationSync(problem: SeparationProblem, options: Separa
   if (p === 0) {
     return { separation: false, infinite: {}, finite: [], aliased: [], verdicts, betas, direction, objective: 0, status: "empty" };
   }
+  const { rows, signs, used } = lpRows(y, w, n);
+  const { kept, aliased } = keptColumns(X, used, p);
+  for (const j of aliased) {
+    verdicts[j] = "aliased";
+    betas[j] = NaN;
+    direction[j] = NaN;
+  }
+  const aliasedNames = aliased.map((j) => columnNames[j]!);
+  if (kept.length === 0) {
+    return { separation: false, infinite: {}, finite: [], aliased: aliasedNames, verdicts, betas, direction, objective: 0, status: "empty" };
+  }
+  const colScale = columnScales(X, p, rows, kept, options.scaleColumns ?? true);
+  const lp = separationLp(highs, X, p, rows, signs, kept, colScale);
+  const { solution, objective, ranges } = solveModelData(highs, lp, options.refine ?? false, tolerance);
 
-  // Rows of the LP, in detectseparation's order: successes, failures, then each
-  // mixed row twice (as a failure, then as a success).
+  const infinite: Record<string, "+Inf" | "-Inf"> = {};
+  const finite: string[] = [];
+  let separation = false;
+  for (let k = 0; k < kept.length; k++) {
+    const j = kept[k]!;
+    const b = solution[k]!;
+    direction[j] = b / colScale[k]!;
+    if (Math.abs(b) > tolerance) separation = true;
+    const sign = ranges !== null ? rangeSign(ranges.lo[k]!, ranges.hi[k]!, tolerance) : Math.abs(b) > tolerance ? Math.sign(b) : 0;
+    if (sign !== 0) {
+      verdicts[j] = sign > 0 ? "+Inf" : "-Inf";
+      infinite[columnNames[j]!] = verdicts[j] as "+Inf" | "-Inf";
+      betas[j] = sign > 0 ? Infinity : -Infinity;
+    } else {
+      finite.push(columnNames[j]!);
+    }
+  }
+  return { separation, infinite, finite, aliased: aliasedNames, verdicts, betas, direction, objective, status: "optimal" };
+}
+
+/**
+ * Rows of the LP, in detectseparation's order: successes, failures, then each
+ * mixed row twice (as a failure, then as a success), with their signs; `used` are
+ * the rows with positive weight, ascending. DataError when there is none.
+ */
+function lpRows(y: ArrayLike<number>, w: Float64Array, n: number): { rows: number[]; signs: number[]; used: number[] } {
   const successes: number[] = [];
   const failures: number[] = [];
   const mixed: number[] = [];
@@ -243,31 +270,32 @@ export function detectSeparationSync(problem: SeparationProblem, options: Separa
     ...mixed.map(() => -1),
     ...mixed.map(() => 1),
   ];
-  const m = rows.length;
-  if (m === 0) throw new DataError("every row has weight 0: there is nothing to test for separation", { column: "weights" });
+  if (rows.length === 0) throw new DataError("every row has weight 0: there is nothing to test for separation", { column: "weights" });
+  return { rows, signs, used: [...successes, ...failures, ...mixed].sort((a, b) => a - b) };
+}
 
-  const { kept, aliased } = keptColumns(X, [...successes, ...failures, ...mixed].sort((a, b) => a - b), p);
+/** Column scales: the largest |x| of each kept column over the rows used (1 if unscaled or all zero). */
+function columnScales(X: ArrayLike<number>, p: number, rows: readonly number[], kept: readonly number[], scale: boolean): Float64Array {
   const q = kept.length;
-  for (const j of aliased) {
-    verdicts[j] = "aliased";
-    betas[j] = NaN;
-    direction[j] = NaN;
-  }
-  if (q === 0) {
-    return { separation: false, infinite: {}, finite: [], aliased: aliased.map((j) => columnNames[j]!), verdicts, betas, direction, objective: 0, status: "empty" };
-  }
-
-  // Column scales: the largest |x| of each kept column over the rows used (1 if unscaled or all zero).
   const colScale = new Float64Array(q).fill(1);
-  if (scaleColumns) {
-    for (let k = 0; k < q; k++) {
-      let mx = 0;
-      for (let r = 0; r < m; r++) mx = Math.max(mx, Math.abs(X[rows[r]! * p + kept[k]!]!));
-      if (mx > 0) colScale[k] = mx;
-    }
+  if (!scale) return colScale;
+  for (let k = 0; k < q; k++) {
+    let mx = 0;
+    for (let r = 0; r < rows.length; r++) mx = Math.max(mx, Math.abs(X[rows[r]! * p + kept[k]!]!));
+    if (mx > 0) colScale[k] = mx;
   }
+  return colScale;
+}
 
-  // CSR matrix of X̄ (scaled, kept columns only), and the objective 1ᵀX̄.
+/**
+ * Konis's LP: maximise 1ᵀX̄β subject to X̄β ≥ 0, −1 ≤ β ≤ 1, with X̄ the signed
+ * rows of the kept, scaled columns (as a CSR matrix).
+ */
+function separationLp(
+  highs: Highs, X: ArrayLike<number>, p: number, rows: readonly number[], signs: readonly number[], kept: readonly number[], colScale: Float64Array,
+): ModelData {
+  const m = rows.length;
+  const q = kept.length;
   const starts = new Int32Array(m + 1);
   const indices: number[] = [];
   const values: number[] = [];
@@ -285,101 +313,75 @@ export function detectSeparationSync(problem: SeparationProblem, options: Separa
     }
     starts[r + 1] = indices.length;
   }
-  const colLower = new Float64Array(q).fill(-1);
-  const colUpper = new Float64Array(q).fill(1);
-  const rowLower = new Float64Array(m);
-  const rowUpper = new Float64Array(m).fill(highs.infinity);
+  return {
+    numCols: q,
+    numRows: m,
+    sense: highs.constants.objectiveSense.maximize,
+    colCost: cost,
+    colLower: new Float64Array(q).fill(-1),
+    colUpper: new Float64Array(q).fill(1),
+    rowLower: new Float64Array(m),
+    rowUpper: new Float64Array(m).fill(highs.infinity),
+    matrix: { format: "csr", numRows: m, numCols: q, starts, indices: Int32Array.from(indices), values: Float64Array.from(values) },
+  };
+}
 
-  let solution: Float64Array;
-  let objective: number;
-  let ranges: { lo: Float64Array; hi: Float64Array } | null = null;
+/** Range of each βₖ over the cone of separating directions within the box. */
+interface BetaRanges {
+  lo: Float64Array;
+  hi: Float64Array;
+}
+
+/** +1 when βₖ's range lies in [0, ∞) and reaches above the tolerance, −1 in mirror, else 0. */
+function rangeSign(lo: number, hi: number, tolerance: number): number {
+  return hi > tolerance && lo >= -tolerance ? 1 : lo < -tolerance && hi <= tolerance ? -1 : 0;
+}
+
+/**
+ * Solves the LP with HiGHS; with `refine` and a separating solution, also the 2q
+ * LPs min/max eₖᵀβ. NumericalError when HiGHS fails or stops short of an optimum.
+ */
+function solveModelData(
+  highs: Highs, lp: ModelData, refine: boolean, tolerance: number,
+): { solution: Float64Array; objective: number; ranges: BetaRanges | null } {
+  const optimal = highs.constants.modelStatus.optimal;
+  const q = lp.numCols;
   try {
-    const out = highs.withModel(
-      {
-        numCols: q,
-        numRows: m,
-        sense: highs.constants.objectiveSense.maximize,
-        colCost: cost,
-        colLower,
-        colUpper,
-        rowLower,
-        rowUpper,
-        matrix: { format: "csr", numRows: m, numCols: q, starts, indices: Int32Array.from(indices), values: Float64Array.from(values) },
-      },
-      (model) => {
-        // Keep coefficients down to 1e-12 (HiGHS's floor; its default drops |a| ≤ 1e-9).
-        model.options.set({ output_flag: false, small_matrix_value: 1e-12 });
-        model.run();
-        const status = model.getModelStatus();
-        const colValue = model.getSolution().colValue;
-        const value = model.getObjectiveValue();
-        let range: { lo: Float64Array; hi: Float64Array } | null = null;
-        if (refine && status === highs.constants.modelStatus.optimal && colValue.some((b) => Math.abs(b) > tolerance)) {
-          // Range of each βₖ over C ∩ box: minimise and maximise eₖᵀβ.
-          range = { lo: new Float64Array(q), hi: new Float64Array(q) };
-          const zero = new Float64Array(q);
-          for (let k = 0; k < q; k++) {
-            model.changeColsCost({ kind: "range", from: 0, to: q - 1 }, zero);
-            model.changeColCost(k, 1);
-            for (const sense of [highs.constants.objectiveSense.minimize, highs.constants.objectiveSense.maximize]) {
-              model.changeObjectiveSense(sense);
-              model.run();
-              if (model.getModelStatus() !== highs.constants.modelStatus.optimal) {
-                throw new NumericalError(`separation LP (refine, column ${k + 1}): HiGHS stopped with model status ${model.getModelStatus()}`);
-              }
-              const v = model.getSolution().colValue[k]!;
-              if (sense === highs.constants.objectiveSense.minimize) range.lo[k] = v;
-              else range.hi[k] = v;
+    const out = highs.withModel(lp, (model) => {
+      // Keep coefficients down to 1e-12 (HiGHS's floor; its default drops |a| ≤ 1e-9).
+      model.options.set({ output_flag: false, small_matrix_value: 1e-12 });
+      model.run();
+      const status = model.getModelStatus();
+      const colValue = model.getSolution().colValue;
+      const value = model.getObjectiveValue();
+      let range: BetaRanges | null = null;
+      if (refine && status === optimal && colValue.some((b) => Math.abs(b) > tolerance)) {
+        // Range of each βₖ over C ∩ box: minimise and maximise eₖᵀβ.
+        range = { lo: new Float64Array(q), hi: new Float64Array(q) };
+        const zero = new Float64Array(q);
+        for (let k = 0; k < q; k++) {
+          model.changeColsCost({ kind: "range", from: 0, to: q - 1 }, zero);
+          model.changeColCost(k, 1);
+          for (const sense of [highs.constants.objectiveSense.minimize, highs.constants.objectiveSense.maximize]) {
+            model.changeObjectiveSense(sense);
+            model.run();
+            if (model.getModelStatus() !== optimal) {
+              throw new NumericalError(`separation LP (refine, column ${k + 1}): HiGHS stopped with model status ${model.getModelStatus()}`);
             }
+            const v = model.getSolution().colValue[k]!;
+            if (sense === highs.constants.objectiveSense.minimize) range.lo[k] = v;
+            else range.hi[k] = v;
           }
         }
-        return { status, colValue, objective: value, range };
-      },
-    );
-    if (out.status !== highs.constants.modelStatus.optimal) {
+      }
+      return { status, colValue, objective: value, range };
+    });
+    if (out.status !== optimal) {
       throw new NumericalError(`separation LP: HiGHS stopped with model status ${out.status}, not optimal (the LP always has an optimum)`);
     }
-    solution = out.colValue;
-    objective = out.objective;
-    ranges = out.range;
+    return { solution: out.colValue, objective: out.objective, ranges: out.range };
   } catch (err) {
     if (err instanceof GlmkitError) throw err;
     throw new NumericalError(`separation LP: HiGHS failed: ${(err as Error).message ?? String(err)}`);
   }
-
-  const infinite: Record<string, "+Inf" | "-Inf"> = {};
-  const finite: string[] = [];
-  let separation = false;
-  for (let k = 0; k < q; k++) {
-    const j = kept[k]!;
-    const b = solution[k]!;
-    direction[j] = b / colScale[k]!;
-    if (Math.abs(b) > tolerance) separation = true;
-    let sign = 0;
-    if (ranges !== null) {
-      const lo = ranges.lo[k]!;
-      const hi = ranges.hi[k]!;
-      sign = hi > tolerance && lo >= -tolerance ? 1 : lo < -tolerance && hi <= tolerance ? -1 : 0;
-    } else if (Math.abs(b) > tolerance) {
-      sign = b > 0 ? 1 : -1;
-    }
-    if (sign !== 0) {
-      verdicts[j] = sign > 0 ? "+Inf" : "-Inf";
-      infinite[columnNames[j]!] = verdicts[j] as "+Inf" | "-Inf";
-      betas[j] = sign > 0 ? Infinity : -Infinity;
-    } else {
-      finite.push(columnNames[j]!);
-    }
-  }
-  return {
-    separation,
-    infinite,
-    finite,
-    aliased: aliased.map((j) => columnNames[j]!),
-    verdicts,
-    betas,
-    direction,
-    objective,
-    status: "optimal",
-  };
 }

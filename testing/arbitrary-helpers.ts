@@ -5,13 +5,12 @@
  */
 import fc from "fast-check";
 import { ArgumentError } from "../src/errors.js";
-import { MAX_SEED } from "./rng.js";
 
 /** A fixed integer or an inclusive range. */
 export type IntRange = number | { min: number; max: number };
 
 /** Bounds of an {@link IntRange}, checked: integers, min ≤ max, min ≥ `floor`. */
-export function rangeBounds(name: string, r: IntRange, floor: number): { min: number; max: number } {
+function rangeBounds(name: string, r: IntRange, floor: number): { min: number; max: number } {
   const b = typeof r === "number" ? { min: r, max: r } : r;
   if (!Number.isInteger(b.min) || !Number.isInteger(b.max) || b.min > b.max || b.min < floor) {
     throw new ArgumentError(`${name} must be an integer ≥ ${floor} or a range {min, max} of such integers with min ≤ max; got ${JSON.stringify(r)}`);
@@ -42,7 +41,5 @@ export function unitsArb(len: number): fc.Arbitrary<number[]> {
 /** A seed for the MT19937 stream, in [1, 2³¹ − 1], shrinking to 1. */
 export const seedArb: fc.Arbitrary<number> = fc.integer({ min: 1, max: 2 ** 31 - 1 });
 
-/** Checks a seed given directly. */
-export function checkSeed(seed: number): void {
-  if (!Number.isInteger(seed) || seed < 1 || seed > MAX_SEED) throw new ArgumentError(`seed must be an integer in [1, ${MAX_SEED}], got ${seed}`);
-}
+/** Checks a seed given directly (an integer in [1, 2³² − 1], the seeds of src/util/rng.ts). */
+export { checkStreamSeed as checkSeed } from "../src/util/rng.js";

@@ -1,10 +1,8 @@
 /**
- * One seeded stream of random variates for the data generators: a Mersenne
- * Twister (MT19937, `@stdlib/random-base-mt19937`) drives every
- * `@stdlib/random-base-*` generator, so a data set is a pure function of its
- * seed. Never `Math.random`.
+ * One seeded stream of random variates for the data generators: the seeded
+ * MT19937 stream of src/util/rng.ts drives every `@stdlib/random-base-*`
+ * generator, so a data set is a pure function of its seed. Never `Math.random`.
  */
-import mt19937 from "@stdlib/random-base-mt19937";
 import normalFactory from "@stdlib/random-base-normal";
 import uniformFactory from "@stdlib/random-base-uniform";
 import binomialFactory from "@stdlib/random-base-binomial";
@@ -12,6 +10,7 @@ import poissonFactory from "@stdlib/random-base-poisson";
 import gammaFactory from "@stdlib/random-base-gamma";
 import negativeBinomialFactory from "@stdlib/random-base-negative-binomial";
 import { ArgumentError } from "../src/errors.js";
+import { MAX_STREAM_SEED, uniformStream } from "../src/util/rng.js";
 
 /** The variates a generator needs, all from one seeded MT19937 stream. */
 export interface SimulationRng {
@@ -39,19 +38,14 @@ export interface SimulationRng {
 }
 
 /** Largest seed MT19937 accepts. */
-export const MAX_SEED = 4294967295;
+export const MAX_SEED = MAX_STREAM_SEED;
 
 /**
  * A seeded {@link SimulationRng}; `seed` is an integer in [1, 2³² − 1].
  * @example simulationRng(7).uniform() // the same number on every run
  */
 export function simulationRng(seed: number): SimulationRng {
-  if (!Number.isInteger(seed) || seed < 1 || seed > MAX_SEED) {
-    throw new ArgumentError(`seed must be an integer in [1, ${MAX_SEED}], got ${seed}`);
-  }
-  // `normalized` (53-bit uniform on [0, 1)) exists at run time but is missing from stdlib's declarations.
-  const prng = (mt19937.factory({ seed }) as unknown as { normalized: () => number }).normalized;
-  const opts = { prng };
+  const opts = { prng: uniformStream(seed) };
   const unif = uniformFactory.factory(0, 1, opts);
   const norm = normalFactory.factory(opts);
   const binom = binomialFactory.factory(opts);

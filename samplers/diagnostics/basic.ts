@@ -1,9 +1,12 @@
 /**
  * Basic statistics computed exactly as R computes them: `mean` (with R's second
- * correction pass), `var`/`sd` (n − 1), `median`, `quantile(type = 7)`, `mad`
- * (constant 1.4826) and `rank(ties.method = "average")`.
+ * correction pass), `var`/`sd` (n − 1), `median`, `mad` (constant 1.4826) and
+ * `rank(ties.method = "average")`; `quantile(type = 7)` is src/util/quantile.ts.
  */
 import { ArgumentError } from "../../src/errors.js";
+import { sorted } from "../../src/util/quantile.js";
+
+export { quantile, quantileSorted, sorted } from "../../src/util/quantile.js";
 
 /** R's `mean`: s = Σx/n, then s + Σ(x − s)/n. */
 export function mean(x: ArrayLike<number>): number {
@@ -30,37 +33,6 @@ export function variance(x: ArrayLike<number>): number {
 /** Sample standard deviation √var (R's `sd`). */
 export function sd(x: ArrayLike<number>): number {
   return Math.sqrt(variance(x));
-}
-
-/** Sorted copy (ascending). */
-export function sorted(x: ArrayLike<number>): Float64Array {
-  return Float64Array.from(x).sort();
-}
-
-/**
- * R's `quantile(x, p, type = 7)` on an ascending `sortedX`: with h = 1 + (n − 1)p,
- * lo = ⌊h⌋, hi = ⌈h⌉: x_lo, or (1 − (h − lo))·x_lo + (h − lo)·x_hi when h > lo and x_hi ≠ x_lo.
- * @example quantileSorted(Float64Array.of(1, 2, 3, 4), 0.5) // 2.5
- */
-export function quantileSorted(sortedX: ArrayLike<number>, p: number): number {
-  const n = sortedX.length;
-  if (n === 0) throw new ArgumentError("x must have at least one value");
-  if (!(p >= 0 && p <= 1)) throw new ArgumentError(`probability must be in [0, 1], got ${p}`);
-  const index = 1 + (n - 1) * p;
-  const lo = Math.floor(index);
-  const hi = Math.ceil(index);
-  const qs = sortedX[lo - 1];
-  const xhi = sortedX[hi - 1];
-  if (index > lo && xhi !== qs) {
-    const h = index - lo;
-    return (1 - h) * qs + h * xhi;
-  }
-  return qs;
-}
-
-/** R's `quantile(x, p)` (type 7). */
-export function quantile(x: ArrayLike<number>, p: number): number {
-  return quantileSorted(sorted(x), p);
 }
 
 /** R's `median`: the middle value, or the mean of the two middle values. */

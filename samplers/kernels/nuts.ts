@@ -110,6 +110,10 @@ class NutsWorkspace {
   sumMetroProb = 0;
   divergent = false;
   h0 = 0;
+  /** Log sum of weights of the whole trajectory so far. */
+  logSumWeightTrajectory = 0;
+  /** Whether the last call of `double` added its subtree to the trajectory. */
+  doubled = false;
   stepSize = 0;
   sign = 1;
   metric!: Metric;
@@ -152,6 +156,93 @@ class NutsWorkspace {
       });
     }
     this.logSumWeight = new Float64Array(maxDepth + 1);
+  }
+
+  /**
+   * Starts a transition at `state` (the set-up of Stan's `transition`): a fresh
+   * momentum, both ends of the trajectory at the state, H0, and the state as the
+   * current sample.
+   */
+  begin(state: KernelState): void {
+    const { zFwd, zBck, metric } = this;
+    sampleMomentum(metric, this.rng.normal, zFwd.p);
+    zFwd.q.set(state.position);
+    zFwd.grad.set(state.grad);
+    zFwd.logp = state.logDensity;
+    zBck.q.set(zFwd.q);
+    zBck.p.set(zFwd.p);
+    zBck.grad.set(zFwd.grad);
+    zBck.logp = zFwd.logp;
+
+    const h0 = hamiltonian(zFwd.logp, kineticEnergy(metric, zFwd.p));
+    this.h0 = h0;
+    const sample = this.sample;
+    sample.q.set(zFwd.q);
+    sample.grad.set(zFwd.grad);
+    sample.logp = zFwd.logp;
+    sample.h = h0;
+
+    this.pFwdFwd.set(zFwd.p);
+    velocity(metric, zFwd.p, this.pSharpFwdFwd);
+    this.pFwdBck.set(zFwd.p);
+    this.pSharpFwdBck.set(this.pSharpFwdFwd);
+    this.pBckFwd.set(zFwd.p);
+    this.pSharpBckFwd.set(this.pSharpFwdFwd);
+    this.pBckBck.set(zFwd.p);
+    this.pSharpBckBck.set(this.pSharpFwdFwd);
+    this.rho.set(zFwd.p);
+
+    this.logSumWeightTrajectory = 0; // log(exp(H0 − H0))
+    this.nLeapfrog = 0;
+    this.sumMetroProb = 0;
+    this.divergent = false;
+    this.doubled = false;
+  }
+
+  /**
+   * One doubling of the trajectory by a subtree of depth `depth` in a random
+   * direction (the loop body of Stan's `transition`): builds the subtree, samples
+   * it into the trajectory (biased progressive sampling) and checks the U-turn of
+   * the whole trajectory and across the new seam. Sets `doubled` when the subtree
+   * was valid; returns whether the trajectory may be doubled again.
+   */
+  double(depth: number): boolean {
+    const dim = this.dim;
+    const rho = this.rho;
+    this.doubled = false;
+    this.rhoFwd.fill(0);
+    this.rhoBck.fill(0);
+    let valid: boolean;
+    if (this.rng.uniform() > 0.5) {
+      // Extend forward: the old trajectory becomes the backward subtree.
+      this.rhoBck.set(rho);
+      this.pBckFwd.set(this.pFwdFwd);
+      this.pSharpBckFwd.set(this.pSharpFwdFwd);
+      this.sign = 1;
+      valid = this.buildTree(depth, this.zFwd, this.propose, this.pSharpFwdBck, this.pSharpFwdFwd, this.rhoFwd, this.pFwdBck, this.pFwdFwd);
+    } else {
+      // Extend backward: the old trajectory becomes the forward subtree.
+      this.rhoFwd.set(rho);
+      this.pFwdBck.set(this.pBckBck);
+      this.pSharpFwdBck.set(this.pSharpBckBck);
+      this.sign = -1;
+      valid = this.buildTree(depth, this.zBck, this.propose, this.pSharpBckFwd, this.pSharpBckBck, this.rhoBck, this.pBckFwd, this.pBckBck);
+    }
+    if (!valid) return false;
+    this.doubled = true;
+    const logSumWeightSubtree = this.logSumWeight[depth];
+    // Biased progressive sampling: a heavier new subtree is always taken.
+    if (logSumWeightSubtree > this.logSumWeightTrajectory) {
+      copyCandidate(this.sample, this.propose);
+    } else if (this.rng.uniform() < Math.exp(logSumWeightSubtree - this.logSumWeightTrajectory)) {
+      copyCandidate(this.sample, this.propose);
+    }
+    this.logSumWeightTrajectory = logSumExp(this.logSumWeightTrajectory, logSumWeightSubtree);
+    for (let i = 0; i < dim; i++) rho[i] = this.rhoBck[i] + this.rhoFwd[i];
+    let persist = criterion(this.pSharpBckBck, this.pSharpFwdFwd, rho);
+    persist = persist && criterionSum(this.pSharpBckBck, this.pSharpFwdBck, this.rhoBck, this.pFwdBck);
+    persist = persist && criterionSum(this.pSharpBckFwd, this.pSharpFwdFwd, this.rhoFwd, this.pBckFwd);
+    return persist;
   }
 
   /**
@@ -250,77 +341,14 @@ export function buildNutsKernel(options: NutsOptions = {}): Kernel {
     w.rng = rng;
     w.stepSize = params.stepSize;
 
-    const zFwd = w.zFwd;
-    const zBck = w.zBck;
-    sampleMomentum(metric, rng.normal, zFwd.p);
-    zFwd.q.set(state.position);
-    zFwd.grad.set(state.grad);
-    zFwd.logp = state.logDensity;
-    zBck.q.set(zFwd.q);
-    zBck.p.set(zFwd.p);
-    zBck.grad.set(zFwd.grad);
-    zBck.logp = zFwd.logp;
-
-    const h0 = hamiltonian(zFwd.logp, kineticEnergy(metric, zFwd.p));
-    w.h0 = h0;
-    const sample = w.sample;
-    sample.q.set(zFwd.q);
-    sample.grad.set(zFwd.grad);
-    sample.logp = zFwd.logp;
-    sample.h = h0;
-
-    w.pFwdFwd.set(zFwd.p);
-    velocity(metric, zFwd.p, w.pSharpFwdFwd);
-    w.pFwdBck.set(zFwd.p);
-    w.pSharpFwdBck.set(w.pSharpFwdFwd);
-    w.pBckFwd.set(zFwd.p);
-    w.pSharpBckFwd.set(w.pSharpFwdFwd);
-    w.pBckBck.set(zFwd.p);
-    w.pSharpBckBck.set(w.pSharpFwdFwd);
-    const rho = w.rho;
-    rho.set(zFwd.p);
-
-    let logSumWeight = 0; // log(exp(H0 − H0))
-    w.nLeapfrog = 0;
-    w.sumMetroProb = 0;
-    w.divergent = false;
+    w.begin(state);
     let depth = 0;
-
     while (depth < maxDepth) {
-      w.rhoFwd.fill(0);
-      w.rhoBck.fill(0);
-      let valid: boolean;
-      if (rng.uniform() > 0.5) {
-        // Extend forward: the old trajectory becomes the backward subtree.
-        w.rhoBck.set(rho);
-        w.pBckFwd.set(w.pFwdFwd);
-        w.pSharpBckFwd.set(w.pSharpFwdFwd);
-        w.sign = 1;
-        valid = w.buildTree(depth, zFwd, w.propose, w.pSharpFwdBck, w.pSharpFwdFwd, w.rhoFwd, w.pFwdBck, w.pFwdFwd);
-      } else {
-        // Extend backward: the old trajectory becomes the forward subtree.
-        w.rhoFwd.set(rho);
-        w.pFwdBck.set(w.pBckBck);
-        w.pSharpFwdBck.set(w.pSharpBckBck);
-        w.sign = -1;
-        valid = w.buildTree(depth, zBck, w.propose, w.pSharpBckFwd, w.pSharpBckBck, w.rhoBck, w.pBckFwd, w.pBckBck);
-      }
-      if (!valid) break;
-      const logSumWeightSubtree = w.logSumWeight[depth];
-      depth++;
-      // Biased progressive sampling: a heavier new subtree is always taken.
-      if (logSumWeightSubtree > logSumWeight) {
-        copyCandidate(sample, w.propose);
-      } else if (rng.uniform() < Math.exp(logSumWeightSubtree - logSumWeight)) {
-        copyCandidate(sample, w.propose);
-      }
-      logSumWeight = logSumExp(logSumWeight, logSumWeightSubtree);
-      for (let i = 0; i < dim; i++) rho[i] = w.rhoBck[i] + w.rhoFwd[i];
-      let persist = criterion(w.pSharpBckBck, w.pSharpFwdFwd, rho);
-      persist = persist && criterionSum(w.pSharpBckBck, w.pSharpFwdBck, w.rhoBck, w.pFwdBck);
-      persist = persist && criterionSum(w.pSharpBckFwd, w.pSharpFwdFwd, w.rhoFwd, w.pBckFwd);
-      if (!persist) break;
+      const more = w.double(depth);
+      if (w.doubled) depth++;
+      if (!more) break;
     }
+    const sample = w.sample;
 
     const info: TransitionInfo = {
       acceptProb: w.nLeapfrog > 0 ? w.sumMetroProb / w.nLeapfrog : 0,

@@ -10,7 +10,7 @@ export function isTargetFactory(x: unknown): x is TargetFactory {
 }
 
 /** `file:` URL of a factory's module; throws ArgumentError for a relative path (workers resolve paths differently). */
-export function factoryModuleUrl(factory: TargetFactory): string {
+function factoryModuleUrl(factory: TargetFactory): string {
   const m = factory.module;
   if (m.startsWith("file:")) return m;
   if (isAbsolute(m)) return pathToFileURL(m).href;

@@ -1,24 +1,21 @@
 /**
- * Runs chains on worker threads, at most `concurrency` at a time. Each worker builds
- * the target from its factory and runs `runChain` with the same config the sequential
- * runner would use, so the draws are bit-identical.
+ * Runs chains on worker threads, at most `concurrency` at a time (the task lanes
+ * of src/util/worker-pool.ts). Each worker builds the target from its factory and
+ * runs `runChain` with the same config the sequential runner would use, so the
+ * draws are bit-identical.
  */
-import { Worker } from "node:worker_threads";
 import * as errors from "../../src/errors.js";
+import { runInLanes, startModuleWorker, workerEntryUrl } from "../../src/util/worker-pool.js";
 import type { ChainConfig, ChainResult, Progress } from "../chain.js";
 import type { TargetFactory } from "../types.js";
 
-// When running from TypeScript sources (tests), the worker needs the TS loader hooks.
-const fromSource = import.meta.url.endsWith(".ts");
-const WORKER_URL = new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url).href;
-const LOADER_URL = fromSource ? new URL("./ts-loader.mjs", import.meta.url).href : null;
+const WORKER_URL = workerEntryUrl(import.meta.url, "./worker");
 
-// CommonJS bootstrap evaluated in the worker: registers the hooks if needed, then loads the entry.
-const BOOTSTRAP = `
-const { workerData } = require("node:worker_threads");
-if (workerData.loaderUrl) require("node:module").register(workerData.loaderUrl);
-import(workerData.workerUrl).catch((err) => { throw err; });
-`;
+/** What a chain worker is given (read with workerInput in worker.ts). */
+export interface ChainTask {
+  factory: TargetFactory;
+  config: ChainConfig;
+}
 
 function rebuildError(name: string, message: string): Error {
   const ctor = (errors as Record<string, unknown>)[name];
@@ -36,10 +33,8 @@ function rebuildError(name: string, message: string): Error {
 
 function runInWorker(factory: TargetFactory, config: ChainConfig, onProgress?: (p: Progress) => void): Promise<ChainResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(BOOTSTRAP, {
-      eval: true,
-      workerData: { workerUrl: WORKER_URL, loaderUrl: LOADER_URL, task: { factory, config } },
-    });
+    const task: ChainTask = { factory, config };
+    const worker = startModuleWorker(WORKER_URL, task);
     let settled = false;
     worker.on("message", (msg: { type: string; progress?: Progress; result?: ChainResult; name?: string; message?: string }) => {
       if (msg.type === "progress" && onProgress && msg.progress) onProgress(msg.progress);
@@ -69,20 +64,11 @@ function runInWorker(factory: TargetFactory, config: ChainConfig, onProgress?: (
 }
 
 /** Runs every config on a worker thread, `concurrency` at a time; results in config order. */
-export async function runChainsInWorkers(
+export function runChainsInWorkers(
   factory: TargetFactory,
   configs: readonly ChainConfig[],
   concurrency: number,
   onProgress?: (p: Progress) => void,
 ): Promise<ChainResult[]> {
-  const results: ChainResult[] = new Array(configs.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, configs.length)) }, async () => {
-    while (next < configs.length) {
-      const i = next++;
-      results[i] = await runInWorker(factory, configs[i], onProgress);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
+  return runInLanes(configs, concurrency, (config) => runInWorker(factory, config, onProgress));
 }

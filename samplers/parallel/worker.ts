@@ -3,15 +3,11 @@
  * with `runChain` and posts the result (typed-array buffers are transferred).
  * Messages: { type: "progress", progress } | { type: "done", result } | { type: "error", name, message }.
  */
-import { parentPort, workerData } from "node:worker_threads";
-import { runChain, type ChainConfig, type ChainResult } from "../chain.js";
+import { parentPort } from "node:worker_threads";
+import { workerInput } from "../../src/util/worker-pool.js";
+import { runChain, type ChainResult } from "../chain.js";
 import { buildTarget } from "./factory.js";
-import type { TargetFactory } from "../types.js";
-
-interface Task {
-  factory: TargetFactory;
-  config: ChainConfig;
-}
+import type { ChainTask } from "./pool.js";
 
 function buffersOf(r: ChainResult): ArrayBuffer[] {
   const arrays: Float64Array[] = [r.draws, r.invMetric, r.initialPosition, ...Object.values(r.sampler)];
@@ -23,7 +19,7 @@ function buffersOf(r: ChainResult): ArrayBuffer[] {
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) return;
-  const task = (workerData as { task: Task }).task;
+  const task = workerInput<ChainTask>();
   try {
     const target = await buildTarget(task.factory);
     const result = runChain(target, task.config, (progress) => port.postMessage({ type: "progress", progress }));

@@ -79,3 +79,20 @@ export function quadraticForm(x: Float64Array, C: Float64Array, k: number): numb
   }
   return s;
 }
+
+/** sandwich's estfun.glm, with the pieces the cluster adjustment reuses. */
+export interface EstimatingFunctions {
+  names: string[];
+  /** n × k row-major ψᵢ = wresᵢxᵢ/d over all n rows. */
+  values: Float64Array;
+  /** The non-aliased columns of X (n × k row-major). */
+  X: Float64Array;
+  n: number;
+  k: number;
+  /** uᵢ = wresᵢ/d (sandwich's rowMeans(ef/X), 0 where every |ψᵢⱼ| < ε). */
+  res: Float64Array;
+  /** Working weights Wᵢ. */
+  W: Float64Array;
+  /** d of estfun.glm. */
+  dispersion: number;
+}

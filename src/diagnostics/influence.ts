@@ -181,12 +181,13 @@ export function rstandard(
 /**
  * Studentized (likelihood) residuals sign(dᵢ)√(dᵢ² + hᵢrᵢ²/(1 − hᵢ)) of Williams (1987) [2],
  * divided by the deletion σ₍ᵢ₎ unless the family is exactly "binomial" or "poisson"
- * (R's rstudent.glm: quasi, negative binomial and the dispersion families are divided).
+ * (R's rstudent.glm: quasi, negative binomial and the dispersion families are divided):
+ * the families with a fixed dispersion and no auxiliary parameter.
  * @example rstudent(fit)
  */
 export function rstudent(fit: MlFit, infl: GlmInfluence = glmInfluence(fit, { doCoef: false })): Float64Array {
-  const name = fit.problem.family.name;
-  const divide = name !== "binomial" && name !== "poisson";
+  const family = fit.problem.family;
+  const divide = !(family.dispersion === "fixed" && family.aux === null);
   return infl.devRes.map((d, c) => {
     const h = infl.hat[c]!;
     const p = infl.pearRes[c]!;

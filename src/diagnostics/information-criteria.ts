@@ -21,8 +21,6 @@ import { workingResiduals } from "../fit/ml-fit.js";
 import { ArgumentError } from "../errors.js";
 import { checkFit } from "./fit-parts.js";
 
-/** Families whose dispersion logLik.glm counts as a parameter. */
-const DISPERSION_COUNTED = new Set(["gaussian", "Gamma", "inverse.gaussian"]);
 
 export interface InformationCriterion {
   /** −2 log L + log(nobs)·df (NaN for quasi families). */
@@ -58,7 +56,7 @@ export function bic(fit: MlFit, options: { nobs?: "logLik" | "positiveWeights" }
   const how = options.nobs ?? "logLik";
   if (how !== "logLik" && how !== "positiveWeights") throw new ArgumentError(`nobs must be "logLik" or "positiveWeights", got ${String(how)}`);
   const family = fit.problem.family;
-  const df = fit.irls.rank + (DISPERSION_COUNTED.has(family.name) ? 1 : 0) + (thetaEstimated(fit) ? 1 : 0);
+  const df = fit.irls.rank + (family.dispersionModel !== null ? 1 : 0) /* gaussian, Gamma, inverse.gaussian: logLik.glm counts φ */ + (thetaEstimated(fit) ? 1 : 0);
   const nobs = how === "logLik" ? logLikNobs(fit) : fit.nObs;
   const logLik = family.quasi ? Number.NaN : fit.logLik;
   return { bic: -2 * logLik + Math.log(nobs) * df, logLik, df, nobs };

@@ -35,9 +35,11 @@
 import type { MlFit } from "../fit/ml-fit.js";
 import { workingResiduals } from "../fit/ml-fit.js";
 import { ArgumentError } from "../errors.js";
-import { compensatedSum, keptColumns, keptRow, reportedRows } from "./fit-parts.js";
+import { compensatedSum, keptColumns, keptRow, reportedRows, type EstimatingFunctions } from "./fit-parts.js";
 import { glmInfluence } from "./influence.js";
 import { clusterAdjusted } from "./sandwich-cluster.js";
+
+export type { EstimatingFunctions };
 
 /** Heteroskedasticity-consistent types of vcovHC. */
 export type HcType = "HC0" | "HC1" | "HC2" | "HC3";
@@ -51,27 +53,6 @@ export interface CovarianceMatrix {
 }
 
 /** sandwich's estimating functions of a glm and what its meat needs. */
-export interface EstimatingFunctions {
-  names: string[];
-  /** n × k row-major ψᵢ = wresᵢxᵢ/d over all n rows. */
-  values: Float64Array;
-  /** The non-aliased columns of X (n × k row-major). */
-  X: Float64Array;
-  n: number;
-  k: number;
-  /** uᵢ = wresᵢ/d (sandwich's rowMeans(ef/X), 0 where every |ψᵢⱼ| < ε). */
-  res: Float64Array;
-  /** Working weights Wᵢ. */
-  W: Float64Array;
-  /** d of estfun.glm. */
-  dispersion: number;
-}
-
-/** d = 1 for binomial, poisson and negative binomial (R: substr(family, 1, 17) in those names). */
-function fixedDispersion(name: string): boolean {
-  const s = name.slice(0, 17);
-  return s === "poisson" || s === "binomial" || s === "Negative Binomial";
-}
 
 /**
  * sandwich's estfun.glm: ψᵢ = rᵢWᵢxᵢ/d with working residuals rᵢ and weights Wᵢ, over all
@@ -86,7 +67,8 @@ export function estimatingFunctions(fit: MlFit): EstimatingFunctions {
   const r = workingResiduals(family, y, fit.irls.mu, fit.irls.eta);
   const wres = new Float64Array(n);
   for (let i = 0; i < n; i++) wres[i] = W[i]! === 0 ? 0 : r[i]! * W[i]!;
-  const d = fixedDispersion(family.name) ? 1 : compensatedSum(wres.map((v) => v * v)) / compensatedSum(W);
+  // d = 1 where the dispersion is fixed: binomial, poisson, negative binomial (R: substr(family, 1, 17) in those names).
+  const d = family.dispersion === "fixed" ? 1 : compensatedSum(wres.map((v) => v * v)) / compensatedSum(W);
   const X = new Float64Array(n * k);
   const values = new Float64Array(n * k);
   const res = new Float64Array(n);

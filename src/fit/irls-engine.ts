@@ -6,13 +6,14 @@
  * that share the buffers: each iteration costs two messages per worker and one
  * Atomics wait, and the partial deviances, XᵀWX and XᵀWz are summed here.
  */
-import { Worker } from "node:worker_threads";
-import type { Family } from "../types.js";
+import type { Family, FamilyRecipe } from "../types.js";
 import { NumericalError } from "../errors.js";
-import { PARALLEL_MIN_ENTRIES, parallelWorkers, sharedFloat64 } from "../linalg/parallel-crossprod.js";
+import { PARALLEL_MIN_ENTRIES } from "../linalg/parallel-crossprod.js";
+import {
+  BlockingPool, awaitJob, blockingSlot, helperThreads, isShared, postJob, rowBlocks, sharedFloat64,
+  startModuleWorker, viewOf, workerEntryUrl, type BlockingSlot,
+} from "../util/worker-pool.js";
 import { updateRows, weightRows, type RowBuffers, type UpdateResult } from "./irls-rows.js";
-
-import type { FamilyRecipe } from "../types.js";
 
 export interface RowEngine {
   readonly bufs: RowBuffers;
@@ -39,40 +40,21 @@ class SerialEngine implements RowEngine {
   }
 }
 
-// When running from TypeScript sources (tests), workers need the samplers' TS loader hooks.
-const fromSource = import.meta.url.endsWith(".ts");
-const WORKER_URL = new URL(fromSource ? "./irls-worker.ts" : "./irls-worker.js", import.meta.url).href;
-const LOADER_URL = fromSource ? new URL("../../samplers/parallel/ts-loader.mjs", import.meta.url).href : null;
-const BOOTSTRAP = `
-const { workerData } = require("node:worker_threads");
-if (workerData.loaderUrl) require("node:module").register(workerData.loaderUrl);
-import(workerData.workerUrl);
-`;
+const WORKER_URL = workerEntryUrl(import.meta.url, "./irls-worker");
+const WORKER_FAILED = "an IRLS worker thread failed";
 
-interface Slot {
-  worker: Worker;
-  control: Int32Array;
+interface Slot extends BlockingSlot {
+  /** [deviance, valid, nGood, nanVariance, nanMuEta, zeroVariance, -, -] then the block's XᵀWX (p×p) and XᵀWz (p). */
   result: Float64Array;
 }
-const pool: Slot[] = [];
+const pool = new BlockingPool<Slot>(() => ({ ...blockingSlot(startModuleWorker(WORKER_URL)), result: new Float64Array(0) }));
 
 function slots(count: number, p: number): Slot[] {
-  while (pool.length < count) {
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { workerUrl: WORKER_URL, loaderUrl: LOADER_URL } });
-    worker.unref();
-    pool.push({ worker, control: new Int32Array(new SharedArrayBuffer(4)), result: new Float64Array(0) });
-  }
-  for (const s of pool) if (s.result.length < 8 + p * p + p) s.result = sharedFloat64(8 + p * p + p);
-  return pool.slice(0, count);
+  const taken = pool.take(count);
+  for (const s of pool.all) if (s.result.length < 8 + p * p + p) s.result = sharedFloat64(8 + p * p + p);
+  return taken;
 }
 
-function wait(s: Slot): void {
-  while (Atomics.load(s.control, 0) === 0) Atomics.wait(s.control, 0, 0, 1000);
-  if (Atomics.load(s.control, 0) === 2) throw new NumericalError("an IRLS worker thread failed");
-}
-
-const view = (a: Float64Array) => ({ buffer: a.buffer, byteOffset: a.byteOffset, length: a.length });
-const isShared = (a: Float64Array) => a.buffer instanceof SharedArrayBuffer;
 const shared = (a: Float64Array) => (isShared(a) ? a : sharedCopy(a));
 function sharedCopy(a: Float64Array): Float64Array {
   const s = sharedFloat64(a.length);
@@ -83,31 +65,22 @@ function sharedCopy(a: Float64Array): Float64Array {
 class ParallelEngine implements RowEngine {
   private readonly bounds: number[];
   private readonly workers: Slot[];
-  private readonly partA: Float64Array;
-  private readonly partB: Float64Array;
   constructor(readonly bufs: RowBuffers, private readonly family: Family, n: number, spec: FamilyRecipe, nWorkers: number) {
     const p = bufs.p;
-    const parts = nWorkers + 1;
-    this.bounds = Array.from({ length: parts + 1 }, (_, k) => (k === parts ? n : Math.floor((n * k) / parts / 4) * 4));
+    this.bounds = rowBlocks(n, nWorkers + 1);
     this.workers = slots(nWorkers, p);
-    this.partA = new Float64Array(p * p);
-    this.partB = new Float64Array(p);
     this.workers.forEach((s, k) => {
-      Atomics.store(s.control, 0, 0);
-      s.worker.postMessage({
+      postJob(s, {
         kind: "init", spec, p, start: this.bounds[k + 1], end: this.bounds[k + 2],
-        X: view(bufs.X), y: view(bufs.y), w: view(bufs.w), offset: bufs.offset ? view(bufs.offset) : null,
-        eta: view(bufs.eta), mu: view(bufs.mu), W: view(bufs.W), z: view(bufs.z),
+        X: viewOf(bufs.X), y: viewOf(bufs.y), w: viewOf(bufs.w), offset: bufs.offset ? viewOf(bufs.offset) : null,
+        eta: viewOf(bufs.eta), mu: viewOf(bufs.mu), W: viewOf(bufs.W), z: viewOf(bufs.z),
         control: s.control.buffer, result: s.result.buffer,
       });
     });
-    for (const s of this.workers) wait(s);
+    for (const s of this.workers) awaitJob(s, WORKER_FAILED);
   }
   private post(kind: string, extra: Record<string, unknown> = {}): void {
-    for (const s of this.workers) {
-      Atomics.store(s.control, 0, 0);
-      s.worker.postMessage({ kind, ...extra });
-    }
+    for (const s of this.workers) postJob(s, { kind, ...extra });
   }
   update(beta: Float64Array): UpdateResult {
     this.post("update", { beta: Float64Array.from(beta) });
@@ -115,7 +88,7 @@ class ParallelEngine implements RowEngine {
     let deviance = mine.deviance;
     let valid = mine.valid;
     for (const s of this.workers) {
-      wait(s);
+      awaitJob(s, WORKER_FAILED);
       deviance += s.result[0]!;
       if (s.result[1] === 0) valid = false;
     }
@@ -128,7 +101,7 @@ class ParallelEngine implements RowEngine {
     let nGood = mine.nGood;
     const flags = { ...mine };
     for (const s of this.workers) {
-      wait(s);
+      awaitJob(s, WORKER_FAILED);
       nGood += s.result[2]!;
       flags.nanVariance ||= s.result[3] === 1;
       flags.nanMuEta ||= s.result[4] === 1;
@@ -152,7 +125,7 @@ export function makeRowEngine(
   family: Family,
 ): RowEngine {
   const spec = family.recipe;
-  const nWorkers = parallelWorkers();
+  const nWorkers = helperThreads();
   const parallel = spec != null && nWorkers > 0 && n * p >= PARALLEL_MIN_ENTRIES && isShared(X);
   if (!parallel) {
     const bufs: RowBuffers = {

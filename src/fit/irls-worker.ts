@@ -6,15 +6,9 @@
  */
 import { parentPort } from "node:worker_threads";
 import { makeFamily } from "../families/index.js";
-import type { Family } from "../types.js";
+import type { Family, FamilyRecipe } from "../types.js";
+import { fromView as f64, signalJob, type SharedView as View } from "../util/worker-pool.js";
 import { updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
-
-interface View {
-  buffer: SharedArrayBuffer;
-  byteOffset: number;
-  length: number;
-}
-const f64 = (v: View) => new Float64Array(v.buffer, v.byteOffset, v.length);
 
 let bufs: RowBuffers | null = null;
 let family: Family | null = null;
@@ -23,10 +17,7 @@ let end = 0;
 let control: Int32Array<ArrayBufferLike> = new Int32Array(1);
 let result: Float64Array<ArrayBufferLike> = new Float64Array(0);
 
-function signal(state: number): void {
-  Atomics.store(control, 0, state);
-  Atomics.notify(control, 0);
-}
+const signal = (state: 1 | 2): void => signalJob(control, state);
 
 parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
   try {
@@ -34,7 +25,7 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
       const v = m as unknown as {
         X: View; y: View; w: View; offset: View | null; eta: View; mu: View; W: View; z: View; p: number;
         start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer;
-        spec: { name: string; link: string; theta?: number; power?: number };
+        spec: FamilyRecipe;
       };
       bufs = {
         X: f64(v.X), p: v.p, y: f64(v.y), w: f64(v.w), offset: v.offset ? f64(v.offset) : null,

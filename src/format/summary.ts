@@ -4,8 +4,10 @@
  * dispersion line, deviances, AIC and the iteration count.
  */
 import type { CoefficientRow } from "../fit/inference.js";
+import { quantileSorted } from "../util/quantile.js";
 
-interface SummaryInput {
+/** The fields of a fit record that the printed summary reads (a subset of the CLI's GlmFitJson). */
+export interface SummaryInput {
   method: string;
   family: string;
   link: string;
@@ -23,14 +25,6 @@ interface SummaryInput {
   se_theta: number | null;
   warnings: string[];
   na_dropped: number;
-}
-
-/** R's type-7 quantile of sorted values. */
-function quantileSorted(s: Float64Array, q: number): number {
-  const h = (s.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, s.length - 1);
-  return s[lo]! + (h - lo) * (s[hi]! - s[lo]!);
 }
 
 /** Formats like R's format(signif(x, digits)). */

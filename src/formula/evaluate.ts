@@ -43,7 +43,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The column name closest to `name`, if close enough to be a likely typo. */
-export function nearestName(name: string, names: readonly string[]): string | null {
+function nearestName(name: string, names: readonly string[]): string | null {
   let best: string | null = null;
   let bestD = Infinity;
   for (const nm of names) {
@@ -362,7 +362,7 @@ function columnValue(col: Column): Value {
  * column and 1-based row of the first NaN or ±Infinity *value* of a numeric
  * column (not a missing cell): R would carry it into the fit and fail there.
  */
-export function scanColumn(col: Column): Int32Array {
+function scanColumn(col: Column): Int32Array {
   const missing: number[] = [];
   if (col.kind !== "numeric") {
     const v = col.values;

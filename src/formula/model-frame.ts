@@ -204,7 +204,6 @@ export function modelFrame(formula: string, data: DataInput | DataTable, opts: M
   const table = toDataTable(data);
   if (table.nrow === 0) throw new DataError("the data has no rows");
   const terms = termsOf(f, table.names);
-  const nvar = terms.variables.length;
   const ev = new Evaluator(table);
 
   // 1. Evaluate every variable over all rows.
@@ -233,60 +232,17 @@ export function modelFrame(formula: string, data: DataInput | DataTable, opts: M
   const all = naDropped === 0;
 
   // 3. Response.
-  const responseName = terms.variableNames[0];
-  let response: ModelResponse;
-  if (cbindParts) {
-    const [sv, fv] = cbindParts as [Value, Value];
-    const call = lhs as CallNode;
-    const sName = deparse(call.args[0].value), fName = deparse(call.args[1].value);
-    const successes = Float64Array.from(subsetF64(numericOf(sv, sName, "cbind() successes"), rows, all));
-    const failures = Float64Array.from(subsetF64(numericOf(fv, fName, "cbind() failures"), rows, all));
-    checkFiniteValues(sName, successes, rows, "cbind() successes");
-    checkFiniteValues(fName, failures, rows, "cbind() failures");
-    for (const [vals, nm, what] of [[successes, sName, "successes"], [failures, fName, "failures"]] as const) {
-      for (let k = 0; k < vals.length; k++) {
-        if (vals[k] < 0) throw new DataError(`${responseName}: ${what} "${nm}" is ${vals[k]} at row ${rows[k] + 1}; counts must be non-negative`, { column: nm, row: rows[k] + 1 });
-      }
-    }
-    response = { kind: "cbind", name: responseName, successes, failures };
-  } else {
-    const v = values[0] as Value;
-    if (v.kind === "factor") {
-      const fv = trainingVariable(ev, v, responseName, rows, all) as FrameVariable & { kind: "factor" };
-      const y = new Float64Array(fv.codes.length);
-      for (let k = 0; k < y.length; k++) y[k] = fv.codes[k] > 0 ? 1 : 0;
-      response = { kind: "factor", name: responseName, values: y, levels: [...fv.levels] };
-    } else {
-      const y = Float64Array.from(subsetF64(numericOf(v, responseName, "response"), rows, all));
-      checkFiniteValues(responseName, y, rows, "response");
-      response = { kind: "numeric", name: responseName, values: y };
-    }
-  }
+  const response = frameResponse(ev, terms.variableNames[0], lhs, cbindParts, values[0] ?? null, rows, all);
 
   // 4. Predictors and offsets.
-  const offsetSet = new Set(terms.offsets);
-  const frameVars: Array<FrameVariable | null> = new Array(nvar).fill(null);
-  let offset: Float64Array | null = null;
-  const addOffset = (x: Float64Array): void => {
-    if (!offset) { offset = Float64Array.from(x); return; }
-    for (let k = 0; k < x.length; k++) offset[k] += x[k];
-  };
-  for (let v = 1; v < nvar; v++) {
-    const name = terms.variableNames[v];
-    const val = values[v] as Value;
-    if (offsetSet.has(v)) {
-      const x = subsetF64(numericOf(val, name, "offset"), rows, all);
-      checkFiniteValues(name, x, rows, "offset");
-      addOffset(x);
-      continue;
-    }
+  const { frameVars, offset: termOffset } = frameVariables(terms, values, rows, all, 1, (_v, val, name) => {
     const fv = trainingVariable(ev, val, name, rows, all);
     if (fv.kind === "factor" && !fv.logical && fv.levels.length < 2) {
       throw new DataError(`factor "${name}" has a single level ("${fv.levels[0]}") in the ${rows.length} rows used: contrasts can be applied only to factors with 2 or more levels`, { column: name });
     }
-    frameVars[v] = fv;
-  }
-  if (offsetOptAll) addOffset(subsetF64(offsetOptAll, rows, all));
+    return fv;
+  });
+  const offset = offsetOptAll ? addOffset(termOffset, subsetF64(offsetOptAll, rows, all)) : termOffset;
   const weights = weightsAll ? Float64Array.from(subsetF64(weightsAll, rows, all)) : null;
   if (weights && typeof opts.weights === "string") checkFiniteValues(opts.weights, weights, rows, "weights");
 
@@ -315,6 +271,71 @@ export function modelFrame(formula: string, data: DataInput | DataTable, opts: M
     xlevels,
     terms,
   };
+}
+
+/** The response of the frame over the rows kept: cbind(successes, failures), a factor (first level = failure) or numeric. */
+function frameResponse(
+  ev: Evaluator, responseName: string, lhs: Node, cbindParts: [Value, Value] | null, v: Value | null, rows: Int32Array, all: boolean,
+): ModelResponse {
+  if (cbindParts) {
+    const [sv, fv] = cbindParts;
+    const call = lhs as CallNode;
+    const sName = deparse(call.args[0].value), fName = deparse(call.args[1].value);
+    const successes = Float64Array.from(subsetF64(numericOf(sv, sName, "cbind() successes"), rows, all));
+    const failures = Float64Array.from(subsetF64(numericOf(fv, fName, "cbind() failures"), rows, all));
+    checkFiniteValues(sName, successes, rows, "cbind() successes");
+    checkFiniteValues(fName, failures, rows, "cbind() failures");
+    for (const [vals, nm, what] of [[successes, sName, "successes"], [failures, fName, "failures"]] as const) {
+      for (let k = 0; k < vals.length; k++) {
+        if (vals[k] < 0) throw new DataError(`${responseName}: ${what} "${nm}" is ${vals[k]} at row ${rows[k] + 1}; counts must be non-negative`, { column: nm, row: rows[k] + 1 });
+      }
+    }
+    return { kind: "cbind", name: responseName, successes, failures };
+  }
+  const value = v as Value;
+  if (value.kind === "factor") {
+    const fv = trainingVariable(ev, value, responseName, rows, all) as FrameVariable & { kind: "factor" };
+    const y = new Float64Array(fv.codes.length);
+    for (let k = 0; k < y.length; k++) y[k] = fv.codes[k] > 0 ? 1 : 0;
+    return { kind: "factor", name: responseName, values: y, levels: [...fv.levels] };
+  }
+  const y = Float64Array.from(subsetF64(numericOf(value, responseName, "response"), rows, all));
+  checkFiniteValues(responseName, y, rows, "response");
+  return { kind: "numeric", name: responseName, values: y };
+}
+
+/** sum + x, in place (a copy of x when there is no sum yet). */
+function addOffset(sum: Float64Array | null, x: Float64Array): Float64Array {
+  if (!sum) return Float64Array.from(x);
+  for (let k = 0; k < x.length; k++) sum[k] += x[k];
+  return sum;
+}
+
+/**
+ * The frame variables of variables `first` … over the rows kept, made by `build`
+ * (null for the response, the offset() terms and what `build` leaves out), and the
+ * sum of the offset() terms.
+ */
+function frameVariables(
+  terms: Terms, values: ReadonlyArray<Value | null>, rows: Int32Array, all: boolean, first: number,
+  build: (v: number, value: Value, name: string) => FrameVariable | null,
+): { frameVars: Array<FrameVariable | null>; offset: Float64Array | null } {
+  const nvar = terms.variables.length;
+  const offsetSet = new Set(terms.offsets);
+  const frameVars: Array<FrameVariable | null> = new Array(nvar).fill(null);
+  let offset: Float64Array | null = null;
+  for (let v = first; v < nvar; v++) {
+    const name = terms.variableNames[v];
+    const val = values[v] as Value;
+    if (offsetSet.has(v)) {
+      const x = subsetF64(numericOf(val, name, "offset"), rows, all);
+      checkFiniteValues(name, x, rows, "offset");
+      offset = addOffset(offset, x);
+      continue;
+    }
+    frameVars[v] = build(v, val, name);
+  }
+  return { frameVars, offset };
 }
 
 /** The frame variable for new data, coded with the training shape. */
@@ -347,7 +368,6 @@ function newDataVariable(ev: Evaluator, v: Value, name: string, shape: VariableS
 }
 
 function makeDesign(terms: Terms, layout: ColumnLayout, shapes: VariableShape[], offsetOpt: string | ArrayLike<number> | undefined): DesignSpec {
-  const offsetSet = new Set(terms.offsets);
   const used = new Set<number>();
   for (const vars of terms.terms) for (const v of vars) used.add(v);
   return {
@@ -371,26 +391,9 @@ function makeDesign(terms: Terms, layout: ColumnLayout, shapes: VariableShape[],
       if (offsetOptAll && typeof offsetOpt !== "string") markNaN(offsetOptAll, mask);
       const rows = keptRows(mask);
       const all = rows.length === table.nrow;
-      const frameVars: Array<FrameVariable | null> = new Array(nvar).fill(null);
-      let offset: Float64Array | null = null;
-      for (let v = first; v < nvar; v++) {
-        const name = terms.variableNames[v];
-        const val = values[v] as Value;
-        if (offsetSet.has(v)) {
-          const x = subsetF64(numericOf(val, name, "offset"), rows, all);
-          checkFiniteValues(name, x, rows, "offset");
-          if (!offset) offset = Float64Array.from(x);
-          else for (let k = 0; k < x.length; k++) offset[k] += x[k];
-          continue;
-        }
-        if (!used.has(v)) continue;
-        frameVars[v] = newDataVariable(ev, val, name, shapes[v], rows, all);
-      }
-      if (offsetOptAll) {
-        const x = subsetF64(offsetOptAll, rows, all);
-        if (!offset) offset = Float64Array.from(x);
-        else for (let k = 0; k < x.length; k++) offset[k] += x[k];
-      }
+      const { frameVars, offset: termOffset } = frameVariables(terms, values, rows, all, first, (v, val, name) =>
+        used.has(v) ? newDataVariable(ev, val, name, shapes[v], rows, all) : null);
+      const offset = offsetOptAll ? addOffset(termOffset, subsetF64(offsetOptAll, rows, all)) : termOffset;
       const X = fillDesign(layout, frameVars, rows.length);
       return { X, n: rows.length, p: layout.columnNames.length, offset, rows, naDropped: table.nrow - rows.length };
     },

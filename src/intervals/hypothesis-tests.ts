@@ -24,6 +24,7 @@ import type { IrlsOptions } from "../fit/irls.js";
 import { qrTolerance } from "../fit/irls.js";
 import { twoSidedP } from "../fit/inference.js";
 import { chisqUpper, fUpper } from "../stats/tails.js";
+import { anovaChisq } from "../stats/anova-chisq.js";
 import { WlsWorkspace, weightedLeastSquares } from "../linalg/weighted-least-squares.js";
 import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.js";
 import { ArgumentError, NumericalError } from "../errors.js";
@@ -107,9 +108,7 @@ export function likelihoodRatioTest(m0: MlFit, m1: MlFit, options: { dispersion?
   const phi = comparisonDispersion(big, options.dispersion);
   const df = small.dfResidual - big.dfResidual;
   const deviance = small.deviance - big.deviance;
-  const statistic = deviance / phi;
-  const p = df === 0 || statistic < 0 ? Number.NaN : chisqUpper(statistic, df);
-  return { df, deviance, statistic, p_value: p };
+  return { df, deviance, ...anovaChisq(deviance, df, phi) };
 }
 
 /** The unscaled Rao score statistic of anova.glmlist (see the module comment). */
@@ -157,9 +156,7 @@ export function scoreTest(m0: MlFit, m1: MlFit, options: { dispersion?: number }
   const phi = comparisonDispersion(big, options.dispersion);
   const df = small.dfResidual - big.dfResidual;
   const rao = raoScore(small, big.problem);
-  const statistic = rao / phi;
-  const p = df === 0 || statistic < 0 ? Number.NaN : chisqUpper(statistic, df);
-  return { df, rao, statistic, p_value: p };
+  return { df, rao, ...anovaChisq(rao, df, phi) };
 }
 
 /**

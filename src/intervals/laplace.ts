@@ -20,13 +20,13 @@
  * moments and marginal densities, JASA 81, 82–86; [2] Gelman et al. (2013), Bayesian
  * Data Analysis, 3rd ed., §4.1 and §13.3.
  */
-import mt19937 from "@stdlib/random-base-mt19937";
-import normalFactory from "@stdlib/random-base-normal";
 import type { MapFit } from "../fit/map.js";
 import { choleskyInPlace } from "../linalg/cholesky.js";
+import { linearPredictorInto, rowQuadraticFormsInto } from "../linalg/kernels.js";
 import { ArgumentError, NumericalError } from "../errors.js";
+import { quantileSorted } from "../util/quantile.js";
+import { standardNormalStream } from "../util/rng.js";
 import { checkLevel, twoSidedCutoff } from "./level.js";
-import { quantileSorted } from "./posterior-intervals.js";
 import type { IntervalRow, IntervalSet } from "./types.js";
 
 /** The Gaussian approximation at the mode, on θ = (β, log a). */
@@ -64,14 +64,8 @@ export function laplaceApproximation(fit: MapFit): LaplaceApproximation {
   return { names, p, dim, mean: Float64Array.from(fit.theta), covariance, factor, auxName };
 }
 
-/** A seeded standard-normal stream (MT19937; seed an integer in [1, 2³² − 1]). */
-export function standardNormalStream(seed: number): () => number {
-  if (!Number.isInteger(seed) || seed < 1 || seed > 4294967295)
-    throw new ArgumentError(`seed must be an integer in [1, 4294967295], got ${seed}`);
-  const prng = (mt19937.factory({ seed }) as unknown as { normalized: () => number }).normalized;
-  const rnorm = normalFactory.factory(0, 1, { prng });
-  return () => rnorm();
-}
+/** A seeded standard-normal stream (MT19937; seed an integer in [1, 2³² − 1]), from src/util/rng.ts. */
+export { standardNormalStream };
 
 /**
  * `count` draws from the approximation, count×dim row-major on θ = (β, log a):
@@ -194,22 +188,10 @@ export function laplacePredictions(fit: MapFit, rows: PredictionRows | null = nu
   const z = twoSidedCutoff(level, null).value;
   const link = problem.family.link;
   const eta = new Float64Array(n);
+  linearPredictorInto(X, n, p, mean, offset, eta);
   const se = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = i * p;
-    let e = offset ? offset[i]! : 0;
-    for (let j = 0; j < p; j++) e += X[r + j]! * mean[j]!;
-    eta[i] = e;
-    let q = 0;
-    for (let j = 0; j < p; j++) {
-      const xj = X[r + j]!;
-      if (xj === 0) continue;
-      let t = 0;
-      for (let k = 0; k < p; k++) t += covariance[j * dim + k]! * X[r + k]!;
-      q += xj * t;
-    }
-    se[i] = Math.sqrt(Math.max(q, 0));
-  }
+  rowQuadraticFormsInto(X, n, p, covariance, se, dim);
+  for (let i = 0; i < n; i++) se[i] = Math.sqrt(Math.max(se[i]!, 0));
   const lower = new Float64Array(n);
   const upper = new Float64Array(n);
   if (type === "link") {

@@ -11,20 +11,11 @@
  * ArviZ `arviz.hdi` (the same shortest-window estimator).
  */
 import { ArgumentError, DataError } from "../errors.js";
+import { quantileSorted } from "../util/quantile.js";
 import { checkLevel } from "./level.js";
 import type { IntervalRow, IntervalSet } from "./types.js";
 
-/** Type-7 quantile of an ascending array: x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]), h = (n − 1)·prob. */
-export function quantileSorted(sorted: ArrayLike<number>, prob: number): number {
-  const n = sorted.length;
-  if (n === 0) throw new ArgumentError("no draws: a quantile needs at least one value");
-  const h = (n - 1) * prob;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  const frac = h - lo;
-  const a = sorted[lo]!;
-  return frac === 0 ? a : a + frac * (sorted[hi]! - a);
-}
+export { quantileSorted };
 
 function sortedCopy(draws: ArrayLike<number>, what: string): Float64Array {
   if (draws.length === 0) throw new ArgumentError(`${what}: no draws`);
@@ -69,10 +60,36 @@ export function highestDensityInterval(draws: ArrayLike<number>, level: number):
   return [s[best]!, s[best + k]!];
 }
 
-/** Draws of several named quantities, draws×names.length row-major (as models/posterior.ts's pooledDraws). */
+/** Draws of several named quantities, draws×names.length row-major (as {@link pooledDraws} makes them). */
 export interface NamedDraws {
   names: readonly string[];
   values: Float64Array;
+}
+
+/**
+ * Per-chain draws of named quantities, one draws×names.length row-major array per
+ * chain, with the warnings of the run that made them (a GlmPosterior is one).
+ */
+export interface ChainDraws {
+  names: readonly string[];
+  draws: readonly Float64Array[];
+  warnings: readonly string[];
+}
+
+/**
+ * The chains' draws stacked in chain order: `draws` × `dim` row-major.
+ * @example pooledDraws({ names: ["a"], draws: [Float64Array.of(1, 2), Float64Array.of(3)] }).values // Float64Array [1, 2, 3]
+ */
+export function pooledDraws(chains: Pick<ChainDraws, "names" | "draws">): { draws: number; dim: number; values: Float64Array } {
+  const dim = chains.names.length;
+  const total = chains.draws.reduce((s, d) => s + d.length, 0);
+  const values = new Float64Array(total);
+  let at = 0;
+  for (const d of chains.draws) {
+    values.set(d, at);
+    at += d.length;
+  }
+  return { draws: total / dim, dim, values };
 }
 
 /**

@@ -104,15 +104,23 @@ export function weightedCrossprodRangeInto(
   for (let j = 0; j < p; j++) for (let k = j + 1; k < p; k++) A[k * p + j] = A[j * p + k]!;
 }
 
-/** Row-wise quadratic forms: out[i] = x_iᵀ C x_i for an n×p row-major X and symmetric p×p C. */
-export function rowQuadraticFormsInto(X: Float64Array, n: number, p: number, C: Float64Array, out: Float64Array): void {
+/**
+ * Row-wise quadratic forms out[i] = x_iᵀ C x_i = Σ_j x_ij Σ_k C_jk x_ik for an n×p
+ * row-major X and a symmetric C whose leading p×p block is used: C has `ldc`
+ * columns per row (ldc = p for a p×p C; larger when C is the covariance of more
+ * parameters than the columns of X, e.g. coefficients and an auxiliary parameter).
+ * Columns with x_ij = 0 are skipped. Used for the standard errors of linear
+ * predictors, se(η_i)² = x_iᵀ V x_i.
+ * @example rowQuadraticFormsInto(Float64Array.of(1, 2), 1, 2, Float64Array.of(1, 0, 0, 1), out) // out[0] = 5
+ */
+export function rowQuadraticFormsInto(X: Float64Array, n: number, p: number, C: Float64Array, out: Float64Array, ldc = p): void {
   for (let i = 0, row = 0; i < n; i++, row += p) {
     let s = 0;
     for (let j = 0; j < p; j++) {
       const xj = X[row + j]!;
       if (xj === 0) continue;
       let t = 0;
-      for (let k = 0; k < p; k++) t += C[j * p + k]! * X[row + k]!;
+      for (let k = 0; k < p; k++) t += C[j * ldc + k]! * X[row + k]!;
       s += xj * t;
     }
     out[i] = s;

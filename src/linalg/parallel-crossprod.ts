@@ -3,21 +3,20 @@
  * working response live on SharedArrayBuffers, the rows are split between the
  * calling thread and a small pool of worker threads; each computes its partial
  * sums with the same kernel, and the caller adds them up. The call stays
- * synchronous: jobs go out by postMessage and the caller blocks on Atomics.wait
- * until every worker has written its part. Workers are unref'd, so an idle
- * pool never keeps the process alive.
+ * synchronous: a blocking pool of src/util/worker-pool.ts (jobs go out by
+ * postMessage, the caller blocks on Atomics.wait until every worker has written
+ * its part; workers are unref'd, so an idle pool never keeps the process alive).
  */
 import { Worker } from "node:worker_threads";
-import { availableParallelism } from "node:os";
+import { BlockingPool, blockingSlot, helperThreads, isShared, postJob, awaitJob, rowBlocks, type BlockingSlot } from "../util/worker-pool.js";
 import { weightedCrossprodRangeInto } from "./kernels.js";
+
+export { sharedFloat64 } from "../util/worker-pool.js";
 
 /** Below this many entries of X a single thread is faster than the hand-off. */
 export const PARALLEL_MIN_ENTRIES = 2_000_000;
 
-interface PoolWorker {
-  worker: Worker;
-  /** [done flag] */
-  control: Int32Array;
+interface CrossprodSlot extends BlockingSlot {
   /** Partial A (p×p) then b (p). */
   out: Float64Array;
 }
@@ -37,34 +36,7 @@ parentPort.on("message", (m) => {
 });
 `;
 
-let pool: PoolWorker[] | null = null;
-
-function isShared(a: Float64Array): boolean {
-  return typeof SharedArrayBuffer !== "undefined" && a.buffer instanceof SharedArrayBuffer;
-}
-
-/** Number of worker threads the pool uses (cores − 1, at most 7); 0 disables parallelism. */
-export function parallelWorkers(): number {
-  const env = process.env.GLMKIT_THREADS;
-  const cores = env !== undefined ? Number(env) : availableParallelism();
-  return Math.max(0, Math.min(7, (Number.isFinite(cores) ? cores : 1) - 1));
-}
-
-function getPool(size: number): PoolWorker[] {
-  if (pool !== null && pool.length >= size) return pool;
-  pool ??= [];
-  while (pool.length < size) {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    worker.unref();
-    pool.push({ worker, control: new Int32Array(new SharedArrayBuffer(4)), out: new Float64Array(0) });
-  }
-  return pool;
-}
-
-/** Allocates a Float64Array on a SharedArrayBuffer (so the parallel kernels can use it). */
-export function sharedFloat64(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
-}
+const pool = new BlockingPool<CrossprodSlot>(() => ({ ...blockingSlot(new Worker(WORKER_SOURCE, { eval: true })), out: new Float64Array(0) }));
 
 /**
  * Computes A = XᵀWX, b = XᵀWz, in parallel when worthwhile and possible, else on
@@ -79,19 +51,16 @@ export function weightedCrossprodAuto(
   A: Float64Array,
   b: Float64Array,
 ): void {
-  const nWorkers = parallelWorkers();
+  const nWorkers = helperThreads();
   if (nWorkers === 0 || n * p < PARALLEL_MIN_ENTRIES || !isShared(X) || !isShared(w) || !isShared(z)) {
     weightedCrossprodRangeInto(X, p, w, z, A, b, 0, n);
     return;
   }
-  const workers = getPool(nWorkers).slice(0, nWorkers);
-  const parts = nWorkers + 1;
-  // Row blocks split at multiples of 4 so every part runs the unrolled loop.
-  const bounds = Array.from({ length: parts + 1 }, (_, k) => (k === parts ? n : Math.floor((n * k) / parts / 4) * 4));
+  const workers = pool.take(nWorkers);
+  const bounds = rowBlocks(n, nWorkers + 1);
   workers.forEach((pw, k) => {
     if (pw.out.length !== p * p + p) pw.out = new Float64Array(new SharedArrayBuffer((p * p + p) * 8));
-    Atomics.store(pw.control, 0, 0);
-    pw.worker.postMessage({
+    postJob(pw, {
       X: X.buffer, xOff: X.byteOffset, xLen: X.length,
       w: w.buffer, wOff: w.byteOffset, wLen: w.length,
       z: z.buffer, zOff: z.byteOffset, zLen: z.length,
@@ -101,7 +70,7 @@ export function weightedCrossprodAuto(
   });
   weightedCrossprodRangeInto(X, p, w, z, A, b, 0, bounds[1]!);
   for (const pw of workers) {
-    while (Atomics.load(pw.control, 0) === 0) Atomics.wait(pw.control, 0, 0, 1000);
+    awaitJob(pw);
     for (let k = 0; k < p * p; k++) A[k] += pw.out[k]!;
     for (let k = 0; k < p; k++) b[k] += pw.out[p * p + k]!;
   }

@@ -4,7 +4,6 @@
  * reproducible bit for bit. One set of stdlib generators is built per uniform
  * source, lazily, and cached in a WeakMap (no allocation per draw).
  */
-import mt19937 from "@stdlib/random-base-mt19937";
 import normalFactory from "@stdlib/random-base-normal";
 import tFactory from "@stdlib/random-base-t";
 import cauchyFactory from "@stdlib/random-base-cauchy";
@@ -13,6 +12,7 @@ import logisticFactory from "@stdlib/random-base-logistic";
 import exponentialFactory from "@stdlib/random-base-exponential";
 import gammaFactory from "@stdlib/random-base-gamma";
 import { ArgumentError } from "../errors.js";
+import { uniformStream } from "../util/rng.js";
 import type { RandomSource, UniformSource } from "./types.js";
 
 /** The stdlib generators bound to one uniform source. */
@@ -58,15 +58,8 @@ export function variates(rng: RandomSource): Variates {
 }
 
 /**
- * A seeded uniform source on [0, 1): the Mersenne Twister MT19937 of
- * `@stdlib/random-base-mt19937` (Matsumoto & Nishimura 1998), 53-bit resolution.
+ * A seeded uniform source on [0, 1): the MT19937 stream of src/util/rng.ts
+ * (Matsumoto & Nishimura 1998), 53-bit resolution.
  * @example uniformSource(42)() // 0.3745401188473625 (on every run)
  */
-export function uniformSource(seed: number): UniformSource {
-  if (!Number.isInteger(seed) || seed < 1 || seed > 4294967295) {
-    throw new ArgumentError(`seed must be an integer in [1, 4294967295], got ${seed}`);
-  }
-  // `normalized` (53-bit uniform on [0, 1)) exists at run time but is missing from stdlib's type declarations.
-  const generator = mt19937.factory({ seed }) as unknown as { normalized: UniformSource };
-  return generator.normalized;
-}
+export const uniformSource: (seed: number) => UniformSource = uniformStream;

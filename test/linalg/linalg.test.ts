@@ -146,3 +146,39 @@ describe("parallel cross products", () => {
     for (let k = 0; k < p; k++) expect(Math.abs(b1[k]! - b0[k]!)).toBeLessThan(1e-9 * Math.abs(b0[k]!) + 1e-9);
   });
 });
+
+describe("parallel cross products on shared memory", () => {
+  it("with X, w and z on SharedArrayBuffers the worker split matches one thread and repeats bit for bit", async () => {
+    const { weightedCrossprodAuto, sharedFloat64, PARALLEL_MIN_ENTRIES } = await import("../../src/linalg/parallel-crossprod.js");
+    const { isShared } = await import("../../src/util/worker-pool.js");
+    const p = 7;
+    const n = Math.ceil(PARALLEL_MIN_ENTRIES / p) + 13;
+    // Filled in place (TypedArray.prototype.map would copy onto an ordinary ArrayBuffer).
+    const X = sharedFloat64(n * p);
+    for (let k = 0; k < n * p; k++) X[k] = Math.sin(k * 0.37);
+    const w = sharedFloat64(n);
+    const z = sharedFloat64(n);
+    for (let i = 0; i < n; i++) {
+      w[i] = i % 11 === 0 ? 0 : 0.5 + Math.cos(i) ** 2;
+      z[i] = Math.sin(i * 1.3);
+    }
+    expect(isShared(X) && isShared(w) && isShared(z)).toBe(true);
+    const prev = process.env.GLMKIT_THREADS;
+    const A1 = new Float64Array(p * p), b1 = new Float64Array(p);
+    const A2 = new Float64Array(p * p), b2 = new Float64Array(p);
+    try {
+      process.env.GLMKIT_THREADS = "3";
+      weightedCrossprodAuto(X, n, p, w, z, A1, b1);
+      weightedCrossprodAuto(X, n, p, w, z, A2, b2);
+    } finally {
+      if (prev === undefined) delete process.env.GLMKIT_THREADS;
+      else process.env.GLMKIT_THREADS = prev;
+    }
+    expect(Array.from(A2)).toEqual(Array.from(A1));
+    expect(Array.from(b2)).toEqual(Array.from(b1));
+    const A0 = new Float64Array(p * p), b0 = new Float64Array(p);
+    weightedCrossprodInto(X, n, p, w, z, A0, b0);
+    for (let k = 0; k < p * p; k++) expect(Math.abs(A1[k]! - A0[k]!)).toBeLessThan(1e-9 * Math.abs(A0[k]!) + 1e-9);
+    for (let k = 0; k < p; k++) expect(Math.abs(b1[k]! - b0[k]!)).toBeLessThan(1e-9 * Math.abs(b0[k]!) + 1e-9);
+  });
+});

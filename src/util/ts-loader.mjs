@@ -1,8 +1,9 @@
 // Development-only module hooks for worker threads started from TypeScript sources
-// (tests run the .ts files directly). They (1) resolve a relative "./x.js" import made
-// from a .ts module to "./x.ts" when only the .ts exists, and (2) strip types from
-// .ts modules with typescript.transpileModule. The compiled package (dist/) never
-// registers them. Uses the "typescript" devDependency.
+// (tests run the .ts files directly); startModuleWorker (worker-pool.ts) registers
+// them. They (1) resolve a relative "./x.js" import made from a .ts module to
+// "./x.ts" when only the .ts exists, and (2) strip types from .ts modules with
+// typescript.transpileModule. The compiled package (dist/) never registers them.
+// Uses the "typescript" devDependency.
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
