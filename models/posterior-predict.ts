@@ -19,7 +19,6 @@
  */
 import binomialFactory from "@stdlib/random-base-binomial";
 import gammaFactory from "@stdlib/random-base-gamma";
-import mt19937 from "@stdlib/random-base-mt19937";
 import normalFactory from "@stdlib/random-base-normal";
 import poissonFactory from "@stdlib/random-base-poisson";
 import { ArgumentError, DataError } from "../src/errors.js";
@@ -27,6 +26,7 @@ import { linearPredictorInto } from "../src/linalg/kernels.js";
 import { rowLikelihoodKernel } from "../src/likelihood/glm-likelihood.js";
 import type { Variates } from "../src/types.js";
 import type { GlmPosterior } from "./posterior.js";
+import { checkStreamSeed, uniformStream } from "../src/util/rng.js";
 
 /** Design rows to predict at (e.g. from the model's `newDesign(newdata)`); the fitted data when omitted. */
 export interface PredictData {
@@ -160,8 +160,7 @@ function inverseGaussianVariate(mu: number, lambda: number, normal: () => number
 
 /** The seeded variates the family records draw predictive responses from. */
 function predictiveVariates(seed: number): Variates {
-  const mt = mt19937.factory({ seed }) as unknown as { normalized: () => number };
-  const uniform = mt.normalized;
+  const uniform = uniformStream(seed);
   const opts = { prng: uniform };
   const normal = normalFactory.factory(opts);
   const stdNormal = (): number => normal(0, 1);
@@ -191,7 +190,7 @@ export function posteriorPredict(post: GlmPosterior, options: PredictOptions): D
     throw new ArgumentError("posteriorPredict: options.seed is required (an integer in [1, 2^32 - 1]) so that draws are reproducible");
   }
   const seed = options.seed;
-  if (!Number.isInteger(seed) || seed < 1 || seed > 4294967295) throw new ArgumentError(`seed must be an integer in [1, 2^32 - 1], got ${seed}`);
+  checkStreamSeed(seed);
   const d = designOf(post, options.newdata);
   const family = post.problem.family;
   family.checkSimulationWeights(d.weights);

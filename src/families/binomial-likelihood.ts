@@ -8,16 +8,10 @@
  * Reference: McCullagh & Nelder (1989), Generalized Linear Models, 2nd ed., §4.2;
  * R 4.2 `binomial()$aic` (src/library/stats/R/family.R).
  */
-import gammaln from "@stdlib/math-base-special-gammaln";
 import log1p from "@stdlib/math-base-special-log1p";
 import type { FamilyLikelihood, ObservationModel, RowLikelihoodKernel } from "../types.js";
-import { NO_AUX, roundHalfEven } from "./shared.js";
-
-/** log C(m, k) by log-gamma, 0 for m = 0. */
-function lchoose(m: number, k: number): number {
-  if (m === 0) return 0;
-  return gammaln(m + 1) - gammaln(k + 1) - gammaln(m - k + 1);
-}
+import { lchooseRounded } from "../util/round.js";
+import { NO_AUX } from "./shared.js";
 
 /** Per row, (w/m)·log C(m, m·y): the binomial constant, as R's aic computes it. */
 function binomialConstants(y: Float64Array, w: Float64Array, trials: Float64Array | null): Float64Array {
@@ -29,7 +23,7 @@ function binomialConstants(y: Float64Array, w: Float64Array, trials: Float64Arra
     const wi = w[i]!;
     const m = anyTrials ? trials![i]! : wi;
     if (wi === 0 || m <= 0) continue;
-    c[i] = (wi / m) * lchoose(roundHalfEven(m), roundHalfEven(m * y[i]!));
+    c[i] = (wi / m) * lchooseRounded(m, m * y[i]!);
   }
   return c;
 }

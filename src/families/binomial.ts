@@ -24,11 +24,11 @@ import {
   noLikelihood,
   priorWeights,
   resolveLink,
-  roundHalfEven,
   yLogY,
   type FamilySpec,
   type LinkSpec,
 } from "./shared.js";
+import { roundHalfEven } from "../util/round.js";
 import type { FamilyEntry } from "./registry.js";
 
 const OK_LINKS = ["logit", "probit", "cloglog", "cauchit", "log"] as const;

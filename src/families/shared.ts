@@ -54,12 +54,6 @@ export function yLogY(y: number, mu: number): number {
   return y !== 0 ? y * Math.log(y / mu) : 0;
 }
 
-/** R's `round(x)`: to the nearest integer, halves to even (IEC 60559). */
-export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 /** Throws an ArgumentError unless y and wt have the same length. */
 export function checkLengths(y: Float64Array, wt: Float64Array): void {
   if (y.length !== wt.length) {
