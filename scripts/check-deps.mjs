@@ -18,8 +18,10 @@ import extractDepcruiseOptions from "dependency-cruiser/config-utl/extract-depcr
 import extractTSConfig from "dependency-cruiser/config-utl/extract-ts-config";
 import ts from "typescript";
 
-const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "..");
-const CONFIG = join(ROOT, ".dependency-cruiser.cjs");
+const REPO = resolve(dirname(new URL(import.meta.url).pathname), "..");
+// GLMKIT_DEPS_ROOT checks another tree against this repository's rules (the checker's own test).
+const ROOT = process.env.GLMKIT_DEPS_ROOT ? resolve(process.env.GLMKIT_DEPS_ROOT) : REPO;
+const CONFIG = join(REPO, ".dependency-cruiser.cjs");
 const KNOWN = join(ROOT, ".dependency-cruiser-known-violations.json");
 const FOLDERS = ["src", "samplers", "models", "bin", "testing", "bench", "scripts", "examples", "test"];
 const strict = process.argv.includes("--strict");
@@ -101,7 +103,7 @@ function describe(v) {
 
 async function main() {
   const options = await extractDepcruiseOptions(CONFIG);
-  const tsConfig = extractTSConfig(join(ROOT, options.tsConfig?.fileName ?? "tsconfig.json"));
+  const tsConfig = extractTSConfig(join(REPO, options.tsConfig?.fileName ?? "tsconfig.json"));
   const folders = FOLDERS.filter((f) => existsSync(join(ROOT, f)));
   const previous = process.cwd();
   process.chdir(ROOT);
