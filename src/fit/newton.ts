@@ -97,8 +97,11 @@ export interface NewtonMethod {
   readonly maxit: number;
   /** The convergence test at the starting point; omitted: not converged (glm.fit). */
   convergedAtStart?(): boolean;
-  /** Direction at the current point and the full step's trial point, evaluated; null, or a warning that stops the fit. */
-  propose(iter: number): string | null;
+  /**
+   * Direction at the current point and the full step's trial point, evaluated; null, or
+   * a warning that stops the fit. Warnings that do not stop it go to `warnings` (the run's).
+   */
+  propose(iter: number, warnings: string[]): string | null;
   /** The stages of step control, run in order on the trial point. */
   readonly stepControl: readonly StepControl[];
   /** Makes the accepted trial the current point; null, or a warning that stops the fit. Omitted: the trial already is. */
@@ -160,7 +163,7 @@ export function newton(method: NewtonMethod): NewtonRun {
   for (let iter = 1; iter <= method.maxit && !converged; iter++) {
     iterations = iter;
     boundary = false;
-    stopped = method.propose(iter);
+    stopped = method.propose(iter, warnings);
     let halvings = 0;
     for (let s = 0; stopped === null && s < method.stepControl.length; s++) {
       const step = controlStep(method.stepControl[s]!, iter, warnings);
