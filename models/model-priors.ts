@@ -54,8 +54,8 @@ export function resolvePriors(spec: PriorsSpec, problem: GlmProblem): { priors: 
   let aux: AuxPrior | undefined =
     spec.aux === undefined ? undefined : asAuxPrior(typeof spec.aux === "string" ? parsePrior(spec.aux) : spec.aux);
   if (spec.autoscale) {
-    perCoef = autoscale(perCoef, problem.X, problem.columnNames, problem.y, problem.family.name).priors as CoefficientPrior[];
-    if (aux) aux = autoscaleAux(aux, problem.y, problem.family.name).prior;
+    perCoef = autoscale(perCoef, problem.X, problem.columnNames, problem.y, problem.family).priors as CoefficientPrior[];
+    if (aux) aux = autoscaleAux(aux, problem.y, problem.family).prior;
   }
   return {
     priors: { coefficients: perCoef, aux },

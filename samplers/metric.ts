@@ -24,7 +24,7 @@ export interface Metric {
  */
 export function choleskyInPlace(a: Float64Array, n: number, what = "matrix"): Float64Array {
   const r = upperCholeskyInPlace(a, n, 0);
-  if (!r.ok) throw new NumericalError(`${what} is not positive definite (pivot ${r.nearlyAliased + 1})`);
+  if (!r.ok) throw new NumericalError(`${what} is not positive definite (pivot ${r.pivot + 1})`);
   for (let j = 0; j < n; j++) {
     for (let k = j + 1; k < n; k++) {
       a[k * n + j] = a[j * n + k]!;

@@ -102,6 +102,11 @@ export interface Family {
    * False for quasi families, which have no likelihood.
    */
   readonly discrete: boolean;
+  /**
+   * Whether rstanarm's autoscaling multiplies prior scales by sd(y) (its `family$family ==
+   * "gaussian"` test: the response is on the data's own scale); false for every other family.
+   */
+  readonly autoscaleBySdY: boolean;
   /** The auxiliary parameter of the likelihood (σ, shape, θ, λ), or null (binomial, Poisson, quasi, Tweedie). */
   readonly aux: AuxParameter | null;
   /** The log-likelihood in (η, log aux) with its derivatives; null for families without one (quasi, Tweedie). */

@@ -79,6 +79,7 @@ export function gaussian(link: LinkSpec = "identity"): Family {
       canonicalLink: "identity",
       dispersion: "estimated",
       quasi: false,
+      autoscaleBySdY: true,
       variance: (_mu) => 1,
       varianceDeriv: (_mu) => 0,
       devResid: (y, mu, wt) => wt * ((y - mu) * (y - mu)),

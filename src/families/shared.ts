@@ -111,6 +111,8 @@ export interface FamilySpec {
   parameters?: FamilyParameters;
   /** The likelihood is a probability mass function; default false. */
   discrete?: boolean;
+  /** rstanarm autoscales by sd(y) (gaussian only); default false. */
+  autoscaleBySdY?: boolean;
   /** Default null (no auxiliary parameter). */
   aux?: AuxParameter | null;
   /** Default null (no likelihood: quasi families, Tweedie). */
@@ -160,6 +162,7 @@ export function buildFamily(spec: FamilySpec, link: Link): Family {
     canonical: spec.canonicalLink !== null && link.name === spec.canonicalLink,
     parameters: Object.freeze({ ...spec.parameters }),
     discrete: spec.discrete ?? false,
+    autoscaleBySdY: spec.autoscaleBySdY ?? false,
     aux: spec.aux ?? null,
     likelihood: spec.likelihood ?? null,
     dispersionModel: spec.dispersionModel ?? null,

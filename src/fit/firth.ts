@@ -32,7 +32,9 @@
  * singular) is halved back from where it started. Convergence is declared when the
  * step's length in the Fisher metric, √(stepᵀ I step), falls below `epsilon`
  * (default 1e-10): a scale-free version of brglm2's Σ|step| < epsilon, tight
- * enough that the answer is the root of the adjusted score to rounding.
+ * enough that the answer is the root of the adjusted score to rounding. The
+ * loop, the step control's bookkeeping and the status warnings are the shared
+ * pipeline's (newton.ts); Firth enters only as a score adjustment in `evaluate`.
  *
  * Standard errors are brglm2's summary(): √diag(φ (XᵀWX)⁻¹) at the estimate, with
  * z statistics and normal p-values for every family (summary.brglmFit passes the
@@ -47,15 +49,16 @@
  *     R/brglmFit.R (brglmFit, AS_mean_adjustment, AS_Jeffreys_adjustment).
  */
 import { ArgumentError, DataError, NumericalError } from "../errors.js";
-import type { Family } from "../types.js";
 import type { GlmProblem } from "./ml-fit.js";
 import { irls } from "./irls.js";
 import { coefficientTable, type CoefficientRow } from "./inference.js";
-import { dispersionModelOf, type DispersionModel } from "./dispersion-model.js";
+import { dispersionModelOf } from "./dispersion-model.js";
 import { linearPredictorInto } from "../linalg/kernels.js";
-import { weightedCrossprodAuto, sharedFloat64 } from "../linalg/parallel-crossprod.js";
-import { choleskyInPlace, choleskySolveInPlace, choleskyLogDet } from "../linalg/cholesky.js";
-import { qrLimitedPivot, upperTriangularGramInverse } from "../linalg/householder-qr.js";
+import { sharedFloat64 } from "../linalg/parallel-crossprod.js";
+import { choleskyLogDet, scatteredInverse } from "../linalg/cholesky.js";
+import { Workspace, evaluate, mlDispersion, momentDispersion, weightGroups, type EvalStatus, type Setup } from "./adjusted-score.js";
+import { newton, statusWarnings, type IterationRecord, type NewtonMethod, type NewtonRun, type StepControl } from "./newton.js";
+import { qrKeptColumns } from "../linalg/qr-columns.js";
 
 /** brglm2's `type`: mean bias reduction or the Jeffreys-prior penalised likelihood. */
 export type BiasReductionType = "AS_mean" | "MPL_Jeffreys";
@@ -124,264 +127,12 @@ export interface BiasReducedFit {
   /** √(stepᵀ I step) of the last step (the convergence criterion). */
   stepLength: number;
   warnings: string[];
+  /** Per iteration: step-factor halvings and the Fisher length of the new step. */
+  history: IterationRecord[];
   /** True when AS_mean and MPL_Jeffreys coincide here: canonical link and dispersion fixed at 1. */
   canonical: boolean;
   /** True when the link is the family's canonical link. */
   canonicalLink: boolean;
-}
-
-/** R's qr() default tolerance, which brglm2 uses to find aliased columns of X. */
-const ALIAS_TOLERANCE = 1e-7;
-/** Relative pivot below which XᵀWX counts as singular during the iteration. */
-const SINGULAR_PIVOT = 1e-13;
-/** brglm2's bracket for the ML dispersion: uniroot(lower = .Machine$double.eps, upper = 10000). */
-const DISPERSION_BRACKET: readonly [number, number] = [Number.EPSILON, 10000];
-
-/** Why an evaluation point was refused. */
-type EvalStatus = "ok" | "invalid" | "singular";
-
-/**
- * Buffers and quantities of one evaluation point (β, φ). All n-vectors and p×p
- * matrices are allocated once per fit and overwritten at each evaluation.
- */
-class Workspace {
-  readonly eta: Float64Array;
-  readonly mu: Float64Array;
-  readonly W: Float64Array;
-  /** Working residual (y − μ)/μ′. */
-  readonly wres: Float64Array;
-  /** hᵢ/2 times the link/variance ratio of the adjustment. */
-  readonly ratio: Float64Array;
-  readonly hat: Float64Array;
-  /** Cholesky factor R of XᵀWX (upper triangle, row-major). */
-  readonly R: Float64Array;
-  /** φ·U*(β) = XᵀW(y − μ)/μ′ + φ·A(β). */
-  readonly b: Float64Array;
-  readonly stepBeta: Float64Array;
-  readonly u: Float64Array;
-  stepPhi = 0;
-  scorePhi = Number.NaN;
-  infoPhi = Number.NaN;
-  stepLength = Number.NaN;
-  stepAbsSum = Number.NaN;
-
-  constructor(n: number, r: number, shared: boolean) {
-    const vec = (len: number) => (shared ? sharedFloat64(len) : new Float64Array(len));
-    this.eta = new Float64Array(n);
-    this.mu = new Float64Array(n);
-    this.W = vec(n);
-    this.wres = vec(n);
-    this.ratio = new Float64Array(n);
-    this.hat = new Float64Array(n);
-    this.R = new Float64Array(r * r);
-    this.b = new Float64Array(r);
-    this.stepBeta = new Float64Array(r);
-    this.u = new Float64Array(r);
-  }
-}
-
-/** The fixed parts of a fit: reduced design, data, family functions, type. */
-interface Setup {
-  X: Float64Array;
-  n: number;
-  r: number;
-  y: Float64Array;
-  weights: Float64Array;
-  offset: Float64Array | null;
-  family: Family;
-  model: DispersionModel | null;
-  /** Whether φ is iterated (dispersion family with df.residual > 0). */
-  updatePhi: boolean;
-  jeffreys: boolean;
-  /** Distinct positive prior weights and how many rows have each: the dispersion sums depend on w only. */
-  weightValues: Float64Array;
-  weightCounts: Float64Array;
-}
-
-/** Distinct positive prior weights with their multiplicities. */
-function weightGroups(weights: Float64Array): { values: Float64Array; counts: Float64Array } {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < weights.length; i++) {
-    const w = weights[i]!;
-    if (w > 0) counts.set(w, (counts.get(w) ?? 0) + 1);
-  }
-  return { values: Float64Array.from(counts.keys()), counts: Float64Array.from(counts.values()) };
-}
-
-/**
- * Σᵢ E[wᵢdᵢ] over rows with wᵢ > 0 at dispersion φ, summed over distinct weights
- * (so the special functions run once per distinct weight, not once per row).
- */
-function expectedDevianceSum(s: Setup, model: DispersionModel, phi: number): number {
-  const { weightValues, weightCounts } = s;
-  let sum = 0;
-  for (let g = 0; g < weightValues.length; g++) sum += weightCounts[g]! * model.expectedDeviance(weightValues[g]!, phi);
-  return sum;
-}
-
-/** s₁ = Σ w³ a‴(−w/φ) and s₂ = Σ w² a″(−w/φ) over rows with w > 0, by distinct weight. */
-function cumulantSums(s: Setup, model: DispersionModel, phi: number): { s1: number; s2: number } {
-  const { weightValues, weightCounts } = s;
-  let s1 = 0;
-  let s2 = 0;
-  for (let g = 0; g < weightValues.length; g++) {
-    const w = weightValues[g]!;
-    const c = weightCounts[g]!;
-    const k = w / phi;
-    s1 += c * w * w * w * model.a3(k);
-    s2 += c * w * w * model.a2(k);
-  }
-  return { s1, s2 };
-}
-
-/**
- * Evaluates everything the step needs at (β, φ): η, μ, W, the Cholesky factor of
- * XᵀWX, hat values hᵢ = Wᵢ x_iᵀ(XᵀWX)⁻¹x_i, the adjusted score (times φ) and the
- * step φ(XᵀWX)⁻¹U*; for an estimated dispersion also U*_φ, I_φφ and its step.
- */
-function evaluate(s: Setup, ws: Workspace, beta: Float64Array, phi: number): EvalStatus {
-  const { X, n, r, y, weights, offset, family, model } = s;
-  const link = family.link;
-  const { eta, mu, W, wres, ratio, hat, R, b, stepBeta, u } = ws;
-  if (!(phi > 0) || !Number.isFinite(phi)) return "invalid";
-  linearPredictorInto(X, n, r, beta, offset, eta);
-  for (let i = 0; i < n; i++) {
-    const e = eta[i]!;
-    if (!link.validEta(e)) return "invalid";
-    const m = link.linkinv(e);
-    if (!family.validMu(m)) return "invalid";
-    mu[i] = m;
-    const wi = weights[i]!;
-    if (wi > 0) {
-      const d1 = link.muEta(e);
-      const v = family.variance(m);
-      const wt = (wi * d1 * d1) / v;
-      if (!(wt > 0) || !Number.isFinite(wt)) return "invalid";
-      W[i] = wt;
-      wres[i] = (y[i]! - m) / d1;
-      const d2ratio = link.muEta2(e) / d1;
-      // A_j = Σ ½ hᵢ ratioᵢ x_ij with ratio = μ″/μ′ (AS_mean) or 2μ″/μ′ − V′μ′/V (Jeffreys).
-      ratio[i] = s.jeffreys ? 2 * d2ratio - (family.varianceDeriv(m) * d1) / v : d2ratio;
-    } else {
-      W[i] = 0;
-      wres[i] = 0;
-      ratio[i] = 0;
-    }
-  }
-  // R = chol(XᵀWX); b = XᵀW(y − μ)/μ′ = φ·U(β).
-  weightedCrossprodAuto(X, n, r, W, wres, R, b);
-  if (!choleskyInPlace(R, r, SINGULAR_PIVOT).ok) return "singular";
-  for (let i = 0, row = 0; i < n; i++, row += r) {
-    const wi = W[i]!;
-    if (wi === 0) {
-      hat[i] = 0;
-      continue;
-    }
-    // Rᵀu = xᵢ, hᵢ = Wᵢ |u|².
-    let ss = 0;
-    for (let k = 0; k < r; k++) {
-      let t = X[row + k]!;
-      for (let m = 0; m < k; m++) t -= R[m * r + k]! * u[m]!;
-      t /= R[k * r + k]!;
-      u[k] = t;
-      ss += t * t;
-    }
-    const h = wi * ss;
-    hat[i] = h;
-    const c = 0.5 * phi * h * ratio[i]!;
-    for (let k = 0; k < r; k++) b[k] += c * X[row + k]!;
-  }
-  for (let k = 0; k < r; k++) if (!Number.isFinite(b[k]!)) return "invalid";
-  stepBeta.set(b);
-  choleskySolveInPlace(R, r, stepBeta);
-  let quad = 0;
-  let absSum = 0;
-  for (let k = 0; k < r; k++) {
-    quad += stepBeta[k]! * b[k]!;
-    absSum += Math.abs(stepBeta[k]!);
-  }
-  quad /= phi;
-  ws.stepPhi = 0;
-  ws.scorePhi = Number.NaN;
-  ws.infoPhi = Number.NaN;
-  if (model !== null && s.updatePhi) {
-    let dev = 0;
-    for (let i = 0; i < n; i++) {
-      const wi = weights[i]!;
-      if (wi > 0) dev += family.devResid(y[i]!, mu[i]!, wi);
-    }
-    const expDev = expectedDevianceSum(s, model, phi);
-    const { s1, s2 } = cumulantSums(s, model, phi);
-    const phi2 = phi * phi;
-    const grad = (0.5 * (dev - expDev)) / phi2;
-    const info = (0.5 * s2) / (phi2 * phi2);
-    const adj = (s.jeffreys ? -(r + 4) : r - 2) / (2 * phi) + s1 / (2 * phi2 * s2);
-    const score = grad + adj;
-    if (!Number.isFinite(score) || !(info > 0)) return "invalid";
-    ws.scorePhi = score;
-    ws.infoPhi = info;
-    ws.stepPhi = score / info;
-    quad += ws.stepPhi * score;
-    absSum += Math.abs(ws.stepPhi);
-  }
-  ws.stepLength = Math.sqrt(Math.max(quad, 0));
-  ws.stepAbsSum = absSum;
-  return "ok";
-}
-
-/** Columns of X that R's qr(X) (dqrdc2, tol 1e-7) keeps, as brglm2 checks aliasing. */
-function keptColumns(X: Float64Array, n: number, p: number): { kept: Int32Array; aliased: Uint8Array } {
-  const a = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) a[j * n + i] = X[i * p + j]!;
-  const qr = qrLimitedPivot(a, n, p, ALIAS_TOLERANCE);
-  const aliased = new Uint8Array(p);
-  for (let j = qr.rank; j < p; j++) aliased[qr.pivot[j]!] = 1;
-  const kept = new Int32Array(qr.rank);
-  for (let j = 0, k = 0; j < p; j++) if (!aliased[j]) kept[k++] = j;
-  return { kept, aliased };
-}
-
-/** ML estimate of the dispersion given μ: the root of Σ (dᵢ − E dᵢ) in brglm2's bracket, by bisection on log φ. */
-function mlDispersion(s: Setup, mu: Float64Array): number | null {
-  const { n, y, weights, family, model } = s;
-  if (model === null) return null;
-  let dev = 0;
-  for (let i = 0; i < n; i++) if (weights[i]! > 0) dev += family.devResid(y[i]!, mu[i]!, weights[i]!);
-  const gap = (phi: number): number => dev - expectedDevianceSum(s, model, phi);
-  let lo = Math.log(DISPERSION_BRACKET[0]);
-  let hi = Math.log(DISPERSION_BRACKET[1]);
-  let glo = gap(Math.exp(lo));
-  const ghi = gap(Math.exp(hi));
-  if (!Number.isFinite(glo) || !Number.isFinite(ghi) || glo * ghi > 0) return null;
-  // A starting value only (the scoring iteration refines φ): relative precision 1e-8 is plenty.
-  for (let it = 0; it < 200 && hi - lo > 1e-8; it++) {
-    const mid = 0.5 * (lo + hi);
-    const g = gap(Math.exp(mid));
-    if (g === 0) return Math.exp(mid);
-    if ((g > 0) === (glo > 0)) {
-      lo = mid;
-      glo = g;
-    } else hi = mid;
-  }
-  return Math.exp(0.5 * (lo + hi));
-}
-
-/** brglm2's fallback dispersion start: var(y)/V(Σwy/Σw). */
-function momentDispersion(s: Setup): number {
-  const { n, y, weights, family } = s;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += y[i]!;
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (y[i]! - mean) * (y[i]! - mean);
-  let sw = 0;
-  let swy = 0;
-  for (let i = 0; i < n; i++) {
-    sw += weights[i]!;
-    swy += weights[i]! * y[i]!;
-  }
-  const phi = ss / (n - 1) / family.variance(swy / sw);
-  return phi > 0 && Number.isFinite(phi) ? phi : 1;
 }
 
 /**
@@ -442,27 +193,21 @@ function checkOptions(options: BiasReductionOptions): { maxit: number; epsilon: 
   return { maxit, epsilon, maxStepFactor };
 }
 
-/**
- * Bias-reduced GLM fit, brglm2's `glm(..., method = "brglmFit", type)` for
- * type "AS_mean" (Firth / Kosmidis–Firth mean bias reduction) or "MPL_Jeffreys"
- * (maximum of ℓ + ½ log|I|, the Jeffreys-prior MAP). Throws a FamilyError for
- * quasi families and Tweedie (no likelihood), ArgumentError/DataError for bad
- * input; numerical trouble (non-convergence) is reported in `warnings`.
- *
- * @example
- * // endometrial data, HG ~ NV + PI + EH, binomial logit (NV quasi-separated):
- * fitBiasReduced(problem, { type: "AS_mean" }).coef // ≈ [3.7746, 2.9293, −0.03475, −2.6042] (brglm2)
- */
-export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOptions): BiasReducedFit {
-  const { maxit, epsilon, maxStepFactor } = checkOptions(options);
-  checkProblem(problem);
+/** The reduced problem: aliased columns dropped (as brglm2 does), residual degrees of freedom, the Setup. */
+interface Reduced {
+  setup: Setup;
+  kept: Int32Array;
+  aliased: Uint8Array;
+  nObs: number;
+  dfResidual: number;
+  /** Whether the design is on a SharedArrayBuffer (the crossproducts then run in parallel). */
+  shared: boolean;
+}
+
+function reduce(problem: GlmProblem, jeffreys: boolean): Reduced {
   const { family, n, p, y, weights, offset } = problem;
   const model = dispersionModelOf(family);
-  const jeffreys = options.type === "MPL_Jeffreys";
-  const warnings: string[] = [];
-
-  // Aliased columns are dropped before fitting, as brglm2 does.
-  const { kept, aliased } = keptColumns(problem.X, n, p);
+  const { kept, aliased } = qrKeptColumns(problem.X, p, n); // R's qr(X), tol 1e-7, as brglm2 checks aliasing
   const r = kept.length;
   let X = problem.X;
   const shared = typeof SharedArrayBuffer !== "undefined" && problem.X.buffer instanceof SharedArrayBuffer;
@@ -478,12 +223,23 @@ export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOption
     X, n, r, y, weights, offset, family, model, jeffreys,
     updatePhi: model !== null && dfResidual > 0, weightValues: groups.values, weightCounts: groups.counts,
   };
+  return { setup, kept, aliased, nObs, dfResidual, shared };
+}
 
-  // Starting values.
+/**
+ * Starting (β, φ): the caller's (columns, optionally a dispersion last), else
+ * brglm2's (ML fit to nudged responses); φ from its ML equation when not given.
+ * Throws ArgumentError when the start is malformed or cannot be evaluated.
+ */
+function startingPoint(
+  red: Reduced, problem: GlmProblem, start: ArrayLike<number> | null, ws: Workspace,
+): { beta: Float64Array; phi: number } {
+  const { setup, kept } = red;
+  const { p } = problem;
+  const r = kept.length;
   let beta: Float64Array;
   let phi = 1;
   let phiGiven = false;
-  const start = options.start ?? null;
   if (start !== null) {
     if (start.length !== p && start.length !== p + 1)
       throw new ArgumentError(
@@ -501,17 +257,12 @@ export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOption
   } else {
     beta = startingCoefficients(setup, problem);
   }
-  const ws = new Workspace(n, r, shared);
-  if (model !== null && !phiGiven) {
-    if (dfResidual > 0) {
-      linearPredictorInto(X, n, r, beta, offset, ws.eta);
-      for (let i = 0; i < n; i++) ws.mu[i] = family.link.linkinv(ws.eta[i]!);
-      phi = mlDispersion(setup, ws.mu) ?? momentDispersion(setup);
-    }
+  if (setup.model !== null && !phiGiven && red.dfResidual > 0) {
+    linearPredictorInto(setup.X, setup.n, r, beta, setup.offset, ws.eta);
+    for (let i = 0; i < setup.n; i++) ws.mu[i] = setup.family.link.linkinv(ws.eta[i]!);
+    phi = mlDispersion(setup, ws.mu) ?? momentDispersion(setup);
   }
-
-  // brglm2's quasi-Fisher scoring with its step control.
-  let status = evaluate(setup, ws, beta, phi);
+  const status = evaluate(setup, ws, beta, phi);
   if (status !== "ok") {
     throw new ArgumentError(
       status === "singular"
@@ -519,84 +270,117 @@ export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOption
         : "the starting values give an invalid linear predictor or mean for this family and link: give other start values",
     );
   }
-  const beta0 = new Float64Array(r);
-  const prevStep = new Float64Array(r);
-  let iterations = 0;
-  let converged = ws.stepLength < epsilon;
-  let failed = false;
-  for (let iter = 1; iter <= maxit && !converged; iter++) {
-    iterations = iter;
-    let stepFactor = 0;
-    let testHalf = true;
-    while (testHalf && stepFactor < maxStepFactor) {
-      beta0.set(beta);
-      const phi0 = phi;
-      prevStep.set(ws.stepBeta);
-      const prevStepPhi = ws.stepPhi;
-      const prevAbsSum = ws.stepAbsSum;
-      const scale = 2 ** -stepFactor;
-      for (let k = 0; k < r; k++) beta[k] = beta[k]! + scale * prevStep[k]!;
-      if (setup.updatePhi) phi = phi + scale * prevStepPhi;
-      status = evaluate(setup, ws, beta, phi);
-      stepFactor++;
-      if (status !== "ok") {
-        // Our addition to brglm2: back off along the same step from where it started.
-        beta.set(beta0);
-        phi = phi0;
-        const back = evaluate(setup, ws, beta, phi);
-        if (back !== "ok") throw new NumericalError("internal: a point evaluated before could not be evaluated again");
-        if (stepFactor >= maxStepFactor) {
-          failed = true;
-          warnings.push(
-            status === "singular"
-              ? "failed to invert the information matrix"
-              : "every halving of the step left the domain of the family or link",
-          );
-        }
-        testHalf = true;
-        continue;
-      }
-      testHalf = stepFactor === 1 && iter === 1 ? true : ws.stepAbsSum > prevAbsSum;
-    }
-    if (failed) break;
-    if (ws.stepLength < epsilon) converged = true;
-  }
-  if (!converged) {
-    warnings.push(
-      `bias-reduced fit (${options.type}) did not converge in ${iterations} iterations: the last step had Fisher length ${ws.stepLength.toExponential(2)} (epsilon ${epsilon}); try a larger maxit or other start values`,
-    );
-  }
+  return { beta, phi };
+}
 
-  // Final quantities at the estimate (ws holds them: every path ends with an evaluation at β).
-  const { mu, eta, W, hat, R } = ws;
-  const dispersion = model === null ? 1 : dfResidual > 0 ? phi : Number.NaN;
-  if (model !== null && dfResidual <= 0) warnings.push("no residual degrees of freedom: the dispersion cannot be estimated (NaN)");
-  const fitted = family.fittedWarning(mu);
-  if (fitted !== null) warnings.push(fitted);
+/** The current point (β, φ), where the step started, and the status of the last evaluation. */
+interface ScoringState {
+  beta: Float64Array;
+  phi: number;
+  beta0: Float64Array;
+  phi0: number;
+  prevStep: Float64Array;
+  prevAbsSum: number;
+  status: EvalStatus;
+}
 
-  const inv = upperTriangularGramInverse(R, r);
-  const covUnscaled = new Float64Array(p * p).fill(Number.NaN);
-  const covariance = new Float64Array(p * p).fill(Number.NaN);
-  for (let a = 0; a < r; a++)
-    for (let c = 0; c < r; c++) {
-      const idx = kept[a]! * p + kept[c]!;
-      covUnscaled[idx] = inv[a * r + c]!;
-      covariance[idx] = dispersion * inv[a * r + c]!;
-    }
-  const coef = new Float64Array(p).fill(Number.NaN);
-  const adjustedScore = new Float64Array(p).fill(Number.NaN);
-  let maxAbsAdjustedScore = 0;
-  for (let k = 0; k < r; k++) {
-    coef[kept[k]!] = beta[k]!;
-    const g = ws.b[k]! / phi;
-    adjustedScore[kept[k]!] = g;
-    maxAbsAdjustedScore = Math.max(maxAbsAdjustedScore, Math.abs(g));
-  }
-  const adjustedScoreDispersion = setup.updatePhi ? ws.scorePhi : null;
-  if (adjustedScoreDispersion !== null)
-    maxAbsAdjustedScore = Math.max(maxAbsAdjustedScore, Math.abs(adjustedScoreDispersion));
-  const coefficients = coefficientTable(problem.columnNames, coef, aliased, covariance, false, dfResidual);
+/**
+ * brglm2's quasi-Fisher scoring as a configuration of the pipeline: the direction
+ * is the adjusted-score step in ws (computed by every evaluation), the step
+ * control brglm2's step factor, convergence the Fisher length of the new step.
+ */
+function scoringMethod(
+  s: Setup, ws: Workspace, st: ScoringState, maxit: number, epsilon: number, maxStepFactor: number,
+): NewtonMethod {
+  const r = s.r;
+  /** β ← β + scale·step (φ too), from the current point along its own step; evaluated. */
+  const takeStep = (scale: number): void => {
+    st.beta0.set(st.beta);
+    st.phi0 = st.phi;
+    st.prevStep.set(ws.stepBeta);
+    const prevStepPhi = ws.stepPhi;
+    st.prevAbsSum = ws.stepAbsSum;
+    for (let k = 0; k < r; k++) st.beta[k] = st.beta[k]! + scale * st.prevStep[k]!;
+    if (s.updatePhi) st.phi = st.phi + scale * prevStepPhi;
+    st.status = evaluate(s, ws, st.beta, st.phi);
+  };
+  /** Our addition to brglm2: back off from a point outside the domain to where the step started. */
+  const retreat = (): void => {
+    st.beta.set(st.beta0);
+    st.phi = st.phi0;
+    if (evaluate(s, ws, st.beta, st.phi) !== "ok")
+      throw new NumericalError("internal: a point evaluated before could not be evaluated again");
+    st.status = "ok";
+  };
+  const stepFactor: StepControl = {
+    // brglm2 tries step factors 0 … max_step_factor − 1.
+    maxHalvings: maxStepFactor - 1,
+    // testhalf: always a second, half step in the first iteration; then while the new step is longer.
+    accepts: (iter, k) => st.status === "ok" && !(k === 0 && iter === 1) && !(ws.stepAbsSum > st.prevAbsSum),
+    shorten(k) {
+      if (st.status !== "ok") retreat();
+      takeStep(2 ** -k);
+    },
+    exhausted() {
+      if (st.status === "ok") return null;
+      const failure = st.status === "singular"
+        ? "failed to invert the information matrix"
+        : "every halving of the step left the domain of the family or link";
+      retreat();
+      return failure;
+    },
+  };
+  return {
+    maxit,
+    convergedAtStart: () => ws.stepLength < epsilon,
+    propose() {
+      takeStep(1);
+      return null;
+    },
+    stepControl: [stepFactor],
+    converged: () => ({ converged: ws.stepLength < epsilon, criterion: ws.stepLength }),
+  };
+}
 
+/**
+ * Bias-reduced GLM fit, brglm2's `glm(..., method = "brglmFit", type)` for
+ * type "AS_mean" (Firth / Kosmidis–Firth mean bias reduction) or "MPL_Jeffreys"
+ * (maximum of ℓ + ½ log|I|, the Jeffreys-prior MAP). Throws a FamilyError for
+ * quasi families and Tweedie (no likelihood), ArgumentError/DataError for bad
+ * input; numerical trouble (non-convergence) is reported in `warnings`.
+ *
+ * @example
+ * // endometrial data, HG ~ NV + PI + EH, binomial logit (NV quasi-separated):
+ * fitBiasReduced(problem, { type: "AS_mean" }).coef // ≈ [3.7746, 2.9293, −0.03475, −2.6042] (brglm2)
+ */
+export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOptions): BiasReducedFit {
+  const { maxit, epsilon, maxStepFactor } = checkOptions(options);
+  checkProblem(problem);
+  const red = reduce(problem, options.type === "MPL_Jeffreys");
+  const { setup } = red;
+  const ws = new Workspace(setup.n, setup.r, red.shared);
+  const { beta, phi } = startingPoint(red, problem, options.start ?? null, ws);
+  const st: ScoringState = {
+    beta, phi, beta0: new Float64Array(setup.r), phi0: phi, prevStep: new Float64Array(setup.r), prevAbsSum: Number.NaN, status: "ok",
+  };
+  const run = newton(scoringMethod(setup, ws, st, maxit, epsilon, maxStepFactor));
+  const noDf = setup.model !== null && red.dfResidual <= 0;
+  statusWarnings(
+    run,
+    () => `bias-reduced fit (${options.type}) did not converge in ${run.iterations} iterations: the last step had Fisher length ${ws.stepLength.toExponential(2)} (epsilon ${epsilon}); try a larger maxit or other start values`,
+    null,
+    noDf ? "no residual degrees of freedom: the dispersion cannot be estimated (NaN)" : null,
+    setup.family.fittedWarning(ws.mu),
+  );
+  return biasReducedRecord(problem, options.type, red, ws, st, run);
+}
+
+/** ℓ(β̂, φ̂) with the exact densities, the deviance, brglm2's aic and ½ log|I| at the estimate. */
+function likelihoodSummary(
+  problem: GlmProblem, s: Setup, ws: Workspace, dispersion: number,
+): { deviance: number; aic: number; logLik: number; halfLogDetInformation: number } {
+  const { n, y, weights, family, model, r } = s;
+  const mu = ws.mu;
   let deviance = 0;
   for (let i = 0; i < n; i++) deviance += family.devResid(y[i]!, mu[i]!, weights[i]!);
   const trials = problem.trials ?? new Float64Array(n).fill(1);
@@ -608,41 +392,51 @@ export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOption
     logLik += model === null ? family.logLikObs(y[i]!, mu[i]!, wi, 1) : model.logDensity(y[i]!, mu[i]!, wi, dispersion);
   }
   const halfLogDetInformation =
-    0.5 * (choleskyLogDet(R, r) - r * Math.log(dispersion) + (setup.updatePhi ? Math.log(ws.infoPhi) : 0));
-  const canonicalLink = family.link.name === family.canonicalLink;
+    0.5 * (choleskyLogDet(ws.R, r) - r * Math.log(dispersion) + (s.updatePhi ? Math.log(ws.infoPhi) : 0));
+  return { deviance, aic, logLik, halfLogDetInformation };
+}
+
+/** The fit record at the estimate (ws holds its quantities: every path ends with an evaluation at β). */
+function biasReducedRecord(
+  problem: GlmProblem, type: BiasReductionType, red: Reduced, ws: Workspace, st: ScoringState, run: NewtonRun,
+): BiasReducedFit {
+  const { setup, kept, aliased, dfResidual } = red;
+  const { r, model, family } = setup;
+  const { p } = problem;
+  const dispersion = model === null ? 1 : dfResidual > 0 ? st.phi : Number.NaN;
+  const covUnscaled = scatteredInverse(ws.R, kept, p);
+  const covariance = scatteredInverse(ws.R, kept, p, dispersion);
+  const coef = new Float64Array(p).fill(Number.NaN);
+  const adjustedScore = new Float64Array(p).fill(Number.NaN);
+  let maxAbsAdjustedScore = 0;
+  for (let k = 0; k < r; k++) {
+    coef[kept[k]!] = st.beta[k]!;
+    const g = ws.b[k]! / st.phi;
+    adjustedScore[kept[k]!] = g;
+    maxAbsAdjustedScore = Math.max(maxAbsAdjustedScore, Math.abs(g));
+  }
+  const adjustedScoreDispersion = setup.updatePhi ? ws.scorePhi : null;
+  if (adjustedScoreDispersion !== null)
+    maxAbsAdjustedScore = Math.max(maxAbsAdjustedScore, Math.abs(adjustedScoreDispersion));
+  const lik = likelihoodSummary(problem, setup, ws, dispersion);
+  const canonicalLink = family.canonical;
   const canonical = canonicalLink && model === null;
   return {
-    type: options.type,
-    problem,
-    coefficients,
-    coef,
-    aliased,
-    rank: r,
-    covariance,
-    covUnscaled,
-    dispersion,
+    type, problem,
+    coefficients: coefficientTable(problem.columnNames, coef, aliased, covariance, false, dfResidual),
+    coef, aliased, rank: r, covariance, covUnscaled, dispersion,
     dispersionEstimated: model !== null,
     dispersionSe: setup.updatePhi ? Math.sqrt(1 / ws.infoPhi) : null,
-    eta: Float64Array.from(eta),
-    mu: Float64Array.from(mu),
-    workingWeights: Float64Array.from(W),
-    hatValues: Float64Array.from(hat),
-    deviance,
-    aic,
-    logLik,
-    halfLogDetInformation,
-    penalisedLogLik: jeffreys || canonical ? logLik + halfLogDetInformation : null,
-    dfResidual,
-    nObs,
-    iterations,
-    converged,
-    adjustedScore,
-    adjustedScoreDispersion,
-    maxAbsAdjustedScore,
-    stepLength: ws.stepLength,
-    warnings,
-    canonical,
-    canonicalLink,
+    eta: Float64Array.from(ws.eta),
+    mu: Float64Array.from(ws.mu),
+    workingWeights: Float64Array.from(ws.W),
+    hatValues: Float64Array.from(ws.hat),
+    ...lik,
+    penalisedLogLik: setup.jeffreys || canonical ? lik.logLik + lik.halfLogDetInformation : null,
+    dfResidual, nObs: red.nObs,
+    iterations: run.iterations, converged: run.converged,
+    adjustedScore, adjustedScoreDispersion, maxAbsAdjustedScore,
+    stepLength: ws.stepLength, warnings: run.warnings, canonical, canonicalLink, history: run.history,
   };
 }
 

@@ -5,13 +5,17 @@
  * W = w·μ′(η)²/V(μ), a weighted least-squares step, step halving when the
  * deviance is non-finite or η/μ leave their domain, and convergence when
  * |D − D_old| / (|D| + 0.1) < ε (ε = 1e-8, at most 25 iterations by default).
+ * The loop, the halving and the status are those of the shared pipeline
+ * (newton.ts); this file is glm.fit's configuration of it: the WLS direction,
+ * glm.fit's two halving stages with their warnings and errors, and its test.
  * Status (converged, boundary, warnings) is returned as data, never thrown.
  */
 import type { Family } from "../types.js";
 import { NumericalError, DataError } from "../errors.js";
 import { linearPredictorInto } from "../linalg/kernels.js";
 import { WlsWorkspace, solveNormalEquations, type WlsSolution } from "../linalg/weighted-least-squares.js";
-import { makeRowEngine } from "./irls-engine.js";
+import { makeRowEngine, type RowEngine } from "./irls-engine.js";
+import { newton, statusWarnings, type IterationRecord, type NewtonMethod, type StepControl } from "./newton.js";
 
 export interface IrlsProblem {
   /** n×p row-major design. */
@@ -55,6 +59,8 @@ export interface IrlsResult {
   warnings: string[];
   /** The last weighted least-squares solve (its R factor gives the covariance, as R's fit$qr). */
   solution: WlsSolution | null;
+  /** Per iteration: step halvings and the relative deviance change |D − D_old|/(|D| + 0.1). */
+  history: IterationRecord[];
 }
 
 /** R's QR tolerance in glm.fit: min(1e-7, epsilon/1000). */
@@ -74,29 +80,22 @@ function allValid(fam: Family, eta: Float64Array, mu: Float64Array): boolean {
   return true;
 }
 
-/** Maximum-likelihood IRLS. Throws only where R's glm.fit stops with an error. */
-export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResult {
+/**
+ * glm.fit's starting η and μ (etastart, else start, else the family's or the
+ * caller's μ), written into the engine's buffers. Returns whether `start` was
+ * used: then R's coefold is `start`, and a first step can be halved back to it.
+ */
+function startingValues(problem: IrlsProblem, options: IrlsOptions, eta: Float64Array, mu: Float64Array, beta: Float64Array): boolean {
   const { X, n, p, y, weights, offset, family } = problem;
   const link = family.link;
-  const epsilon = options.epsilon ?? 1e-8;
-  const maxit = options.maxit ?? 25;
-  const tol = qrTolerance(epsilon);
-  const warnings: string[] = [];
-
-  // The rows are computed by an engine: on this thread, or split over worker threads
-  // when the design is on a SharedArrayBuffer (see irls-engine.ts).
-  const engine = makeRowEngine(X, n, p, y, weights, offset, family);
-  const { eta, mu, W, z } = engine.bufs;
-  const beta = new Float64Array(p);
-  let coefold: Float64Array | null = null;
-
+  let fromStart = false;
   if (options.etastart) {
     eta.set(options.etastart);
   } else if (options.start) {
     if (options.start.length !== p)
       throw new DataError(`start has length ${options.start.length}, but the design has ${p} columns`);
     beta.set(options.start);
-    coefold = Float64Array.from(options.start);
+    fromStart = true;
     linearPredictorInto(X, n, p, beta, offset, eta);
   } else {
     const mustart = options.mustart ?? family.startMu(y, weights);
@@ -105,100 +104,125 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
   for (let i = 0; i < n; i++) mu[i] = link.linkinv(eta[i]!);
   if (!allValid(family, eta, mu))
     throw new NumericalError("cannot find valid starting values: please specify some (start, etastart or mustart)");
+  return fromStart;
+}
 
-  let devold = totalDeviance(family, y, mu, weights);
-  let dev = devold;
-  let boundary = false;
-  let converged = false;
-  let iterations = 0;
-  let solution: WlsSolution | null = null;
+/** R's EMPTY branch: no columns, η = offset, nothing to estimate. */
+function emptyModel(problem: IrlsProblem, eta: Float64Array, mu: Float64Array, W: Float64Array): IrlsResult {
+  const { n, y, weights, offset, family } = problem;
+  const link = family.link;
+  eta.fill(0);
+  if (offset) eta.set(offset);
+  for (let i = 0; i < n; i++) mu[i] = link.linkinv(eta[i]!);
+  if (!allValid(family, eta, mu)) throw new NumericalError("invalid linear predictor values in empty model");
+  const deviance = totalDeviance(family, y, mu, weights);
+  for (let i = 0; i < n; i++) {
+    const me = link.muEta(eta[i]!);
+    W[i] = (weights[i]! * me * me) / family.variance(mu[i]!);
+  }
+  return {
+    coef: new Float64Array(0), aliased: new Uint8Array(0), rank: 0, eta, mu, workingWeights: W,
+    deviance, iterations: 0, converged: true, boundary: false, warnings: [], solution: null, history: [],
+  };
+}
+
+/** glm.fit's iteration state: β, R's coefold and devold, and the deviance and validity at β. */
+interface GlmFitState {
+  beta: Float64Array;
+  /** R's coefold: where a step is halved back to (valid once `hasOld`). */
+  coefold: Float64Array;
+  hasOld: boolean;
+  dev: number;
+  devold: number;
+  valid: boolean;
+  solution: WlsSolution | null;
+}
+
+/** One of glm.fit's two halving loops: halve back towards coefold while `passes` fails (at most maxit times). */
+function halvingStage(
+  s: GlmFitState, engine: RowEngine, maxit: number, passes: () => boolean, warning: string, error: string,
+): StepControl {
+  const p = s.beta.length;
+  return {
+    maxHalvings: maxit,
+    accepts: passes,
+    onFirstRejection() {
+      if (!s.hasOld) throw new NumericalError("no valid set of coefficients has been found: please supply starting values");
+      return warning;
+    },
+    shorten() {
+      for (let j = 0; j < p; j++) s.beta[j] = (s.beta[j]! + s.coefold[j]!) / 2;
+      const upd = engine.update(s.beta);
+      s.dev = upd.deviance;
+      s.valid = upd.valid;
+    },
+    exhausted() {
+      throw new NumericalError(error);
+    },
+  };
+}
+
+/** glm.fit as a configuration of the pipeline: the WLS direction, the two halving stages, the relative-deviance test. */
+function glmFitMethod(problem: IrlsProblem, engine: RowEngine, s: GlmFitState, epsilon: number, maxit: number): NewtonMethod {
+  const { X, n, p } = problem;
+  const { W, z } = engine.bufs;
   const ws = new WlsWorkspace(p);
-
-  if (p === 0) {
-    // Empty model: η = offset, nothing to estimate (R's EMPTY branch).
-    eta.fill(0);
-    if (offset) eta.set(offset);
-    for (let i = 0; i < n; i++) mu[i] = link.linkinv(eta[i]!);
-    if (!allValid(family, eta, mu)) throw new NumericalError("invalid linear predictor values in empty model");
-    dev = totalDeviance(family, y, mu, weights);
-    for (let i = 0; i < n; i++) {
-      const me = link.muEta(eta[i]!);
-      W[i] = (weights[i]! * me * me) / family.variance(mu[i]!);
-    }
-    return {
-      coef: new Float64Array(0), aliased: new Uint8Array(0), rank: 0, eta, mu, workingWeights: W,
-      deviance: dev, iterations: 0, converged: true, boundary: false, warnings, solution: null,
-    };
-  }
-
-  for (let iter = 1; iter <= maxit; iter++) {
-    iterations = iter;
-    const nGood = engine.weights(ws.A, ws.b);
-    if (nGood === 0) {
-      converged = false;
-      warnings.push(`no observations informative at iteration ${iter}`);
-      break;
-    }
-    const sol = solveNormalEquations(X, n, p, W, z, ws, tol);
-    let finite = true;
-    for (let j = 0; j < p; j++) if (!Number.isFinite(sol.coef[j]!)) finite = false;
-    if (!finite) {
-      converged = false;
-      warnings.push(`non-finite coefficients at iteration ${iter}`);
-      break;
-    }
-    if (nGood < sol.rank)
-      throw new DataError(`X matrix has rank ${sol.rank}, but only ${nGood} observations`);
-    solution = sol;
-    beta.set(sol.coef);
-    let upd = engine.update(beta);
-    dev = upd.deviance;
-    boundary = false;
-    if (!Number.isFinite(dev)) {
-      if (coefold === null)
-        throw new NumericalError("no valid set of coefficients has been found: please supply starting values");
-      warnings.push("step size truncated due to divergence");
-      let ii = 1;
-      while (!Number.isFinite(dev)) {
-        if (ii > maxit) throw new NumericalError("inner loop 1; cannot correct step size");
-        ii++;
-        for (let j = 0; j < p; j++) beta[j] = (beta[j]! + coefold[j]!) / 2;
-        upd = engine.update(beta);
-        dev = upd.deviance;
+  const tol = qrTolerance(epsilon);
+  return {
+    maxit,
+    propose(iter) {
+      s.devold = s.dev;
+      if (iter > 1 || s.hasOld) {
+        s.coefold.set(s.beta);
+        s.hasOld = true;
       }
-      boundary = true;
-    }
-    if (!upd.valid) {
-      if (coefold === null)
-        throw new NumericalError("no valid set of coefficients has been found: please supply starting values");
-      warnings.push("step size truncated: out of bounds");
-      let ii = 1;
-      while (!upd.valid) {
-        if (ii > maxit) throw new NumericalError("inner loop 2; cannot correct step size");
-        ii++;
-        for (let j = 0; j < p; j++) beta[j] = (beta[j]! + coefold[j]!) / 2;
-        upd = engine.update(beta);
-      }
-      boundary = true;
-      dev = upd.deviance;
-    }
-    if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) {
-      converged = true;
-      break;
-    }
-    devold = dev;
-    coefold = Float64Array.from(beta);
-  }
+      const nGood = engine.weights(ws.A, ws.b);
+      if (nGood === 0) return `no observations informative at iteration ${iter}`;
+      const sol = solveNormalEquations(X, n, p, W, z, ws, tol);
+      for (let j = 0; j < p; j++) if (!Number.isFinite(sol.coef[j]!)) return `non-finite coefficients at iteration ${iter}`;
+      if (nGood < sol.rank) throw new DataError(`X matrix has rank ${sol.rank}, but only ${nGood} observations`);
+      s.solution = sol;
+      s.beta.set(sol.coef);
+      const upd = engine.update(s.beta);
+      s.dev = upd.deviance;
+      s.valid = upd.valid;
+      return null;
+    },
+    stepControl: [
+      halvingStage(s, engine, maxit, () => Number.isFinite(s.dev), "step size truncated due to divergence", "inner loop 1; cannot correct step size"),
+      halvingStage(s, engine, maxit, () => s.valid, "step size truncated: out of bounds", "inner loop 2; cannot correct step size"),
+    ],
+    converged() {
+      const criterion = Math.abs(s.dev - s.devold) / (Math.abs(s.dev) + 0.1);
+      return { converged: criterion < epsilon, criterion };
+    },
+  };
+}
 
-  if (!converged) warnings.push("algorithm did not converge");
-  if (boundary) warnings.push("algorithm stopped at boundary value");
-  const fitted = family.fittedWarning(mu);
-  if (fitted !== null) warnings.push(fitted);
+/** Maximum-likelihood IRLS. Throws only where R's glm.fit stops with an error. */
+export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResult {
+  const { X, n, p, y, weights, offset, family } = problem;
+  const epsilon = options.epsilon ?? 1e-8;
+  const maxit = options.maxit ?? 25;
+  // The rows are computed by an engine: on this thread, or split over worker threads
+  // when the design is on a SharedArrayBuffer (see irls-engine.ts).
+  const engine = makeRowEngine(X, n, p, y, weights, offset, family);
+  const { eta, mu, W } = engine.bufs;
+  const beta = new Float64Array(p);
+  const hasOld = startingValues(problem, options, eta, mu, beta);
+  const dev = totalDeviance(family, y, mu, weights);
+  if (p === 0) return emptyModel(problem, eta, mu, W);
+
+  const s: GlmFitState = { beta, coefold: new Float64Array(p), hasOld, dev, devold: dev, valid: true, solution: null };
+  if (hasOld) s.coefold.set(beta);
+  const run = newton(glmFitMethod(problem, engine, s, epsilon, maxit));
+  const warnings = statusWarnings(run, () => "algorithm did not converge", "algorithm stopped at boundary value", family.fittedWarning(mu));
+  const { solution } = s;
   const coef = Float64Array.from(beta);
   const aliased = solution ? solution.aliased : new Uint8Array(p);
   for (let j = 0; j < p; j++) if (aliased[j]) coef[j] = Number.NaN;
   return {
-    coef, aliased, rank: solution ? solution.rank : 0, eta, mu, workingWeights: W,
-    deviance: dev, iterations, converged, boundary, warnings, solution,
+    coef, aliased, rank: solution ? solution.rank : 0, eta, mu, workingWeights: W, deviance: s.dev,
+    iterations: run.iterations, converged: run.converged, boundary: run.boundary, warnings, solution, history: run.history,
   };
 }

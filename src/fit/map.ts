@@ -23,6 +23,10 @@
  * also counts as converged, since no double is closer to the mode) and
  * ½gᵀC g ≤ 1e-12(|f| + 0.1), the predicted remaining change of the log posterior.
  *
+ * The loop, the backtracking's bookkeeping and the status warnings are the shared
+ * pipeline's (newton.ts); the prior enters only as a penalty in the log posterior's
+ * gradient and Hessian (`glmLogPosterior`).
+ *
  * SEs are √diag((−∇²)⁻¹) at the mode on θ (the true Hessian, priors included); the
  * SE of a = eᵘ is the delta method a·se(u) (exact for the inverse Hessian in a at a
  * mode, where the gradient vanishes).
@@ -34,9 +38,10 @@
  * [3] McCullagh & Nelder (1989), §2.5 (IRLS as Fisher scoring).
  */
 import type { GlmProblem } from "./ml-fit.js";
-import { irls } from "./irls.js";
+import { irls, type IrlsResult } from "./irls.js";
 import { coefficientTable, type CoefficientRow } from "./inference.js";
-import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.js";
+import { newton, statusWarnings, type Convergence, type IterationRecord, type NewtonMethod, type NewtonRun, type StepControl } from "./newton.js";
+import { choleskyInPlace, choleskySolveInPlace, scatteredInverse } from "../linalg/cholesky.js";
 import { ArgumentError, NumericalError } from "../errors.js";
 import { glmLogPosterior, type AuxName, type GlmLogPosterior, type GlmPriors } from "../likelihood/log-posterior.js";
 
@@ -103,6 +108,8 @@ export interface MapFit {
   scaledGradientMaxNorm: number;
   eta: Float64Array;
   mu: Float64Array;
+  /** Per iteration: step halvings and max_j |g_j|·se_j after the step (NaN after a scoring step's point without a Newton factor). */
+  history: IterationRecord[];
 }
 
 const DEFAULT_MAXIT = 100;
@@ -146,19 +153,6 @@ function inverseDiagonal(R: Float64Array, dim: number): Float64Array {
   return out;
 }
 
-/** A⁻¹ from A = RᵀR (dim×dim, row-major). */
-function inverseFromFactor(R: Float64Array, dim: number): Float64Array {
-  const inv = new Float64Array(dim * dim);
-  const col = new Float64Array(dim);
-  for (let j = 0; j < dim; j++) {
-    col.fill(0);
-    col[j] = 1;
-    choleskySolveInPlace(R, dim, col);
-    for (let i = 0; i < dim; i++) inv[i * dim + j] = col[i]!;
-  }
-  return inv;
-}
-
 function negate(H: Float64Array): Float64Array {
   const out = new Float64Array(H.length);
   for (let k = 0; k < H.length; k++) out[k] = -H[k]!;
@@ -181,6 +175,30 @@ function finiteAt(lp: GlmLogPosterior, theta: Float64Array): boolean {
   return Number.isFinite(lp.logDensity(theta));
 }
 
+/** The caller's start: θ of length dim, or β of length p with the aux at its moment estimate. */
+function userStart(lp: GlmLogPosterior, p: number, s: ArrayLike<number>, withAux: (beta: Float64Array) => Float64Array): Float64Array {
+  const dim = lp.dim;
+  if (s.length !== dim && s.length !== p) {
+    throw new ArgumentError(`start has length ${s.length}, expected ${dim} (${lp.names.join(", ")})${dim > p ? ` or ${p} (the coefficients)` : ""}`);
+  }
+  for (let k = 0; k < s.length; k++) if (!Number.isFinite(s[k]!)) throw new ArgumentError(`start[${k}] must be finite, got ${s[k]}`);
+  const theta = s.length === dim ? Float64Array.from(s) : withAux(Float64Array.from(s));
+  if (!finiteAt(lp, theta)) throw new NumericalError("the log posterior is not finite at the given start: choose another start");
+  return theta;
+}
+
+/** The ML fit of the problem, or null when it throws. */
+function mlFitOrNull(problem: GlmProblem, maxit?: number): IrlsResult | null {
+  try {
+    return irls(
+      { X: problem.X, n: problem.n, p: problem.p, y: problem.y, weights: problem.weights, offset: problem.offset, family: problem.family },
+      maxit === undefined ? { mustart: problem.mustart ?? null } : { maxit, mustart: problem.mustart ?? null },
+    );
+  } catch {
+    return null;
+  }
+}
+
 /** Starting θ: the caller's, else the ML fit when it is a proper MLE, else the prior locations, else R's first IRLS step. */
 function startingPoint(
   problem: GlmProblem, priors: GlmPriors, lp: GlmLogPosterior, control: MapControl, warnings: string[],
@@ -193,48 +211,150 @@ function startingPoint(
     if (dim > p) theta[p] = lp.startAux(beta);
     return theta;
   };
-  if (control.start !== undefined && control.start !== null) {
-    const s = control.start;
-    if (s.length !== dim && s.length !== p) {
-      throw new ArgumentError(`start has length ${s.length}, expected ${dim} (${lp.names.join(", ")})${dim > p ? ` or ${p} (the coefficients)` : ""}`);
-    }
-    for (let k = 0; k < s.length; k++) if (!Number.isFinite(s[k]!)) throw new ArgumentError(`start[${k}] must be finite, got ${s[k]}`);
-    const theta = s.length === dim ? Float64Array.from(s) : withAux(Float64Array.from(s));
-    if (!finiteAt(lp, theta)) throw new NumericalError("the log posterior is not finite at the given start: choose another start");
-    return { theta, kind: "user" };
-  }
-  let ml: ReturnType<typeof irls> | null = null;
-  try {
-    ml = irls(
-      { X: problem.X, n: problem.n, p, y: problem.y, weights: problem.weights, offset: problem.offset, family: problem.family },
-      { mustart: problem.mustart ?? null },
-    );
-  } catch {
-    ml = null;
-  }
-  const mlUsable = ml !== null && ml.converged && !ml.boundary && ml.rank === p &&
-    !ml.warnings.some((w) => w.includes("numerically")) && ml.coef.every((b) => Number.isFinite(b));
+  const usable = (theta: Float64Array): boolean => Number.isFinite(theta[dim - 1]!) && finiteAt(lp, theta);
+  if (control.start !== undefined && control.start !== null) return { theta: userStart(lp, p, control.start, withAux), kind: "user" };
+  const ml = mlFitOrNull(problem);
+  const diverged = ml !== null && ml.warnings.some((w) => w.includes("numerically"));
+  const mlUsable = ml !== null && ml.converged && !ml.boundary && ml.rank === p && !diverged && ml.coef.every((b) => Number.isFinite(b));
   if (mlUsable) {
     const theta = withAux(Float64Array.from(ml!.coef));
-    if (Number.isFinite(theta[dim - 1]!) && finiteAt(lp, theta)) return { theta, kind: "ml" };
-  } else if (ml !== null && ml.warnings.some((w) => w.includes("numerically"))) {
+    if (usable(theta)) return { theta, kind: "ml" };
+  } else if (diverged) {
     warnings.push("the maximum-likelihood fit diverges (fitted values numerically at the boundary: separation?); the MAP starts at the prior locations");
   }
   const prior = withAux(Float64Array.from(priors.coefficients, priorLocation));
-  if (Number.isFinite(prior[dim - 1]!) && finiteAt(lp, prior)) return { theta: prior, kind: "prior" };
+  if (usable(prior)) return { theta: prior, kind: "prior" };
   // R's first IRLS step from the family's starting μ gives valid η for links with a restricted domain.
-  try {
-    const first = irls(
-      { X: problem.X, n: problem.n, p, y: problem.y, weights: problem.weights, offset: problem.offset, family: problem.family },
-      { maxit: 1, mustart: problem.mustart ?? null },
-    );
-    const beta = Float64Array.from(first.coef, (b) => (Number.isFinite(b) ? b : 0));
-    const theta = withAux(beta);
-    if (Number.isFinite(theta[dim - 1]!) && finiteAt(lp, theta)) return { theta, kind: "irls" };
-  } catch {
-    // fall through
+  const first = mlFitOrNull(problem, 1);
+  if (first !== null) {
+    const theta = withAux(Float64Array.from(first.coef, (b) => (Number.isFinite(b) ? b : 0)));
+    if (usable(theta)) return { theta, kind: "irls" };
   }
   throw new NumericalError("cannot find a starting point where the log posterior is finite: give control.start");
+}
+
+/** The iteration state: θ, f = log p(θ), its gradient, the trial and the factor of the current direction. */
+interface MapState {
+  theta: Float64Array;
+  f: number;
+  g: Float64Array;
+  trial: Float64Array;
+  fNew: number;
+  gNew: Float64Array;
+  d: Float64Array;
+  /** Cholesky factor of −H (Newton) or of the scoring matrix. */
+  R: Float64Array | null;
+  newton: boolean;
+  newtonSteps: number;
+  scoringSteps: number;
+}
+
+/** Fisher-scoring matrix at θ, ridged when singular (aliased columns under flat priors); null when unusable. */
+function scoringFactor(lp: GlmLogPosterior, theta: Float64Array): { R: Float64Array | null; ridged: boolean } {
+  const dim = lp.dim;
+  const M = lp.scoringMatrix(theta);
+  let R = factor(M, dim);
+  if (R !== null) return { R, ridged: false };
+  // Singular information: Levenberg ridge.
+  let mean = 0;
+  for (let j = 0; j < dim; j++) mean += Math.abs(M[j * dim + j]!);
+  mean = mean / dim || 1;
+  for (let lambda = 1e-10 * mean; R === null && lambda < 1e10 * mean; lambda *= 10) {
+    const Mr = Float64Array.from(M);
+    for (let j = 0; j < dim; j++) Mr[j * dim + j] += lambda;
+    R = factor(Mr, dim);
+  }
+  return { R, ridged: true };
+}
+
+/**
+ * The convergence test at θ, from the Newton factor (kept for the next direction):
+ * max_j |g_j|·√C_jj < tol (or a step below the resolution of θ_j) and ½gᵀC g ≤ 1e-12(|f| + 0.1).
+ */
+function newtonCheck(lp: GlmLogPosterior, st: MapState, tol: number): Convergence {
+  const dim = lp.dim;
+  const { theta, g } = st;
+  st.R = factor(negate(lp.hessian(theta)), dim);
+  st.newton = st.R !== null;
+  if (!st.newton) return { converged: false, criterion: NaN };
+  const c = inverseDiagonal(st.R!, dim);
+  const d = Float64Array.from(g);
+  choleskySolveInPlace(st.R!, dim, d);
+  let scaled = 0;
+  let decrement = 0;
+  let small = true;
+  for (let j = 0; j < dim; j++) {
+    const sj = Math.abs(g[j]!) * Math.sqrt(c[j]!);
+    scaled = Math.max(scaled, sj);
+    decrement += g[j]! * d[j]!;
+    // A coordinate is done when its scaled gradient is below tol, or when the Newton
+    // step is below the resolution of θ_j itself (a very narrow prior: one ulp of θ_j
+    // then moves the gradient by more than tol/se_j).
+    if (!(sj < tol || Math.abs(d[j]!) <= RESOLUTION * Math.abs(theta[j]!))) small = false;
+  }
+  return { converged: small && 0.5 * decrement <= 1e-12 * (Math.abs(st.f) + 0.1), criterion: scaled };
+}
+
+/**
+ * The MAP as a configuration of the pipeline: the penalised Newton (or scoring)
+ * direction, backtracking on the log posterior, the scaled-gradient test.
+ */
+function mapMethod(lp: GlmLogPosterior, st: MapState, maxit: number, tol: number): NewtonMethod {
+  const dim = lp.dim;
+  let ridgeWarned = false;
+  let noise = 0;
+  let belowNoise = false;
+  const trialAt = (t: number): void => {
+    for (let j = 0; j < dim; j++) st.trial[j] = st.theta[j]! + t * st.d[j]!;
+    st.fNew = lp.logDensityGrad(st.trial, st.gNew);
+  };
+  const halvingFailed = (iter: number): string =>
+    `step halving failed at iteration ${iter}: no step along the ${st.newton ? "Newton" : "scoring"} direction increases the log posterior`;
+  const backtracking: StepControl = {
+    maxHalvings: MAX_HALVINGS,
+    // A full Newton step whose predicted gain ½gᵀd is below the rounding noise of f (sums of
+    // large terms that cancel) is taken on the gradient's word: f cannot resolve it, the gradient can.
+    accepts: (_iter, k) => Number.isFinite(st.fNew) &&
+      (st.fNew >= st.f - noise || (k === 0 && belowNoise && st.fNew >= st.f - 1e3 * ROUNDING_GAIN * (Math.abs(st.f) + 1))),
+    shorten: (k) => trialAt(2 ** -k),
+    exhausted: halvingFailed,
+  };
+  return {
+    maxit,
+    convergedAtStart: () => newtonCheck(lp, st, tol).converged,
+    propose(iter, warnings) {
+      if (!st.newton) {
+        const sf = scoringFactor(lp, st.theta);
+        if (sf.R === null) return `the information matrix is not usable at iteration ${iter} (non-finite values)`;
+        if (sf.ridged && !ridgeWarned) {
+          warnings.push("the information matrix is singular (aliased columns with flat priors?): steps use a ridge, and the mode may not be unique");
+          ridgeWarned = true;
+        }
+        st.R = sf.R;
+      }
+      st.d.set(st.g);
+      choleskySolveInPlace(st.R!, dim, st.d);
+      let gain = 0;
+      for (let j = 0; j < dim; j++) gain += st.g[j]! * st.d[j]!;
+      noise = 16 * EPS * (Math.abs(st.f) + 1);
+      belowNoise = st.newton && 0.5 * gain <= ROUNDING_GAIN * (Math.abs(st.f) + 1);
+      trialAt(1);
+      return null;
+    },
+    stepControl: [backtracking],
+    accept(iter) {
+      let moved = false;
+      for (let j = 0; j < dim; j++) if (st.trial[j] !== st.theta[j]) moved = true;
+      if (!moved) return halvingFailed(iter);
+      if (st.newton) st.newtonSteps++;
+      else st.scoringSteps++;
+      st.theta.set(st.trial);
+      st.f = st.fNew;
+      [st.g, st.gNew] = [st.gNew, st.g];
+      return null;
+    },
+    converged: () => newtonCheck(lp, st, tol),
+  };
 }
 
 /**
@@ -254,127 +374,43 @@ export function fitMap(problem: GlmProblem, priors: GlmPriors, control: MapContr
   if (!(tol > 0) || !Number.isFinite(tol)) throw new ArgumentError(`control.tol must be a finite number > 0, got ${tol}`);
   const jacobian = control.jacobian ?? false;
   const lp = glmLogPosterior(problem, priors, { jacobian });
+  const dim = lp.dim;
+  const startWarnings: string[] = [];
+  const { theta, kind } = startingPoint(problem, priors, lp, control, startWarnings);
+  const g = new Float64Array(dim);
+  const f = lp.logDensityGrad(theta, g);
+  const st: MapState = {
+    theta, f, g, trial: new Float64Array(dim), fNew: -Infinity, gNew: new Float64Array(dim), d: new Float64Array(dim),
+    R: null, newton: false, newtonSteps: 0, scoringSteps: 0,
+  };
+  const run = newton(mapMethod(lp, st, maxit, tol));
+  return mapRecord(problem, priors, lp, st, run, kind, startWarnings);
+}
+
+/** The fit record at the final θ: Hessian, covariance (−H)⁻¹ and standard errors, the aux on both scales. */
+function mapRecord(
+  problem: GlmProblem, priors: GlmPriors, lp: GlmLogPosterior, st: MapState, run: NewtonRun,
+  start: MapFit["start"], startWarnings: string[],
+): MapFit {
   const { p } = problem;
   const dim = lp.dim;
-  const warnings: string[] = [];
-  const { theta: theta0, kind: startKind } = startingPoint(problem, priors, lp, control, warnings);
-
-  let theta = theta0;
-  let g = new Float64Array(dim);
-  let f = lp.logDensityGrad(theta, g);
-  let gNew = new Float64Array(dim);
-  const trial = new Float64Array(dim);
-  let converged = false;
-  let iterations = 0;
-  let newtonSteps = 0;
-  let scoringSteps = 0;
-  let scaled = Infinity;
-  let ridgeWarned = false;
-
-  for (let iter = 1; iter <= maxit + 1; iter++) {
-    // Direction: Newton when −H is positive definite, else Fisher scoring.
-    const negH = negate(lp.hessian(theta));
-    let R = factor(negH, dim);
-    let newton = R !== null;
-    if (newton) {
-      const c = inverseDiagonal(R!, dim);
-      const d = Float64Array.from(g);
-      choleskySolveInPlace(R!, dim, d);
-      scaled = 0;
-      let decrement = 0;
-      let small = true;
-      for (let j = 0; j < dim; j++) {
-        const sj = Math.abs(g[j]!) * Math.sqrt(c[j]!);
-        scaled = Math.max(scaled, sj);
-        decrement += g[j]! * d[j]!;
-        // A coordinate is done when its scaled gradient is below tol, or when the Newton
-        // step is below the resolution of θ_j itself (a very narrow prior: one ulp of θ_j
-        // then moves the gradient by more than tol/se_j).
-        if (!(sj < tol || Math.abs(d[j]!) <= RESOLUTION * Math.abs(theta[j]!))) small = false;
-      }
-      if (small && 0.5 * decrement <= 1e-12 * (Math.abs(f) + 0.1)) {
-        converged = true;
-        break;
-      }
-    }
-    if (iter > maxit) break;
-    if (!newton) {
-      const M = lp.scoringMatrix(theta);
-      R = factor(M, dim);
-      if (R === null) {
-        // Singular information (aliased columns under flat priors): Levenberg ridge.
-        let mean = 0;
-        for (let j = 0; j < dim; j++) mean += Math.abs(M[j * dim + j]!);
-        mean = mean / dim || 1;
-        for (let lambda = 1e-10 * mean; R === null && lambda < 1e10 * mean; lambda *= 10) {
-          const Mr = Float64Array.from(M);
-          for (let j = 0; j < dim; j++) Mr[j * dim + j] += lambda;
-          R = factor(Mr, dim);
-        }
-        if (R === null) {
-          warnings.push(`the information matrix is not usable at iteration ${iter} (non-finite values)`);
-          break;
-        }
-        if (!ridgeWarned) {
-          warnings.push("the information matrix is singular (aliased columns with flat priors?): steps use a ridge, and the mode may not be unique");
-          ridgeWarned = true;
-        }
-      }
-    }
-    const d = Float64Array.from(g);
-    choleskySolveInPlace(R!, dim, d);
-    let gain = 0;
-    for (let j = 0; j < dim; j++) gain += g[j]! * d[j]!;
-    // Step halving on the log posterior. A full Newton step whose predicted gain ½gᵀd is
-    // below the rounding noise of f (sums of large terms that cancel) is taken on the
-    // gradient's word: f cannot resolve it, the gradient can.
-    const noise = 16 * EPS * (Math.abs(f) + 1);
-    const belowNoise = newton && 0.5 * gain <= ROUNDING_GAIN * (Math.abs(f) + 1);
-    let t = 1;
-    let accepted = false;
-    let fNew = -Infinity;
-    for (let k = 0; k <= MAX_HALVINGS; k++) {
-      for (let j = 0; j < dim; j++) trial[j] = theta[j]! + t * d[j]!;
-      fNew = lp.logDensityGrad(trial, gNew);
-      if (Number.isFinite(fNew) && (fNew >= f - noise || (k === 0 && belowNoise && fNew >= f - 1e3 * ROUNDING_GAIN * (Math.abs(f) + 1)))) {
-        accepted = true;
-        break;
-      }
-      t /= 2;
-    }
-    iterations = iter;
-    let moved = false;
-    for (let j = 0; j < dim; j++) if (trial[j] !== theta[j]) moved = true;
-    if (!accepted || !moved) {
-      warnings.push(`step halving failed at iteration ${iter}: no step along the ${newton ? "Newton" : "scoring"} direction increases the log posterior`);
-      break;
-    }
-    if (newton) newtonSteps++;
-    else scoringSteps++;
-    theta = Float64Array.from(trial);
-    f = fNew;
-    [g, gNew] = [gNew, g];
-  }
-
-  // Final Hessian, covariance and standard errors.
+  const { theta, g } = st;
   const H = lp.hessian(theta);
   const Rf = factor(negate(H), dim);
   let covariance: Float64Array;
+  let scaled = NaN;
   if (Rf !== null) {
-    covariance = inverseFromFactor(Rf, dim);
+    covariance = scatteredInverse(Rf, Int32Array.from({ length: dim }, (_, j) => j), dim);
     scaled = 0;
     for (let j = 0; j < dim; j++) scaled = Math.max(scaled, Math.abs(g[j]!) * Math.sqrt(covariance[j * dim + j]!));
   } else {
     covariance = new Float64Array(dim * dim).fill(NaN);
-    scaled = NaN;
-    warnings.push("the Hessian of the log posterior is not negative definite at the final point: no standard errors (a flat prior on an aliased or separated coefficient?)");
+    run.warnings.push("the Hessian of the log posterior is not negative definite at the final point: no standard errors (a flat prior on an aliased or separated coefficient?)");
   }
-  if (!converged) warnings.push(`the MAP fit did not converge in ${iterations} iterations (max |gradient|·se = ${scaled.toExponential(2)})`);
-
+  statusWarnings(run, () => `the MAP fit did not converge in ${run.iterations} iterations (max |gradient|·se = ${scaled.toExponential(2)})`, null);
   const coef = Float64Array.from(theta.subarray(0, p));
   const covBeta = new Float64Array(p * p);
   for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) covBeta[j * p + k] = covariance[j * dim + k]!;
-  const coefficients = coefficientTable(problem.columnNames, coef, new Uint8Array(p), covBeta, false, NaN);
   let aux: MapAux | null = null;
   if (dim > p) {
     const u = theta[p]!;
@@ -384,35 +420,18 @@ export function fitMap(problem: GlmProblem, priors: GlmPriors, control: MapContr
   const logLik = lp.logLik(theta);
   const logPrior = lp.logPrior(theta);
   const eta = lp.linearPredictor(theta);
-  const mu = Float64Array.from(eta, (e) => problem.family.link.linkinv(e));
+  const auxPrior = priors.aux ? priors.aux.describe() : priors.coefficients.every((q) => q.kind === "jeffreys") ? "jeffreys()" : "flat()";
   return {
-    method: "map",
-    problem,
-    priors: {
-      coefficients: priors.coefficients.map((q) => q.describe()),
-      aux: dim > p ? (priors.aux ? priors.aux.describe() : priors.coefficients.every((q) => q.kind === "jeffreys") ? "jeffreys()" : "flat()") : null,
-    },
+    method: "map", problem,
+    priors: { coefficients: priors.coefficients.map((q) => q.describe()), aux: dim > p ? auxPrior : null },
     names: lp.names,
-    coefficients,
-    coef,
-    aux,
-    theta,
-    covariance,
-    hessian: H,
-    logPosterior: f,
-    logLik,
-    logPrior,
-    penalisedLogLik: logLik + logPrior,
-    jacobian,
-    iterations,
-    newtonSteps,
-    scoringSteps,
-    converged,
-    start: startKind,
-    warnings,
-    gradientMaxNorm: maxAbs(g),
-    scaledGradientMaxNorm: scaled,
-    eta,
-    mu,
+    coefficients: coefficientTable(problem.columnNames, coef, new Uint8Array(p), covBeta, false, NaN),
+    coef, aux, theta, covariance, hessian: H,
+    logPosterior: st.f, logLik, logPrior, penalisedLogLik: logLik + logPrior, jacobian: lp.jacobian,
+    iterations: run.iterations, newtonSteps: st.newtonSteps, scoringSteps: st.scoringSteps, converged: run.converged,
+    start, warnings: [...startWarnings, ...run.warnings],
+    gradientMaxNorm: maxAbs(g), scaledGradientMaxNorm: scaled,
+    eta, mu: Float64Array.from(eta, (e) => problem.family.link.linkinv(e)),
+    history: run.history,
   };
 }

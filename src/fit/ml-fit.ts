@@ -28,8 +28,6 @@ export interface GlmProblem {
 
 export type ResidualType = "response" | "working" | "pearson" | "deviance";
 
-/** Families whose AIC counts the dispersion as a parameter (R's logLik.glm). */
-const DISPERSION_COUNTED = new Set(["gaussian", "Gamma", "inverse.gaussian"]);
 
 export interface MlFit {
   problem: GlmProblem;
@@ -139,7 +137,7 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   // R's binomial aic takes m = n if any n > 1 else the weights: with one trial per row, passing the weights as n is the same.
   const trials = problem.trials ?? weights;
   const aic = family.quasi ? Number.NaN : family.aic(y, trials, fit.mu, weights, fit.deviance) + 2 * fit.rank;
-  const k = fit.rank + (DISPERSION_COUNTED.has(family.name) ? 1 : 0);
+  const k = fit.rank + (family.dispersionModel !== null ? 1 : 0) /* R's logLik.glm counts φ of gaussian, Gamma, inverse.gaussian */;
   const logLik = k - aic / 2;
 
   const dispersionEstimated = family.dispersion === "estimated";

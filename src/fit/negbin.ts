@@ -9,15 +9,14 @@
 import digamma from "@stdlib/math-base-special-digamma";
 import trigamma from "@stdlib/math-base-special-trigamma";
 import gammaln from "@stdlib/math-base-special-gammaln";
-import type { Link } from "../types.js";
+import type { Family, Link } from "../types.js";
 import { makeFamily } from "../families/index.js";
-import type { Family } from "../types.js";
+import { irls, type IrlsOptions } from "./irls.js";
+import { fitMl, type GlmProblem, type MlFit } from "./ml-fit.js";
 
 /** Families through makeFamily, so that they carry the recipe worker threads rebuild them from. */
 const poisson = (link: Link | string): Family => makeFamily("poisson", { link });
 const negativeBinomial = (theta: number, link: Link | string): Family => makeFamily("negative_binomial", { theta, link });
-import { irls, type IrlsOptions } from "./irls.js";
-import { fitMl, type GlmProblem, type MlFit } from "./ml-fit.js";
 
 export interface ThetaEstimate {
   theta: number;

@@ -157,18 +157,37 @@ function scalarPriors(priors: readonly CoefficientPrior[]): CoefficientScalarPri
   });
 }
 
-/**
- * Builds the log posterior of `problem` under `priors`.
- * Throws FamilyError for quasi families and Tweedie (no likelihood), ArgumentError
- * when the number of coefficient priors is not p, PriorError for an aux prior on a
- * family without an auxiliary parameter or jeffreys() with the negative binomial and no aux prior.
- * @example
- * const lp = glmLogPosterior(problem, { coefficients: resolveCoefficientPriors({ coefficients: normal(0, 2.5) }, problem.columnNames, problem.hasIntercept) });
- * const g = new Float64Array(lp.dim); lp.logDensityGrad(new Float64Array(lp.dim), g);
- */
-export function glmLogPosterior(problem: GlmProblem, priors: GlmPriors, options: GlmLogPosteriorOptions = {}): GlmLogPosterior {
+/** What one log posterior holds: the problem, the resolved priors, and its buffers (reused by every call). */
+interface Posterior {
+  X: Float64Array;
+  n: number;
+  p: number;
+  offset: Float64Array | null;
+  kernel: LikelihoodKernel;
+  jacobian: boolean;
+  hasAux: boolean;
+  jeffreys: boolean;
+  scalars: CoefficientScalarPrior[];
+  auxPrior: AuxPrior | null;
+  /** Joint Jeffreys on (β, φ): no explicit aux prior. */
+  jointJeffreys: boolean;
+  flatAux: boolean;
+  dim: number;
+  names: string[];
+  /** log|dφ/du| = log|s| + s·u for φ = e^{su}: removed from the joint Jeffreys density when jacobian is false. */
+  slope: number;
+  logAbsSlope: number;
+  eta: Float64Array;
+  score: Float64Array;
+  auxGrad: Float64Array;
+  auxInfo: Float64Array;
+  penalty: JeffreysPenalty | null;
+  jw: { omega: Float64Array; a: Float64Array; aa: Float64Array; au: Float64Array; b: Float64Array; bb: Float64Array } | null;
+}
+
+/** Checks the priors against the problem and resolves them (see glmLogPosterior for the errors). */
+function posteriorOf(problem: GlmProblem, priors: GlmPriors, options: GlmLogPosteriorOptions): Posterior {
   const { X, n, p, y, weights, offset, trials, family } = problem;
-  const jacobian = options.jacobian ?? true;
   const kernel: LikelihoodKernel = likelihoodKernel({ y, weights, trials, family });
   if (!priors || !Array.isArray(priors.coefficients)) {
     throw new ArgumentError("priors.coefficients must be an array with one prior per column (see resolveCoefficientPriors)");
@@ -186,7 +205,6 @@ export function glmLogPosterior(problem: GlmProblem, priors: GlmPriors, options:
   const jeffreys = usesJeffreys(priors.coefficients);
   const scalars = jeffreys ? [] : scalarPriors(priors.coefficients);
   const auxPrior: AuxPrior | null = hasAux && priors.aux !== undefined ? priors.aux : null;
-  /** Joint Jeffreys on (β, φ): no explicit aux prior. */
   const jointJeffreys = jeffreys && hasAux && auxPrior === null;
   const auxInfo = new Float64Array(3);
   if (jointJeffreys && !kernel.auxInfoHalfLog(0, auxInfo)) {
@@ -194,209 +212,237 @@ export function glmLogPosterior(problem: GlmProblem, priors: GlmPriors, options:
       `jeffreys() with the ${family.name} family: the expected information of θ has no closed form, so the joint Jeffreys prior is not available; give an aux prior for theta (e.g. aux: exponential(1)), and jeffreys() then acts on β given θ`,
     );
   }
-  const flatAux = hasAux && !jointJeffreys && auxPrior === null;
-  const dim = p + (hasAux ? 1 : 0);
-  const names = [...problem.columnNames, ...(hasAux ? [kernel.auxName as string] : [])];
-  /** log|dφ/du| = log|s| + s·u for φ = e^{su}: removed from the joint Jeffreys density when jacobian is false. */
   const slope = kernel.logDispersionSlope ?? 0;
-  const logAbsSlope = slope === 0 ? 0 : Math.log(Math.abs(slope));
-
-  const eta = new Float64Array(n);
-  const score = new Float64Array(n);
-  const auxGrad = new Float64Array(1);
-  const penalty = jeffreys ? new JeffreysPenalty(X, n, p) : null;
-  const jw = jeffreys
-    ? { omega: new Float64Array(n), a: new Float64Array(n), aa: new Float64Array(n), au: new Float64Array(n), b: new Float64Array(n), bb: new Float64Array(n) }
-    : null;
-
-  function checkTheta(theta: Float64Array, what: string): void {
-    if (theta.length !== dim) {
-      throw new ArgumentError(`${what}: theta has length ${theta.length}, expected ${dim} (${names.join(", ")})`);
-    }
-  }
-  const uOf = (theta: Float64Array): number => (hasAux ? theta[p]! : 0);
-
-  /** Prior part without Jeffreys; adds its gradient to grad when given. */
-  function scalarPriorPart(theta: Float64Array, grad: Float64Array | null): number {
-    let lp = 0;
-    for (let j = 0; j < p; j++) {
-      const q = scalars[j]!;
-      const bj = theta[j]!;
-      lp += q.logDensity(bj);
-      if (grad) grad[j] += q.gradient(bj);
-    }
-    return lp;
-  }
-
-  /** Aux prior on the log scale (Jacobian iff `jacobian`), or the joint Jeffreys aux term. */
-  function auxPart(u: number, grad: Float64Array | null): number {
-    if (!hasAux) return 0;
-    if (jointJeffreys) {
-      kernel.auxInfoHalfLog(u, auxInfo);
-      const jac = jacobian ? 0 : -(logAbsSlope + slope * u);
-      if (grad) grad[p] += auxInfo[1]! - (jacobian ? 0 : slope);
-      return auxInfo[0]! + jac;
-    }
-    if (flatAux) {
-      if (grad) grad[p] += jacobian ? 1 : 0;
-      return jacobian ? u : 0;
-    }
-    const q = auxPrior!;
-    if (grad) grad[p] += auxLogDensityOnLogScaleGradient(q, u) - (jacobian ? 0 : 1);
-    return auxLogDensityOnLogScale(q, u) - (jacobian ? 0 : u);
-  }
-
-  function jeffreysPart(theta: Float64Array, u: number, grad: Float64Array | null): number {
-    kernel.fisherLogDerivatives(eta, u, jw!.omega, jw!.a, jw!.aa, jw!.au, jw!.b, jw!.bb);
-    return penalty!.evaluate(jw!.omega, jw!.a, hasAux ? jw!.b : null, grad);
-  }
-
-  function logDensityGrad(theta: Float64Array, grad: Float64Array): number {
-    checkTheta(theta, "logDensityGrad");
-    if (grad.length !== dim) throw new ArgumentError(`logDensityGrad: grad has length ${grad.length}, expected ${dim}`);
-    const u = uOf(theta);
-    linearPredictorInto(X, n, p, theta, offset, eta);
-    const ll = kernel.logLikGrad(eta, u, score, auxGrad);
-    grad.fill(0);
-    if (ll === -Infinity) return -Infinity;
-    crossprodVectorInto(X, n, p, score, grad);
-    if (hasAux) grad[p] = auxGrad[0]!;
-    let lp = jeffreys ? jeffreysPart(theta, u, grad) : scalarPriorPart(theta, grad);
-    lp += auxPart(u, grad);
-    return ll + lp;
-  }
-
-  function logLik(theta: Float64Array): number {
-    checkTheta(theta, "logLik");
-    linearPredictorInto(X, n, p, theta, offset, eta);
-    return kernel.logLik(eta, uOf(theta));
-  }
-
-  function logPrior(theta: Float64Array): number {
-    checkTheta(theta, "logPrior");
-    const u = uOf(theta);
-    let lp: number;
-    if (jeffreys) {
-      linearPredictorInto(X, n, p, theta, offset, eta);
-      lp = jeffreysPart(theta, u, null);
-    } else {
-      lp = scalarPriorPart(theta, null);
-    }
-    return lp + auxPart(u, null);
-  }
-
-  function logDensity(theta: Float64Array): number {
-    const ll = logLik(theta);
-    if (ll === -Infinity || Number.isNaN(ll)) return -Infinity;
-    return ll + logPrior(theta);
-  }
-
-  function hessian(theta: Float64Array): Float64Array {
-    checkTheta(theta, "hessian");
-    const u = uOf(theta);
-    const H = new Float64Array(dim * dim);
-    linearPredictorInto(X, n, p, theta, offset, eta);
-    const hEta = new Float64Array(n);
-    const hEtaU = new Float64Array(n);
-    const huu = kernel.hessianParts(eta, u, hEta, hEtaU);
-    const A = new Float64Array(p * p);
-    const xu = new Float64Array(p);
-    weightedCrossprodInto(X, n, p, hEta, new Float64Array(n), A, xu);
-    // The cross term ∂²/∂β∂u is Xᵀ hηu.
-    xu.fill(0);
-    for (let i = 0, row = 0; i < n; i++, row += p) {
-      const c = hEtaU[i]!;
-      if (c === 0) continue;
-      for (let j = 0; j < p; j++) xu[j] += X[row + j]! * c;
-    }
-    for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) H[j * dim + k] = A[j * p + k]!;
-    if (hasAux) {
-      for (let j = 0; j < p; j++) { H[j * dim + p] = xu[j]!; H[p * dim + j] = xu[j]!; }
-      H[p * dim + p] = huu;
-      if (jointJeffreys) {
-        kernel.auxInfoHalfLog(u, auxInfo);
-        H[p * dim + p] += auxInfo[2]!;
-      } else if (!flatAux) {
-        H[p * dim + p] += auxLogDensityOnLogScaleHessian(auxPrior!, u);
-      }
-    }
-    if (jeffreys) {
-      kernel.fisherLogDerivatives(eta, u, jw!.omega, jw!.a, jw!.aa, jw!.au, jw!.b, jw!.bb);
-      penalty!.evaluate(jw!.omega, jw!.a, hasAux ? jw!.b : null, null);
-      penalty!.addHessian(jw!.omega, jw!.a, jw!.aa, jw!.au, jw!.b, jw!.bb, H, hasAux);
-    } else {
-      for (let j = 0; j < p; j++) H[j * dim + j] += scalars[j]!.hessianDiag(theta[j]!);
-    }
-    return H;
-  }
-
-  function scoringMatrix(theta: Float64Array): Float64Array {
-    checkTheta(theta, "scoringMatrix");
-    const u = uOf(theta);
-    const M = new Float64Array(dim * dim);
-    linearPredictorInto(X, n, p, theta, offset, eta);
-    const omega = new Float64Array(n);
-    let iuu = kernel.fisher(eta, u, omega);
-    const A = new Float64Array(p * p);
-    weightedCrossprodInto(X, n, p, omega, new Float64Array(n), A, new Float64Array(p));
-    for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) M[j * dim + k] = A[j * p + k]!;
-    if (!jeffreys) for (let j = 0; j < p; j++) M[j * dim + j] += Math.max(-scalars[j]!.hessianDiag(theta[j]!), 0);
-    if (hasAux) {
-      if (!Number.isFinite(iuu)) {
-        // No closed form (negative binomial): the observed information of u, floored.
-        const hEta = new Float64Array(n);
-        const hEtaU = new Float64Array(n);
-        iuu = Math.max(-kernel.hessianParts(eta, u, hEta, hEtaU), 1e-8);
-      }
-      let prior = 0;
-      if (jointJeffreys) {
-        kernel.auxInfoHalfLog(u, auxInfo);
-        prior = auxInfo[2]!;
-      } else if (!flatAux) {
-        prior = auxLogDensityOnLogScaleHessian(auxPrior!, u);
-      }
-      M[p * dim + p] = iuu + Math.max(-prior, 0);
-    }
-    return M;
-  }
-
-  function toConstrained(theta: Float64Array): { beta: Float64Array; aux: number | null } {
-    checkTheta(theta, "toConstrained");
-    return { beta: Float64Array.from(theta.subarray(0, p)), aux: hasAux ? Math.exp(theta[p]!) : null };
-  }
-
-  function fromConstrained(b: ArrayLike<number>, aux: number | null): Float64Array {
-    if (b.length !== p) throw new ArgumentError(`fromConstrained: beta has length ${b.length}, expected ${p}`);
-    const theta = new Float64Array(dim);
-    for (let j = 0; j < p; j++) theta[j] = b[j]!;
-    if (hasAux) {
-      if (aux === null || !(aux > 0) || !Number.isFinite(aux)) {
-        throw new ArgumentError(`fromConstrained: ${kernel.auxName} must be a finite number > 0, got ${String(aux)}`);
-      }
-      theta[p] = Math.log(aux);
-    } else if (aux !== null) {
-      throw new ArgumentError(`fromConstrained: the ${family.name} family has no auxiliary parameter, but aux = ${aux} was given`);
-    }
-    return theta;
-  }
-
-  function linearPredictor(theta: Float64Array): Float64Array {
-    checkTheta(theta, "linearPredictor");
-    const out = new Float64Array(n);
-    linearPredictorInto(X, n, p, theta, offset, out);
-    return out;
-  }
-
-  function startAux(b: Float64Array): number {
-    if (!hasAux) return NaN;
-    const e = new Float64Array(n);
-    linearPredictorInto(X, n, p, b, offset, e);
-    return kernel.startAux(e);
-  }
-
+  const vec = () => new Float64Array(n);
   return {
-    dim, names, auxName: kernel.auxName, jacobian, problem, priors,
-    logDensity, logDensityGrad, hessian, scoringMatrix, toConstrained, fromConstrained,
-    logLik, logPrior, linearPredictor, startAux,
+    X, n, p, offset, kernel, jacobian: options.jacobian ?? true, hasAux, jeffreys, scalars, auxPrior, jointJeffreys,
+    flatAux: hasAux && !jointJeffreys && auxPrior === null,
+    dim: p + (hasAux ? 1 : 0),
+    names: [...problem.columnNames, ...(hasAux ? [kernel.auxName as string] : [])],
+    slope, logAbsSlope: slope === 0 ? 0 : Math.log(Math.abs(slope)),
+    eta: vec(), score: vec(), auxGrad: new Float64Array(1), auxInfo,
+    penalty: jeffreys ? new JeffreysPenalty(X, n, p) : null,
+    jw: jeffreys ? { omega: vec(), a: vec(), aa: vec(), au: vec(), b: vec(), bb: vec() } : null,
+  };
+}
+
+function checkTheta(c: Posterior, theta: Float64Array, what: string): void {
+  if (theta.length !== c.dim) {
+    throw new ArgumentError(`${what}: theta has length ${theta.length}, expected ${c.dim} (${c.names.join(", ")})`);
+  }
+}
+
+const uOf = (c: Posterior, theta: Float64Array): number => (c.hasAux ? theta[c.p]! : 0);
+
+/** Prior part without Jeffreys; adds its gradient to grad when given. */
+function scalarPriorPart(c: Posterior, theta: Float64Array, grad: Float64Array | null): number {
+  let lp = 0;
+  for (let j = 0; j < c.p; j++) {
+    const q = c.scalars[j]!;
+    const bj = theta[j]!;
+    lp += q.logDensity(bj);
+    if (grad) grad[j] += q.gradient(bj);
+  }
+  return lp;
+}
+
+/** Aux prior on the log scale (Jacobian iff `jacobian`), or the joint Jeffreys aux term. */
+function auxPart(c: Posterior, u: number, grad: Float64Array | null): number {
+  const { p, jacobian } = c;
+  if (!c.hasAux) return 0;
+  if (c.jointJeffreys) {
+    c.kernel.auxInfoHalfLog(u, c.auxInfo);
+    const jac = jacobian ? 0 : -(c.logAbsSlope + c.slope * u);
+    if (grad) grad[p] += c.auxInfo[1]! - (jacobian ? 0 : c.slope);
+    return c.auxInfo[0]! + jac;
+  }
+  if (c.flatAux) {
+    if (grad) grad[p] += jacobian ? 1 : 0;
+    return jacobian ? u : 0;
+  }
+  const q = c.auxPrior!;
+  if (grad) grad[p] += auxLogDensityOnLogScaleGradient(q, u) - (jacobian ? 0 : 1);
+  return auxLogDensityOnLogScale(q, u) - (jacobian ? 0 : u);
+}
+
+/** The Jeffreys penalty ½ log|I_ββ| at c.eta (filled by the caller); adds its gradient to grad when given. */
+function jeffreysPart(c: Posterior, u: number, grad: Float64Array | null): number {
+  const jw = c.jw!;
+  c.kernel.fisherLogDerivatives(c.eta, u, jw.omega, jw.a, jw.aa, jw.au, jw.b, jw.bb);
+  return c.penalty!.evaluate(jw.omega, jw.a, c.hasAux ? jw.b : null, grad);
+}
+
+function logDensityGradOf(c: Posterior, theta: Float64Array, grad: Float64Array): number {
+  checkTheta(c, theta, "logDensityGrad");
+  if (grad.length !== c.dim) throw new ArgumentError(`logDensityGrad: grad has length ${grad.length}, expected ${c.dim}`);
+  const { X, n, p } = c;
+  const u = uOf(c, theta);
+  linearPredictorInto(X, n, p, theta, c.offset, c.eta);
+  const ll = c.kernel.logLikGrad(c.eta, u, c.score, c.auxGrad);
+  grad.fill(0);
+  if (ll === -Infinity) return -Infinity;
+  crossprodVectorInto(X, n, p, c.score, grad);
+  if (c.hasAux) grad[p] = c.auxGrad[0]!;
+  let lp = c.jeffreys ? jeffreysPart(c, u, grad) : scalarPriorPart(c, theta, grad);
+  lp += auxPart(c, u, grad);
+  return ll + lp;
+}
+
+function logLikOf(c: Posterior, theta: Float64Array): number {
+  checkTheta(c, theta, "logLik");
+  linearPredictorInto(c.X, c.n, c.p, theta, c.offset, c.eta);
+  return c.kernel.logLik(c.eta, uOf(c, theta));
+}
+
+function logPriorOf(c: Posterior, theta: Float64Array): number {
+  checkTheta(c, theta, "logPrior");
+  const u = uOf(c, theta);
+  let lp: number;
+  if (c.jeffreys) {
+    linearPredictorInto(c.X, c.n, c.p, theta, c.offset, c.eta);
+    lp = jeffreysPart(c, u, null);
+  } else {
+    lp = scalarPriorPart(c, theta, null);
+  }
+  return lp + auxPart(c, u, null);
+}
+
+function logDensityOf(c: Posterior, theta: Float64Array): number {
+  const ll = logLikOf(c, theta);
+  if (ll === -Infinity || Number.isNaN(ll)) return -Infinity;
+  return ll + logPriorOf(c, theta);
+}
+
+/** Writes the likelihood's Hessian in θ (the β block XᵀHηX, the cross term Xᵀhηu, ∂²/∂u²) into H; c.eta must hold η. */
+function likelihoodHessianInto(c: Posterior, u: number, H: Float64Array): void {
+  const { X, n, p, dim } = c;
+  const hEta = new Float64Array(n);
+  const hEtaU = new Float64Array(n);
+  const huu = c.kernel.hessianParts(c.eta, u, hEta, hEtaU);
+  const A = new Float64Array(p * p);
+  const xu = new Float64Array(p);
+  weightedCrossprodInto(X, n, p, hEta, new Float64Array(n), A, xu);
+  // The cross term ∂²/∂β∂u is Xᵀ hηu.
+  xu.fill(0);
+  for (let i = 0, row = 0; i < n; i++, row += p) {
+    const h = hEtaU[i]!;
+    if (h === 0) continue;
+    for (let j = 0; j < p; j++) xu[j] += X[row + j]! * h;
+  }
+  for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) H[j * dim + k] = A[j * p + k]!;
+  if (c.hasAux) {
+    for (let j = 0; j < p; j++) { H[j * dim + p] = xu[j]!; H[p * dim + j] = xu[j]!; }
+    H[p * dim + p] = huu;
+  }
+}
+
+function hessianOf(c: Posterior, theta: Float64Array): Float64Array {
+  checkTheta(c, theta, "hessian");
+  const { p, dim } = c;
+  const u = uOf(c, theta);
+  const H = new Float64Array(dim * dim);
+  linearPredictorInto(c.X, c.n, p, theta, c.offset, c.eta);
+  likelihoodHessianInto(c, u, H);
+  if (c.hasAux) {
+    if (c.jointJeffreys) {
+      c.kernel.auxInfoHalfLog(u, c.auxInfo);
+      H[p * dim + p] += c.auxInfo[2]!;
+    } else if (!c.flatAux) {
+      H[p * dim + p] += auxLogDensityOnLogScaleHessian(c.auxPrior!, u);
+    }
+  }
+  if (c.jeffreys) {
+    const jw = c.jw!;
+    c.kernel.fisherLogDerivatives(c.eta, u, jw.omega, jw.a, jw.aa, jw.au, jw.b, jw.bb);
+    c.penalty!.evaluate(jw.omega, jw.a, c.hasAux ? jw.b : null, null);
+    c.penalty!.addHessian(jw.omega, jw.a, jw.aa, jw.au, jw.b, jw.bb, H, c.hasAux);
+  } else {
+    for (let j = 0; j < p; j++) H[j * dim + j] += c.scalars[j]!.hessianDiag(theta[j]!);
+  }
+  return H;
+}
+
+function scoringMatrixOf(c: Posterior, theta: Float64Array): Float64Array {
+  checkTheta(c, theta, "scoringMatrix");
+  const { X, n, p, dim } = c;
+  const u = uOf(c, theta);
+  const M = new Float64Array(dim * dim);
+  linearPredictorInto(X, n, p, theta, c.offset, c.eta);
+  const omega = new Float64Array(n);
+  let iuu = c.kernel.fisher(c.eta, u, omega);
+  const A = new Float64Array(p * p);
+  weightedCrossprodInto(X, n, p, omega, new Float64Array(n), A, new Float64Array(p));
+  for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) M[j * dim + k] = A[j * p + k]!;
+  if (!c.jeffreys) for (let j = 0; j < p; j++) M[j * dim + j] += Math.max(-c.scalars[j]!.hessianDiag(theta[j]!), 0);
+  if (c.hasAux) {
+    if (!Number.isFinite(iuu)) {
+      // No closed form (negative binomial): the observed information of u, floored.
+      iuu = Math.max(-c.kernel.hessianParts(c.eta, u, new Float64Array(n), new Float64Array(n)), 1e-8);
+    }
+    let prior = 0;
+    if (c.jointJeffreys) {
+      c.kernel.auxInfoHalfLog(u, c.auxInfo);
+      prior = c.auxInfo[2]!;
+    } else if (!c.flatAux) {
+      prior = auxLogDensityOnLogScaleHessian(c.auxPrior!, u);
+    }
+    M[p * dim + p] = iuu + Math.max(-prior, 0);
+  }
+  return M;
+}
+
+function fromConstrainedOf(c: Posterior, b: ArrayLike<number>, aux: number | null, familyName: string): Float64Array {
+  const { p } = c;
+  if (b.length !== p) throw new ArgumentError(`fromConstrained: beta has length ${b.length}, expected ${p}`);
+  const theta = new Float64Array(c.dim);
+  for (let j = 0; j < p; j++) theta[j] = b[j]!;
+  if (c.hasAux) {
+    if (aux === null || !(aux > 0) || !Number.isFinite(aux)) {
+      throw new ArgumentError(`fromConstrained: ${c.kernel.auxName} must be a finite number > 0, got ${String(aux)}`);
+    }
+    theta[p] = Math.log(aux);
+  } else if (aux !== null) {
+    throw new ArgumentError(`fromConstrained: the ${familyName} family has no auxiliary parameter, but aux = ${aux} was given`);
+  }
+  return theta;
+}
+
+/**
+ * Builds the log posterior of `problem` under `priors`.
+ * Throws FamilyError for quasi families and Tweedie (no likelihood), ArgumentError
+ * when the number of coefficient priors is not p, PriorError for an aux prior on a
+ * family without an auxiliary parameter or jeffreys() with the negative binomial and no aux prior.
+ * @example
+ * const lp = glmLogPosterior(problem, { coefficients: resolveCoefficientPriors({ coefficients: normal(0, 2.5) }, problem.columnNames, problem.hasIntercept) });
+ * const g = new Float64Array(lp.dim); lp.logDensityGrad(new Float64Array(lp.dim), g);
+ */
+export function glmLogPosterior(problem: GlmProblem, priors: GlmPriors, options: GlmLogPosteriorOptions = {}): GlmLogPosterior {
+  const c = posteriorOf(problem, priors, options);
+  const { X, n, p, dim, hasAux, offset } = c;
+  return {
+    dim, names: c.names, auxName: c.kernel.auxName, jacobian: c.jacobian, problem, priors,
+    logDensity: (theta) => logDensityOf(c, theta),
+    logDensityGrad: (theta, grad) => logDensityGradOf(c, theta, grad),
+    hessian: (theta) => hessianOf(c, theta),
+    scoringMatrix: (theta) => scoringMatrixOf(c, theta),
+    toConstrained(theta) {
+      checkTheta(c, theta, "toConstrained");
+      return { beta: Float64Array.from(theta.subarray(0, p)), aux: hasAux ? Math.exp(theta[p]!) : null };
+    },
+    fromConstrained: (b, aux) => fromConstrainedOf(c, b, aux, problem.family.name),
+    logLik: (theta) => logLikOf(c, theta),
+    logPrior: (theta) => logPriorOf(c, theta),
+    linearPredictor(theta) {
+      checkTheta(c, theta, "linearPredictor");
+      const out = new Float64Array(n);
+      linearPredictorInto(X, n, p, theta, offset, out);
+      return out;
+    },
+    startAux(b) {
+      if (!hasAux) return NaN;
+      const e = new Float64Array(n);
+      linearPredictorInto(X, n, p, b, offset, e);
+      return c.kernel.startAux(e);
+    },
   };
 }

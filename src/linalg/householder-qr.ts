@@ -130,33 +130,3 @@ export function qrCoefficients(d: LimitedPivotQr, y: Float64Array): Float64Array
   }
   return b;
 }
-
-/** (R₁₁ᵀR₁₁)⁻¹ for the leading rank×rank block of R, as R's chol2inv (rank×rank, row-major). */
-export function qrUnscaledCovariance(d: LimitedPivotQr): Float64Array {
-  const k = d.rank;
-  const R = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = i; j < k; j++) R[i * k + j] = d.qr[j * d.n + i]!;
-  return upperTriangularGramInverse(R, k);
-}
-
-/** Given upper-triangular R (k×k, row-major), returns (RᵀR)⁻¹ = R⁻¹R⁻ᵀ. */
-export function upperTriangularGramInverse(R: Float64Array, k: number): Float64Array {
-  const Rinv = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    Rinv[j * k + j] = 1 / R[j * k + j]!;
-    for (let i = j - 1; i >= 0; i--) {
-      let s = 0;
-      for (let m = i + 1; m <= j; m++) s += R[i * k + m]! * Rinv[m * k + j]!;
-      Rinv[i * k + j] = -s / R[i * k + i]!;
-    }
-  }
-  const out = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = i; j < k; j++) {
-      let s = 0;
-      for (let m = j; m < k; m++) s += Rinv[i * k + m]! * Rinv[j * k + m]!;
-      out[i * k + j] = s;
-      out[j * k + i] = s;
-    }
-  return out;
-}

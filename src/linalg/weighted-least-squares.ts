@@ -6,8 +6,8 @@
  * aliased columns are decided exactly as glm.fit decides them (tol 1e-11).
  */
 import { weightedCrossprodAuto } from "./parallel-crossprod.js";
-import { choleskyInPlace, choleskySolveInPlace } from "./cholesky.js";
-import { qrCoefficients, qrLimitedPivot, upperTriangularGramInverse } from "./householder-qr.js";
+import { choleskyInPlace, choleskySolveInPlace, scatteredInverse } from "./cholesky.js";
+import { qrCoefficients, qrLimitedPivot } from "./householder-qr.js";
 
 /** Squared residual-norm ratio below which the Cholesky route hands over to the pivoted QR. */
 const CHOLESKY_SUSPECT_RATIO = 1e-9;
@@ -115,10 +115,5 @@ export function pivotedQrSolve(
  * original order with NaN in aliased rows/columns (R's summary.glm cov.unscaled).
  */
 export function unscaledCovariance(sol: WlsSolution, p: number): Float64Array {
-  const k = sol.rank;
-  const inv = upperTriangularGramInverse(sol.R, k);
-  const out = new Float64Array(p * p).fill(Number.NaN);
-  for (let a = 0; a < k; a++)
-    for (let b = 0; b < k; b++) out[sol.kept[a]! * p + sol.kept[b]!] = inv[a * k + b]!;
-  return out;
+  return scatteredInverse(sol.R, sol.kept, p);
 }

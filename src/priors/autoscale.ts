@@ -18,6 +18,7 @@ import { ArgumentError, DataError, PriorError } from "../errors.js";
 import { cauchy, laplace, logistic, normal, studentT } from "./coefficient.js";
 import { exponential, gamma, halfNormal, halfStudentT } from "./auxiliary.js";
 import type { AuxPrior, CoefficientPrior } from "./types.js";
+import type { Family } from "../types.js";
 
 /** rstanarm's `min_prior_scale`. */
 const MIN_PRIOR_SCALE = 1e-12;
@@ -97,21 +98,21 @@ function fmt(x: number): string {
  * scaleⱼ′ = max(1e-12, scaleⱼ · [sd(y) if gaussian] / sd(xⱼ)), with sd(xⱼ) := 1 for a
  * constant column. `X` is the n×p row-major design (n = y.length, p = columnNames.length).
  * flat() and jeffreys() are left unchanged.
- * @example autoscale([normal(0, 2.5)], new Float64Array([1, 2, 3]), ["x"], [0, 1, 1], "binomial").priors[0].describe() // "normal(0, 2.5)" (sd(x) = 1)
+ * @example autoscale([normal(0, 2.5)], new Float64Array([1, 2, 3]), ["x"], [0, 1, 1], binomial()).priors[0].describe() // "normal(0, 2.5)" (sd(x) = 1)
  */
 export function autoscale(
   priors: readonly CoefficientPrior[],
   X: ArrayLike<number>,
   columnNames: readonly string[],
   y: ArrayLike<number>,
-  familyName: string,
+  family: Pick<Family, "autoscaleBySdY">,
 ): AutoscaleResult {
   const p = columnNames.length;
   const n = y.length;
   if (priors.length !== p) throw new ArgumentError(`autoscale: ${priors.length} priors for ${p} columns`);
   if (X.length !== n * p) throw new ArgumentError(`autoscale: X has ${X.length} entries, expected n × p = ${n} × ${p}`);
   if (n < 2) throw new DataError(`autoscale: at least 2 observations are needed to compute sds, got ${n}`);
-  const gaussian = familyName === "gaussian";
+  const gaussian = family.autoscaleBySdY;
   const sdY = gaussian ? sdOfResponse(y) : 1;
   const out: CoefficientPrior[] = priors.slice();
   const changes: AutoscaleChange[] = [];
@@ -141,15 +142,15 @@ export function autoscale(
  * Autoscales an auxiliary prior as rstanarm's `prior_aux` (gaussian family
  * only: the scale is multiplied by sd(y); exponential(rate) → exponential(rate / sd(y)),
  * gamma(shape, rate) → gamma(shape, rate / sd(y))). Other families: unchanged.
- * @example autoscaleAux(exponential(1), [1, 3], "gaussian").prior.describe() // "exponential(0.7071067811865475)"
+ * @example autoscaleAux(exponential(1), [1, 3], gaussian()).prior.describe() // "exponential(0.7071067811865475)"
  */
 export function autoscaleAux(
   prior: AuxPrior,
   y: ArrayLike<number>,
-  familyName: string,
+  family: Pick<Family, "autoscaleBySdY">,
   name = "aux",
 ): { prior: AuxPrior; change: AutoscaleChange | null } {
-  if (familyName !== "gaussian") return { prior, change: null };
+  if (!family.autoscaleBySdY) return { prior, change: null };
   const sdY = sdOfResponse(y);
   let adjusted: AuxPrior;
   switch (prior.kind) {

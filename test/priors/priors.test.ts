@@ -6,6 +6,7 @@
  * parser, per-coefficient resolution and rstanarm autoscaling
  * (test/reference/autoscale.R → autoscale.json).
  */
+import { makeFamily } from "../../src/families/index.js";
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
@@ -537,7 +538,7 @@ describe("autoscale agrees with rstanarm's prior_summary()", () => {
         c.column_names,
         true,
       );
-      const res = autoscale(priors, Float64Array.from(c.X_row_major), c.column_names, c.y, c.family);
+      const res = autoscale(priors, Float64Array.from(c.X_row_major), c.column_names, c.y, makeFamily(c.family));
       c.coefficient_names.forEach((name, k) => {
         const j = c.column_names.indexOf(name);
         const got = (res.priors[j] as ScalarPrior<"normal" | "student_t">).params.scale;
@@ -550,7 +551,7 @@ describe("autoscale agrees with rstanarm's prior_summary()", () => {
       expect(res.changes.length).toBe(c.coefficient_names.length + (c.family === "gaussian" ? 1 : 0));
       expect(res.note).toContain(`${c.coefficient_names[0]}: `);
       if (c.prior_aux !== undefined) {
-        const aux = autoscaleAux(asAuxPrior(parsePrior(c.prior_aux)), c.y, c.family, "sigma");
+        const aux = autoscaleAux(asAuxPrior(parsePrior(c.prior_aux)), c.y, makeFamily(c.family), "sigma");
         const rate = (aux.prior as ScalarPrior<"exponential">).params.rate;
         expect(Math.abs(rate - c.adjusted_aux_rate!) / c.adjusted_aux_rate!).toBeLessThan(1e-12);
         expect(aux.change?.name).toBe("sigma");
@@ -559,11 +560,11 @@ describe("autoscale agrees with rstanarm's prior_summary()", () => {
   }
   it("leaves flat and jeffreys alone, and non-gaussian aux priors unchanged", () => {
     const X = Float64Array.from([1, 0.5, 1, 2, 1, 7]);
-    const res = autoscale([flat(), jeffreys()], X, ["(Intercept)", "x"], [0, 1, 1], "binomial");
+    const res = autoscale([flat(), jeffreys()], X, ["(Intercept)", "x"], [0, 1, 1], makeFamily("binomial"));
     expect(res.priors.map((p) => p.kind)).toEqual(["flat", "jeffreys"]);
     expect(res.changes).toEqual([]);
-    expect(autoscaleAux(exponential(1), [1, 2, 3], "poisson").change).toBeNull();
-    expect(() => autoscale([normal()], X, ["x"], [0, 1, 1], "binomial")).toThrow(ArgumentError);
-    expect(() => autoscale([normal(), normal()], Float64Array.from([1, NaN, 1, 2, 1, 3]), ["(Intercept)", "x"], [1, 2, 3], "gaussian")).toThrow(/column "x" row 1/);
+    expect(autoscaleAux(exponential(1), [1, 2, 3], makeFamily("poisson")).change).toBeNull();
+    expect(() => autoscale([normal()], X, ["x"], [0, 1, 1], makeFamily("binomial"))).toThrow(ArgumentError);
+    expect(() => autoscale([normal(), normal()], Float64Array.from([1, NaN, 1, 2, 1, 3]), ["(Intercept)", "x"], [1, 2, 3], makeFamily("gaussian"))).toThrow(/column "x" row 1/);
   });
 });

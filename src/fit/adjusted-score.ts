@@ -1,0 +1,285 @@
+/**
+ * The score adjustment of the bias-reduced fits (firth.ts has the formulas and
+ * references): one evaluation at (β, φ) gives η, μ, W, the Cholesky factor of
+ * XᵀWX, the hat values, the adjusted score U*(β) = U(β) + A(β) (AS_mean or
+ * MPL_Jeffreys) and brglm2's quasi-Fisher step φ(XᵀWX)⁻¹U*; with an estimated
+ * dispersion also U*_φ, I_φφ and the φ step. Plus the dispersion's starting values
+ * (its ML equation in brglm2's bracket, or the moment estimate).
+ */
+import type { Family } from "../types.js";
+import type { DispersionModel } from "./dispersion-model.js";
+import { linearPredictorInto } from "../linalg/kernels.js";
+import { weightedCrossprodAuto, sharedFloat64 } from "../linalg/parallel-crossprod.js";
+import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.js";
+
+/** Relative pivot below which XᵀWX counts as singular during the iteration. */
+const SINGULAR_PIVOT = 1e-13;
+
+/** Why an evaluation point was refused. */
+export type EvalStatus = "ok" | "invalid" | "singular";
+
+/**
+ * Buffers and quantities of one evaluation point (β, φ). All n-vectors and p×p
+ * matrices are allocated once per fit and overwritten at each evaluation.
+ */
+export class Workspace {
+  readonly eta: Float64Array;
+  readonly mu: Float64Array;
+  readonly W: Float64Array;
+  /** Working residual (y − μ)/μ′. */
+  readonly wres: Float64Array;
+  /** hᵢ/2 times the link/variance ratio of the adjustment. */
+  readonly ratio: Float64Array;
+  readonly hat: Float64Array;
+  /** Cholesky factor R of XᵀWX (upper triangle, row-major). */
+  readonly R: Float64Array;
+  /** φ·U*(β) = XᵀW(y − μ)/μ′ + φ·A(β). */
+  readonly b: Float64Array;
+  readonly stepBeta: Float64Array;
+  readonly u: Float64Array;
+  stepPhi = 0;
+  scorePhi = Number.NaN;
+  infoPhi = Number.NaN;
+  stepLength = Number.NaN;
+  stepAbsSum = Number.NaN;
+
+  constructor(n: number, r: number, shared: boolean) {
+    const vec = (len: number) => (shared ? sharedFloat64(len) : new Float64Array(len));
+    this.eta = new Float64Array(n);
+    this.mu = new Float64Array(n);
+    this.W = vec(n);
+    this.wres = vec(n);
+    this.ratio = new Float64Array(n);
+    this.hat = new Float64Array(n);
+    this.R = new Float64Array(r * r);
+    this.b = new Float64Array(r);
+    this.stepBeta = new Float64Array(r);
+    this.u = new Float64Array(r);
+  }
+}
+
+/** The fixed parts of a fit: reduced design, data, family functions, type. */
+export interface Setup {
+  X: Float64Array;
+  n: number;
+  r: number;
+  y: Float64Array;
+  weights: Float64Array;
+  offset: Float64Array | null;
+  family: Family;
+  model: DispersionModel | null;
+  /** Whether φ is iterated (dispersion family with df.residual > 0). */
+  updatePhi: boolean;
+  jeffreys: boolean;
+  /** Distinct positive prior weights and how many rows have each: the dispersion sums depend on w only. */
+  weightValues: Float64Array;
+  weightCounts: Float64Array;
+}
+
+/** Distinct positive prior weights with their multiplicities. */
+export function weightGroups(weights: Float64Array): { values: Float64Array; counts: Float64Array } {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i]!;
+    if (w > 0) counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  return { values: Float64Array.from(counts.keys()), counts: Float64Array.from(counts.values()) };
+}
+
+/**
+ * Σᵢ E[wᵢdᵢ] over rows with wᵢ > 0 at dispersion φ, summed over distinct weights
+ * (so the special functions run once per distinct weight, not once per row).
+ */
+function expectedDevianceSum(s: Setup, model: DispersionModel, phi: number): number {
+  const { weightValues, weightCounts } = s;
+  let sum = 0;
+  for (let g = 0; g < weightValues.length; g++) sum += weightCounts[g]! * model.expectedDeviance(weightValues[g]!, phi);
+  return sum;
+}
+
+/** s₁ = Σ w³ a‴(−w/φ) and s₂ = Σ w² a″(−w/φ) over rows with w > 0, by distinct weight. */
+function cumulantSums(s: Setup, model: DispersionModel, phi: number): { s1: number; s2: number } {
+  const { weightValues, weightCounts } = s;
+  let s1 = 0;
+  let s2 = 0;
+  for (let g = 0; g < weightValues.length; g++) {
+    const w = weightValues[g]!;
+    const c = weightCounts[g]!;
+    const k = w / phi;
+    s1 += c * w * w * w * model.a3(k);
+    s2 += c * w * w * model.a2(k);
+  }
+  return { s1, s2 };
+}
+
+/**
+ * η, μ, W = wμ′²/V, the working residual (y − μ)/μ′ and the adjustment ratio at β;
+ * false when a point leaves the family's or link's domain.
+ */
+function evaluateRows(s: Setup, ws: Workspace, beta: Float64Array): boolean {
+  const { X, n, r, y, weights, offset, family } = s;
+  const link = family.link;
+  const { eta, mu, W, wres, ratio } = ws;
+  linearPredictorInto(X, n, r, beta, offset, eta);
+  for (let i = 0; i < n; i++) {
+    const e = eta[i]!;
+    if (!link.validEta(e)) return false;
+    const m = link.linkinv(e);
+    if (!family.validMu(m)) return false;
+    mu[i] = m;
+    const wi = weights[i]!;
+    if (wi > 0) {
+      const d1 = link.muEta(e);
+      const v = family.variance(m);
+      const wt = (wi * d1 * d1) / v;
+      if (!(wt > 0) || !Number.isFinite(wt)) return false;
+      W[i] = wt;
+      wres[i] = (y[i]! - m) / d1;
+      const d2ratio = link.muEta2(e) / d1;
+      // A_j = Σ ½ hᵢ ratioᵢ x_ij with ratio = μ″/μ′ (AS_mean) or 2μ″/μ′ − V′μ′/V (Jeffreys).
+      ratio[i] = s.jeffreys ? 2 * d2ratio - (family.varianceDeriv(m) * d1) / v : d2ratio;
+    } else {
+      W[i] = 0;
+      wres[i] = 0;
+      ratio[i] = 0;
+    }
+  }
+  return true;
+}
+
+/**
+ * The β part of the step (the Firth score adjustment and the quasi-Fisher solve):
+ * R = chol(XᵀWX), hᵢ = Wᵢ x_iᵀ(XᵀWX)⁻¹x_i, b = φ·U*(β) = XᵀW(y − μ)/μ′ + φ·A(β) and
+ * stepBeta = (XᵀWX)⁻¹b; stepLength and stepAbsSum hold its Fisher quadratic form and Σ|step|.
+ */
+function adjustedScoreStep(s: Setup, ws: Workspace, phi: number): EvalStatus {
+  const { X, n, r } = s;
+  const { W, wres, ratio, hat, R, b, stepBeta, u } = ws;
+  weightedCrossprodAuto(X, n, r, W, wres, R, b);
+  if (!choleskyInPlace(R, r, SINGULAR_PIVOT).ok) return "singular";
+  for (let i = 0, row = 0; i < n; i++, row += r) {
+    const wi = W[i]!;
+    if (wi === 0) {
+      hat[i] = 0;
+      continue;
+    }
+    // Rᵀu = xᵢ, hᵢ = Wᵢ |u|².
+    let ss = 0;
+    for (let k = 0; k < r; k++) {
+      let t = X[row + k]!;
+      for (let m = 0; m < k; m++) t -= R[m * r + k]! * u[m]!;
+      t /= R[k * r + k]!;
+      u[k] = t;
+      ss += t * t;
+    }
+    const h = wi * ss;
+    hat[i] = h;
+    const c = 0.5 * phi * h * ratio[i]!;
+    for (let k = 0; k < r; k++) b[k] += c * X[row + k]!;
+  }
+  for (let k = 0; k < r; k++) if (!Number.isFinite(b[k]!)) return "invalid";
+  stepBeta.set(b);
+  choleskySolveInPlace(R, r, stepBeta);
+  let quad = 0;
+  let absSum = 0;
+  for (let k = 0; k < r; k++) {
+    quad += stepBeta[k]! * b[k]!;
+    absSum += Math.abs(stepBeta[k]!);
+  }
+  ws.stepLength = quad / phi;
+  ws.stepAbsSum = absSum;
+  return "ok";
+}
+
+/** The φ part: U*_φ = (D − E D)/(2φ²) + A_φ, I_φφ = s₂/(2φ⁴) and the step U*_φ/I_φφ, added to the step's length. */
+function dispersionStep(s: Setup, model: DispersionModel, ws: Workspace, phi: number): EvalStatus {
+  const { n, r, y, weights, family } = s;
+  let dev = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = weights[i]!;
+    if (wi > 0) dev += family.devResid(y[i]!, ws.mu[i]!, wi);
+  }
+  const expDev = expectedDevianceSum(s, model, phi);
+  const { s1, s2 } = cumulantSums(s, model, phi);
+  const phi2 = phi * phi;
+  const grad = (0.5 * (dev - expDev)) / phi2;
+  const info = (0.5 * s2) / (phi2 * phi2);
+  const adj = (s.jeffreys ? -(r + 4) : r - 2) / (2 * phi) + s1 / (2 * phi2 * s2);
+  const score = grad + adj;
+  if (!Number.isFinite(score) || !(info > 0)) return "invalid";
+  ws.scorePhi = score;
+  ws.infoPhi = info;
+  ws.stepPhi = score / info;
+  ws.stepLength += ws.stepPhi * score;
+  ws.stepAbsSum += Math.abs(ws.stepPhi);
+  return "ok";
+}
+
+/**
+ * Evaluates everything the step needs at (β, φ): η, μ, W, the Cholesky factor of
+ * XᵀWX, hat values, the adjusted score (times φ) and the step φ(XᵀWX)⁻¹U*; for an
+ * estimated dispersion also U*_φ, I_φφ and its step. ws.stepLength ends as the
+ * Fisher length √(stepᵀ I step).
+ */
+export function evaluate(s: Setup, ws: Workspace, beta: Float64Array, phi: number): EvalStatus {
+  if (!(phi > 0) || !Number.isFinite(phi)) return "invalid";
+  if (!evaluateRows(s, ws, beta)) return "invalid";
+  const status = adjustedScoreStep(s, ws, phi);
+  if (status !== "ok") return status;
+  ws.stepPhi = 0;
+  ws.scorePhi = Number.NaN;
+  ws.infoPhi = Number.NaN;
+  if (s.model !== null && s.updatePhi) {
+    const phiStatus = dispersionStep(s, s.model, ws, phi);
+    if (phiStatus !== "ok") return phiStatus;
+  }
+  ws.stepLength = Math.sqrt(Math.max(ws.stepLength, 0));
+  return "ok";
+}
+
+/** brglm2's bracket for the ML dispersion: uniroot(lower = .Machine$double.eps, upper = 10000). */
+const DISPERSION_BRACKET: readonly [number, number] = [Number.EPSILON, 10000];
+
+/** ML estimate of the dispersion given μ: the root of Σ (dᵢ − E dᵢ) in brglm2's bracket, by bisection on log φ. */
+export function mlDispersion(s: Setup, mu: Float64Array): number | null {
+  const { n, y, weights, family, model } = s;
+  if (model === null) return null;
+  let dev = 0;
+  for (let i = 0; i < n; i++) if (weights[i]! > 0) dev += family.devResid(y[i]!, mu[i]!, weights[i]!);
+  const gap = (phi: number): number => dev - expectedDevianceSum(s, model, phi);
+  let lo = Math.log(DISPERSION_BRACKET[0]);
+  let hi = Math.log(DISPERSION_BRACKET[1]);
+  let glo = gap(Math.exp(lo));
+  const ghi = gap(Math.exp(hi));
+  if (!Number.isFinite(glo) || !Number.isFinite(ghi) || glo * ghi > 0) return null;
+  // A starting value only (the scoring iteration refines φ): relative precision 1e-8 is plenty.
+  for (let it = 0; it < 200 && hi - lo > 1e-8; it++) {
+    const mid = 0.5 * (lo + hi);
+    const g = gap(Math.exp(mid));
+    if (g === 0) return Math.exp(mid);
+    if ((g > 0) === (glo > 0)) {
+      lo = mid;
+      glo = g;
+    } else hi = mid;
+  }
+  return Math.exp(0.5 * (lo + hi));
+}
+
+/** brglm2's fallback dispersion start: var(y)/V(Σwy/Σw). */
+export function momentDispersion(s: Setup): number {
+  const { n, y, weights, family } = s;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i]!;
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (y[i]! - mean) * (y[i]! - mean);
+  let sw = 0;
+  let swy = 0;
+  for (let i = 0; i < n; i++) {
+    sw += weights[i]!;
+    swy += weights[i]! * y[i]!;
+  }
+  const phi = ss / (n - 1) / family.variance(swy / sw);
+  return phi > 0 && Number.isFinite(phi) ? phi : 1;
+}
+
