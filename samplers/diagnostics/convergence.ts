@@ -110,6 +110,45 @@ export function rhatOf(chains: Chains): number {
 }
 
 /**
+ * The autocorrelations ρₜ of Geyer's initial positive sequence, made monotone (Geyer 1992;
+ * Vehtari et al. 2021 eq. 10): ρₜ = 1 − (W − γₜ)/var⁺ from the mean within-chain
+ * autocovariance `acovAt(t)`, the pairs ρₜ + ρₜ₊₁ taken while positive and never increasing.
+ * Shared by posterior's ESS and loo's `ess_rfun`, which differ only in how γₜ is computed
+ * and summed. Returns the sequence and its last lag maxT.
+ */
+export function geyerAutocorrelations(
+  n: number, meanVar: number, varPlus: number, acovAt: (t: number) => number,
+): { rho: Float64Array; maxT: number } {
+  const rho = new Float64Array(n);
+  let t = 0;
+  let rhoEven = 1;
+  rho[0] = rhoEven;
+  let rhoOdd = 1 - (meanVar - acovAt(1)) / varPlus;
+  rho[1] = rhoOdd;
+  while (t < n - 5 && !Number.isNaN(rhoEven + rhoOdd) && rhoEven + rhoOdd > 0) {
+    t += 2;
+    rhoEven = 1 - (meanVar - acovAt(t)) / varPlus;
+    rhoOdd = 1 - (meanVar - acovAt(t + 1)) / varPlus;
+    if (rhoEven + rhoOdd >= 0) {
+      rho[t] = rhoEven;
+      rho[t + 1] = rhoOdd;
+    }
+  }
+  const maxT = t;
+  if (rhoEven > 0) rho[maxT] = rhoEven;
+  // Initial monotone sequence: pairs may not increase.
+  t = 0;
+  while (t <= maxT - 4) {
+    t += 2;
+    if (rho[t] + rho[t + 1] > rho[t - 2] + rho[t - 1]) {
+      rho[t] = (rho[t - 2] + rho[t - 1]) / 2;
+      rho[t + 1] = rho[t];
+    }
+  }
+  return { rho, maxT };
+}
+
+/**
  * ESS of the given chains (no splitting) by Geyer's initial monotone sequence on the
  * multi-chain autocorrelation ρ̂ₜ = 1 − (W − mean acovₜ)/var⁺ ([1] eqs. 10–11), with
  * τ̂ floored at 1/log₁₀(S) as posterior does. Autocovariances: direct sums for the first
@@ -147,32 +186,7 @@ export function essOf(chains: Chains): number {
   const meanVar = (acovMean(0) * n) / (n - 1);
   let varPlus = (meanVar * (n - 1)) / n;
   if (m > 1) varPlus += variance(chains.map((c) => mean(c)));
-  const rho = new Float64Array(n);
-  let t = 0;
-  let rhoEven = 1;
-  rho[0] = rhoEven;
-  let rhoOdd = 1 - (meanVar - acovMean(1)) / varPlus;
-  rho[1] = rhoOdd;
-  while (t < n - 5 && !Number.isNaN(rhoEven + rhoOdd) && rhoEven + rhoOdd > 0) {
-    t += 2;
-    rhoEven = 1 - (meanVar - acovMean(t)) / varPlus;
-    rhoOdd = 1 - (meanVar - acovMean(t + 1)) / varPlus;
-    if (rhoEven + rhoOdd >= 0) {
-      rho[t] = rhoEven;
-      rho[t + 1] = rhoOdd;
-    }
-  }
-  const maxT = t;
-  if (rhoEven > 0) rho[maxT] = rhoEven;
-  // Initial monotone sequence: pairs may not increase.
-  t = 0;
-  while (t <= maxT - 4) {
-    t += 2;
-    if (rho[t] + rho[t + 1] > rho[t - 2] + rho[t - 1]) {
-      rho[t] = (rho[t - 2] + rho[t - 1]) / 2;
-      rho[t + 1] = rho[t];
-    }
-  }
+  const { rho, maxT } = geyerAutocorrelations(n, meanVar, varPlus, acovMean);
   const total = m * n;
   // R's sum(rho[1:max_t]); for max_t = 0, 1:0 selects rho[1] alone.
   let sum = 0;

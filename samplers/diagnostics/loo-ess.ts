@@ -16,6 +16,7 @@
  * 473–483; [2] Stan Reference Manual, "Effective sample size"; [3] loo 2.5.1 R/effective_sample_sizes.R.
  */
 import { compensatedSum } from "./psis.js";
+import { geyerAutocorrelations } from "./convergence.js";
 
 /** loo's fft_next_good_size: the smallest integer ≥ N (and ≥ 2) whose only prime factors are 2, 3, 5. */
 export function fftNextGoodSize(N: number): number {
@@ -72,32 +73,7 @@ export function essLoo(chains: readonly Float64Array[]): number {
   const meanVar = (acov.at(0) * N) / (N - 1);
   let varPlus = (meanVar * (N - 1)) / N;
   if (C > 1) varPlus += varianceOfMeans(chains, N);
-  const rho = new Float64Array(N);
-  let t = 0;
-  let rhoEven = 1;
-  rho[0] = rhoEven;
-  let rhoOdd = 1 - (meanVar - acov.at(1)) / varPlus;
-  rho[1] = rhoOdd;
-  while (t < N - 5 && !Number.isNaN(rhoEven + rhoOdd) && rhoEven + rhoOdd > 0) {
-    t += 2;
-    rhoEven = 1 - (meanVar - acov.at(t)) / varPlus;
-    rhoOdd = 1 - (meanVar - acov.at(t + 1)) / varPlus;
-    if (rhoEven + rhoOdd >= 0) {
-      rho[t] = rhoEven;
-      rho[t + 1] = rhoOdd;
-    }
-  }
-  const maxT = t;
-  if (rhoEven > 0) rho[maxT] = rhoEven;
-  // Geyer's initial monotone sequence (loo compares each pair with the previous pair).
-  t = 0;
-  while (t <= maxT - 4) {
-    t += 2;
-    if (rho[t] + rho[t + 1] > rho[t - 2] + rho[t - 1]) {
-      rho[t] = (rho[t - 2] + rho[t - 1]) / 2;
-      rho[t + 1] = rho[t];
-    }
-  }
+  const { rho, maxT } = geyerAutocorrelations(N, meanVar, varPlus, (t) => acov.at(t));
   const ess = C * N;
   // R's sum(rho_hat_t[1:max_t]) is rho[0] alone when max_t = 0 (1:0 = c(1, 0)).
   const head = maxT === 0 ? rho[0] : compensatedSum(rho, 0, maxT);
