@@ -154,6 +154,15 @@ describe("properties: natural and B-spline bases", () => {
     }), { numRuns: 40 * RUNS });
   });
 
+  it("new data need not hold relevel()'s reference level or C()'s levels: the fitted coding applies", () => {
+    const rows = [{ y: 1, g: "a" }, { y: 2, g: "b" }, { y: 3, g: "c" }, { y: 4, g: "b" }];
+    const mf = modelFrame('y ~ relevel(g, ref = "b") + C(g, sum)', rows);
+    expect(mf.columnNames).toEqual(["(Intercept)", 'relevel(g, ref = "b")a', 'relevel(g, ref = "b")c', "C(g, sum)1", "C(g, sum)2"]);
+    const nd = mf.design.modelMatrix([{ g: "c" }, { g: "a" }]);
+    expect(Array.from(nd.X)).toEqual([1, 0, 1, -1, -1, 1, 1, 0, 1, 0]);
+    expect(mf.contrasts).toEqual({ 'relevel(g, ref = "b")': "contr.treatment", "C(g, sum)": "contr.sum" });
+  });
+
   it("poly, ns, bs and scale rebuild the training matrix from the training data", () => {
     const x = Array.from({ length: 30 }, (_, i) => Math.sin(i * 1.7) * 4 + i / 10);
     const rows = x.map((v, i) => ({ y: i % 7, x: v, g: ["a", "b", "c"][i % 3] }));

@@ -7,7 +7,17 @@
 # Writes test/reference/formula.json. Doubles are written as "%.17g" strings
 # (jsonlite caps numbers at 15 significant digits), so they read back exactly.
 #
-# R 4.2, jsonlite. No randomness.
+# R 4.2, jsonlite, splines. The nsSpans bases use set.seed(20261124); nothing else is random.
+#
+# Keys: csv, datasets, cases (51 model frames), predictions, labels, collation, asCharacter;
+# then, for the rest of the formula language (issue 15), appended so that the keys above stay
+# byte-identical: languageDatasets (d4 and new data for the bundled CSVs), languageCases (80 model
+# frames over data/*.csv, d1, d2 and d4: relevel, factor(levels, labels), ordered, declared column
+# types, C() and contrasts = list(...), term algebra, poly/ns/bs/scale; with xlevels, R's
+# attr(X, "contrasts") and R's warnings), languagePredictions (19 model matrices for new data, with
+# scale()'s training centre and scale put into the predvars: R 4.2 has no makepredictcall for scale),
+# glmPredictions (7 fitted glm()s: coefficients, deviance, fitted values and predict(fit, newdata)
+# on both scales) and nsSpans (ns() bases of random x).
 
 Sys.setlocale("LC_COLLATE", "en_US.UTF-8")
 options(contrasts = c("contr.treatment", "contr.poly"), na.action = "na.omit")
