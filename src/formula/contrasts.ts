@@ -29,7 +29,7 @@ export interface ContrastMatrix {
  * left after unused ones are dropped, or a matrix already fixed.
  */
 export type ContrastAttr =
-  | { readonly kind: "name"; readonly name: ContrastName }
+  | { readonly kind: "name"; readonly name: ContrastName; readonly args?: ContrastArgs }
   | { readonly kind: "matrix"; readonly matrix: ContrastMatrix };
 
 /** The contrast functions of R's stats package. */
@@ -155,15 +155,24 @@ export function attachContrastMatrix(value: ContrastMatrix, nlevels: number, lab
 
 /** The contrast matrix an attribute gives for these levels (R's `contrasts(x)`). */
 export function resolveContrast(attr: ContrastAttr, levels: readonly string[], label: string): ContrastMatrix {
-  if (attr.kind === "name") return contrastMatrix(attr.name, levels);
+  if (attr.kind === "name") return contrastMatrix(attr.name, levels, attr.args);
   if (attr.matrix.nrow !== levels.length) {
     throw new DataError(`contrasts for ${label}: the contrast matrix has ${attr.matrix.nrow} rows but ${label} has ${levels.length} levels`, { column: label });
   }
   return attr.matrix;
 }
 
-/** A user's contrast choice: a function name ("contr.sum" or "sum"), or a k × m matrix as rows (optionally with column names). */
-export type ContrastSpec = string | ReadonlyArray<ReadonlyArray<number>> | { readonly matrix: ReadonlyArray<ReadonlyArray<number>>; readonly columnNames?: readonly string[] };
+/**
+ * A user's contrast choice: a function name ("contr.sum" or "sum"); a function
+ * with arguments, `{ type: "contr.treatment", base: 2 }` (R's
+ * `contr.treatment(levels(x), base = 2)`) or `{ type: "poly", scores: [...] }`;
+ * or a k × m matrix as rows (optionally with column names).
+ */
+export type ContrastSpec =
+  | string
+  | { readonly type: string; readonly base?: number; readonly scores?: readonly number[] }
+  | ReadonlyArray<ReadonlyArray<number>>
+  | { readonly matrix: ReadonlyArray<ReadonlyArray<number>>; readonly columnNames?: readonly string[] };
 
 /**
  * A user's contrast choice as R's `contrasts.arg` of model.matrix takes it: a
@@ -175,6 +184,14 @@ export function contrastAttrOf(spec: ContrastSpec, label: string): ContrastAttr 
     if (!name) throw new ArgumentError(`contrasts for ${label}: unknown contrast "${spec}" (use ${CONTRAST_NAMES.join(", ")}, or a matrix)`);
     return { kind: "name", name };
   }
+  if (spec !== null && typeof spec === "object" && !Array.isArray(spec) && "type" in spec) {
+    const name = contrastName(String(spec.type));
+    if (!name) throw new ArgumentError(`contrasts for ${label}: unknown contrast "${String(spec.type)}" (use ${CONTRAST_NAMES.join(", ")}, or a matrix)`);
+    if (spec.base !== undefined && name !== "contr.treatment") throw new ArgumentError(`contrasts for ${label}: base applies only to contr.treatment`);
+    if (spec.scores !== undefined && name !== "contr.poly") throw new ArgumentError(`contrasts for ${label}: scores apply only to contr.poly`);
+    return { kind: "name", name, args: { base: spec.base, scores: spec.scores } };
+  }
+  if (spec === null || typeof spec !== "object") throw new ArgumentError(`contrasts for ${label}: expected a contrast name, { type, base | scores } or a matrix`);
   const rows = Array.isArray(spec) ? (spec as ReadonlyArray<ReadonlyArray<number>>) : (spec as { matrix: ReadonlyArray<ReadonlyArray<number>> }).matrix;
   const names = Array.isArray(spec) ? null : ((spec as { columnNames?: readonly string[] }).columnNames ?? null);
   if (!Array.isArray(rows) || rows.length === 0 || !rows.every((r) => Array.isArray(r) && r.length === rows[0].length && r.length > 0)) {

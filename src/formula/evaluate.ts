@@ -1,6 +1,7 @@
 /**
  * Evaluation of formula variables (`x`, `log(u)`, `I(x^2)`, `factor(k)`,
- * `I(a == "b")`) over the rows of a DataTable, with R's arithmetic: logicals
+ * `I(a == "b")`; the factor functions of factor-calls.ts and the stateful
+ * transforms of transform-calls.ts) over the rows of a DataTable, with R's arithmetic: logicals
  * count as 0/1, `^` squares exactly for power 2, `log(x, base)` uses log10/log2
  * for bases 10 and 2 (R's logbase), `%%` and `%/%` follow R's myfmod/myfloor.
  * Missing cells evaluate to NaN (numeric) or code -1 (factor); the caller drops

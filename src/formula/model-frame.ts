@@ -51,7 +51,8 @@ export interface ModelFrameOptions {
   /**
    * Contrasts by factor variable (its name as in the formula: `a`, `factor(k)`),
    * as R's `glm(..., contrasts = list(a = "contr.sum"))`: a contrast function's
-   * name ("contr.sum" or "sum", …) or a k × m matrix. Overrides C() and the defaults.
+   * name ("contr.sum" or "sum", …), `{ type: "contr.treatment", base: 2 }`, or a
+   * k × m matrix. Overrides C() and the defaults.
    */
   readonly contrasts?: Readonly<Record<string, ContrastSpec>>;
   /** Declared column types, applied to the data (and to new data) before anything else. */
@@ -224,7 +225,8 @@ function contrastRecord(frameVars: ReadonlyArray<FrameVariable | null>, chosen: 
   frameVars.forEach((fv, v) => {
     if (!fv || fv.kind !== "factor") return;
     const a = chosen[v];
-    out[fv.name] = a.kind === "name" ? a.name : used.get(v) ?? a.matrix;
+    if (a.kind === "name" && !a.args) out[fv.name] = a.name;
+    else out[fv.name] = used.get(v) ?? (a.kind === "matrix" ? a.matrix : resolveContrast(a, fv.logical ? ["FALSE", "TRUE"] : fv.levels, fv.name));
   });
   return out;
 }

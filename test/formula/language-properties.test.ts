@@ -212,6 +212,12 @@ describe("errors of the formula language name the term and the column", () => {
     expect(() => modelFrame("y ~ a + x", d, { contrasts: { a: "contr.foo" } })).toThrow('contrasts for a: unknown contrast "contr.foo"');
     expect(() => modelFrame("y ~ a + x", d, { contrasts: { a: [[1, 0], [0, 1]] } })).toThrow("contrasts for a: the contrast matrix has 2 rows but a has 3 levels");
     expect(modelFrame("y ~ a + x", d, { contrasts: { a: "sum" } }).columnNames).toEqual(["(Intercept)", "a1", "a2", "x"]);
+    // R: contrasts = list(a = contr.treatment(levels(a), base = 2)); the record holds the matrix, as R's fit$contrasts.
+    const based = modelFrame("y ~ a + x", d, { contrasts: { a: { type: "contr.treatment", base: 2 } } });
+    expect(based.columnNames).toEqual(["(Intercept)", "ap", "ar", "x"]);
+    expect(Array.from(based.X.slice(0, 4))).toEqual([1, 1, 0, 1]);
+    expect(based.contrasts.a).toMatchObject({ nrow: 3, ncol: 2, columnNames: ["p", "r"] });
+    expect(() => modelFrame("y ~ a", d, { contrasts: { a: { type: "sum", base: 2 } } })).toThrow("base applies only to contr.treatment");
   });
 
   it("the columns option: unknown columns, values outside the declared levels, numbers from strings", () => {
