@@ -24,12 +24,17 @@ export interface NumericColumn {
   readonly nonFiniteRows?: Int32Array;
 }
 
-/** A factor column: `null` is missing; `levels` are the distinct values sorted as R sorts them in en_US.UTF-8. */
+/**
+ * A factor column: `null` is missing; `levels` are the distinct values sorted as
+ * R sorts them in en_US.UTF-8, or the levels declared for the column; `ordered`
+ * for an ordered factor (R's `ordered()`: polynomial contrasts by default).
+ */
 export interface FactorColumn {
   readonly name: string;
   readonly kind: "factor";
   readonly values: ReadonlyArray<string | null>;
   readonly levels: readonly string[];
+  readonly ordered?: boolean;
 }
 
 /** A logical column: `null` is missing. */

@@ -33,3 +33,23 @@ export interface Formula {
   readonly lhs: Node | null;
   readonly rhs: Node;
 }
+
+/** One step of a left-deep chain `((first op1 r1) op2 r2) …`: the operator, its node and right operand. */
+export interface SpineStep { readonly op: string; readonly node: BinaryNode; readonly right: Node }
+
+/**
+ * Unrolls a left-deep chain of binary nodes whose operator satisfies `inChain`
+ * (a flat sum of thousands of terms is one such chain), without recursion, so
+ * that tree walks need stack only for genuine nesting.
+ * @example leftSpine(parse("a + b - c"), isSum) // first a; steps + b, - c
+ */
+export function leftSpine(node: Node, inChain: (op: string) => boolean): { readonly first: Node; readonly steps: readonly SpineStep[] } {
+  const steps: SpineStep[] = [];
+  let cur = node;
+  while (cur.type === "binary" && inChain(cur.op)) {
+    steps.push({ op: cur.op, node: cur, right: cur.right });
+    cur = cur.left;
+  }
+  steps.reverse();
+  return { first: cur, steps };
+}

@@ -6,7 +6,7 @@
  * arguments separated by ", " with named ones as `base = 2`; numbers with 15
  * significant digits (`1e+05`); non-syntactic names in backquotes.
  */
-import type { Formula, Node } from "./ast.js";
+import { leftSpine, type Formula, type Node } from "./ast.js";
 import { deparseName, deparseString, formatRNumber } from "./r-format.js";
 
 const TIGHT = new Set(["/", "^", ":", "%%", "%/%"]);
@@ -25,8 +25,11 @@ export function deparse(node: Node): string {
     case "paren": return `(${deparse(node.expr)})`;
     case "unary": return node.op + deparse(node.arg);
     case "binary": {
-      const sep = TIGHT.has(node.op) ? node.op : ` ${node.op} `;
-      return deparse(node.left) + sep + deparse(node.right);
+      // A left-deep chain (a flat sum of any length) is unrolled, not recursed into.
+      const { first, steps } = leftSpine(node, () => true);
+      const parts = [deparse(first)];
+      for (const s of steps) parts.push(TIGHT.has(s.op) ? s.op : ` ${s.op} `, deparse(s.right));
+      return parts.join("");
     }
     case "call": {
       const args = node.args.map((a) => (a.name !== null ? `${deparseName(a.name)} = ` : "") + deparse(a.value));

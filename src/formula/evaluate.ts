@@ -1,6 +1,7 @@
 /**
  * Evaluation of formula variables (`x`, `log(u)`, `I(x^2)`, `factor(k)`,
- * `I(a == "b")`) over the rows of a DataTable, with R's arithmetic: logicals
+ * `I(a == "b")`; the factor functions of factor-calls.ts and the stateful
+ * transforms of transform-calls.ts) over the rows of a DataTable, with R's arithmetic: logicals
  * count as 0/1, `^` squares exactly for power 2, `log(x, base)` uses log10/log2
  * for bases 10 and 2 (R's logbase), `%%` and `%/%` follow R's myfmod/myfloor.
  * Missing cells evaluate to NaN (numeric) or code -1 (factor); the caller drops
@@ -11,20 +12,23 @@ import log1p from "@stdlib/math-base-special-log1p";
 import { DataError, FormulaError } from "../errors.js";
 import { compareLevels } from "../data/collate.js";
 import type { Column, DataTable } from "../data/types.js";
-import type { CallNode, Node } from "./ast.js";
-import { formatRNumber } from "./r-format.js";
+import { leftSpine, type CallNode, type Node } from "./ast.js";
+import { evaluateFactorCall } from "./factor-calls.js";
+import { FUNCTIONS, matchArgs } from "./functions.js";
 import { parseRNumber } from "../data/csv.js";
+import { evaluateTransformCall, type TransformContext, type TransformState } from "./transform-calls.js";
+import type { FactorValue, NumericValue, ScalarValue, Value } from "./values.js";
 
-/** A numeric vector; `logical` when it holds R logicals (0/1, NaN = NA). */
-export interface NumericValue { readonly kind: "numeric"; readonly values: Float64Array; readonly logical: boolean }
-/** A factor: `codes[i]` indexes `levels` (-1 = NA); `character` for a raw string column (R's character vector). */
-export interface FactorValue { readonly kind: "factor"; readonly codes: Int32Array; readonly levels: readonly string[]; readonly character: boolean }
-/** A numeric or logical constant. */
-export interface ScalarValue { readonly kind: "scalar"; readonly value: number; readonly logical: boolean }
-/** A string constant. */
-export interface StringValue { readonly kind: "string"; readonly value: string }
-/** The value of an expression. */
-export type Value = NumericValue | FactorValue | ScalarValue | StringValue;
+/** How an Evaluator runs: on training data (transforms record their state) or on new data (they reuse it). */
+export interface EvaluatorOptions {
+  readonly predicting?: boolean;
+  /** Transform states by call node: filled when fitting, read when predicting. */
+  readonly states?: Map<Node, TransformState>;
+  /** Warnings (R's) collected while evaluating. */
+  readonly warnings?: string[];
+}
+
+export type { FactorValue, MatrixValue, NumericValue, ScalarValue, StringValue, Value } from "./values.js";
 
 /** Levenshtein distance (for "did you mean" hints). */
 function editDistance(a: string, b: string): number {
@@ -43,7 +47,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The column name closest to `name`, if close enough to be a likely typo. */
-function nearestName(name: string, names: readonly string[]): string | null {
+export function nearestName(name: string, names: readonly string[]): string | null {
   let best: string | null = null;
   let bestD = Infinity;
   for (const nm of names) {
@@ -57,8 +61,11 @@ function nearestName(name: string, names: readonly string[]): string | null {
  * Evaluates expressions over one table. Caches column conversions; records
  * which columns were read (their missing cells decide which rows are dropped).
  */
-export class Evaluator {
+export class Evaluator implements TransformContext {
   readonly n: number;
+  readonly predicting: boolean;
+  readonly states: Map<Node, TransformState>;
+  readonly warnings: string[];
   /** Names of the columns read so far. */
   readonly columnsUsed = new Set<string>();
   /** Missing rows (0-based, ascending) of each column read. */
@@ -67,8 +74,11 @@ export class Evaluator {
   /** Numeric arrays taken straight from columns: finite wherever not missing. */
   private readonly raw = new Set<Float64Array>();
 
-  constructor(private readonly table: DataTable) {
+  constructor(private readonly table: DataTable, opts: EvaluatorOptions = {}) {
     this.n = table.nrow;
+    this.predicting = opts.predicting ?? false;
+    this.states = opts.states ?? new Map();
+    this.warnings = opts.warnings ?? [];
   }
 
   /** Evaluates `node`; `term` is the variable it belongs to (named in errors). */
@@ -80,7 +90,13 @@ export class Evaluator {
       case "name": return this.column(node.name, term);
       case "paren": return this.evaluate(node.expr, term);
       case "unary": return this.unary(node.op, this.evaluate(node.arg, term), term);
-      case "binary": return this.binary(node.op, this.evaluate(node.left, term), this.evaluate(node.right, term), term);
+      case "binary": {
+        // A left-deep chain (x1 + x2 + … of any length) is evaluated in a loop.
+        const { first, steps } = leftSpine(node, () => true);
+        let acc = this.evaluate(first, term);
+        for (const st of steps) acc = this.binary(st.op, acc, this.evaluate(st.right, term), term);
+        return acc;
+      }
       case "call": return this.call(node, term);
     }
   }
@@ -112,6 +128,10 @@ export class Evaluator {
 
   private toNumeric(v: Value, op: string, term: string): NumericValue | ScalarValue {
     if (v.kind === "numeric" || v.kind === "scalar") return v;
+    if (v.kind === "matrix") {
+      if (v.columns.length === 1) return { kind: "numeric", values: v.columns[0], logical: false };
+      throw new DataError(`formula term "${term}": "${op}" cannot take a matrix of ${v.columns.length} columns; use it as a term by itself`);
+    }
     if (v.kind === "factor") throw new DataError(`formula term "${term}": "${op}" is not meaningful for a factor (strings); only numeric and logical columns can enter arithmetic`);
     throw new FormulaError(`formula term "${term}": "${op}" cannot take the string ${JSON.stringify(v.value)}`);
   }
@@ -159,14 +179,17 @@ export class Evaluator {
   }
 
   private call(node: CallNode, term: string): Value {
+    const args = matchArgs(node, FUNCTIONS[node.fn], (_, m) => new FormulaError(`formula term "${term}": ${m}`));
     const arg = (k: number): Value => this.evaluate(node.args[k].value, term);
+    const special = evaluateFactorCall(this, node, args, term, term) ?? evaluateTransformCall(this, node, args, term);
+    if (special) return special;
     switch (node.fn) {
       case "I": return arg(0);
       case "offset": return this.map1(arg(0), "offset", term, (x) => x);
       case "log": {
         if (node.args.length === 1) return this.map1(arg(0), "log", term, Math.log);
-        const base = this.toNumeric(arg(1), "log", term);
-        const x = arg(0);
+        const base = this.toNumeric(this.evaluate(args.get("base") as Node, term), "log", term);
+        const x = this.evaluate(args.get("x") as Node, term);
         if (base.kind === "scalar") return this.map1(x, "log", term, (v) => logBase(v, base.value));
         return this.binaryNumeric(x, base, term, logBase);
       }
@@ -180,7 +203,6 @@ export class Evaluator {
       case "sin": return this.map1(arg(0), "sin", term, Math.sin);
       case "cos": return this.map1(arg(0), "cos", term, Math.cos);
       case "tan": return this.map1(arg(0), "tan", term, Math.tan);
-      case "factor": return this.factor(arg(0), term);
       case "as.numeric": return this.asNumeric(arg(0), term);
       default:
         throw new FormulaError(`formula term "${term}": ${node.fn}() cannot be used here`);
@@ -196,28 +218,6 @@ export class Evaluator {
     return { kind: "numeric", values: out, logical: false };
   }
 
-  /** R's factor(x): levels are the sorted distinct values (numbers numerically, labels as as.character). */
-  private factor(v: Value, term: string): FactorValue {
-    if (v.kind === "factor") {
-      const used = new Uint8Array(v.levels.length);
-      for (const c of v.codes) if (c >= 0) used[c] = 1;
-      return relevel(v.codes, v.levels, used, false);
-    }
-    if (v.kind === "string" || v.kind === "scalar") {
-      throw new FormulaError(`formula term "${term}": factor() needs a column, not a constant`);
-    }
-    const xs = v.values;
-    const distinct = Array.from(new Set(Array.from(xs).filter((x) => !Number.isNaN(x)))).sort((a, b) => a - b);
-    const labels = distinct.map((x) => (v.logical ? (x ? "TRUE" : "FALSE") : formatRNumber(x)));
-    const levels: string[] = [];
-    const indexOfLabel = new Map<string, number>();
-    for (const lab of labels) if (!indexOfLabel.has(lab)) { indexOfLabel.set(lab, levels.length); levels.push(lab); }
-    const codeOf = new Map<number, number>(distinct.map((x, k) => [x, indexOfLabel.get(labels[k]) as number]));
-    const codes = new Int32Array(xs.length);
-    for (let i = 0; i < xs.length; i++) codes[i] = Number.isNaN(xs[i]) ? -1 : (codeOf.get(xs[i]) as number);
-    return { kind: "factor", codes, levels, character: false };
-  }
-
   /** R's as.numeric: numbers unchanged, logicals 0/1, strings parsed, factors their 1-based level codes. */
   private asNumeric(v: Value, term: string): Value {
     if (v.kind === "numeric") return { kind: "numeric", values: v.values, logical: false };
@@ -227,6 +227,7 @@ export class Evaluator {
       if (x === undefined) throw new DataError(`formula term "${term}": as.numeric() cannot read ${JSON.stringify(v.value)} as a number`);
       return { kind: "scalar", value: x, logical: false };
     }
+    if (v.kind === "matrix") return { kind: "numeric", values: (this.toNumeric(v, "as.numeric", term) as NumericValue).values, logical: false };
     const out = new Float64Array(v.codes.length);
     if (v.character) {
       const parsed = v.levels.map((lab) => parseRNumber(lab));
@@ -314,15 +315,20 @@ function compareLabels(op: string, l: Value, r: Value, term: string): Value {
   return { kind: "numeric", values: out, logical: true };
 }
 
-/** Factor keeping only the levels flagged in `used` (in their order), codes renumbered. */
-export function relevel(codes: Int32Array, levels: readonly string[], used: Uint8Array, character: boolean): FactorValue {
+/**
+ * The factor keeping only the levels flagged in `used` (in their order), codes
+ * renumbered (R's `x[, drop = TRUE]`); ordered and contrasts are carried over
+ * (the caller decides whether R would drop the contrasts).
+ */
+export function dropUnusedLevels(f: FactorValue, used: Uint8Array): FactorValue {
+  const { codes, levels } = f;
   const map = new Int32Array(levels.length).fill(-1);
   const kept: string[] = [];
   for (let k = 0; k < levels.length; k++) if (used[k]) { map[k] = kept.length; kept.push(levels[k]); }
-  if (kept.length === levels.length) return { kind: "factor", codes, levels, character };
+  if (kept.length === levels.length) return f;
   const out = new Int32Array(codes.length);
   for (let i = 0; i < codes.length; i++) out[i] = codes[i] < 0 ? -1 : map[codes[i]];
-  return { kind: "factor", codes: out, levels: kept, character };
+  return { ...f, codes: out, levels: kept };
 }
 
 /** The value of a data column. */
@@ -352,7 +358,7 @@ function columnValue(col: Column): Value {
         }
         codes[i] = k;
       }
-      return { kind: "factor", codes, levels, character: true };
+      return { kind: "factor", codes, levels, character: true, ordered: col.ordered === true };
     }
   }
 }

@@ -12,3 +12,6 @@ export {
   type DesignSpec,
   type NewDesign,
 } from "./model-frame.js";
+export { contrastMatrix, CONTRAST_NAMES, type ContrastMatrix, type ContrastName, type ContrastSpec } from "./contrasts.js";
+export { withColumnTypes, parseFactorFlag, parseColumnFlags, type ColumnType, type ColumnTypes } from "./column-types.js";
+export { splineDesign } from "./splines.js";

@@ -6,10 +6,12 @@
  *
  * After parsing, the tree is checked: formula operators (`+ - * / : ^ %in%`,
  * `0`, `1`, `.`) at the formula level, arithmetic inside function arguments,
- * only known functions.
+ * only known functions, each with R's argument matching (src/formula/functions.ts).
  */
+export { KNOWN_FUNCTIONS } from "./functions.js";
 import { FormulaError } from "../errors.js";
-import type { CallArg, Formula, Node } from "./ast.js";
+import { leftSpine, type CallArg, type CallNode, type Formula, type Node } from "./ast.js";
+import { CONTRAST_FUNCTIONS, FUNCTIONS, KNOWN_FUNCTIONS, callError, checkConstant, matchArgs } from "./functions.js";
 import { syntaxError, tokenize, type Token } from "./tokenize.js";
 
 const BINARY_PRECEDENCE: Record<string, number> = {
@@ -33,8 +35,15 @@ function describeToken(t: Token): string {
   return `"${t.text}"`;
 }
 
+/** R's parser allows at most 50 nested brackets (gram.y's CONTEXTSTACK_SIZE: "contextstack overflow"). */
+export const MAX_BRACKET_DEPTH = 50;
+/** Any other nesting (unary operators, `^` chains) is capped so that every tree walk stays far from the call-stack limit. */
+export const MAX_NESTING_DEPTH = 500;
+
 class Parser {
   private i = 0;
+  private depth = 0;
+  private brackets = 0;
   constructor(private readonly text: string, private readonly tokens: Token[]) {}
 
   peek(): Token { return this.tokens[this.i]; }
@@ -46,8 +55,20 @@ class Parser {
     return this.next();
   }
 
-  /** expr := unary (binop expr)*, by precedence climbing. */
+  private enterBracket(t: Token): void {
+    if (++this.brackets > MAX_BRACKET_DEPTH) {
+      throw new FormulaError(`the formula nests more than ${MAX_BRACKET_DEPTH} brackets at column ${t.pos + 1} in "${abbreviate(this.text)}" (R's parser stops there too: "contextstack overflow")`);
+    }
+  }
+
+  /**
+   * expr := unary (binop expr)*, by precedence climbing. A chain of left-associative
+   * operators (a flat sum of any length) is built in this loop, without recursion.
+   */
   parseExpr(minPrec: number): Node {
+    if (++this.depth > MAX_NESTING_DEPTH) {
+      throw new FormulaError(`the formula nests more than ${MAX_NESTING_DEPTH} levels deep at column ${this.peek().pos + 1} in "${abbreviate(this.text)}"`);
+    }
     let left = this.parseUnary();
     for (;;) {
       const t = this.peek();
@@ -58,6 +79,7 @@ class Parser {
       const right = this.parseOperand(rightAssoc ? prec : prec + 1, t.text);
       left = { type: "binary", op: t.text, left, right, pos: left.pos };
     }
+    this.depth--;
     return left;
   }
 
@@ -92,8 +114,10 @@ class Parser {
       case "num": return { type: "num", value: t.value as number, integer: t.integer === true, pos: t.pos };
       case "str": return { type: "str", value: t.value as string, pos: t.pos };
       case "(": {
+        this.enterBracket(t);
         const expr = this.parseExpr(1);
         this.expect(")", `")" to close the "(" at column ${t.pos + 1}`);
+        this.brackets--;
         return { type: "paren", expr, pos: t.pos };
       }
       case "name": {
@@ -111,9 +135,9 @@ class Parser {
   }
 
   parseCall(fn: string, at: Token): Node {
-    this.next(); // "("
+    this.enterBracket(this.next()); // "("
     const args: CallArg[] = [];
-    if (this.peek().type === ")") { this.next(); return { type: "call", fn, args, pos: at.pos }; }
+    if (this.peek().type === ")") { this.next(); this.brackets--; return { type: "call", fn, args, pos: at.pos }; }
     for (;;) {
       let name: string | null = null;
       const t = this.peek();
@@ -128,51 +152,40 @@ class Parser {
       if (sep.type === ")") { this.next(); break; }
       throw syntaxError(this.text, sep.pos, describeToken(sep), `"," or ")" in the call to ${fn}() at column ${at.pos + 1}`);
     }
+    this.brackets--;
     return { type: "call", fn, args, pos: at.pos };
   }
 }
 
-/** Functions a formula may call, with their number of arguments. */
-const FUNCTIONS: Record<string, { min: number; max: number; named?: string[] }> = {
-  I: { min: 1, max: 1 },
-  log: { min: 1, max: 2, named: ["base"] },
-  exp: { min: 1, max: 1 }, sqrt: { min: 1, max: 1 }, abs: { min: 1, max: 1 },
-  log2: { min: 1, max: 1 }, log10: { min: 1, max: 1 }, log1p: { min: 1, max: 1 }, expm1: { min: 1, max: 1 },
-  sin: { min: 1, max: 1 }, cos: { min: 1, max: 1 }, tan: { min: 1, max: 1 },
-  factor: { min: 1, max: 1 }, "as.numeric": { min: 1, max: 1 },
-  offset: { min: 1, max: 1 }, cbind: { min: 2, max: 2 },
-};
-
-/** Names of the functions a formula may call. */
-export const KNOWN_FUNCTIONS: readonly string[] = Object.keys(FUNCTIONS);
+/** The formula text, shortened for an error message. */
+function abbreviate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 60)} … ${text.slice(-15)}` : text;
+}
 
 const FORMULA_OPERATORS = new Set(["+", "-", "*", "/", ":", "^", "%in%"]);
 const EXPRESSION_OPERATORS = new Set(["+", "-", "*", "/", "^", "%%", "%/%", "==", "!=", "<", ">", "<=", ">=", "&", "|"]);
+const FORMULA_CHAIN = (op: string): boolean => FORMULA_OPERATORS.has(op) && op !== "^";
+const ANY_BINARY = (op: string): boolean => op !== "~";
 
 class Checker {
-  constructor(private readonly text: string) {}
-
-  private fail(node: Node, message: string): FormulaError {
-    return new FormulaError(`${message} at column ${node.pos + 1} in "${this.text}"`);
+  private readonly fail: (at: Node, message: string) => Error;
+  constructor(text: string) {
+    this.fail = callError(text);
   }
 
-  private call(node: Node & { type: "call" }, where: "lhs" | "rhs" | "expr"): void {
+  private call(node: CallNode, where: "lhs" | "rhs" | "expr"): void {
+    if (node.fn === "c") throw this.fail(node, "c(...) may only give constant values to an argument such as levels = c(...)");
+    if (CONTRAST_FUNCTIONS[node.fn]) throw this.fail(node, `${node.fn}() may only give the contrasts of C(), as in C(x, ${node.fn}(3))`);
     const spec = FUNCTIONS[node.fn];
     if (!spec) throw this.fail(node, `unknown function "${node.fn}" (formulas may use ${KNOWN_FUNCTIONS.join(", ")})`);
     if (node.fn === "offset" && where !== "rhs") throw this.fail(node, "offset() may only appear as a term on the right-hand side");
     if (node.fn === "cbind" && where !== "lhs") throw this.fail(node, "cbind(successes, failures) may only be the whole left-hand side");
-    const n = node.args.length;
-    if (n < spec.min || n > spec.max) {
-      const want = spec.min === spec.max ? `${spec.min}` : `${spec.min} or ${spec.max}`;
-      throw this.fail(node, `${node.fn}() takes ${want} argument${spec.max === 1 ? "" : "s"}, not ${n}`);
+    const args = matchArgs(node, spec, this.fail);
+    for (const [param, value] of args) {
+      const kind = (spec.kinds ?? {})[param] ?? "data";
+      if (kind === "data") this.expr(value);
+      else checkConstant(node.fn, param, kind, value, this.fail);
     }
-    node.args.forEach((a, k) => {
-      if (a.name !== null && !(spec.named ?? []).includes(a.name)) {
-        throw this.fail(a.value, `${node.fn}() has no argument named "${a.name}"`);
-      }
-      if (k === 0 && a.name !== null) throw this.fail(a.value, `the first argument of ${node.fn}() must not be named`);
-      this.expr(a.value);
-    });
   }
 
   /** An arithmetic expression (inside a function's arguments). */
@@ -187,13 +200,17 @@ class Checker {
         if (node.op === "~") throw this.fail(node, 'unexpected "~" inside an expression');
         this.expr(node.arg);
         return;
-      case "binary":
-        if (node.op === "~") throw this.fail(node, 'a formula has only one "~"');
-        if (node.op === "&&" || node.op === "||") throw this.fail(node, `"${node.op}" compares single values; use "${node.op[0]}"`);
-        if (!EXPRESSION_OPERATORS.has(node.op)) throw this.fail(node, `operator "${node.op}" is not supported inside an expression`);
-        this.expr(node.left);
-        this.expr(node.right);
+      case "binary": {
+        const { first, steps } = leftSpine(node, ANY_BINARY);
+        for (const s of steps) {
+          if (s.op === "&&" || s.op === "||") throw this.fail(s.node, `"${s.op}" compares single values; use "${s.op[0]}"`);
+          if (!EXPRESSION_OPERATORS.has(s.op)) throw this.fail(s.node, `operator "${s.op}" is not supported inside an expression`);
+        }
+        if (first.type === "binary") throw this.fail(first, 'a formula has only one "~"');
+        this.expr(first);
+        for (const s of steps) this.expr(s.right);
         return;
+      }
       case "call": this.call(node, "expr"); return;
     }
   }
@@ -219,7 +236,12 @@ class Checker {
           if (node.right.type !== "num" || node.right.value < 2) throw this.fail(node.right, "the power of a formula term must be a number of at least 2, as in (a + b)^2");
           return;
         }
-        if (FORMULA_OPERATORS.has(node.op)) { this.rhs(node.left); this.rhs(node.right); return; }
+        if (FORMULA_CHAIN(node.op)) {
+          const { first, steps } = leftSpine(node, FORMULA_CHAIN);
+          this.rhs(first);
+          for (const s of steps) this.rhs(s.right);
+          return;
+        }
         this.expr(node);
         return;
       case "call": this.call(node, "rhs"); return;

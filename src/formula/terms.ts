@@ -16,7 +16,7 @@
  *   indicators): R's heuristic from Chambers & Hastie (1992), Statistical Models in S, p. 38.
  */
 import { FormulaError } from "../errors.js";
-import type { Formula, Node } from "./ast.js";
+import { leftSpine, type Formula, type Node } from "./ast.js";
 import { deparse } from "./deparse.js";
 
 /** The terms of a formula, as R's `terms()` object. */
@@ -37,16 +37,23 @@ export interface Terms {
   readonly order: readonly number[];
   /** `factors[t][v]`: 0 absent, 1 coded by contrasts, 2 by indicators (R's `attr(terms, "factors")`, transposed). */
   readonly factors: ReadonlyArray<readonly number[]>;
+  /** `codes[t][k]`: the factors code of variable `terms[t][k]` in term t (the sparse form of `factors`). */
+  readonly codes: ReadonlyArray<readonly number[]>;
   /** Indices of the `offset(...)` variables. */
   readonly offsets: readonly number[];
 }
 
 const bit = (i: number): bigint => 1n << BigInt(i);
 
-function popcount(x: bigint): number {
-  let n = 0;
-  while (x) { x &= x - 1n; n++; }
-  return n;
+/** The formula operators that chain to the left (all but `^`). */
+const CHAIN = (op: string): boolean => op === "+" || op === "-" || op === "*" || op === "/" || op === ":" || op === "%in%";
+
+/** Indices of the set bits of t, ascending (via the binary string: linear in the number of variables). */
+function bitsOf(t: bigint): number[] {
+  const s = t.toString(2);
+  const out: number[] = [];
+  for (let k = s.length - 1, i = 0; k >= 0; k--, i++) if (s.charCodeAt(k) === 49) out.push(i);
+  return out;
 }
 
 /** Removes zero terms and repeated terms, keeping first occurrences (R's TrimRepeats). */
@@ -97,7 +104,7 @@ class TermsBuilder {
     return { type: "name", name, pos };
   }
 
-  /** R's ExtractVars: installs every variable in order of appearance. */
+  /** R's ExtractVars: installs every variable in order of appearance (chains of operators unrolled). */
   extract(node: Node): void {
     switch (node.type) {
       case "num": return;
@@ -111,7 +118,12 @@ class TermsBuilder {
         break;
       case "binary":
         if (node.op === "^") { this.extract(node.left); return; }
-        if (["+", "-", "*", "/", ":", "%in%"].includes(node.op)) { this.extract(node.left); this.extract(node.right); return; }
+        if (CHAIN(node.op)) {
+          const { first, steps } = leftSpine(node, CHAIN);
+          this.extract(first);
+          for (const st of steps) this.extract(st.right);
+          return;
+        }
         break;
       default: break;
     }
@@ -134,40 +146,51 @@ class TermsBuilder {
         if (node.op === "-") return this.remove([], node.arg);
         break;
       case "binary":
-        switch (node.op) {
-          case "+": { const l = this.encode(node.left); return trimRepeats([...l, ...this.encode(node.right)]); }
-          case ":": { const l = this.encode(node.left); return trimRepeats(product(l, this.encode(node.right))); }
-          case "*": {
-            const l = this.encode(node.left), r = this.encode(node.right);
-            return trimRepeats([...l, ...r, ...product(l, r)]);
-          }
-          case "%in%": {
-            const l = this.encode(node.left), r = this.encode(node.right);
-            const all = r.reduce((a, t) => a | t, 0n);
-            return trimRepeats(l.map((t) => t | all));
-          }
-          case "/": {
-            const l = this.encode(node.left), r = this.encode(node.right);
-            const all = l.reduce((a, t) => a | t, 0n);
-            return trimRepeats([...l, ...r.map((t) => t | all)]);
-          }
-          case "^": {
-            const power = Math.trunc((node.right as Node & { type: "num" }).value);
-            const base = this.encode(node.left);
-            let acc = base;
-            for (let k = 1; k < power; k++) acc = trimRepeats(product(base, acc));
-            return acc;
-          }
-          case "-": {
-            const l = this.encode(node.left);
-            return this.remove(l, node.right);
-          }
-          default: break;
+        if (node.op === "^") {
+          const power = Math.trunc((node.right as Node & { type: "num" }).value);
+          const base = this.encode(node.left);
+          let acc = base;
+          for (let k = 1; k < power; k++) acc = trimRepeats(product(base, acc));
+          return acc;
         }
+        if (CHAIN(node.op)) return this.encodeChain(node);
         break;
       default: break;
     }
     return [bit(this.install(node))];
+  }
+
+  /** A left-deep chain `t0 op1 t1 op2 t2 …`, left to right, with R's meaning of each operator. */
+  private encodeChain(node: Node): bigint[] {
+    const { first, steps } = leftSpine(node, CHAIN);
+    let acc = this.encode(first);
+    let seen: Set<bigint> | null = null; // kept in step with acc while terms are appended
+    for (const st of steps) {
+      if (st.op === "+") {
+        const right = this.encode(st.right);
+        if (!seen) { acc = trimRepeats(acc); seen = new Set(acc); }
+        for (const t of right) if (t !== 0n && !seen.has(t)) { seen.add(t); acc.push(t); }
+        continue;
+      }
+      seen = null;
+      if (st.op === "-") { acc = this.remove(acc, st.right); continue; }
+      const l = acc, r = this.encode(st.right);
+      switch (st.op) {
+        case ":": acc = trimRepeats(product(l, r)); break;
+        case "*": acc = trimRepeats([...l, ...r, ...product(l, r)]); break;
+        case "%in%": {
+          const all = r.reduce((a, t) => a | t, 0n);
+          acc = trimRepeats(l.map((t) => t | all));
+          break;
+        }
+        case "/": {
+          const all = l.reduce((a, t) => a | t, 0n);
+          acc = trimRepeats([...l, ...r.map((t) => t | all)]);
+          break;
+        }
+      }
+    }
+    return acc;
   }
 
   /** R's DeleteTerms: `left - right`, encoding `right` with the opposite parity. */
@@ -191,7 +214,12 @@ function symbolsOf(node: Node | null, into: Set<string>): Set<string> {
     case "name": into.add(node.name); break;
     case "paren": symbolsOf(node.expr, into); break;
     case "unary": symbolsOf(node.arg, into); break;
-    case "binary": symbolsOf(node.left, into); symbolsOf(node.right, into); break;
+    case "binary": {
+      const { first, steps } = leftSpine(node, () => true);
+      symbolsOf(first, into);
+      for (const st of steps) symbolsOf(st.right, into);
+      break;
+    }
     case "call": for (const a of node.args) symbolsOf(a.value, into); break;
     default: break;
   }
@@ -199,9 +227,24 @@ function symbolsOf(node: Node | null, into: Set<string>): Set<string> {
 }
 
 /**
+ * A term that contains the response (alone, or in an interaction or nesting such
+ * as `low:age` or `y %in% g`) → FormulaError naming the term. R drops the response
+ * alone with a warning, and keeps it as a regressor inside an interaction; neither
+ * is a model anyone means to fit.
+ */
+function checkResponseNotInTerms(list: readonly bigint[], names: readonly string[], text: string): void {
+  for (const t of list) {
+    if ((t & 1n) === 0n) continue;
+    if (t === 1n) throw new FormulaError(`the response ${names[0]} also appears as a term on the right-hand side of "${text}"`);
+    const label = bitsOf(t).map((v) => names[v]).join(":");
+    throw new FormulaError(`the response ${names[0]} appears in the term ${label} on the right-hand side of "${text}": a term may not contain the response (give a copy of the column another name to use it as a regressor)`);
+  }
+}
+
+/**
  * The terms of a parsed formula (R's `terms(formula, data = data)`). `dataNames`
  * are the data's column names, used for `.` (all columns except the symbols of
- * the left-hand side). A term equal to the response → FormulaError.
+ * the left-hand side). A term containing the response → FormulaError.
  * @example termsOf(parseFormula("y ~ a*b"), null).termLabels // ["a", "b", "a:b"]
  */
 export function termsOf(formula: Formula, dataNames: readonly string[] | null): Terms {
@@ -217,32 +260,21 @@ export function termsOf(formula: Formula, dataNames: readonly string[] | null): 
   const offsets = isOffset.flatMap((o, i) => (o && (!response || i > 0) ? [i] : []));
   const offsetBits = offsets.reduce((a, i) => a | bit(i), 0n);
   list = list.filter((t) => (t & offsetBits) === 0n);
-  if (response && list.some((t) => t === 1n)) {
-    throw new FormulaError(`the response ${b.names[0]} also appears as a term on the right-hand side of "${formula.text}"`);
-  }
+  if (response) checkResponseNotInTerms(list, b.names, formula.text);
 
   // Sort by order of interaction, stable.
-  const counted = list.map((t, k) => ({ t, k, order: popcount(t) }));
-  counted.sort((x, y) => x.order - y.order || x.k - y.k);
+  const counted = list.map((t, k) => ({ t, vars: bitsOf(t), k }));
+  counted.sort((x, y) => x.vars.length - y.vars.length || x.k - y.k);
   const sorted = counted.map((c) => c.t);
-
+  const terms = counted.map((c) => c.vars);
+  const codes = sorted.map((t, j) => terms[j].map((v) => {
+    const reduced = t & ~bit(v);
+    if (reduced === 0n) return 1;
+    for (let s = 0; s < j; s++) if ((reduced & ~sorted[s]) === 0n) return 1;
+    return 2;
+  }));
   const nvar = b.variables.length;
-  const terms = sorted.map((t) => {
-    const vars: number[] = [];
-    for (let i = 0; i < nvar; i++) if (t & bit(i)) vars.push(i);
-    return vars;
-  });
-  const factors = sorted.map((t, j) => {
-    const codes = new Array<number>(nvar).fill(0);
-    for (const v of terms[j]) {
-      const reduced = t & ~bit(v);
-      let code = 2;
-      if (reduced === 0n) code = 1;
-      else for (let s = 0; s < j; s++) if ((reduced & ~sorted[s]) === 0n) { code = 1; break; }
-      codes[v] = code;
-    }
-    return codes;
-  });
+  let factors: number[][] | null = null;
   return {
     formula,
     variables: b.variables,
@@ -251,8 +283,17 @@ export function termsOf(formula: Formula, dataNames: readonly string[] | null): 
     intercept: b.intercept,
     terms,
     termLabels: terms.map((vars) => vars.map((v) => b.names[v]).join(":")),
-    order: counted.map((c) => c.order),
-    factors,
+    order: terms.map((vars) => vars.length),
+    codes,
+    // Dense (terms × variables) only when asked for: a formula of thousands of terms would need millions of cells.
+    get factors(): ReadonlyArray<readonly number[]> {
+      factors ??= terms.map((vars, j) => {
+        const row = new Array<number>(nvar).fill(0);
+        vars.forEach((v, k) => { row[v] = codes[j][k]; });
+        return row;
+      });
+      return factors;
+    },
     offsets,
   };
 }
