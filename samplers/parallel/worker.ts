@@ -14,7 +14,7 @@ interface Task {
 }
 
 function buffersOf(r: ChainResult): ArrayBuffer[] {
-  const arrays: Float64Array[] = [r.draws, r.invMetric, r.initialPosition, ...Object.values(r.sampler)];
+  const arrays: Float64Array[] = [r.draws, r.lp, r.invMetric, r.initialPosition, ...Object.values(r.sampler)];
   if (r.warmupDraws) arrays.push(r.warmupDraws);
   if (r.warmupSampler) arrays.push(...Object.values(r.warmupSampler));
   return arrays.map((a) => a.buffer as ArrayBuffer);
