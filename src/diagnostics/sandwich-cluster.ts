@@ -15,8 +15,7 @@
  */
 import type { MlFit } from "../fit/ml-fit.js";
 import { ArgumentError, NumericalError } from "../errors.js";
-import { keptColumns } from "./fit-parts.js";
-import type { EstimatingFunctions } from "./sandwich.js";
+import { keptColumns, type EstimatingFunctions } from "./fit-parts.js";
 
 /** sandwich's matrixpower tolerance: eigenvalues below ε^{1/1.3} count as 0. */
 const EIGEN_TOL = Math.pow(Number.EPSILON, 1 / 1.3);

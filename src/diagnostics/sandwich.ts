@@ -38,6 +38,9 @@ import { ArgumentError } from "../errors.js";
 import { compensatedSum, keptColumns, keptRow, reportedRows } from "./fit-parts.js";
 import { glmInfluence } from "./influence.js";
 import { clusterAdjusted } from "./sandwich-cluster.js";
+import type { EstimatingFunctions } from "./fit-parts.js";
+
+export type { EstimatingFunctions } from "./fit-parts.js";
 
 /** Heteroskedasticity-consistent types of vcovHC. */
 export type HcType = "HC0" | "HC1" | "HC2" | "HC3";
@@ -48,23 +51,6 @@ export interface CovarianceMatrix {
   names: string[];
   /** k×k row-major. */
   values: Float64Array;
-}
-
-/** sandwich's estimating functions of a glm and what its meat needs. */
-export interface EstimatingFunctions {
-  names: string[];
-  /** n × k row-major ψᵢ = wresᵢxᵢ/d over all n rows. */
-  values: Float64Array;
-  /** The non-aliased columns of X (n × k row-major). */
-  X: Float64Array;
-  n: number;
-  k: number;
-  /** uᵢ = wresᵢ/d (sandwich's rowMeans(ef/X), 0 where every |ψᵢⱼ| < ε). */
-  res: Float64Array;
-  /** Working weights Wᵢ. */
-  W: Float64Array;
-  /** d of estfun.glm. */
-  dispersion: number;
 }
 
 /** d = 1 for binomial, poisson and negative binomial (R: substr(family, 1, 17) in those names). */
