@@ -16,13 +16,14 @@ import type { FitContext } from "./result.js";
 /** What the term-wise tests read from an ML result (GlmFit satisfies it). */
 export interface TermFitSource {
   readonly ml: MlFit;
-  readonly negbin: object | null;
+  /** glm.nb extras (θ estimated), or null. */
+  readonly negbin: { readonly twoLogLik: number } | null;
   readonly context: FitContext;
   readonly terms: TermLayout;
 }
 
 function termFit(fit: TermFitSource): TermFit {
-  return { fit: fit.ml, terms: fit.terms, thetaEstimated: fit.negbin !== null };
+  return { fit: fit.ml, terms: fit.terms, thetaEstimated: fit.negbin !== null, twoLogLik: fit.negbin?.twoLogLik };
 }
 
 /** R's anova(fit, test) for one model (MASS's anova.negbin for glm.nb fits: θ held at θ̂). */

@@ -15,7 +15,7 @@
  *              φ = summary(fit)$dispersion unless given (then df_φ = ∞) (stat.anova).
  * drop1/add1   with n the rows of the design, ℓ = n log(D/n) for the gaussian (D/scale − n
  *              with a scale) and D/φ otherwise, AIC = ℓ + k·rank shifted so that the first
- *              row is extractAIC(fit, k); LRT = max(0, ±(ℓ − ℓ₀)) on |Δ rank| df;
+ *              row is extractAIC(fit, k) (for glm.nb −2ℓ + k·rank: θ not counted); LRT = max(0, ±(ℓ − ℓ₀)) on |Δ rank| df;
  *              drop1 F = (max(0, D − D₀)/Df)/(D₀/df.residual) on (Df, df.residual);
  *              add1 F = max(0, (D₀ − D)/Df)/(D/(df.residual − Df)) on (Df, df.residual − Df).
  * φ = summary(fit)$dispersion: 1 for binomial, poisson and glm.nb fits, otherwise the
@@ -39,6 +39,8 @@ export interface TermFit {
   terms: TermLayout;
   /** A MASS::glm.nb fit (θ estimated): summary.negbin's dispersion is 1. */
   thetaEstimated?: boolean;
+  /** glm.nb's 2·log-likelihood: extractAIC.negbin is −2ℓ + k·edf (θ not counted). */
+  twoLogLik?: number;
   /** IRLS controls of the refits (R: the fit's control); default glm.control(). */
   control?: IrlsOptions;
 }
@@ -268,7 +270,9 @@ function termTable(kind: "drop1" | "add1", tf: TermFit, fits: TermFits, options:
   const dispersion = scale > 0 ? scale : summaryDispersion(fit, tf.thetaEstimated);
   const fam = fit.problem.family.name;
   const loglik = devs.map((d) => (fam === "gaussian" ? (scale > 0 ? d / scale - n : n * Math.log(d / n)) : d / dispersion));
-  const extractAic = fit.aic + (k - 2) * (fit.problem.n - fit.dfResidual);
+  // R's extractAIC(fit, k)[2]; edf counts the rows with zero weight, as length(fit$residuals) − df.residual.
+  const edf = fit.problem.n - fit.dfResidual;
+  const extractAic = tf.twoLogLik !== undefined ? -tf.twoLogLik + k * edf : fit.aic + (k - 2) * edf;
   const raw = loglik.map((l, j) => l + k * ranks[j]!);
   const aic = raw.map((a) => a + (extractAic - raw[0]!));
   const allNaN = aic.every((a) => Number.isNaN(a));
