@@ -40,6 +40,9 @@ export {
   type LaplaceEstimate,
 } from "./penalized-result.js";
 export { PosteriorFit, type PosteriorFitJson } from "./posterior-result.js";
+export { looCompare, type LooResult, type WaicResult, type LooCompareRow } from "../samplers/diagnostics/loo.js";
+export { formatLoo, type PpcResult, type WriteDrawsOptions } from "./posterior-checks.js";
+export type { PpcCheck, PpcStatistic } from "../src/diagnostics/ppc.js";
 export type { GlmPosterior } from "./posterior.js";
 export type { CoefficientRow } from "../src/fit/inference.js";
 export type { ResidualType } from "../src/fit/ml-fit.js";
