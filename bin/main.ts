@@ -180,16 +180,21 @@ function checkFitFlags(values: FitValues, positionals: string[]): FitPlan {
   return { method, intervals: intervalNames as ContractIntervalMethod[] | null, level, after: checkAfterFitFlags(values, method) };
 }
 
+/** Where the CLI reads standard input from (tests pass their own). */
+export interface CliIo {
+  readStdin?: () => string;
+}
+
 /** The data: a CSV file, or the CSV on standard input when the path is "-". */
-function readData(path: string): DataTable {
-  return path === "-" ? parseCsv(readFileSync(0, "utf8")) : readCsv(path);
+function readData(path: string, io: CliIo): DataTable {
+  return path === "-" ? parseCsv((io.readStdin ?? (() => readFileSync(0, "utf8")))()) : readCsv(path);
 }
 
 /** The model the flags declare, on the data of `path`. */
-function declareModel(values: FitValues, path: string): GlmModel {
+function declareModel(values: FitValues, path: string, io: CliIo): GlmModel {
   return glm({
     formula: values.formula,
-    data: readData(path),
+    data: readData(path, io),
     family: values.family ?? "gaussian",
     link: values.link,
     weights: values.weights,
@@ -247,14 +252,14 @@ async function fitByMethod(model: GlmModel, values: FitValues, method: string): 
   return { fit, basis: "mle", reuse: { fits: { mle: fit } } };
 }
 
-async function runFit(argv: string[]): Promise<void> {
+async function runFit(argv: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseFitArgs(argv);
   if (values.help) {
     process.stdout.write(USAGE + "\n");
     return;
   }
   const plan = checkFitFlags(values, positionals);
-  const model = declareModel(values, positionals[0]!);
+  const model = declareModel(values, positionals[0]!, io);
   const { fit, basis, reuse } = await fitByMethod(model, values, plan.method);
   const choice = chooseCovariance(fit, plan.after);
   const iv = plan.intervals ? intervalsFor(model, plan.intervals, basis, plan.level, reuse, choice) : null;
@@ -331,7 +336,7 @@ export function version(): string {
   return "unknown";
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
@@ -343,7 +348,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command !== "fit") throw new UsageError(`unknown command "${command}"; the command is "fit"`);
-    await runFit(rest);
+    await runFit(rest, io);
     return 0;
   } catch (err) {
     if (err instanceof UsageError || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
