@@ -65,8 +65,10 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
   --exp      also exp(estimate) and exp of interval bounds (odds ratios for the logit
              link, rate ratios for log-link counts); JSON: exp_estimate, exp_lower,
              exp_upper, exp_label
-  --output   per-observation columns (mle) in JSON "observations" (with the 1-based data
-             row): ${OUTPUT_COLUMNS.join(", ")}
+  --output   per-observation columns (mle), in the JSON's "observations" with the
+             1-based data row, and a text table: ${OUTPUT_COLUMNS.slice(0, 3).join(", ")},
+             ${OUTPUT_COLUMNS.slice(3, 6).join(", ")},
+             ${OUTPUT_COLUMNS.slice(6).join(", ")}
   --draws-out  (nuts) write the draws to DIR: draws_1.csv, … (CmdStan CSV, one per chain)
              and draws.json; JSON: draws_files
   --json     print one JSON object instead of the R-like summary
