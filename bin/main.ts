@@ -4,7 +4,10 @@
  * JSON fields are a public contract: extend, never rename or drop.
  */
 import { parseArgs } from "node:util";
-import { readCsv } from "../src/data/index.js";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseCsv, readCsv, type DataTable } from "../src/data/index.js";
 import { glm } from "../models/glm.js";
 import { GlmkitError } from "../src/errors.js";
 import { progressRenderer } from "../models/posterior-progress.js";
@@ -12,6 +15,12 @@ import { contractMethods, modelIntervalSets, penalizedBasis, type ContractInterv
 import { compareIntervalSets, formatComparison } from "../src/intervals/compare.js";
 import type { GlmModel } from "../models/glm.js";
 import type { GlmResult } from "../models/result.js";
+import type { IntervalSet } from "../src/intervals/types.js";
+import { GlmFit } from "../models/fit-result.js";
+import {
+  checkAfterFitFlags, chooseCovariance, exponentiate, observations, robustOutput, robustWald, writeDrawsOut,
+  OUTPUT_COLUMNS, type AfterFitPlan, type CovarianceChoice,
+} from "./after-fit.js";
 
 const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
                   [--weights COL] [--offset COL] [--theta X] [--power P]
@@ -20,6 +29,11 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
                   [--chains 4] [--warmup 1000] [--draws 1000] [--seed 1]
                   [--adapt-delta 0.8] [--max-treedepth 10] [--parallel]
                   [--intervals wald,profile,laplace,posterior] [--level 0.95] [--json]
+                  [--vcov model|HC0|HC1|HC2|HC3] [--cluster COL] [--exp]
+                  [--output fitted,residuals,...] [--draws-out DIR]
+       glmkit --version
+
+  DATA.csv   a CSV file, or - to read the CSV from standard input
 
   --family   gaussian (default), binomial, poisson, Gamma, inverse.gaussian,
              quasibinomial, quasipoisson, negative_binomial (alias negbin), tweedie
@@ -43,7 +57,22 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
   --method nuts  sample the posterior with NUTS (Stan's algorithm): --chains, --warmup,
              --draws, --seed, --adapt-delta, --max-treedepth; --parallel runs the
              chains on worker threads (same draws as in sequence)
-  --json     print one JSON object instead of the R-like summary`;
+  --vcov     the coefficient table's covariance (mle): model (default), or sandwich's
+             HC0-HC3 (sandwich::vcovHC; z tests, and --intervals wald uses it);
+             JSON: vcov_type, vcov_cluster
+  --cluster  cluster-robust covariance by a data column (sandwich::vcovCL, type HC0
+             unless --vcov says otherwise)
+  --exp      also exp(estimate) and exp of interval bounds (odds ratios for the logit
+             link, rate ratios for log-link counts); JSON: exp_estimate, exp_lower,
+             exp_upper, exp_label
+  --output   per-observation columns (mle), in the JSON's "observations" with the
+             1-based data row, and a text table: ${OUTPUT_COLUMNS.slice(0, 3).join(", ")},
+             ${OUTPUT_COLUMNS.slice(3, 6).join(", ")},
+             ${OUTPUT_COLUMNS.slice(6).join(", ")}
+  --draws-out  (nuts) write the draws to DIR: draws_1.csv, … (CmdStan CSV, one per chain)
+             and draws.json; JSON: draws_files
+  --json     print one JSON object instead of the R-like summary
+  --version  print glmkit's version`;
 
 /** Methods the CLI contract names that later versions add. */
 const METHODS = ["mle", "firth", "map", "laplace", "nuts"];
@@ -106,6 +135,11 @@ const FIT_OPTIONS = {
   level: { type: "string" },
   maxit: { type: "string" },
   epsilon: { type: "string" },
+  vcov: { type: "string" },
+  cluster: { type: "string" },
+  exp: { type: "boolean" },
+  output: { type: "string" },
+  "draws-out": { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -121,6 +155,7 @@ interface FitPlan {
   method: string;
   intervals: ContractIntervalMethod[] | null;
   level: number | undefined;
+  after: AfterFitPlan;
 }
 
 /** Checks the flags against each other (before the data are read), in the order the errors are reported. */
@@ -144,14 +179,24 @@ function checkFitFlags(values: FitValues, positionals: string[]): FitPlan {
   const givenSampler = samplerFlags.filter((f) => values[f] !== undefined);
   if (givenSampler.length > 0 && method !== "nuts")
     throw new UsageError(`--${givenSampler[0]} applies to --method nuts (got --method ${method})`);
-  return { method, intervals: intervalNames as ContractIntervalMethod[] | null, level };
+  return { method, intervals: intervalNames as ContractIntervalMethod[] | null, level, after: checkAfterFitFlags(values, method) };
+}
+
+/** Where the CLI reads standard input from (tests pass their own). */
+export interface CliIo {
+  readStdin?: () => string;
+}
+
+/** The data: a CSV file, or the CSV on standard input when the path is "-". */
+function readData(path: string, io: CliIo): DataTable {
+  return path === "-" ? parseCsv((io.readStdin ?? (() => readFileSync(0, "utf8")))()) : readCsv(path);
 }
 
 /** The model the flags declare, on the data of `path`. */
-function declareModel(values: FitValues, path: string): GlmModel {
+function declareModel(values: FitValues, path: string, io: CliIo): GlmModel {
   return glm({
     formula: values.formula,
-    data: readCsv(path),
+    data: readData(path, io),
     family: values.family ?? "gaussian",
     link: values.link,
     weights: values.weights,
@@ -209,17 +254,52 @@ async function fitByMethod(model: GlmModel, values: FitValues, method: string): 
   return { fit, basis: "mle", reuse: { fits: { mle: fit } } };
 }
 
-async function runFit(argv: string[]): Promise<void> {
+async function runFit(argv: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseFitArgs(argv);
   if (values.help) {
     process.stdout.write(USAGE + "\n");
     return;
   }
   const plan = checkFitFlags(values, positionals);
-  const model = declareModel(values, positionals[0]!);
+  const model = declareModel(values, positionals[0]!, io);
   const { fit, basis, reuse } = await fitByMethod(model, values, plan.method);
-  const iv = plan.intervals ? intervalsFor(model, plan.intervals, basis, plan.level, reuse) : null;
-  emit(fit.toJSON(), fit.summary(), iv, values.json === true);
+  const choice = chooseCovariance(fit, plan.after);
+  const iv = plan.intervals ? intervalsFor(model, plan.intervals, basis, plan.level, reuse, choice) : null;
+  const out = composeOutput(fit, choice, iv, plan.after);
+  emit(out.json, out.text, out.intervals, values.json === true);
+}
+
+type IntervalOutput = { json: Record<string, { name: string; lower: number; upper: number }[]>; text: string };
+
+/** The fit's JSON and text, with what the after-the-fit flags add (nothing without them). */
+function composeOutput(fit: GlmResult, choice: CovarianceChoice | null, iv: IntervalOutput | null, after: AfterFitPlan) {
+  let json: Record<string, unknown>;
+  let text: string;
+  if (choice !== null && fit instanceof GlmFit) ({ json, text } = robustOutput(fit, choice));
+  else {
+    json = fit.toJSON() as unknown as Record<string, unknown>;
+    text = fit.summary();
+  }
+  const blocks: string[] = iv ? [iv.text] : [];
+  let intervals: Record<string, unknown> | null = iv ? iv.json : null;
+  if (after.exp) {
+    const e = exponentiate(json, iv?.json ?? null);
+    json = e.json;
+    intervals = e.intervals;
+    blocks.push(e.text);
+  }
+  if (after.output) {
+    const o = observations(fit, after.output);
+    json = { ...json, observations: o.json };
+    blocks.push(o.text);
+  }
+  if (after.drawsOut !== null) {
+    const paths = writeDrawsOut(fit, after.drawsOut);
+    json = { ...json, draws_files: paths };
+    blocks.push(`Draws written to:\n${paths.map((p) => `  ${p}`).join("\n")}`);
+  }
+  if (blocks.length > 0) text = [text, ...blocks].join("\n\n");
+  return { json, text, intervals };
 }
 
 /** Interval sets named by the contract's method names, and their side-by-side table. */
@@ -229,30 +309,48 @@ function intervalsFor(
   basis: "mle" | "firth" | "map",
   level: number | undefined,
   extra: Pick<IntervalRequest, "posterior" | "fits">,
-): { json: Record<string, unknown>; text: string } {
+  choice: CovarianceChoice | null,
+): IntervalOutput {
   const methods = contractMethods(names, basis);
-  const sets = modelIntervalSets(model, { methods, level, ...extra });
-  const json: Record<string, unknown> = {};
+  const sets: IntervalSet[] = modelIntervalSets(model, { methods, level, ...extra }).map((set) => robustWald(choice, set));
+  const json: IntervalOutput["json"] = {};
   sets.forEach((set, k) => {
     json[names[k]!] = set.rows.map((r) => ({ name: r.name, lower: r.lower, upper: r.upper }));
   });
   return { json, text: formatComparison(compareIntervalSets(sets)) };
 }
 
-function emit(json: object, text: string, iv: { json: Record<string, unknown>; text: string } | null, asJson: boolean): void {
-  if (asJson) process.stdout.write(toJsonText(iv ? { ...json, intervals: iv.json } : json) + "\n");
-  else process.stdout.write(text + (iv ? "\n\n" + iv.text : "") + "\n");
+/** Writes the JSON record (with `intervals` last, when asked for) or the text (which holds the interval table). */
+function emit(json: object, text: string, intervals: Record<string, unknown> | null, asJson: boolean): void {
+  if (asJson) process.stdout.write(toJsonText(intervals ? { ...json, intervals } : json) + "\n");
+  else process.stdout.write(text + "\n");
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** glmkit's version, from the package.json above this module (dist/bin or bin). */
+export function version(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 4; up++, dir = dirname(dir)) {
+    const path = join(dir, "package.json");
+    if (!existsSync(path)) continue;
+    const pkg = JSON.parse(readFileSync(path, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === "glmkit" && pkg.version) return pkg.version;
+  }
+  return "unknown";
+}
+
+export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
       process.stdout.write(USAGE + "\n");
       return command === undefined ? 2 : 0;
     }
+    if (command === "--version" || command === "-v") {
+      process.stdout.write(`glmkit ${version()}\n`);
+      return 0;
+    }
     if (command !== "fit") throw new UsageError(`unknown command "${command}"; the command is "fit"`);
-    await runFit(rest);
+    await runFit(rest, io);
     return 0;
   } catch (err) {
     if (err instanceof UsageError || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {

@@ -9,6 +9,17 @@ import { linearPredictorInto } from "../src/linalg/kernels.js";
 import { residuals as residualsOf, type MlFit, type ResidualType } from "../src/fit/ml-fit.js";
 import type { CoefficientRow } from "../src/fit/inference.js";
 import { formatSummary } from "../src/format/summary.js";
+import {
+  glmInfluence, hatvalues, rstandard, rstudent, cooksDistance, dfbeta, dfbetas, dffits, covratio, influenceMeasures,
+  type CaseMatrix, type GlmInfluence, type InfluenceMeasures,
+} from "../src/diagnostics/influence.js";
+import { vcovHC, vcovCL, type HcType } from "../src/diagnostics/sandwich.js";
+import { bic } from "../src/diagnostics/information-criteria.js";
+import { calibrationOfFit, type CalibrationReport } from "../src/diagnostics/calibration.js";
+import { layoutFromColumns, type TermLayout } from "../src/diagnostics/term-layout.js";
+import { summaryDispersion, type SequentialAnova, type SequentialTest, type TermTestOptions, type TermTestTable } from "../src/diagnostics/term-tests.js";
+import { coefficientsWith, dataColumn, namedCovariance, type NamedCovariance } from "./fit-diagnostics.js";
+import { add1Of, drop1Of, sequentialAnovaOf } from "./term-tests.js";
 import type { SeparationVerdict } from "./separation-check.js";
 import { finiteOrNull, resultHead, withContextWarnings, type FitContext, type GlmResult, type GlmResultJson } from "./result.js";
 
@@ -40,6 +51,16 @@ export interface GlmFitJson extends GlmResultJson {
   se_theta: number | null;
   /** Binomial fits: { detected, infinite: { NAME: "+Inf" | "-Inf" }, checked }; null otherwise. */
   separation: SeparationVerdict | null;
+  /** R's BIC(fit): −2 log L + log(nobs)·df (null for quasi families). */
+  bic: number | null;
+}
+
+/** Options of vcovCL: the cluster (one label per observation, or a data column's name), sandwich's type and cadjust. */
+export interface VcovClusterOptions {
+  cluster?: ArrayLike<number | string> | string;
+  /** Default "HC0" (sandwich's default for glm objects). */
+  type?: HcType;
+  cadjust?: boolean;
 }
 
 /** A maximum-likelihood fit (R: glm(); MASS::glm.nb when θ is estimated). */
@@ -101,10 +122,118 @@ export class GlmFit implements GlmResult<GlmFitJson> {
     return this.negbin ? this.negbin.theta : null;
   }
 
-  /** Covariance matrix of the estimates (dispersion × (XᵀWX)⁻¹), p×p row-major, NaN for aliased. */
-  vcov(): Float64Array {
+  /**
+   * Covariance matrix of the estimates, dispersion × (XᵀWX)⁻¹ (R: vcov(fit)), over all p
+   * coefficients with NaN for aliased ones. It is the flat p×p row-major Float64Array that
+   * vcov() has always returned (v[i·p + j]), now also carrying `names` and `matrix` (rows).
+   */
+  vcov(): NamedCovariance {
     const d = this.ml.dispersion;
-    return this.ml.covUnscaled.map((v) => v * d);
+    return namedCovariance(this.ml.covUnscaled.map((v) => v * d), this.ml.problem.columnNames, "model");
+  }
+
+  /**
+   * Heteroskedasticity-consistent covariance over the non-aliased coefficients
+   * (R: sandwich::vcovHC(fit, type); default "HC3", sandwich's).
+   */
+  vcovHC(type: HcType = "HC3"): NamedCovariance {
+    const v = vcovHC(this.ml, type);
+    return namedCovariance(v.values, v.names, type);
+  }
+
+  /**
+   * Cluster-robust covariance over the non-aliased coefficients (R: sandwich::vcovCL(fit,
+   * cluster, type, cadjust); default type "HC0" for glm objects). `cluster` is one label per
+   * observation, or the name of a data column (formula models).
+   */
+  vcovCL(options: VcovClusterOptions = {}): NamedCovariance {
+    const { cluster, ...rest } = options;
+    const labels = typeof cluster === "string" ? dataColumn(this.context, cluster) : cluster;
+    const v = vcovCL(this.ml, { ...rest, cluster: labels });
+    return namedCovariance(v.values, v.names, rest.type ?? "HC0", true);
+  }
+
+  /** The coefficient table with standard errors from `cov` (z tests, as lmtest::coeftest(fit, vcov = cov)). */
+  coeftest(cov: NamedCovariance): CoefficientRow[] {
+    return coefficientsWith(this.ml, cov);
+  }
+
+  /** R's BIC(fit) (NaN for quasi families). */
+  bic(): number {
+    return bic(this.ml).bic;
+  }
+
+  /** R's summary(fit)$dispersion, which R's influence measures and term tests use (Pearson for a negative binomial with θ given). */
+  get summaryDispersion(): number {
+    return summaryDispersion(this.ml, this.negbin !== null);
+  }
+
+  private cachedInfluence: GlmInfluence | null = null;
+  /**
+   * R's influence(fit): hat values, leave-one-out σ, residuals and dfbeta, for the cases
+   * with non-zero prior weight (`rows` maps them to the rows of the fit). Every influence
+   * measure below has one entry per such case.
+   */
+  influence(): GlmInfluence {
+    return (this.cachedInfluence ??= glmInfluence(this.ml));
+  }
+  /** R's hatvalues(fit). */
+  hatvalues(): Float64Array {
+    return hatvalues(this.ml, this.influence());
+  }
+  /** R's cooks.distance(fit). */
+  cooksDistance(): Float64Array {
+    return cooksDistance(this.ml, { infl: this.influence(), dispersion: this.summaryDispersion });
+  }
+  /** R's rstandard(fit, type). */
+  rstandard(type: "deviance" | "pearson" = "deviance"): Float64Array {
+    return rstandard(this.ml, type, { infl: this.influence(), dispersion: this.summaryDispersion });
+  }
+  /** R's rstudent(fit). */
+  rstudent(): Float64Array {
+    return rstudent(this.ml, this.influence());
+  }
+  /** R's dfbeta(fit): cases × non-aliased coefficients. */
+  dfbeta(): CaseMatrix {
+    return dfbeta(this.ml, this.influence());
+  }
+  /** R's dfbetas(fit). */
+  dfbetas(): CaseMatrix {
+    return dfbetas(this.ml, this.influence());
+  }
+  /** R's dffits(fit). */
+  dffits(): Float64Array {
+    return dffits(this.ml, this.influence());
+  }
+  /** R's covratio(fit). */
+  covratio(): Float64Array {
+    return covratio(this.ml, this.influence());
+  }
+  /** R's influence.measures(fit): the measures and their flags. */
+  influenceMeasures(): InfluenceMeasures {
+    return influenceMeasures(this.ml, this.influence(), { dispersion: this.summaryDispersion });
+  }
+
+  /** Calibration of the fitted probabilities (binomial fits): Brier score, calibration intercept and slope, Hosmer–Lemeshow, reliability table. */
+  calibration(options: { g?: number } = {}): CalibrationReport {
+    return calibrationOfFit(this.ml, options);
+  }
+
+  /** The model's terms and the term of each column (a design-matrix model: one term per column). */
+  get terms(): TermLayout {
+    return this.context.terms ?? layoutFromColumns(this.ml.problem.columnNames, this.ml.problem.hasIntercept);
+  }
+  /** R's anova(fit, test): the deviance table adding the terms in order. */
+  anova(options: { test?: SequentialTest | null; dispersion?: number } = {}): SequentialAnova {
+    return sequentialAnovaOf(this, options);
+  }
+  /** R's drop1(fit, scope, test). */
+  drop1(options: TermTestOptions & { scope?: readonly string[] } = {}): TermTestTable {
+    return drop1Of(this, options);
+  }
+  /** R's add1(fit, scope, test): `scope` a formula ("~ . + x + z", or an upper formula) or term labels. */
+  add1(scope: string | readonly string[], options: TermTestOptions = {}): TermTestTable {
+    return add1Of(this, scope, options);
   }
 
   residuals(type: ResidualType = "deviance"): Float64Array {
@@ -178,6 +307,7 @@ export class GlmFit implements GlmResult<GlmFitJson> {
       theta: this.negbin ? this.negbin.theta : null,
       se_theta: this.negbin ? this.negbin.seTheta : null,
       separation: this.separation,
+      bic: finiteOrNull(this.bic()),
     };
   }
 

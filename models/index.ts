@@ -23,7 +23,12 @@ export type { DataInput, DataTable } from "../src/data/types.js";
 
 // Results: one interface, three classes
 export type { GlmResult, GlmResultJson, FitContext, FitMethod, PriorDescription, NewDesignBuilder, NewRowsDesign } from "./result.js";
-export { GlmFit, type GlmFitJson, type NegbinExtras, type Prediction } from "./fit-result.js";
+export { GlmFit, type GlmFitJson, type NegbinExtras, type Prediction, type VcovClusterOptions } from "./fit-result.js";
+export type { NamedCovariance, CovarianceType } from "./fit-diagnostics.js";
+export type { GlmInfluence, CaseMatrix, InfluenceMeasures } from "../src/diagnostics/influence.js";
+export type { HcType } from "../src/diagnostics/sandwich.js";
+export type { CalibrationReport } from "../src/diagnostics/calibration.js";
+export type { TermLayout } from "../src/diagnostics/term-layout.js";
 export {
   PenalizedFit,
   type PenalizedFitJson,
@@ -35,13 +40,20 @@ export {
   type LaplaceEstimate,
 } from "./penalized-result.js";
 export { PosteriorFit, type PosteriorFitJson } from "./posterior-result.js";
+export { looCompare, type LooResult, type WaicResult, type LooCompareRow } from "../samplers/diagnostics/loo.js";
+export { formatLoo, type PpcResult, type WriteDrawsOptions } from "./posterior-checks.js";
+export type { PpcCheck, PpcStatistic } from "../src/diagnostics/ppc.js";
 export type { GlmPosterior } from "./posterior.js";
 export type { CoefficientRow } from "../src/fit/inference.js";
 export type { ResidualType } from "../src/fit/ml-fit.js";
 export type { SeparationCheck, SeparationVerdict } from "./separation-check.js";
 
 // Comparing models and intervals
-export { anova, type AnovaRow, type AnovaTest } from "./anova.js";
+export {
+  anova, drop1, add1,
+  type AnovaRow, type AnovaTest, type SequentialAnovaOptions,
+  type SequentialAnova, type SequentialAnovaRow, type SequentialTest, type TermTest, type TermTestOptions, type TermTestRow, type TermTestTable,
+} from "./anova.js";
 export { compareIntervals, type IntervalRequest, type ContractIntervalMethod } from "./intervals.js";
 export { formatComparison, type IntervalComparison, type ComparisonRow } from "../src/intervals/compare.js";
 export type { IntervalMethod, IntervalRow, IntervalSet } from "../src/intervals/types.js";

@@ -5,6 +5,9 @@
  */
 import type { CoefficientRow } from "../src/fit/inference.js";
 import { posteriorJson, type GlmPosterior, type PosteriorJson } from "./posterior.js";
+import type { LooResult, WaicResult } from "../samplers/diagnostics/loo.js";
+import type { PpcStatistic } from "../src/diagnostics/ppc.js";
+import { looOf, ppcOf, waicOf, writeDrawsFiles, type PpcResult, type WriteDrawsOptions } from "./posterior-checks.js";
 import {
   namedEstimates, observationCount, resultHead, withContextWarnings,
   type FitContext, type GlmResult, type GlmResultJson, type PriorDescription,
@@ -55,6 +58,38 @@ export class PosteriorFit implements GlmResult<PosteriorFitJson> {
       const r = rows.get(name)!;
       return { name, estimate: r.mean, se: r.sd, statistic: null, p_value: null, aliased: false };
     });
+  }
+
+  /**
+   * PSIS-LOO (loo 2.5.1's loo() with r_eff from the chains, as rstanarm's loo(fit)) over the
+   * observations with non-zero weight; `warnings` carries loo's k̂ warnings ("too high" when
+   * some k̂ > 0.7, "slightly high" when some k̂ > 0.5). Compare fits with looCompare.
+   */
+  loo(): LooResult {
+    return looOf(this.posterior);
+  }
+
+  /** WAIC (loo's waic()), with its warning when some p_waic > 0.4. */
+  waic(): WaicResult {
+    return waicOf(this.posterior);
+  }
+
+  /**
+   * Posterior predictive checks: one replicated data set per draw (seeded; default seed 1),
+   * the statistics `stats` (default mean, sd, propZero, max) with p = P(T(y_rep) ≥ T(y)), and
+   * rstanarm's mean_PPD.
+   */
+  ppc(options: { stats?: readonly PpcStatistic[]; seed?: number } = {}): PpcResult {
+    return ppcOf(this.posterior, options);
+  }
+
+  /**
+   * Writes the draws to `dir`: one CmdStan CSV per chain (draws_1.csv, …; lp__ and Stan's
+   * sampler columns first) and/or draws.json (`format`: "csv" | "json" | "both", default both).
+   * Returns the paths. Read back with readCmdStanCsvFiles / readDrawsJsonFile (glmkit/posterior).
+   */
+  writeDraws(dir: string, options: WriteDrawsOptions = {}): string[] {
+    return writeDrawsFiles(this.posterior, dir, options);
   }
 
   toJSON(): PosteriorFitJson {

@@ -66,6 +66,8 @@ export interface GlmPosterior {
   draws: Float64Array[];
   /** Per chain: the sampler's positions (unconstrained: β, log a). */
   unconstrained: Float64Array[];
+  /** Per chain: lp__ of each saved draw (the log posterior density on the unconstrained scale, Stan's lp__); absent for draws made elsewhere. */
+  lp?: Float64Array[];
   /** Per chain: Stan's sampler diagnostics of the saved draws. */
   sampler: SamplerParams[];
   /** Per chain: adapted step size and inverse metric (unconstrained scale). */
@@ -191,6 +193,7 @@ function assemble(problem: GlmProblem, priors: GlmPriors, prepared: Prepared, re
     fixedAux: target.fixedAux,
     draws,
     unconstrained: result.draws,
+    ...(result.lp ? { lp: result.lp } : {}),
     sampler: result.sampler,
     stepSize: result.stepSize,
     invMetric: result.invMetric,

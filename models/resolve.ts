@@ -6,12 +6,15 @@
 import type { Family, Link } from "../src/types.js";
 import { ArgumentError, DataError } from "../src/errors.js";
 import { makeFamily } from "../src/families/index.js";
-import { modelFrame } from "../src/formula/index.js";
+import { modelFrame, type ModelFrame } from "../src/formula/index.js";
+import { toDataTable } from "../src/data/table.js";
+import type { TermLayout } from "../src/diagnostics/term-layout.js";
 import type { GlmProblem } from "../src/fit/ml-fit.js";
 import { sharedFloat64 } from "../src/linalg/parallel-crossprod.js";
 import { prepareResponse, checkWeights, type Response } from "./response.js";
 import type { DesignInput, GlmSpec } from "./spec.js";
-import type { FitContext } from "./result.js";
+import type { DataInput, DataTable } from "../src/data/index.js";
+import type { FitContext, FormulaFrame } from "./result.js";
 
 /** Resolved data of a declared model, shared by every fitting method. */
 export interface ResolvedModel {
@@ -101,20 +104,58 @@ function resolveDesign(spec: GlmSpec, design: DesignInput, family: Family): { pr
   };
 }
 
+/** The terms of a model frame with the term of each column (R's assign). */
+function frameTerms(frame: ModelFrame): TermLayout {
+  const t = frame.terms;
+  return {
+    labels: [...frame.termLabels],
+    variables: t.terms.map((vars) => vars.map((v) => t.variableNames[v]!)),
+    assign: Int32Array.from(frame.assign),
+    intercept: frame.hasIntercept,
+  };
+}
+
 /** A model given as a formula with data: the model frame, its response prepared, rows with missing cells dropped. */
 function resolveFormula(spec: GlmSpec, family: Family): { problem: GlmProblem; context: FitContext } {
   if (!spec.formula) throw new ArgumentError("glm() needs a formula (with data) or a design matrix");
   if (spec.data === undefined) throw new ArgumentError("glm() with a formula needs data");
-  const frame = modelFrame(spec.formula, spec.data, { weights: spec.weights, offset: spec.offset });
+  const data = spec.data;
+  const { problem, frame, warnings } = formulaProblem(spec.formula, data, spec, family);
+  // The data as a table, converted only when another formula is built on it (add1).
+  let table: DataTable | null = null;
+  const tableOf = (): DataTable => (table ??= toDataTable(data));
+  const reframe: FormulaFrame = {
+    get dataNames() {
+      return tableOf().names;
+    },
+    problem: (formula) => {
+      const r = formulaProblem(formula, tableOf(), spec, family);
+      return { problem: r.problem, terms: frameTerms(r.frame), rows: r.frame.rows };
+    },
+    column: (name) => {
+      const c = tableOf().column(name);
+      return c.kind === "numeric" ? Array.from(c.values) : c.values;
+    },
+  };
+  return {
+    problem,
+    context: {
+      formula: spec.formula, naDropped: frame.naDropped, warnings, newDesign: (newdata) => frame.design.modelMatrix(newdata),
+      terms: frameTerms(frame), rows: frame.rows, frame: reframe,
+    },
+  };
+}
+
+/** The model frame of `formula` over the table, its response prepared for the family. */
+function formulaProblem(formula: string, table: DataInput | DataTable, spec: GlmSpec, family: Family) {
+  const frame = modelFrame(formula, table, { weights: spec.weights, offset: spec.offset });
   if (frame.weights) checkWeights(frame.weights, frame.rows);
   const prepared = prepareResponse(frame.response as Response, family, frame.weights, frame.rows);
   const warnings = [...prepared.warnings];
   if (frame.naDropped > 0) warnings.push(`${frame.naDropped} observation${frame.naDropped === 1 ? "" : "s"} deleted due to missingness`);
-  return {
-    problem: {
-      X: frame.X, n: frame.n, p: frame.p, columnNames: frame.columnNames, hasIntercept: frame.hasIntercept,
-      y: prepared.y, weights: prepared.weights, offset: frame.offset, trials: prepared.trials, mustart: prepared.mustart, family,
-    },
-    context: { formula: spec.formula, naDropped: frame.naDropped, warnings, newDesign: (newdata) => frame.design.modelMatrix(newdata) },
+  const problem: GlmProblem = {
+    X: frame.X, n: frame.n, p: frame.p, columnNames: frame.columnNames, hasIntercept: frame.hasIntercept,
+    y: prepared.y, weights: prepared.weights, offset: frame.offset, trials: prepared.trials, mustart: prepared.mustart, family,
   };
+  return { problem, frame, warnings };
 }

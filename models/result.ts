@@ -7,6 +7,7 @@
 import type { DataInput, DataTable } from "../src/data/index.js";
 import type { CoefficientRow } from "../src/fit/inference.js";
 import type { GlmProblem } from "../src/fit/ml-fit.js";
+import type { TermLayout } from "../src/diagnostics/term-layout.js";
 
 /** The design (X, offset) of new rows, in the columns of the fitted design. */
 export interface NewRowsDesign {
@@ -32,6 +33,35 @@ export interface FitContext {
   readonly warnings: readonly string[];
   /** Builds X and the offset for new rows (what `predict(newdata)` needs); null for design-matrix models. */
   readonly newDesign: NewDesignBuilder | null;
+  /**
+   * Formula models: the terms and the term of each design column (R's assign), for
+   * anova(fit), drop1 and add1. Absent for design-matrix models (each column is then its own term).
+   */
+  readonly terms?: TermLayout;
+  /** Formula models: 0-based rows of the data that were used (R's na.omit keeps them in order). */
+  readonly rows?: Int32Array;
+  /** Formula models: the means to build other formulas on the same data (add1's combined fit). */
+  readonly frame?: FormulaFrame;
+}
+
+/** Another formula's problem on the same data, weights and offset. */
+export interface Reframed {
+  problem: GlmProblem;
+  terms: TermLayout;
+  /** 0-based rows of the data used. */
+  rows: Int32Array;
+}
+
+/**
+ * What a formula model keeps of its data for add1: the column names (what `.` stands for)
+ * and a builder of the problem of another formula (R's model.frame + model.matrix of
+ * update(fit, formula)). It holds a reference to the data.
+ */
+export interface FormulaFrame {
+  readonly dataNames: readonly string[];
+  problem(formula: string): Reframed;
+  /** The cells of a data column, every row (NaN or null where missing); DataError when there is none. */
+  column(name: string): ReadonlyArray<number | string | boolean | null>;
 }
 
 /** The method of a result, as the CLI's `--method` and the JSON's `method` name it. */

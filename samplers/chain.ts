@@ -59,6 +59,8 @@ export interface ChainResult {
   seed: number;
   /** Saved draws, row-major (saved × dim). */
   draws: Float64Array;
+  /** lp__ of each saved draw: the target's log density at the draw (unconstrained scale, as Stan's lp__). */
+  lp: Float64Array;
   sampler: SamplerParams;
   stepSize: number;
   invMetric: Float64Array;
@@ -141,6 +143,7 @@ export function runChain(target: LogDensity, config: ChainConfig, onProgress?: (
 
   const nSaved = Math.ceil(config.draws / config.thin);
   const draws = new Float64Array(nSaved * dim);
+  const lp = new Float64Array(nSaved);
   const sampler = newSamplerParams(nSaved);
   const params = { stepSize: warm.stepSize, invMetric: makeMetric(warm.invMetric, dim) };
   let state = warm.state;
@@ -150,6 +153,7 @@ export function runChain(target: LogDensity, config: ChainConfig, onProgress?: (
     state = out.state;
     if (i % config.thin === 0) {
       draws.set(state.position, saved * dim);
+      lp[saved] = state.logDensity;
       record(sampler, saved, out.info);
       saved++;
     }
@@ -168,6 +172,7 @@ export function runChain(target: LogDensity, config: ChainConfig, onProgress?: (
     chain: config.chain,
     seed: config.seed,
     draws,
+    lp,
     sampler,
     stepSize: warm.stepSize,
     invMetric: warm.invMetric,

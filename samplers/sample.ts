@@ -42,6 +42,8 @@ export interface SampleResult {
   names: string[];
   /** Per chain: saved draws × dim, row-major. */
   draws: Float64Array[];
+  /** Per chain: lp__ of each saved draw (the target's log density; `sample`/`sampleSync` always set it). */
+  lp?: Float64Array[];
   /** Per chain: Stan's sampler diagnostics of the saved draws. */
   sampler: SamplerParams[];
   /** Per chain: adapted step size. */
@@ -111,6 +113,7 @@ function collect(target: { dim: number; names?: readonly string[] }, results: Ch
     dim: target.dim,
     names,
     draws: results.map((r) => r.draws),
+    lp: results.map((r) => r.lp),
     sampler: results.map((r) => r.sampler),
     stepSize: results.map((r) => r.stepSize),
     invMetric: results.map((r) => r.invMetric),

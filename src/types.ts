@@ -107,6 +107,8 @@ export interface Family {
    * "gaussian"` test: the response is on the data's own scale); false for every other family.
    */
   readonly autoscaleBySdY: boolean;
+  /** Whether y is a proportion of trials and the prior weights count the trials (binomial, quasibinomial). */
+  readonly proportionResponse: boolean;
   /** The auxiliary parameter of the likelihood (σ, shape, θ, λ), or null (binomial, Poisson, quasi, Tweedie). */
   readonly aux: AuxParameter | null;
   /** The log-likelihood in (η, log aux) with its derivatives; null for families without one (quasi, Tweedie). */

@@ -65,8 +65,9 @@ export function drawCount(c: DrawsChain): number {
 }
 
 /**
- * The chains of a `sample` result as DrawsChain records. `lp` gives lp__ per chain
- * (sample does not record it; NaN otherwise), `config` the settings for the header.
+ * The chains of a `sample` result as DrawsChain records. lp__ per chain is `options.lp`
+ * when given, else the result's own `lp` (recorded by `sample`), else NaN; `config` the
+ * settings for the header.
  * @example fromSampleResult(result, { config: { warmup: 1000, draws: 1000 } })[0].stepSize
  */
 export function fromSampleResult(result: SampleResult, options: { lp?: Float64Array[]; config?: DrawsConfig } = {}): DrawsChain[] {
@@ -78,7 +79,7 @@ export function fromSampleResult(result: SampleResult, options: { lp?: Float64Ar
       chain: k + 1,
       names: [...result.names],
       draws,
-      lp: options.lp?.[k] ?? new Float64Array(S).fill(Number.NaN),
+      lp: options.lp?.[k] ?? result.lp?.[k] ?? new Float64Array(S).fill(Number.NaN),
       sampler: result.sampler[k]!,
       stepSize: result.stepSize[k]!,
       invMetric: inv,

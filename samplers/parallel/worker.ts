@@ -10,7 +10,7 @@ import { buildTarget } from "./factory.js";
 import type { ChainTask } from "./pool.js";
 
 function buffersOf(r: ChainResult): ArrayBuffer[] {
-  const arrays: Float64Array[] = [r.draws, r.invMetric, r.initialPosition, ...Object.values(r.sampler)];
+  const arrays: Float64Array[] = [r.draws, r.lp, r.invMetric, r.initialPosition, ...Object.values(r.sampler)];
   if (r.warmupDraws) arrays.push(r.warmupDraws);
   if (r.warmupSampler) arrays.push(...Object.values(r.warmupSampler));
   return arrays.map((a) => a.buffer as ArrayBuffer);

@@ -17,6 +17,23 @@ export interface KeptColumns {
   C: Float64Array;
 }
 
+/** sandwich's estimating functions of a glm and what its meat needs. */
+export interface EstimatingFunctions {
+  names: string[];
+  /** n × k row-major ψᵢ = wresᵢxᵢ/d over all n rows. */
+  values: Float64Array;
+  /** The non-aliased columns of X (n × k row-major). */
+  X: Float64Array;
+  n: number;
+  k: number;
+  /** uᵢ = wresᵢ/d (sandwich's rowMeans(ef/X), 0 where every |ψᵢⱼ| < ε). */
+  res: Float64Array;
+  /** Working weights Wᵢ. */
+  W: Float64Array;
+  /** d of estfun.glm. */
+  dispersion: number;
+}
+
 /** Throws unless `fit` looks like an MlFit (problem, irls, covUnscaled). */
 export function checkFit(fit: MlFit, what = "fit"): void {
   if (fit === null || typeof fit !== "object" || !fit.problem || !fit.irls || !(fit.covUnscaled instanceof Float64Array)) {
@@ -78,21 +95,4 @@ export function quadraticForm(x: Float64Array, C: Float64Array, k: number): numb
     s += xa * t;
   }
   return s;
-}
-
-/** sandwich's estfun.glm, with the pieces the cluster adjustment reuses. */
-export interface EstimatingFunctions {
-  names: string[];
-  /** n × k row-major ψᵢ = wresᵢxᵢ/d over all n rows. */
-  values: Float64Array;
-  /** The non-aliased columns of X (n × k row-major). */
-  X: Float64Array;
-  n: number;
-  k: number;
-  /** uᵢ = wresᵢ/d (sandwich's rowMeans(ef/X), 0 where every |ψᵢⱼ| < ε). */
-  res: Float64Array;
-  /** Working weights Wᵢ. */
-  W: Float64Array;
-  /** d of estfun.glm. */
-  dispersion: number;
 }

@@ -59,21 +59,31 @@ function checkReplicated(yRep: ReplicatedData): void {
   }
 }
 
-function meanAt(x: Float64Array, start: number, n: number): number {
+/**
+ * Σ x[start..start+n) with Neumaier's compensation: exact for integer data, so that data sets
+ * with the same values in another order (0/1 replicates with the same count) give the same
+ * statistic and ties with T(y) are seen, as R's long-double sums see them.
+ */
+function sumAt(x: Float64Array, start: number, n: number, f: (v: number) => number = (v) => v): number {
   let s = 0;
-  for (let i = start; i < start + n; i++) s += x[i]!;
-  const m = s / n;
   let c = 0;
-  for (let i = start; i < start + n; i++) c += x[i]! - m;
-  return m + c / n;
+  for (let i = start; i < start + n; i++) {
+    const v = f(x[i]!);
+    const t = s + v;
+    c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+    s = t;
+  }
+  return s + c;
+}
+
+function meanAt(x: Float64Array, start: number, n: number): number {
+  return sumAt(x, start, n) / n;
 }
 
 function sdAt(x: Float64Array, start: number, n: number): number {
   if (n < 2) return Number.NaN;
   const m = meanAt(x, start, n);
-  let ss = 0;
-  for (let i = start; i < start + n; i++) ss += (x[i]! - m) * (x[i]! - m);
-  return Math.sqrt(ss / (n - 1));
+  return Math.sqrt(sumAt(x, start, n, (v) => (v - m) * (v - m)) / (n - 1));
 }
 
 function propZeroAt(x: Float64Array, start: number, n: number): number {

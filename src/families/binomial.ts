@@ -147,6 +147,7 @@ function binomialSpec(name: "binomial" | "quasibinomial"): Omit<FamilySpec, "aic
     canonicalLink: "logit",
     dispersion: name === "binomial" ? "fixed" : "estimated",
     quasi: name === "quasibinomial",
+    proportionResponse: true,
     variance: (mu) => mu * (1 - mu),
     varianceDeriv: (mu) => 1 - 2 * mu,
     // R zeroes y where the weight is 0 before any deviance is computed, so such rows give 0.

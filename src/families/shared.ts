@@ -113,6 +113,8 @@ export interface FamilySpec {
   discrete?: boolean;
   /** rstanarm autoscales by sd(y) (gaussian only); default false. */
   autoscaleBySdY?: boolean;
+  /** y is a proportion of the prior weights' trials (binomial families); default false. */
+  proportionResponse?: boolean;
   /** Default null (no auxiliary parameter). */
   aux?: AuxParameter | null;
   /** Default null (no likelihood: quasi families, Tweedie). */
@@ -163,6 +165,7 @@ export function buildFamily(spec: FamilySpec, link: Link): Family {
     parameters: Object.freeze({ ...spec.parameters }),
     discrete: spec.discrete ?? false,
     autoscaleBySdY: spec.autoscaleBySdY ?? false,
+    proportionResponse: spec.proportionResponse ?? false,
     aux: spec.aux ?? null,
     likelihood: spec.likelihood ?? null,
     dispersionModel: spec.dispersionModel ?? null,

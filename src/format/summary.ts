@@ -76,7 +76,15 @@ function padTable(rows: string[][], alignLeft: boolean[]): string[] {
   return rows.map((r) => r.map((cell, c) => (alignLeft[c] ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(" ").trimEnd());
 }
 
-export function formatSummary(fit: SummaryInput, devianceResiduals: Float64Array): string {
+/** Options of formatSummary: a covariance other than the model's (sandwich), which names the table and tests by z. */
+export interface SummaryOptions {
+  /** Printed after "Coefficients", e.g. "sandwich HC3, sandwich::vcovHC": "Coefficients (covariance: …):". */
+  covariance?: string;
+  /** Force z or t statistics in the header (default: t when the dispersion is estimated). */
+  statistic?: "z" | "t";
+}
+
+export function formatSummary(fit: SummaryInput, devianceResiduals: Float64Array, options: SummaryOptions = {}): string {
   const out: string[] = [];
   out.push(`Method: ${fit.method}    Family: ${fit.family}    Link: ${fit.link}`);
   if (fit.formula) out.push(`Formula: ${fit.formula}`);
@@ -88,7 +96,7 @@ export function formatSummary(fit: SummaryInput, devianceResiduals: Float64Array
     out.push(...padTable([["Min", "1Q", "Median", "3Q", "Max"], qs], [false, false, false, false, false]));
     out.push("");
   }
-  const useT = fit.dispersion_estimated;
+  const useT = options.statistic ? options.statistic === "t" : fit.dispersion_estimated;
   const header = ["", "Estimate", "Std. Error", useT ? "t value" : "z value", useT ? "Pr(>|t|)" : "Pr(>|z|)", ""];
   // Layout of R's printCoefmat with digits = 4: estimates and SEs share their decimals,
   // statistics are rounded to 3 decimals, p-values formatted as format.pval.
@@ -100,7 +108,8 @@ export function formatSummary(fit: SummaryInput, devianceResiduals: Float64Array
       : [c.name, fixed(c.estimate, estDec), fixed(c.se, estDec), fixed(c.statistic, 3), ps[k]!, stars(c.p_value)],
   );
   const aliasedCount = fit.coefficients.filter((c) => c.aliased).length;
-  out.push(aliasedCount > 0 ? `Coefficients: (${aliasedCount} not defined because of singularities)` : "Coefficients:");
+  const title = options.covariance ? `Coefficients (covariance: ${options.covariance}):` : "Coefficients:";
+  out.push(aliasedCount > 0 ? `${title} (${aliasedCount} not defined because of singularities)` : title);
   out.push(...padTable([header, ...body], [true, false, false, false, false, true]));
   out.push("---");
   out.push("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1");
