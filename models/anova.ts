@@ -6,7 +6,8 @@
  * For one GLM, as R's anova.glm: the terms added sequentially; and R's drop1 and
  * add1 (src/diagnostics/term-tests.ts).
  */
-import { chisqUpper, fUpper } from "../src/stats/tails.js";
+import { fUpper } from "../src/stats/tails.js";
+import { anovaChisq } from "../src/stats/anova-chisq.js";
 import { ArgumentError } from "../src/errors.js";
 import type { SequentialAnova, SequentialTest, TermTest, TermTestOptions, TermTestTable } from "../src/diagnostics/term-tests.js";
 import { add1Of, drop1Of, sequentialAnovaOf } from "./term-tests.js";
@@ -93,8 +94,7 @@ function anovaList(fits: GlmFit[], test: AnovaTest): AnovaRow[] {
       const p = F < 0 ? null : fUpper(F, Math.abs(df), dfScale);
       return { resid_df: f.dfResidual, resid_dev: f.deviance, df, deviance: dev, f: F < 0 ? null : F, p_value: p };
     }
-    const stat = (dev / scale) * Math.sign(df);
-    const p = stat < 0 ? null : chisqUpper(stat, Math.abs(df));
-    return { resid_df: f.dfResidual, resid_dev: f.deviance, df, deviance: dev, f: null, p_value: p };
+    const { p_value } = anovaChisq(dev, df, scale);
+    return { resid_df: f.dfResidual, resid_dev: f.deviance, df, deviance: dev, f: null, p_value: Number.isNaN(p_value) ? null : p_value };
   });
 }

@@ -26,6 +26,9 @@ import { summarizeDraws, diagnosticWarnings, type SummaryRow } from "../samplers
 import { countDivergences } from "../samplers/diagnostics/hmc.js";
 import type { AuxName, GlmPriors } from "../src/likelihood/log-posterior.js";
 import { glmPosteriorTarget, glmTargetRecipe, type GlmTarget } from "../src/likelihood/posterior-target.js";
+import { pooledDraws } from "../src/intervals/posterior-intervals.js";
+
+export { pooledDraws };
 
 /** Options of {@link samplePosterior}: those of `sample` (Stan's defaults), plus the GLM-specific ones. */
 export interface PosteriorSampleOptions extends Omit<SampleOptions, "init"> {
@@ -261,19 +264,6 @@ export function posteriorJson(post: GlmPosterior): PosteriorJson {
     step_size: [...post.stepSize],
     warnings: [...post.warnings],
   };
-}
-
-/** All chains' draws stacked: (chains·draws) × names.length, row-major, chain 1 first (constrained scale). */
-export function pooledDraws(post: GlmPosterior): { draws: number; dim: number; values: Float64Array } {
-  const dim = post.names.length;
-  const total = post.draws.reduce((s, d) => s + d.length, 0);
-  const values = new Float64Array(total);
-  let at = 0;
-  for (const d of post.draws) {
-    values.set(d, at);
-    at += d.length;
-  }
-  return { draws: total / dim, dim, values };
 }
 
 /**
