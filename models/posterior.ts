@@ -94,19 +94,7 @@ export interface GlmPosterior {
 
 /** The `posterior` block of the CLI's JSON output. */
 export interface PosteriorJson {
-  summary: {
-    name: string;
-    mean: number;
-    sd: number;
-    median: number;
-    mad: number;
-    q5: number;
-    q95: number;
-    mcse_mean: number;
-    ess_bulk: number;
-    ess_tail: number;
-    rhat: number;
-  }[];
+  summary: SummaryRow[];
   divergences: number;
   chains: number;
   warmup: number;
