@@ -11,7 +11,7 @@
  * in tsconfig's include):
  *   node dist/examples/separation.js
  * or import `separationTable` / `formatSeparationTable` (vitest imports the .ts
- * directly; test/firth.test.ts checks the numbers against R).
+ * directly; test/fit/firth.test.ts checks the numbers against R).
  *
  * The third column is the posterior mode under weakly informative Student-t
  * priors (rstanarm-style student_t(3, 0, 2.5) on the slopes, student_t(3, 0, 10)
