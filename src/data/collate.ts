@@ -2,7 +2,7 @@
  * Ordering of factor levels as R orders them with `sort()` / `factor()` in an
  * en_US.UTF-8 locale (ICU/glibc collation: case-insensitive first, lower case
  * before upper case on ties, punctuation before digits before letters).
- * Checked against R 4.2 in test/data.test.ts.
+ * Checked against R 4.2 in test/data/data.test.ts.
  */
 
 const collator = new Intl.Collator("en-US");

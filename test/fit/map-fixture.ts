@@ -1,7 +1,7 @@
 /**
  * Reading test/reference/map.json (written by test/reference/map.R): the designs
  * as GlmProblems and the prior specs as prior records. Shared by
- * test/log-posterior.test.ts, test/map.test.ts and examples/bayesglm-vs-map.test.ts.
+ * test/likelihood/log-posterior.test.ts, test/fit/map.test.ts and examples/bayesglm-vs-map.test.ts.
  */
 import { readFileSync } from "node:fs";
 import type { GlmProblem } from "../../src/fit/ml-fit.js";

@@ -1,4 +1,4 @@
-# Reference values for test/links.test.ts and test/families.test.ts.
+# Reference values for test/families/links.test.ts and test/families/families.test.ts.
 # Evaluates R 4.2's make.link/power links, the stats families, MASS::negative.binomial
 # and statmod::tweedie on grids of eta, mu, y and weights (extreme eta included), and
 # fits a few glms to pin logLik. Writes test/reference/families.json with every double
@@ -108,7 +108,7 @@ eval_init <- function(fam, y, weights) {
   env$mustart
 }
 
-# ts: how test/families.test.ts builds the same family with makeFamily(name, opts).
+# ts: how test/families/families.test.ts builds the same family with makeFamily(name, opts).
 fam_case <- function(label, fam, y, mu, wt, n = rep(1, length(y)), y_init = y, wt_init = wt, ts) {
   dev_res <- fam$dev.resids(y, mu, wt)
   dev <- sum(dev_res)

@@ -1,4 +1,4 @@
-# Reference fixtures for test/formula.test.ts and test/data.test.ts:
+# Reference fixtures for test/formula/formula.test.ts and test/data/data.test.ts:
 # R's terms(), model.frame() (as glm() calls it: drop.unused.levels = TRUE,
 # na.action = na.omit) and model.matrix() for a set of formulas, model
 # matrices for new data, and the en_US.UTF-8 ordering of tricky level names.

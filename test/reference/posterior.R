@@ -1,4 +1,4 @@
-# Reference values of posterior 1.4 diagnostics for test/samplers-diagnostics.test.ts.
+# Reference values of posterior 1.4 diagnostics for test/samplers/diagnostics.test.ts.
 # Run from the repository root:  Rscript test/reference/posterior.R
 # Writes test/reference/posterior.json: for each dataset, the draws of every variable
 # (one array per chain) and posterior's summaries of them. NA is written as null.

@@ -1,4 +1,4 @@
-# Long-run Stan references for test/posterior-glm.test.ts: GLM posteriors sampled
+# Long-run Stan references for test/models/posterior-glm.test.ts: GLM posteriors sampled
 # by rstan on EXACTLY glmkit's parameterisation (raw Stan programs in
 # test/reference/stan/, not rstanarm): the raw coefficients β of the design
 # (intercept column included, predictors NOT centred), independent priors per

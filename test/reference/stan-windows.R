@@ -1,6 +1,6 @@
 # Measures Stan's metric-adaptation windows from a real Stan run (rstan + the
 # precompiled rstanarm "continuous" model, so nothing needs compiling), for
-# test/samplers-adaptation.test.ts.  Run from the repository root:
+# test/samplers/adaptation.test.ts.  Run from the repository root:
 #   Rscript test/reference/stan-windows.R
 # Detection: after a window ending at warmup iteration w (0-based), Stan re-initialises
 # the step size, sets mu = log(10 eps) and restarts dual averaging, so the step size of
