@@ -7,6 +7,7 @@ import type { Family } from "../types.js";
 import { irls, type IrlsOptions, type IrlsResult } from "./irls.js";
 import { unscaledCovariance } from "../linalg/weighted-least-squares.js";
 import { coefficientTable, type CoefficientRow } from "./inference.js";
+import { columnExponents, ldexp, scaleDesign, scaleVector, unscaleCovariance } from "./design-scaling.js";
 
 /** A design with its response, as the fitters consume it (binomial y already a proportion). */
 export interface GlmProblem {
@@ -118,13 +119,78 @@ export function pearsonDispersion(fit: IrlsResult, workingResid: Float64Array, d
   return s / dfResidual;
 }
 
+/**
+ * IRLS on the design with its badly scaled columns rescaled by powers of two (exact;
+ * see design-scaling.ts), so coef and solution are on the scaled columns; `e` holds
+ * the exponents (null: nothing rescaled, the plain fit).
+ */
+function scaledIrls(problem: GlmProblem, control: IrlsOptions): { fit: IrlsResult; e: Int32Array | null } {
+  const { family, y, weights, n, p } = problem;
+  const e = columnExponents(problem.X, n, p);
+  const X = e ? scaleDesign(problem.X, n, p, e) : problem.X;
+  const start = e && control.start ? scaleVector(control.start, e, 1) : control.start;
+  const fit = irls({ X, n, p, y, weights, offset: problem.offset, family }, { ...control, start, mustart: control.mustart ?? problem.mustart ?? null });
+  return { fit, e };
+}
+
+/** The IRLS record on the original columns: β = D⁻¹β̃ and R = R̃D (entries may overflow: the covariance is taken from R̃). */
+function unscaledIrls(fit: IrlsResult, e: Int32Array): IrlsResult {
+  const coef = scaleVector(fit.coef, e, -1);
+  const sol = fit.solution;
+  if (sol === null) return { ...fit, coef };
+  const k = sol.rank;
+  const R = Float64Array.from(sol.R, (v, idx) => ldexp(v, e[sol.kept[idx % k]!]!));
+  return { ...fit, coef, solution: { ...sol, coef: scaleVector(sol.coef, e, -1), R } };
+}
+
+/** The coefficient table on the original columns: estimates and SEs by D⁻¹ (exact), statistics and p-values unchanged. */
+function unscaledTable(rows: CoefficientRow[], e: Int32Array): CoefficientRow[] {
+  return rows.map((r, j) =>
+    r.aliased ? r : { ...r, estimate: ldexp(r.estimate!, -e[j]!), se: r.se === null ? null : ldexp(r.se, -e[j]!) });
+}
+
+/** "1e200" for 2^664: the decimal order of a power of two. */
+const decimalOrder = (e: number): string => `1e${Math.round(e * Math.LOG10E * Math.LN2)}`;
+
+/**
+ * Makes every estimate and SE of a non-aliased coefficient a usable number or NaN,
+ * never 0 or ±Infinity (double precision gives those for designs too badly scaled even
+ * for the internal rescaling: the statistic and p-value, computed on the rescaled
+ * columns, are kept when they are finite there), and warns when the covariance matrix
+ * holds variances outside the double range. `scaled` is the table before unscaling.
+ * Returns the warnings.
+ */
+function checkInference(
+  rows: CoefficientRow[], scaled: CoefficientRow[], covUnscaled: Float64Array, dispersion: number, e: Int32Array | null,
+): string[] {
+  const usable = (v: number | null): boolean => v !== null && v !== 0 && Number.isFinite(v);
+  const warnings: string[] = [];
+  const bad: string[] = [];
+  const outOfRange: string[] = [];
+  const p = rows.length;
+  rows.forEach((r, j) => {
+    if (r.aliased || Number.isNaN(dispersion)) return;
+    const okScaled = usable(scaled[j]!.se) && Number.isFinite(scaled[j]!.estimate!);
+    if (usable(r.se) && Number.isFinite(r.estimate!)) {
+      const v = covUnscaled.length === p * p ? covUnscaled[j * p + j]! : NaN;
+      if (e !== null && !(v >= 2.2250738585072014e-308 && Number.isFinite(v))) outOfRange.push(`"${r.name}" (values of order ${decimalOrder(e[j]!)})`);
+      return;
+    }
+    bad.push(`${r.name} (estimate ${r.estimate}, SE ${r.se})`);
+    rows[j] = okScaled ? { ...r, estimate: NaN, se: NaN } : { ...r, estimate: Number.isFinite(r.estimate!) ? r.estimate : NaN, se: NaN, statistic: NaN, p_value: NaN };
+  });
+  if (bad.length > 0)
+    warnings.push(`the design is too badly scaled for double precision: ${bad.join(", ")} cannot be represented, so they are reported as NaN (statistics and p-values are kept where they could be computed on rescaled columns). Rescale the predictors`);
+  if (outOfRange.length > 0)
+    warnings.push(`badly scaled columns: ${outOfRange.join(", ")}; the estimates, standard errors, statistics and p-values are exact (computed on internally rescaled columns), but the variances lie outside the double range, so the covariance matrix holds 0 or Infinity for them. Rescale the predictors`);
+  return warnings;
+}
+
 /** Fits by maximum likelihood and assembles what summary.glm reports. */
 export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const { family, y, weights, n, p } = problem;
-  const fit = irls(
-    { X: problem.X, n, p, y, weights, offset: problem.offset, family },
-    { ...control, mustart: control.mustart ?? problem.mustart ?? null },
-  );
+  const { fit: scaledFit, e } = scaledIrls(problem, control);
+  const fit = e ? unscaledIrls(scaledFit, e) : scaledFit;
   const warnings = [...fit.warnings];
   let zeroW = 0;
   for (let i = 0; i < n; i++) if (weights[i] === 0) zeroW++;
@@ -146,9 +212,12 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   if (dispersionEstimated && dfResidual <= 0)
     warnings.push("no residual degrees of freedom: the dispersion cannot be estimated, so standard errors, statistics and p-values are NaN (as in R)");
 
-  const covUnscaled = fit.solution ? unscaledCovariance(fit.solution, p) : new Float64Array(0);
-  const cov = covUnscaled.map((v) => v * dispersion);
-  const coefficients = coefficientTable(problem.columnNames, fit.coef, fit.aliased, cov, dispersionEstimated, dfResidual);
+  const covScaled = scaledFit.solution ? unscaledCovariance(scaledFit.solution, p) : new Float64Array(0);
+  const cov = covScaled.map((v) => v * dispersion);
+  const table = coefficientTable(problem.columnNames, scaledFit.coef, fit.aliased, cov, dispersionEstimated, dfResidual);
+  const coefficients = e ? unscaledTable(table, e) : table;
+  const covUnscaled = e && covScaled.length > 0 ? unscaleCovariance(covScaled, e) : covScaled;
+  warnings.push(...checkInference(coefficients, table, covUnscaled, dispersion, e));
   return {
     problem, irls: fit, coefficients, coef: fit.coef, covUnscaled, dispersion, dispersionEstimated,
     deviance: fit.deviance, nullDeviance: nd.value, dfResidual, dfNull, aic, logLik, nObs, warnings,
