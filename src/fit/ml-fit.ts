@@ -179,11 +179,62 @@ function checkInference(
     bad.push(`${r.name} (estimate ${r.estimate}, SE ${r.se})`);
     rows[j] = okScaled ? { ...r, estimate: NaN, se: NaN } : { ...r, estimate: Number.isFinite(r.estimate!) ? r.estimate : NaN, se: NaN, statistic: NaN, p_value: NaN };
   });
-  if (bad.length > 0)
+  if (bad.length > 0 && dispersion === 0)
+    warnings.push(`the estimated dispersion is 0 (an exact fit), so the standard errors of ${rows.filter((r) => !r.aliased).map((r) => r.name).join(", ")} would be 0: they are reported as NaN`);
+  else if (bad.length > 0)
     warnings.push(`the design is too badly scaled for double precision: ${bad.join(", ")} cannot be represented, so they are reported as NaN (statistics and p-values are kept where they could be computed on rescaled columns). Rescale the predictors`);
   if (outOfRange.length > 0)
     warnings.push(`badly scaled columns: ${outOfRange.join(", ")}; the estimates, standard errors, statistics and p-values are exact (computed on internally rescaled columns), but the variances lie outside the double range, so the covariance matrix holds 0 or Infinity for them. Rescale the predictors`);
   return warnings;
+}
+
+/** A residual below this share of the responses' scale is rounding: the fit is exact. */
+const EXACT_FIT = 1e3 * Number.EPSILON;
+
+/**
+ * Whether the fitted means reproduce y to rounding on every row of positive weight:
+ * |yᵢ − μᵢ| ≤ 1e3·ε·max(|yᵢ|, |μᵢ|, mean |y|).
+ */
+function exactFit(y: Float64Array, mu: Float64Array, weights: Float64Array): boolean {
+  let scale = 0;
+  let m = 0;
+  for (let i = 0; i < y.length; i++) if (weights[i]! > 0) { scale += Math.abs(y[i]!); m++; }
+  scale = m > 0 ? scale / m : 0;
+  for (let i = 0; i < y.length; i++) {
+    if (!(weights[i]! > 0)) continue;
+    if (Math.abs(y[i]! - mu[i]!) > EXACT_FIT * Math.max(Math.abs(y[i]!), Math.abs(mu[i]!), scale)) return false;
+  }
+  return true;
+}
+
+/**
+ * AIC and log-likelihood as R's glm and logLik.glm compute them, with a warning
+ * whenever they are not finite (R's own warnings from family$aic first), and one
+ * deliberate difference: a family with an estimated dispersion (gaussian, Gamma,
+ * inverse.gaussian: `dispersionModel`) fitted exactly (every |y − μ| at rounding
+ * level) has a dispersion MLE of 0 and an unbounded likelihood, so AIC = −Inf and
+ * logLik = +Inf; R reports a finite value computed from the rounding noise of the
+ * deviance (e.g. −463.1 for Gamma with y constant), which no other computation
+ * reproduces. Quasi families (and Tweedie) have no likelihood: NaN, as R's NA, silently.
+ */
+function likelihoodSummary(problem: GlmProblem, fit: IrlsResult): { aic: number; logLik: number; warnings: string[] } {
+  const { family, y, weights } = problem;
+  if (family.quasi) return { aic: Number.NaN, logLik: Number.NaN, warnings: [] };
+  // R's binomial aic takes m = n if any n > 1 else the weights: with one trial per row, passing the weights as n is the same.
+  const trials = problem.trials ?? weights;
+  const k = fit.rank + (family.dispersionModel !== null ? 1 : 0) /* R's logLik.glm counts φ of gaussian, Gamma, inverse.gaussian */;
+  if (family.dispersionModel !== null && exactFit(y, fit.mu, weights)) {
+    return {
+      aic: -Infinity, logLik: Infinity,
+      warnings: [`the fit is exact (every residual is at rounding level, deviance ${fit.deviance === 0 ? 0 : fit.deviance.toPrecision(3)}): the dispersion's maximum-likelihood estimate is 0 and the likelihood is unbounded, so the AIC is -Inf and the log-likelihood +Inf (R reports a finite AIC computed from the rounding noise of the deviance)`],
+    };
+  }
+  const aic = family.aic(y, trials, fit.mu, weights, fit.deviance) + 2 * fit.rank;
+  const logLik = k - aic / 2;
+  const warnings = family.aicWarnings(y, weights);
+  if (!Number.isFinite(aic) && warnings.length === 0 && family.likelihood !== null)
+    warnings.push(`the AIC is ${aic} and the log-likelihood ${logLik}: the ${family.name} log-likelihood is not finite at the fitted means (a response on the edge of the family's support, or a fitted mean that reached it?)`);
+  return { aic, logLik, warnings };
 }
 
 /** Fits by maximum likelihood and assembles what summary.glm reports. */
@@ -200,11 +251,8 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const nd = nullDeviance(problem, fit, control);
   if (nd.warning) warnings.push(nd.warning);
 
-  // R's binomial aic takes m = n if any n > 1 else the weights: with one trial per row, passing the weights as n is the same.
-  const trials = problem.trials ?? weights;
-  const aic = family.quasi ? Number.NaN : family.aic(y, trials, fit.mu, weights, fit.deviance) + 2 * fit.rank;
-  const k = fit.rank + (family.dispersionModel !== null ? 1 : 0) /* R's logLik.glm counts φ of gaussian, Gamma, inverse.gaussian */;
-  const logLik = k - aic / 2;
+  const { aic, logLik, warnings: aicWarnings } = likelihoodSummary(problem, fit);
+  warnings.push(...aicWarnings);
 
   const dispersionEstimated = family.dispersion === "estimated";
   const dispersion = dispersionEstimated ? pearsonDispersion(fit, workingResiduals(family, y, fit.mu, fit.eta), dfResidual) : 1;
