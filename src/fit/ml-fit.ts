@@ -47,7 +47,35 @@ export interface MlFit {
   logLik: number;
   /** Observations with non-zero weight. */
   nObs: number;
+  /** Rows the fit counts (positive prior weight; = nObs): n of the degrees of freedom and the dispersion, as R. */
+  rowsUsed: number;
+  /** Rows given a (case) weight of 0: in the data but not counted (R-compatible). */
+  rowsZeroWeight: number;
+  /** Binomial rows with no trials, cbind(0, 0): prior weight 0 after R's initialize, not counted. */
+  rowsZeroTrials: number;
+  /** Informational notes (not warnings), e.g. which rows were not counted and why; [] when none. */
+  notes: string[];
   warnings: string[];
+}
+
+/** The rows the fit counts, those it does not (zero weight, cbind(0, 0)), and a note when there are any. */
+export function rowCounts(problem: GlmProblem): Pick<MlFit, "rowsUsed" | "rowsZeroWeight" | "rowsZeroTrials" | "notes"> {
+  const { weights, trials, n } = problem;
+  let zeroWeight = 0;
+  let zeroTrials = 0;
+  for (let i = 0; i < n; i++) {
+    if (trials !== null && trials[i] === 0) zeroTrials++;
+    else if (weights[i] === 0) zeroWeight++;
+  }
+  const rowsUsed = n - zeroWeight - zeroTrials;
+  const why = [
+    ...(zeroWeight > 0 ? [`${zeroWeight} ${zeroWeight === 1 ? "has" : "have"} weight 0`] : []),
+    ...(zeroTrials > 0 ? [`${zeroTrials} ${zeroTrials === 1 ? "is" : "are"} cbind(0, 0) (no trials)`] : []),
+  ];
+  const notes = why.length === 0 ? [] : [
+    `${rowsUsed} of ${n} rows are counted: ${why.join(" and ")}, so they are not counted in n, the degrees of freedom or the dispersion (as R's glm)`,
+  ];
+  return { rowsUsed, rowsZeroWeight: zeroWeight, rowsZeroTrials: zeroTrials, notes };
 }
 
 /** Working residuals (y − μ)/μ′(η) at the final η. */
@@ -268,6 +296,6 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   warnings.push(...checkInference(coefficients, table, covUnscaled, dispersion, e));
   return {
     problem, irls: fit, coefficients, coef: fit.coef, covUnscaled, dispersion, dispersionEstimated,
-    deviance: fit.deviance, nullDeviance: nd.value, dfResidual, dfNull, aic, logLik, nObs, warnings,
+    deviance: fit.deviance, nullDeviance: nd.value, dfResidual, dfNull, aic, logLik, nObs, ...rowCounts(problem), warnings,
   };
 }
