@@ -1,10 +1,11 @@
 /**
- * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark
+ * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, profile)
  * (default: all). Speed targets live here, never in unit tests.
  */
 import { parseArgs } from "node:util";
 import { runLogisticBench } from "./logistic-irls.js";
 import { runNutsBench } from "./nuts-logistic.js";
+import { runProfileBench } from "./profile-budget.js";
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -24,6 +25,13 @@ if (which === "all" || which === "nuts") {
   await runNutsBench({
     n: Number(values.n ?? 10_000),
     p: Number(values.p ?? 20),
+    seed: Number(values.seed ?? 20261124),
+  });
+}
+if (which === "all" || which === "profile") {
+  runProfileBench({
+    n: Number(values.n ?? 2000),
+    p: Number(values.p ?? 300),
     seed: Number(values.seed ?? 20261124),
   });
 }

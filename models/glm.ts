@@ -18,7 +18,7 @@ import { GlmFit } from "./fit-result.js";
 import { PenalizedFit, laplaceEstimate, type FirthEstimate, type JeffreysEstimate, type LaplaceEstimate, type MapEstimate } from "./penalized-result.js";
 import { PosteriorFit } from "./posterior-result.js";
 import { samplePosterior, type PosteriorSampleOptions } from "./posterior.js";
-import { separationVerdict, separationWarning } from "./separation-check.js";
+import { attachSeparation, type SeparationWording } from "./separation-check.js";
 import { resolveModel, type ResolvedModel } from "./resolve.js";
 import { resolvePriors, type ResolvedPriors } from "./model-priors.js";
 import type { FitContext, PriorDescription } from "./result.js";
@@ -45,19 +45,17 @@ export class GlmModel {
   }
 
   /** Maximum likelihood by IRLS (R: glm(); MASS::glm.nb when θ is estimated). */
-  fit(control: FitControl = {}): GlmFit {
+  fit(control: FitControl & { separationWording?: SeparationWording } = {}): GlmFit {
     const r = this.resolved;
+    const mode = control.separation ?? "auto";
     if (r.estimateTheta) {
       const { family: _f, ...rest } = r.problem;
       const nb = fitNegbin({ ...rest, link: r.linkName }, control);
-      return new GlmFit(r.context, nb, { theta: nb.theta, seTheta: nb.seTheta, twoLogLik: nb.twoLogLik });
+      const separation = attachSeparation(nb, mode, control.separationWording);
+      return new GlmFit(r.context, nb, { theta: nb.theta, seTheta: nb.seTheta, twoLogLik: nb.twoLogLik }, separation);
     }
     const ml = fitMl(r.problem, control);
-    const separation = separationVerdict(r.problem, ml.irls, control.separation ?? "auto");
-    const counts = r.problem.family.infiniteEstimateCheck === "logCount";
-    const warning = separation ? separationWarning(separation, counts) : null;
-    if (warning) ml.warnings.push(warning);
-    return new GlmFit(r.context, ml, null, separation);
+    return new GlmFit(r.context, ml, null, attachSeparation(ml, mode, control.separationWording));
   }
 
   /**

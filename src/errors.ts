@@ -1,7 +1,9 @@
 /**
  * Typed errors. Every message names the argument, column or row at fault so a
  * person can act on it. Numerical trouble (separation, non-convergence) is not an
- * error: it is reported in the result's `warnings`.
+ * error: it is reported in the result's `warnings` (maximum likelihood reports where
+ * IRLS stopped, as R does). A posterior mode that does not exist is an error
+ * ({@link NoModeError}): there is no estimate to report.
  */
 
 /** Base class of every error glmkit throws on purpose. */
@@ -39,3 +41,23 @@ export class ArgumentError extends GlmkitError {}
 
 /** A numerical failure that leaves no usable result (e.g. a singular information matrix where none may be). */
 export class NumericalError extends GlmkitError {}
+
+/**
+ * The posterior mode (MAP, Laplace) does not exist: the log posterior increases without
+ * bound along a direction that moves only coefficients with improper (flat) priors,
+ * because their maximum-likelihood estimates are infinite (separation, or zero counts
+ * fitted by rates tending to 0). Thrown instead of returning the point where the
+ * optimiser stopped, which is not an estimate. Proper priors on those coefficients
+ * (or the Jeffreys prior) give a mode.
+ */
+export class NoModeError extends NumericalError {
+  /** The coefficients the direction moves, with the sign of their divergence. */
+  readonly coefficients: Readonly<Record<string, "+Inf" | "-Inf">>;
+  /** The coefficients with improper priors (the direction lies in their span). */
+  readonly improper: readonly string[];
+  constructor(message: string, coefficients: Record<string, "+Inf" | "-Inf">, improper: readonly string[]) {
+    super(message);
+    this.coefficients = Object.freeze({ ...coefficients });
+    this.improper = Object.freeze([...improper]);
+  }
+}

@@ -37,6 +37,25 @@
  * use; for the synchronous fitter, `await initSeparation()` once, then call
  * `detectSeparationSync` (the solve itself is synchronous).
  *
+ * Exact column checks (`detectSeparationByColumns`, O(n·p), no LP): a direction d
+ * with xᵢ·d ≥ 0 on every success, ≤ 0 on every failure and = 0 on every mixed row
+ * (0 < y < 1), and Xd ≠ 0, is a direction of recession of the likelihood: for a
+ * link with increasing μ(η), ℓ(β + t·d) increases strictly in t for every β, so the
+ * maximum is not attained (Albert & Anderson 1984, Theorem 1; Konis 2007, §2.2).
+ * Two kinds of d are checked exactly, in floating point with no tolerance:
+ *   (a) d = c·eⱼ: column j is non-zero only on rows of one outcome (or of the two
+ *       outcomes with opposite signs of xᵢⱼ), e.g. a 0/1 column whose 1-rows all have
+ *       y = 0 (c = −1: βⱼ → −∞ with everything else held);
+ *   (b) d = c·(e₀/k − Σ_{j∈G} eⱼ): e₀ the intercept column (constant k), G a set of 0/1
+ *       columns with disjoint supports (the dummies of a factor): xᵢ·d = c on the rows
+ *       where every column of G is 0 (the reference level) and 0 elsewhere, so the
+ *       reference rows must all share one outcome.
+ * Each such d proves that the MLE does not exist (`separation`); the coefficients
+ * it moves are reported as infinite with its signs, as the LP's vertex is (a
+ * coefficient that two proven directions move in opposite senses is left out). The
+ * checks are sufficient, not necessary: separation by a combination of columns that
+ * is neither (a) nor (b) needs the LP.
+ *
  * References: [1] Konis K. (2007) Linear programming algorithms for detecting
  * separated data in binary logistic regression models, DPhil thesis, Oxford.
  * [2] Albert A. & Anderson J.A. (1984) Biometrika 71:1–10 (definitions).
@@ -46,6 +65,7 @@
 import type { Highs, ModelData } from "highs";
 import { ArgumentError, DataError, GlmkitError, NumericalError } from "./errors.js";
 import { qrKeptColumns } from "./linalg/qr-columns.js";
+import type { InfiniteEstimateCheck } from "./types.js";
 
 /** detectseparation's default tolerance on |βⱼ|. */
 export const SEPARATION_TOLERANCE = 1e-4;
@@ -383,5 +403,229 @@ function solveModelData(
   } catch (err) {
     if (err instanceof GlmkitError) throw err;
     throw new NumericalError(`separation LP: HiGHS failed: ${(err as Error).message ?? String(err)}`);
+  }
+}
+
+/* ---------------- exact column checks (no LP) ---------------- */
+
+/** What the exact column checks found (see the module comment). */
+export interface ColumnSeparationResult {
+  /** True when a column check proved that the maximum-likelihood estimate does not exist. */
+  separation: boolean;
+  /** Coefficients the proven directions move, with their sign (none moved both ways). */
+  infinite: Record<string, "+Inf" | "-Inf">;
+  /** The sum of the proven directions of recession (0 where none moves a coefficient). */
+  direction: Float64Array;
+  /** One line per direction found, naming the column (or factor reference rows) and the outcome. */
+  evidence: string[];
+}
+
+/** Outcome class of a used row: +1 all successes, −1 all failures, 0 mixed (0 < y < 1). */
+function outcomeClass(y: number): number {
+  return y === 1 ? 1 : y === 0 ? -1 : 0;
+}
+
+/**
+ * (a): the sign c with c·eⱼ a direction of recession, or 0. Column j qualifies when
+ * it is non-zero somewhere, zero on every mixed row, and sign(xᵢⱼ)·classᵢ is the
+ * same c on every row where it is non-zero.
+ */
+function columnDirection(X: ArrayLike<number>, p: number, j: number, y: ArrayLike<number>, used: readonly number[]): number {
+  let c = 0;
+  for (const i of used) {
+    const v = X[i * p + j]!;
+    if (v === 0) continue;
+    const s = Math.sign(v) * outcomeClass(y[i]!);
+    if (s === 0 || (c !== 0 && s !== c)) return 0;
+    c = s;
+  }
+  return c;
+}
+
+/** Whether column j is 0/1 on the rows used (and not all 0). */
+function isIndicator(X: ArrayLike<number>, p: number, j: number, used: readonly number[]): boolean {
+  let any = false;
+  for (const i of used) {
+    const v = X[i * p + j]!;
+    if (v === 1) any = true;
+    else if (v !== 0) return false;
+  }
+  return any;
+}
+
+/** The intercept-like column: the first kept column that is one non-zero constant on the rows used, or −1. */
+function constantColumn(X: ArrayLike<number>, p: number, kept: readonly number[], used: readonly number[]): number {
+  for (const j of kept) {
+    const k = X[used[0]! * p + j]!;
+    if (k === 0) continue;
+    if (used.every((i) => X[i * p + j] === k)) return j;
+  }
+  return -1;
+}
+
+/**
+ * (b): groups of 0/1 columns with disjoint supports (greedily, in column order, so a
+ * factor's dummies form one group), each with the sign c for which
+ * c·(e₀/k − Σ_G eⱼ) is a direction of recession (its reference rows share one outcome).
+ */
+function referenceDirections(
+  X: ArrayLike<number>, p: number, n: number, y: ArrayLike<number>, used: readonly number[], indicators: readonly number[],
+): { group: number[]; sign: number; rows: number }[] {
+  const out: { group: number[]; sign: number; rows: number }[] = [];
+  const covered = new Uint8Array(n);
+  let group: number[] = [];
+  const close = (): void => {
+    if (group.length === 0) return;
+    let c = 0;
+    let rows = 0;
+    let ok = true;
+    for (const i of used) {
+      if (covered[i]) continue;
+      rows++;
+      const s = outcomeClass(y[i]!);
+      if (s === 0 || (c !== 0 && s !== c)) { ok = false; break; }
+      c = s;
+    }
+    if (ok && rows > 0) out.push({ group, sign: c, rows });
+    covered.fill(0);
+    group = [];
+  };
+  for (const j of indicators) {
+    let disjoint = true;
+    for (const i of used) if (X[i * p + j] === 1 && covered[i]) { disjoint = false; break; }
+    if (!disjoint) close();
+    for (const i of used) if (X[i * p + j] === 1) covered[i] = 1;
+    group.push(j);
+  }
+  close();
+  return out;
+}
+
+/**
+ * Exact checks for directions of recession made of one column, or of an intercept
+ * and the dummies of a factor (see the module comment). O(n·p) after the aliasing
+ * check, synchronous, no LP solver. Aliased columns (R's QR of the rows with
+ * positive weight, or `options.aliased`) are left out. Throws as `detectSeparationSync`
+ * for invalid input.
+ * @example detectSeparationByColumns({ X: [1, 0, 1, 0, 1, 1, 1, 1], n: 4, p: 2, columnNames: ["(Intercept)", "rare"], y: [1, 0, 0, 0] }).infinite // { rare: "-Inf" }
+ */
+export function detectSeparationByColumns(
+  problem: SeparationProblem, options: { aliased?: ArrayLike<number> } = {},
+): ColumnSeparationResult {
+  const w = validate(problem);
+  const { X, n, p, columnNames, y } = problem;
+  const direction = new Float64Array(p);
+  const none: ColumnSeparationResult = { separation: false, infinite: {}, direction, evidence: [] };
+  const used: number[] = [];
+  for (let i = 0; i < n; i++) if (w[i]! > 0) used.push(i);
+  if (p === 0 || used.length === 0) return none;
+  const aliased = options.aliased ?? keptColumnsMask(X, used, p);
+  const kept: number[] = [];
+  for (let j = 0; j < p; j++) if (!aliased[j]) kept.push(j);
+  const pos = new Uint8Array(p);
+  const neg = new Uint8Array(p);
+  const evidence: string[] = [];
+  const move = (j: number, amount: number): void => {
+    direction[j] += amount;
+    if (amount > 0) pos[j] = 1;
+    else neg[j] = 1;
+  };
+  const outcome = (c: number): string => (c > 0 ? "y = 1" : "y = 0");
+  for (const j of kept) {
+    const c = columnDirection(X, p, j, y, used);
+    if (c === 0) continue;
+    move(j, c);
+    const oneSign = used.every((i) => X[i * p + j]! >= 0) || used.every((i) => X[i * p + j]! <= 0);
+    evidence.push(oneSign
+      ? `every row where "${columnNames[j]}" is non-zero has ${outcome(c * Math.sign(sumColumn(X, p, j, used)))}`
+      : `the sign of "${columnNames[j]}" gives the outcome on every row where it is non-zero`);
+  }
+  const j0 = constantColumn(X, p, kept, used);
+  if (j0 >= 0) {
+    const indicators = kept.filter((j) => j !== j0 && isIndicator(X, p, j, used));
+    const k = X[used[0]! * p + j0]!;
+    for (const { group, sign, rows } of referenceDirections(X, p, n, y, used, indicators)) {
+      move(j0, sign / k);
+      for (const j of group) move(j, -sign);
+      const names = group.map((j) => `"${columnNames[j]}"`).join(", ");
+      evidence.push(`the ${rows} rows where ${names} ${group.length === 1 ? "is" : "are all"} 0 have ${outcome(sign)}`);
+    }
+  }
+  if (evidence.length === 0) return none;
+  const infinite: Record<string, "+Inf" | "-Inf"> = {};
+  for (let j = 0; j < p; j++) if (pos[j]! !== neg[j]!) infinite[columnNames[j]!] = pos[j] ? "+Inf" : "-Inf";
+  return { separation: true, infinite, direction, evidence };
+}
+
+function sumColumn(X: ArrayLike<number>, p: number, j: number, used: readonly number[]): number {
+  let s = 0;
+  for (const i of used) s += X[i * p + j]!;
+  return s;
+}
+
+function keptColumnsMask(X: ArrayLike<number>, used: readonly number[], p: number): Uint8Array {
+  return qrKeptColumns(X, p, used).aliased;
+}
+
+/* ---------------- the verdict the fitters attach ---------------- */
+
+/**
+ * Above this many design entries (n·p) the LP is not run by default: at 2.5·10⁶
+ * entries HiGHS takes ~4 s, more than the fit (bench: 500k × 5 logistic); the exact
+ * column checks run at any size.
+ */
+export const LP_AUTO_LIMIT = 2_000_000;
+
+/** The infinite-estimate verdict on one problem. */
+export interface InfiniteEstimateVerdict {
+  /** True: some MLE is infinite (proven). False: none is (the LP found no direction). Null: not known (only the column checks ran, and found none). */
+  detected: boolean | null;
+  /** Coefficients whose MLE is infinite, with its sign. */
+  infinite: Record<string, "+Inf" | "-Inf">;
+  /** "lp": the full linear program ran (the verdict is complete); "columns": only the exact column checks did. */
+  coverage: "lp" | "columns";
+  /** Why the LP asked for did not run or failed. */
+  lpError?: string;
+  /** What the column checks found (empty when they found nothing). */
+  evidence: string[];
+}
+
+/**
+ * The binomial form of a problem for the infinite-estimate check `check`: for
+ * "logCount" (log-link counts), a direction with xᵢ·d = 0 where yᵢ > 0 and xᵢ·d ≤ 0
+ * where yᵢ = 0 drives the fitted rates of the zero counts to 0: that is the binomial
+ * problem with positive counts as mixed rows (y = ½) and zero counts as failures.
+ */
+export function separationResponse(y: ArrayLike<number>, check: InfiniteEstimateCheck): ArrayLike<number> {
+  return check === "logCount" ? Float64Array.from(y as ArrayLike<number>, (v) => (v > 0 ? 0.5 : 0)) : y;
+}
+
+/**
+ * Whether some MLE of `problem` (response on the family's scale) is infinite: the
+ * exact column checks always, and the LP when `options.lp` (and the solver is
+ * loaded). A direction the column checks prove is kept even if the LP, within its
+ * tolerance, misses it. Never throws for an LP failure: it is reported in `lpError`.
+ */
+export function checkInfiniteEstimates(
+  problem: SeparationProblem, check: InfiniteEstimateCheck, options: { lp: boolean; aliased?: ArrayLike<number> },
+): InfiniteEstimateVerdict {
+  const yb = separationResponse(problem.y, check);
+  const w = problem.weights;
+  if (check === "logCount" && !Array.from(yb).some((v, i) => v === 0 && (w === null || w === undefined || w[i]! > 0)))
+    return { detected: false, infinite: {}, coverage: "lp", evidence: [] }; // no zero count: Xd = 0 on every row
+  const bp: SeparationProblem = { ...problem, y: yb };
+  const cols = detectSeparationByColumns(bp, { aliased: options.aliased });
+  const partial = (lpError?: string): InfiniteEstimateVerdict => ({
+    detected: cols.separation ? true : null, infinite: cols.infinite, coverage: "columns", evidence: cols.evidence,
+    ...(lpError !== undefined ? { lpError } : {}),
+  });
+  if (!options.lp) return partial();
+  if (!separationReady()) return partial("the LP solver is not loaded (await initSeparation() from glmkit/separation)");
+  try {
+    const lp = detectSeparationSync(bp);
+    if (lp.separation) return { detected: true, infinite: lp.infinite, coverage: "lp", evidence: cols.evidence };
+    return { detected: cols.separation, infinite: cols.infinite, coverage: "lp", evidence: cols.evidence };
+  } catch (err) {
+    return partial(`LP check failed: ${(err as Error).message}`);
   }
 }

@@ -64,6 +64,12 @@ export interface Family {
    */
   aic(y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array, dev: number): number;
   /**
+   * The warnings R gives while computing `aic` (dpois's "non-integer x = 1.500000"), and
+   * why the aic is not finite when the family knows (a zero weight in the gaussian
+   * Σ log wᵢ); [] when there is nothing to say.
+   */
+  aicWarnings(y: Float64Array, wt: Float64Array): string[];
+  /**
    * Full log density of one observation with prior weight `wt` given the dispersion φ
    * (binomial: y is the proportion and wt the number of trials, binomial coefficient
    * included; gaussian σ² = φ/wt; Gamma shape 1/φ and inverse.gaussian λ = 1/φ with the

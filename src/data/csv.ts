@@ -9,6 +9,14 @@
  * - otherwise a factor whose levels are the strings kept verbatim.
  * "Inf", "-Inf" and "NaN" cells are numbers, reported by a model that uses them.
  * Header names are kept verbatim (R's check.names would make them syntactic).
+ *
+ * Two things R does silently are reported in the table's `warnings`:
+ * - a column whose values are mostly numbers but that has a few cells which are not
+ *   ("abc", "TRUE", a NUL byte) is a factor, as in R, with a warning naming the column
+ *   and the first offending cells and rows (one such cell makes a 99-level factor);
+ * - the separator: by default (`sep: "auto"`) a header with no comma but semicolons is
+ *   read as R's read.csv2 (sep = ";", dec = ","), one with tabs as read.delim (sep =
+ *   "\t"), with a warning saying so (read.csv would make one column named "y;x").
  */
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
@@ -32,8 +40,13 @@ function isMissingText(s: string): boolean {
  * @example parseRNumber(" 1e3 ") // 1000
  * @example parseRNumber("-Inf") // -Infinity
  */
-export function parseRNumber(text: string): number | undefined {
-  const s = text.trim();
+export function parseRNumber(text: string, dec: "." | "," = "."): number | undefined {
+  let s = text.trim();
+  if (dec === ",") {
+    // R's type.convert(dec = ","): the comma is the decimal mark and a point is not a number.
+    if (s.includes(".")) return undefined;
+    s = s.replace(",", ".");
+  }
   if (DECIMAL.test(s)) return Number(s.replace(/[eE][+-]?$/, ""));
   const hex = HEX.exec(s);
   if (hex) return (hex[1] === "-" ? -1 : 1) * parseInt(hex[2], 16);
@@ -46,14 +59,36 @@ export function parseRNumber(text: string): number | undefined {
 
 const LOGICAL: Record<string, boolean> = { T: true, TRUE: true, F: false, FALSE: false };
 
-/** Converts one column of CSV strings as `type.convert(x, as.is = TRUE)` does. */
-function convertColumn(name: string, cells: string[]): Column {
+/** How many cells to name in a warning. */
+const SHOWN_CELLS = 3;
+
+/**
+ * The warning for a column R makes a factor although most of its values are numbers,
+ * naming the first cells that are not (JSON-quoted, so a NUL byte shows as \u0000); null otherwise.
+ */
+function mostlyNumericWarning(name: string, cells: string[], dec: "." | ","): string | null {
+  let numbers = 0;
+  const bad: number[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    const s = cells[i];
+    if (isMissingText(s)) continue;
+    if (parseRNumber(s, dec) !== undefined) numbers++;
+    else bad.push(i);
+  }
+  if (numbers === 0 || bad.length > numbers) return null;
+  const shown = bad.slice(0, SHOWN_CELLS).map((i) => `${JSON.stringify(cells[i])} (row ${i + 1})`).join(", ");
+  const more = bad.length > SHOWN_CELLS ? `, and ${bad.length - SHOWN_CELLS} more` : "";
+  return `column "${name}" is read as a factor (as R's read.csv does) although ${numbers} of its ${numbers + bad.length} values are numbers: ${bad.length === 1 ? "one cell is" : `${bad.length} cells are`} not: ${shown}${more}. Correct ${bad.length === 1 ? "it" : "them"}, or make ${bad.length === 1 ? "it" : "them"} NA, to read the column as numeric`;
+}
+
+/** Converts one column of CSV strings as `type.convert(x, as.is = TRUE, dec)` does. */
+function convertColumn(name: string, cells: string[], dec: "." | "," = "."): Column {
   const n = cells.length;
   let numeric = true, logical = true;
   for (let i = 0; i < n && (numeric || logical); i++) {
     const s = cells[i];
     if (isMissingText(s)) continue;
-    if (numeric && parseRNumber(s) === undefined) numeric = false;
+    if (numeric && parseRNumber(s, dec) === undefined) numeric = false;
     if (logical && !(s in LOGICAL)) logical = false;
   }
   if (logical) {
@@ -66,7 +101,7 @@ function convertColumn(name: string, cells: string[]): Column {
     for (let i = 0; i < n; i++) {
       const s = cells[i];
       if (isMissingText(s)) { values[i] = NaN; continue; }
-      const v = parseRNumber(s) as number;
+      const v = parseRNumber(s, dec) as number;
       values[i] = v;
       if (v - v !== 0) bad.push(i);
     }
@@ -76,16 +111,43 @@ function convertColumn(name: string, cells: string[]): Column {
   return { name, kind: "factor", values, levels: sortedLevels(values) };
 }
 
+/** Options of {@link parseCsv} and {@link readCsv}. */
+export interface CsvOptions {
+  /**
+   * Field separator: "," (read.csv), ";" (read.csv2: the decimal mark is then ","),
+   * "\t" (read.delim), or "auto" (default): "," unless the header has no comma, then
+   * ";" or "\t" if it has those, with a warning.
+   */
+  sep?: "," | ";" | "\t" | "auto";
+}
+
+/** The separator of `text` for `sep`, and the warning when it was detected as other than a comma. */
+function separatorOf(text: string, sep: CsvOptions["sep"]): { sep: "," | ";" | "\t"; warning: string | null } {
+  if (sep === "," || sep === ";" || sep === "\t") return { sep, warning: null };
+  if (sep !== undefined && sep !== "auto") throw new DataError(`sep must be ",", ";", "\\t" or "auto", got ${JSON.stringify(sep)}`);
+  const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0]!.replace(/"[^"]*"/g, "");
+  if (header.includes(",")) return { sep: ",", warning: null };
+  if (header.includes(";"))
+    return { sep: ";", warning: 'the file looks semicolon-separated (its header has semicolons and no comma): read as R\'s read.csv2 (sep = ";", dec = ","); give sep: "," to read it as read.csv would' };
+  if (header.includes("\t"))
+    return { sep: "\t", warning: 'the file looks tab-separated (its header has tabs and no comma): read as R\'s read.delim (sep = "\\t"); give sep: "," to read it as read.csv would' };
+  return { sep: ",", warning: null };
+}
+
 /**
- * Parses CSV text (header row, comma separator, RFC 4180 quoting) into a DataTable
- * with R's read.csv type conversion. Malformed CSV (unclosed quote, a row with the
+ * Parses CSV text (header row, RFC 4180 quoting; the separator as `options.sep`) into
+ * a DataTable with R's read.csv type conversion; `table.warnings` lists what R would
+ * do silently (see the module comment). Malformed CSV (unclosed quote, a row with the
  * wrong number of fields), an empty or duplicated header name → DataError naming the line or column.
  * @example parseCsv("y,g\n1,a\n2,NA\n").column("g") // factor with levels ["a"]
  */
-export function parseCsv(text: string): DataTable {
+export function parseCsv(text: string, options: CsvOptions = {}): DataTable {
+  const { sep, warning } = separatorOf(text, options.sep);
+  const dec = sep === ";" ? "," : ".";
+  const warnings = warning === null ? [] : [warning];
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
+    records = parse(text, { bom: true, skip_empty_lines: true, delimiter: sep }) as string[][];
   } catch (e) {
     const err = e as { message?: string; lines?: number };
     throw new DataError(`malformed CSV${err.lines ? ` at line ${err.lines}` : ""}: ${err.message ?? String(e)}`,
@@ -103,21 +165,24 @@ export function parseCsv(text: string): DataTable {
   const columns = header.map((name, j) => {
     const cells = new Array<string>(nrow);
     for (let i = 0; i < nrow; i++) cells[i] = records[i + 1][j];
-    return convertColumn(name, cells);
+    const col = convertColumn(name, cells, dec);
+    const w = col.kind === "factor" ? mostlyNumericWarning(name, cells, dec) : null;
+    if (w !== null) warnings.push(w);
+    return col;
   });
-  return tableOf(nrow, columns);
+  return tableOf(nrow, columns, warnings);
 }
 
 /**
- * Reads a CSV file (UTF-8) into a DataTable; see {@link parseCsv}.
+ * Reads a CSV file (UTF-8) into a DataTable; see {@link parseCsv} (options, warnings).
  * A file that cannot be read → DataError naming the path.
  */
-export function readCsv(path: string): DataTable {
+export function readCsv(path: string, options: CsvOptions = {}): DataTable {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
     throw new DataError(`cannot read CSV file "${path}": ${(e as Error).message}`);
   }
-  return parseCsv(text);
+  return parseCsv(text, options);
 }

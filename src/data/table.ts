@@ -17,21 +17,29 @@ export function isMissingCell(c: Cell): boolean {
 class ColumnTable implements DataTable {
   readonly nrow: number;
   readonly names: string[];
+  readonly warnings: readonly string[];
   private readonly byName: Map<string, Column>;
-  constructor(nrow: number, columns: Column[]) {
+  constructor(nrow: number, columns: Column[], warnings: readonly string[] = []) {
     this.nrow = nrow;
     this.names = columns.map((c) => c.name);
     this.byName = new Map(columns.map((c) => [c.name, c]));
+    this.warnings = Object.freeze([...warnings]);
   }
   column(name: string): Column {
     const c = this.byName.get(name);
-    if (!c) throw new DataError(`no column "${name}" in the data (columns: ${this.names.join(", ")})`, { column: name });
+    if (!c) {
+      const one = this.names.length === 1 ? this.names[0]! : null;
+      const hint = one !== null && /[;\t]/.test(one)
+        ? `; the only column's name contains ${one.includes(";") ? "semicolons" : "tabs"}: is the file ${one.includes(";") ? "semicolon" : "tab"}-separated? (parseCsv/readCsv with sep: "${one.includes(";") ? ";" : "\\t"}")`
+        : "";
+      throw new DataError(`no column "${name}" in the data (columns: ${this.names.join(", ")})${hint}`, { column: name });
+    }
     return c;
   }
 }
 
-/** Builds a DataTable from already typed columns (all of length `nrow`, distinct names). */
-export function tableOf(nrow: number, columns: Column[]): DataTable {
+/** Builds a DataTable from already typed columns (all of length `nrow`, distinct names), with reading `warnings`. */
+export function tableOf(nrow: number, columns: Column[], warnings: readonly string[] = []): DataTable {
   const seen = new Set<string>();
   for (const c of columns) {
     if (seen.has(c.name)) throw new DataError(`duplicated column name "${c.name}"`, { column: c.name });
@@ -40,7 +48,7 @@ export function tableOf(nrow: number, columns: Column[]): DataTable {
       throw new DataError(`column "${c.name}" has ${c.values.length} values, expected ${nrow}`, { column: c.name });
     }
   }
-  return new ColumnTable(nrow, columns);
+  return new ColumnTable(nrow, columns, warnings);
 }
 
 /** Whether `x` already is a DataTable (duck-typed). */

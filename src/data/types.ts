@@ -51,6 +51,11 @@ export type Column = NumericColumn | FactorColumn | LogicalColumn;
 export interface DataTable {
   readonly nrow: number;
   readonly names: string[];
+  /**
+   * What reading the data did that R does silently (a mostly numeric column read as a
+   * factor, a separator other than the comma detected); absent or [] when nothing.
+   */
+  readonly warnings?: readonly string[];
   /** The column called `name`; throws a DataError when there is none. */
   column(name: string): Column;
 }

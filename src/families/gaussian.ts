@@ -90,6 +90,13 @@ export function gaussian(link: LinkSpec = "identity"): Family {
         for (let i = 0; i < wt.length; i++) sumLogWt += Math.log(wt[i]!);
         return nobs * (Math.log((dev / nobs) * 2 * Math.PI) + 1) + 2 - sumLogWt;
       },
+      aicWarnings: (_y, wt) => {
+        let zero = 0;
+        for (let i = 0; i < wt.length; i++) if (wt[i] === 0) zero++;
+        return zero === 0 ? [] : [
+          `the AIC is Inf and the log-likelihood -Inf, as in R: gaussian()$aic subtracts Σ log(weights) over every row, and ${zero} row${zero === 1 ? " has" : "s have"} weight 0 (R's logLik of the same lm() leaves them out)`,
+        ];
+      },
       logLikObs: (y, mu, wt, dispersion) => {
         // y ~ N(μ, φ/wt): −½(log(2πφ/wt) + wt(y − μ)²/φ); a zero-weight row contributes nothing.
         if (wt === 0) return 0;

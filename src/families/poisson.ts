@@ -7,6 +7,7 @@
  * [1] R Core Team. R 4.2 `src/library/stats/R/family.R`.
  */
 import logpmfPoisson from "@stdlib/stats-base-dists-poisson-logpmf";
+import { roundHalfEven } from "../util/round.js";
 import type { Family, Variates } from "../types.js";
 import { poissonLikelihood } from "./poisson-likelihood.js";
 import {
@@ -56,9 +57,33 @@ function poissonSpec(name: "poisson" | "quasipoisson", link: string): Omit<Famil
   };
 }
 
+/** R's R_nonint (src/nmath/dpq.h): |x − nearbyint(x)| > 1e-7·max(1, |x|). */
+function nonInteger(x: number): boolean {
+  return Math.abs(x - roundHalfEven(x)) > 1e-7 * Math.max(1, Math.abs(x));
+}
+
+/** log dpois(y, μ) as R 4.2's dpois (src/nmath/dpois.c): −∞ for non-integer y (R_D_nonint_check), else at nearbyint(y). */
+function logDpois(y: number, mu: number): number {
+  return nonInteger(y) ? -Infinity : logpmfPoisson(roundHalfEven(y), mu);
+}
+
+/** R's dpois warnings ("non-integer x = %f", once per such y, as R gives them; at most 3 shown) and their consequence for the AIC. */
+function poissonAicWarnings(y: Float64Array, wt: Float64Array): string[] {
+  const rows: number[] = [];
+  for (let i = 0; i < y.length; i++) if (nonInteger(y[i]!)) rows.push(i);
+  if (rows.length === 0) return [];
+  const out = rows.slice(0, 3).map((i) => `non-integer x = ${y[i]!.toFixed(6)}`);
+  const zeroWeight = rows.some((i) => wt[i] === 0);
+  out.push(
+    `${rows.length} response${rows.length === 1 ? " is not an integer" : "s are not integers"}: their Poisson probability is 0, so the AIC is ${zeroWeight ? "NaN (0 × log 0 on a row of weight 0)" : "Inf and the log-likelihood -Inf"}, as in R (a quasipoisson fit has no likelihood to compare)`,
+  );
+  return out;
+}
+
 /**
  * poisson(link = "log"): links log, identity, sqrt (or power(λ)). Non-integer y is
- * accepted (as R's glm does) but makes the likelihood −∞, so aic = +∞ as in R.
+ * accepted (as R's glm does) but makes the likelihood −∞, so aic = +∞ as in R, with
+ * R's dpois warnings; y within 1e-7 (relative) of an integer counts as that integer (R_nonint).
  * @example poisson().devResid(0, 2, 1) // 4
  */
 export function poisson(link: LinkSpec = "log"): Family {
@@ -68,10 +93,11 @@ export function poisson(link: LinkSpec = "log"): Family {
       ...poissonSpec("poisson", lk.name),
       aic: (y, _n, mu, wt, _dev) => {
         let s = 0;
-        for (let i = 0; i < y.length; i++) s += logpmfPoisson(y[i]!, mu[i]!) * wt[i]!;
+        for (let i = 0; i < y.length; i++) s += logDpois(y[i]!, mu[i]!) * wt[i]!;
         return -2 * s;
       },
-      logLikObs: (y, mu, wt, _dispersion) => (wt === 0 ? 0 : wt * logpmfPoisson(y, mu)),
+      aicWarnings: poissonAicWarnings,
+      logLikObs: (y, mu, wt, _dispersion) => (wt === 0 ? 0 : wt * logDpois(y, mu)),
       likelihood: poissonLikelihood(lk.name === "log"),
     },
     lk,

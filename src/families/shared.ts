@@ -133,6 +133,8 @@ export interface FamilySpec {
   varianceDeriv(mu: number): number;
   devResid(y: number, mu: number, wt: number): number;
   aic(y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array, dev: number): number;
+  /** R's warnings from aic, and why it is not finite; default none. */
+  aicWarnings?(y: Float64Array, wt: Float64Array): string[];
   logLikObs(y: number, mu: number, wt: number, dispersion: number): number;
   validMu(mu: number): boolean;
   startMu(y: Float64Array, wt: Float64Array): Float64Array;
@@ -179,6 +181,7 @@ export function buildFamily(spec: FamilySpec, link: Link): Family {
     varianceDeriv: spec.varianceDeriv,
     devResid: spec.devResid,
     aic: spec.aic,
+    aicWarnings: spec.aicWarnings ?? (() => []),
     logLikObs: spec.logLikObs,
     validMu: spec.validMu,
     startMu: spec.startMu,

@@ -27,6 +27,18 @@
  * pipeline's (newton.ts); the prior enters only as a penalty in the log posterior's
  * gradient and Hessian (`glmLogPosterior`).
  *
+ * Existence of the mode (`checkModeExists`, before iterating): with improper (flat)
+ * priors on a set F of coefficients, the log posterior has no mode when the
+ * likelihood has a direction of recession d supported on F (d_j = 0 off F): along d
+ * the flat priors are constant, the others unchanged, and ℓ increases strictly, so
+ * its supremum is not attained. Such a d is exactly a separation (or zero-count)
+ * direction of the design restricted to the columns F, which src/separation.ts checks
+ * (exact column checks, and the LP when affordable). Without one, a mode exists for
+ * the binomial and count families (ℓ is bounded above there and every proper prior's
+ * log density tends to −∞). fitMap then throws NoModeError rather than report the
+ * point where the iteration stopped (under complete separation the MAP of flat priors
+ * "converges" at |β| ~ 90 with SEs ~ 10⁹).
+ *
  * SEs are √diag((−∇²)⁻¹) at the mode on θ (the true Hessian, priors included); the
  * SE of a = eᵘ is the delta method a·se(u) (exact for the inverse Hessian in a at a
  * mode, where the gradient vanishes).
@@ -42,7 +54,9 @@ import { irls, type IrlsResult } from "./irls.js";
 import { coefficientTable, type CoefficientRow } from "./inference.js";
 import { newton, statusWarnings, type Convergence, type IterationRecord, type NewtonMethod, type NewtonRun, type StepControl } from "./newton.js";
 import { choleskyInPlace, choleskySolveInPlace, scatteredInverse } from "../linalg/cholesky.js";
-import { ArgumentError, NumericalError } from "../errors.js";
+import { ArgumentError, NoModeError, NumericalError } from "../errors.js";
+import { checkInfiniteEstimates, LP_AUTO_LIMIT } from "../separation.js";
+import { usesJeffreys } from "../priors/index.js";
 import { glmLogPosterior, type AuxName, type GlmLogPosterior, type GlmPriors } from "../likelihood/log-posterior.js";
 
 export interface MapControl {
@@ -233,6 +247,36 @@ function startingPoint(
   throw new NumericalError("cannot find a starting point where the log posterior is finite: give control.start");
 }
 
+/**
+ * Throws NoModeError when the log posterior provably has no mode (see the module
+ * comment); returns a warning when that could be checked only in part (the LP was not
+ * run: solver not loaded, or more than LP_AUTO_LIMIT design entries), else null.
+ */
+export function checkModeExists(problem: GlmProblem, priors: GlmPriors): string | null {
+  const check = problem.family.infiniteEstimateCheck;
+  if (check === null || usesJeffreys(priors.coefficients)) return null;
+  const F: number[] = [];
+  priors.coefficients.forEach((q, j) => { if (!q.proper) F.push(j); });
+  if (F.length === 0) return null;
+  const { n, p, X } = problem;
+  const q = F.length;
+  const XF = new Float64Array(n * q);
+  for (let i = 0; i < n; i++) for (let k = 0; k < q; k++) XF[i * q + k] = X[i * p + F[k]!]!;
+  const names = F.map((j) => problem.columnNames[j]!);
+  const lp = n * q <= LP_AUTO_LIMIT;
+  const v = checkInfiniteEstimates({ X: XF, n, p: q, columnNames: names, y: problem.y, weights: problem.weights }, check, { lp });
+  const list = names.join(", ");
+  if (v.detected) {
+    const which = Object.entries(v.infinite).map(([k, sgn]) => `${k} → ${sgn}`).join(", ");
+    throw new NoModeError(
+      `the posterior mode does not exist: the priors on ${list} are improper (flat) and their maximum-likelihood estimates are infinite (${which || "separation"}), so the log posterior increases without bound; give them proper priors (e.g. normal(0, 2.5)) or use the Jeffreys prior`,
+      v.infinite, names);
+  }
+  if (v.coverage === "columns")
+    return `whether the posterior mode exists was checked only in part (${v.lpError ?? `the LP check is skipped above ${LP_AUTO_LIMIT} design entries`}): with improper priors on ${list}, separation by a combination of these columns would leave no mode`;
+  return null;
+}
+
 /** The iteration state: θ, f = log p(θ), its gradient, the trial and the factor of the current direction. */
 interface MapState {
   theta: Float64Array;
@@ -361,7 +405,9 @@ function mapMethod(lp: GlmLogPosterior, st: MapState, maxit: number, tol: number
  * The MAP fit of `problem` under `priors` (see the module comment for the algorithm).
  * Priors: one per column (`resolveCoefficientPriors`), plus `aux` for families with
  * an auxiliary parameter (default flat). Errors: those of `glmLogPosterior`, ArgumentError
- * for bad control values, NumericalError when no finite start exists. Non-convergence
+ * for bad control values, NoModeError when the mode does not exist (improper priors on
+ * coefficients whose MLEs are infinite; see `checkModeExists`), NumericalError when no
+ * finite start exists. Non-convergence
  * and rank problems are reported in `warnings`.
  * @example
  * const fit = fitMap(problem, { coefficients: resolveCoefficientPriors({ coefficients: cauchy(0, 2.5), intercept: cauchy(0, 10) }, problem.columnNames, true) });
@@ -375,7 +421,8 @@ export function fitMap(problem: GlmProblem, priors: GlmPriors, control: MapContr
   const jacobian = control.jacobian ?? false;
   const lp = glmLogPosterior(problem, priors, { jacobian });
   const dim = lp.dim;
-  const startWarnings: string[] = [];
+  const modeWarning = checkModeExists(problem, priors);
+  const startWarnings: string[] = modeWarning === null ? [] : [modeWarning];
   const { theta, kind } = startingPoint(problem, priors, lp, control, startWarnings);
   const g = new Float64Array(dim);
   const f = lp.logDensityGrad(theta, g);

@@ -7,6 +7,7 @@ import type { Family } from "../types.js";
 import { irls, type IrlsOptions, type IrlsResult } from "./irls.js";
 import { unscaledCovariance } from "../linalg/weighted-least-squares.js";
 import { coefficientTable, type CoefficientRow } from "./inference.js";
+import { columnExponents, ldexp, scaleDesign, scaleVector, unscaleCovariance } from "./design-scaling.js";
 
 /** A design with its response, as the fitters consume it (binomial y already a proportion). */
 export interface GlmProblem {
@@ -46,7 +47,35 @@ export interface MlFit {
   logLik: number;
   /** Observations with non-zero weight. */
   nObs: number;
+  /** Rows the fit counts (positive prior weight; = nObs): n of the degrees of freedom and the dispersion, as R. */
+  rowsUsed: number;
+  /** Rows given a (case) weight of 0: in the data but not counted (R-compatible). */
+  rowsZeroWeight: number;
+  /** Binomial rows with no trials, cbind(0, 0): prior weight 0 after R's initialize, not counted. */
+  rowsZeroTrials: number;
+  /** Informational notes (not warnings), e.g. which rows were not counted and why; [] when none. */
+  notes: string[];
   warnings: string[];
+}
+
+/** The rows the fit counts, those it does not (zero weight, cbind(0, 0)), and a note when there are any. */
+export function rowCounts(problem: GlmProblem): Pick<MlFit, "rowsUsed" | "rowsZeroWeight" | "rowsZeroTrials" | "notes"> {
+  const { weights, trials, n } = problem;
+  let zeroWeight = 0;
+  let zeroTrials = 0;
+  for (let i = 0; i < n; i++) {
+    if (trials !== null && trials[i] === 0) zeroTrials++;
+    else if (weights[i] === 0) zeroWeight++;
+  }
+  const rowsUsed = n - zeroWeight - zeroTrials;
+  const why = [
+    ...(zeroWeight > 0 ? [`${zeroWeight} ${zeroWeight === 1 ? "has" : "have"} weight 0`] : []),
+    ...(zeroTrials > 0 ? [`${zeroTrials} ${zeroTrials === 1 ? "is" : "are"} cbind(0, 0) (no trials)`] : []),
+  ];
+  const notes = why.length === 0 ? [] : [
+    `${rowsUsed} of ${n} rows are counted: ${why.join(" and ")}, so they are not counted in n, the degrees of freedom or the dispersion (as R's glm)`,
+  ];
+  return { rowsUsed, rowsZeroWeight: zeroWeight, rowsZeroTrials: zeroTrials, notes };
 }
 
 /** Working residuals (y − μ)/μ′(η) at the final η. */
@@ -118,13 +147,129 @@ export function pearsonDispersion(fit: IrlsResult, workingResid: Float64Array, d
   return s / dfResidual;
 }
 
+/**
+ * IRLS on the design with its badly scaled columns rescaled by powers of two (exact;
+ * see design-scaling.ts), so coef and solution are on the scaled columns; `e` holds
+ * the exponents (null: nothing rescaled, the plain fit).
+ */
+function scaledIrls(problem: GlmProblem, control: IrlsOptions): { fit: IrlsResult; e: Int32Array | null } {
+  const { family, y, weights, n, p } = problem;
+  const e = columnExponents(problem.X, n, p);
+  const X = e ? scaleDesign(problem.X, n, p, e) : problem.X;
+  const start = e && control.start ? scaleVector(control.start, e, 1) : control.start;
+  const fit = irls({ X, n, p, y, weights, offset: problem.offset, family }, { ...control, start, mustart: control.mustart ?? problem.mustart ?? null });
+  return { fit, e };
+}
+
+/** The IRLS record on the original columns: β = D⁻¹β̃ and R = R̃D (entries may overflow: the covariance is taken from R̃). */
+function unscaledIrls(fit: IrlsResult, e: Int32Array): IrlsResult {
+  const coef = scaleVector(fit.coef, e, -1);
+  const sol = fit.solution;
+  if (sol === null) return { ...fit, coef };
+  const k = sol.rank;
+  const R = Float64Array.from(sol.R, (v, idx) => ldexp(v, e[sol.kept[idx % k]!]!));
+  return { ...fit, coef, solution: { ...sol, coef: scaleVector(sol.coef, e, -1), R } };
+}
+
+/** The coefficient table on the original columns: estimates and SEs by D⁻¹ (exact), statistics and p-values unchanged. */
+function unscaledTable(rows: CoefficientRow[], e: Int32Array): CoefficientRow[] {
+  return rows.map((r, j) =>
+    r.aliased ? r : { ...r, estimate: ldexp(r.estimate!, -e[j]!), se: r.se === null ? null : ldexp(r.se, -e[j]!) });
+}
+
+/** "1e200" for 2^664: the decimal order of a power of two. */
+const decimalOrder = (e: number): string => `1e${Math.round(e * Math.LOG10E * Math.LN2)}`;
+
+/**
+ * Makes every estimate and SE of a non-aliased coefficient a usable number or NaN,
+ * never 0 or ±Infinity (double precision gives those for designs too badly scaled even
+ * for the internal rescaling: the statistic and p-value, computed on the rescaled
+ * columns, are kept when they are finite there), and warns when the covariance matrix
+ * holds variances outside the double range. `scaled` is the table before unscaling.
+ * Returns the warnings.
+ */
+function checkInference(
+  rows: CoefficientRow[], scaled: CoefficientRow[], covUnscaled: Float64Array, dispersion: number, e: Int32Array | null,
+): string[] {
+  const usable = (v: number | null): boolean => v !== null && v !== 0 && Number.isFinite(v);
+  const warnings: string[] = [];
+  const bad: string[] = [];
+  const outOfRange: string[] = [];
+  const p = rows.length;
+  rows.forEach((r, j) => {
+    if (r.aliased || Number.isNaN(dispersion)) return;
+    const okScaled = usable(scaled[j]!.se) && Number.isFinite(scaled[j]!.estimate!);
+    if (usable(r.se) && Number.isFinite(r.estimate!)) {
+      const v = covUnscaled.length === p * p ? covUnscaled[j * p + j]! : NaN;
+      if (e !== null && !(v >= 2.2250738585072014e-308 && Number.isFinite(v))) outOfRange.push(`"${r.name}" (values of order ${decimalOrder(e[j]!)})`);
+      return;
+    }
+    bad.push(`${r.name} (estimate ${r.estimate}, SE ${r.se})`);
+    rows[j] = okScaled ? { ...r, estimate: NaN, se: NaN } : { ...r, estimate: Number.isFinite(r.estimate!) ? r.estimate : NaN, se: NaN, statistic: NaN, p_value: NaN };
+  });
+  if (bad.length > 0 && dispersion === 0)
+    warnings.push(`the estimated dispersion is 0 (an exact fit), so the standard errors of ${rows.filter((r) => !r.aliased).map((r) => r.name).join(", ")} would be 0: they are reported as NaN`);
+  else if (bad.length > 0)
+    warnings.push(`the design is too badly scaled for double precision: ${bad.join(", ")} cannot be represented, so they are reported as NaN (statistics and p-values are kept where they could be computed on rescaled columns). Rescale the predictors`);
+  if (outOfRange.length > 0)
+    warnings.push(`badly scaled columns: ${outOfRange.join(", ")}; the estimates, standard errors, statistics and p-values are exact (computed on internally rescaled columns), but the variances lie outside the double range, so the covariance matrix holds 0 or Infinity for them. Rescale the predictors`);
+  return warnings;
+}
+
+/** A residual below this share of the responses' scale is rounding: the fit is exact. */
+const EXACT_FIT = 1e3 * Number.EPSILON;
+
+/**
+ * Whether the fitted means reproduce y to rounding on every row of positive weight:
+ * |yᵢ − μᵢ| ≤ 1e3·ε·max(|yᵢ|, |μᵢ|, mean |y|).
+ */
+function exactFit(y: Float64Array, mu: Float64Array, weights: Float64Array): boolean {
+  let scale = 0;
+  let m = 0;
+  for (let i = 0; i < y.length; i++) if (weights[i]! > 0) { scale += Math.abs(y[i]!); m++; }
+  scale = m > 0 ? scale / m : 0;
+  for (let i = 0; i < y.length; i++) {
+    if (!(weights[i]! > 0)) continue;
+    if (Math.abs(y[i]! - mu[i]!) > EXACT_FIT * Math.max(Math.abs(y[i]!), Math.abs(mu[i]!), scale)) return false;
+  }
+  return true;
+}
+
+/**
+ * AIC and log-likelihood as R's glm and logLik.glm compute them, with a warning
+ * whenever they are not finite (R's own warnings from family$aic first), and one
+ * deliberate difference: a family with an estimated dispersion (gaussian, Gamma,
+ * inverse.gaussian: `dispersionModel`) fitted exactly (every |y − μ| at rounding
+ * level) has a dispersion MLE of 0 and an unbounded likelihood, so AIC = −Inf and
+ * logLik = +Inf; R reports a finite value computed from the rounding noise of the
+ * deviance (e.g. −463.1 for Gamma with y constant), which no other computation
+ * reproduces. Quasi families (and Tweedie) have no likelihood: NaN, as R's NA, silently.
+ */
+function likelihoodSummary(problem: GlmProblem, fit: IrlsResult): { aic: number; logLik: number; warnings: string[] } {
+  const { family, y, weights } = problem;
+  if (family.quasi) return { aic: Number.NaN, logLik: Number.NaN, warnings: [] };
+  // R's binomial aic takes m = n if any n > 1 else the weights: with one trial per row, passing the weights as n is the same.
+  const trials = problem.trials ?? weights;
+  const k = fit.rank + (family.dispersionModel !== null ? 1 : 0) /* R's logLik.glm counts φ of gaussian, Gamma, inverse.gaussian */;
+  if (family.dispersionModel !== null && exactFit(y, fit.mu, weights)) {
+    return {
+      aic: -Infinity, logLik: Infinity,
+      warnings: [`the fit is exact (every residual is at rounding level, deviance ${fit.deviance === 0 ? 0 : fit.deviance.toPrecision(3)}): the dispersion's maximum-likelihood estimate is 0 and the likelihood is unbounded, so the AIC is -Inf and the log-likelihood +Inf (R reports a finite AIC computed from the rounding noise of the deviance)`],
+    };
+  }
+  const aic = family.aic(y, trials, fit.mu, weights, fit.deviance) + 2 * fit.rank;
+  const logLik = k - aic / 2;
+  const warnings = family.aicWarnings(y, weights);
+  if (!Number.isFinite(aic) && warnings.length === 0 && family.likelihood !== null)
+    warnings.push(`the AIC is ${aic} and the log-likelihood ${logLik}: the ${family.name} log-likelihood is not finite at the fitted means (a response on the edge of the family's support, or a fitted mean that reached it?)`);
+  return { aic, logLik, warnings };
+}
+
 /** Fits by maximum likelihood and assembles what summary.glm reports. */
 export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const { family, y, weights, n, p } = problem;
-  const fit = irls(
-    { X: problem.X, n, p, y, weights, offset: problem.offset, family },
-    { ...control, mustart: control.mustart ?? problem.mustart ?? null },
-  );
+  const { fit: scaledFit, e } = scaledIrls(problem, control);
+  const fit = e ? unscaledIrls(scaledFit, e) : scaledFit;
   const warnings = [...fit.warnings];
   let zeroW = 0;
   for (let i = 0; i < n; i++) if (weights[i] === 0) zeroW++;
@@ -134,11 +279,8 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const nd = nullDeviance(problem, fit, control);
   if (nd.warning) warnings.push(nd.warning);
 
-  // R's binomial aic takes m = n if any n > 1 else the weights: with one trial per row, passing the weights as n is the same.
-  const trials = problem.trials ?? weights;
-  const aic = family.quasi ? Number.NaN : family.aic(y, trials, fit.mu, weights, fit.deviance) + 2 * fit.rank;
-  const k = fit.rank + (family.dispersionModel !== null ? 1 : 0) /* R's logLik.glm counts φ of gaussian, Gamma, inverse.gaussian */;
-  const logLik = k - aic / 2;
+  const { aic, logLik, warnings: aicWarnings } = likelihoodSummary(problem, fit);
+  warnings.push(...aicWarnings);
 
   const dispersionEstimated = family.dispersion === "estimated";
   const dispersion = dispersionEstimated ? pearsonDispersion(fit, workingResiduals(family, y, fit.mu, fit.eta), dfResidual) : 1;
@@ -146,11 +288,14 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   if (dispersionEstimated && dfResidual <= 0)
     warnings.push("no residual degrees of freedom: the dispersion cannot be estimated, so standard errors, statistics and p-values are NaN (as in R)");
 
-  const covUnscaled = fit.solution ? unscaledCovariance(fit.solution, p) : new Float64Array(0);
-  const cov = covUnscaled.map((v) => v * dispersion);
-  const coefficients = coefficientTable(problem.columnNames, fit.coef, fit.aliased, cov, dispersionEstimated, dfResidual);
+  const covScaled = scaledFit.solution ? unscaledCovariance(scaledFit.solution, p) : new Float64Array(0);
+  const cov = covScaled.map((v) => v * dispersion);
+  const table = coefficientTable(problem.columnNames, scaledFit.coef, fit.aliased, cov, dispersionEstimated, dfResidual);
+  const coefficients = e ? unscaledTable(table, e) : table;
+  const covUnscaled = e && covScaled.length > 0 ? unscaleCovariance(covScaled, e) : covScaled;
+  warnings.push(...checkInference(coefficients, table, covUnscaled, dispersion, e));
   return {
     problem, irls: fit, coefficients, coef: fit.coef, covUnscaled, dispersion, dispersionEstimated,
-    deviance: fit.deviance, nullDeviance: nd.value, dfResidual, dfNull, aic, logLik, nObs, warnings,
+    deviance: fit.deviance, nullDeviance: nd.value, dfResidual, dfNull, aic, logLik, nObs, ...rowCounts(problem), warnings,
   };
 }
