@@ -18,7 +18,7 @@ export type { PosteriorSampleOptions } from "./posterior.js";
 export type { MapControl } from "../src/fit/map.js";
 
 // Data
-export { readCsv, parseCsv } from "../src/data/csv.js";
+export { readCsv, parseCsv, type CsvOptions } from "../src/data/csv.js";
 export type { DataInput, DataTable } from "../src/data/types.js";
 
 // Results: one interface, three classes
@@ -83,4 +83,4 @@ export { makeLink, powerLink } from "../src/links.js";
 export type { Link, Family, DispersionKind } from "../src/types.js";
 
 // Typed errors
-export { GlmkitError, DataError, FormulaError, FamilyError, PriorError, ArgumentError, NumericalError } from "../src/errors.js";
+export { GlmkitError, DataError, FormulaError, FamilyError, PriorError, ArgumentError, NumericalError, NoModeError } from "../src/errors.js";
