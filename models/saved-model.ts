@@ -60,6 +60,8 @@ export interface SavedPrediction {
   upper: Float64Array | null;
   /** 0-based rows of the new data predicted. */
   rows: Int32Array;
+  /** Rows of the new data dropped for a missing value. */
+  naDropped: number;
   /** R's warnings while building the new design (bs() beyond the boundary knots, …). */
   warnings: string[];
 }
@@ -143,7 +145,7 @@ export class SavedModel {
       lower = eta.map((e, i) => e - half[i]!);
       upper = eta.map((e, i) => e + half[i]!);
     }
-    const base = { rows: d.rows, warnings: [...d.warnings] };
+    const base = { rows: d.rows, naDropped: d.naDropped, warnings: [...d.warnings] };
     if (type === "link") return { fit: eta, se, lower, upper, ...base };
     const link = this.family.link;
     const mu = eta.map((e) => link.linkinv(e));
@@ -159,7 +161,7 @@ export class SavedModel {
   private checkPredictionInterval(): void {
     const r = this.json.family;
     if (r.name.toLowerCase() !== "gaussian" || this.family.link.name !== "identity")
-      throw new ArgumentError(`prediction intervals are computed for gaussian fits with the identity link only (this model: ${r.name}, link ${this.family.link.name}); use interval "confidence"`);
+      throw new ArgumentError(`prediction intervals (interval "prediction", --interval prediction) are computed for gaussian fits with the identity link only (this model: ${r.name}, link ${this.family.link.name}); use interval "confidence"`);
   }
 }
 
