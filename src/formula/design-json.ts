@@ -11,7 +11,17 @@
 import { ArgumentError } from "../errors.js";
 import type { Node } from "./ast.js";
 import type { ColumnTypes } from "./column-types.js";
-import type { DesignParts } from "./design.js";
+import type { Terms } from "./terms.js";
+
+/** What of a design's parts the JSON holds (design.ts's DesignParts, structurally: no import cycle). */
+export interface SavableDesignParts {
+  readonly terms: Terms;
+  readonly layout: unknown;
+  readonly shapes: unknown;
+  readonly offsetOption: string | ArrayLike<number> | undefined;
+  readonly states: ReadonlyMap<Node, unknown>;
+  readonly columns: ColumnTypes | undefined;
+}
 
 /** The JSON form of a new-data design (version 1). */
 export interface DesignJson {
@@ -71,7 +81,7 @@ export function decodeValue(v: unknown): unknown {
 }
 
 /** The JSON of a design's parts; `dataNames` are the training data's column names. */
-export function designPartsToJson(parts: DesignParts, dataNames: readonly string[]): DesignJson {
+export function designPartsToJson(parts: SavableDesignParts, dataNames: readonly string[]): DesignJson {
   const states: { variable: number; node: number; state: unknown }[] = [];
   const seen = new Set<Node>();
   parts.terms.variables.forEach((root, v) => {
