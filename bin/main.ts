@@ -17,6 +17,7 @@ import type { GlmModel } from "../models/glm.js";
 import type { GlmResult } from "../models/result.js";
 import type { IntervalSet } from "../src/intervals/types.js";
 import { GlmFit } from "../models/fit-result.js";
+import { PosteriorFit } from "../models/posterior-result.js";
 import {
   checkAfterFitFlags, chooseCovariance, exponentiate, observations, robustOutput, robustWald, writeDrawsOut,
   OUTPUT_COLUMNS, type AfterFitPlan, type CovarianceChoice,
@@ -84,8 +85,8 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
              (treatment, sum, helmert, poly, SAS); repeatable. With any of
              --factor/--ordered/--contrasts the JSON has "contrasts" (R's
              attr(X, "contrasts"))
-  --save     (mle) write what prediction needs to MODEL.json (glmkit_model 1);
-             JSON: saved_model
+  --save     (mle, nuts) write what prediction needs to MODEL.json (glmkit_model 1;
+             a posterior keeps at most 1000 thinned draws); JSON: saved_model
   --json     print one JSON object instead of the R-like summary
   --version  print glmkit's version
 
@@ -93,7 +94,8 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
              a used variable is missing): --type link (default) or response, --se
              (standard errors), --interval confidence (link-scale Wald, mapped by
              the inverse link) or prediction (gaussian identity-link fits:
-             t on the residual df with sigma^2 + se^2); --csv writes the columns
+             t on the residual df with sigma^2 + se^2; posterior fits: quantiles
+             of posterior predictive draws, --type response); --csv writes the columns
              fit, se_fit, lower, upper; --json one object`;
 
 /** Methods the CLI contract names that later versions add. */
@@ -291,8 +293,8 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
     return;
   }
   const plan = checkFitFlags(values, positionals);
-  if (values.save !== undefined && plan.method !== "mle")
-    throw new UsageError(`--save applies to --method mle (got --method ${plan.method}); saved posterior or penalized fits are not supported yet`);
+  if (values.save !== undefined && plan.method !== "mle" && plan.method !== "nuts")
+    throw new UsageError(`--save applies to --method mle and nuts (got --method ${plan.method}); saved penalized fits are not supported yet`);
   const model = declareModel(values, positionals[0]!, io);
   const { fit, basis, reuse } = await fitByMethod(model, values, plan.method);
   const choice = chooseCovariance(fit, plan.after);
@@ -300,7 +302,7 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
   const out = composeOutput(fit, choice, iv, plan.after);
   if (values.factor !== undefined || values.ordered !== undefined || values.contrasts !== undefined)
     out.json = { ...out.json, contrasts: contrastsJson(fit.context.contrasts) };
-  if (values.save !== undefined && fit instanceof GlmFit) {
+  if (values.save !== undefined && (fit instanceof GlmFit || fit instanceof PosteriorFit)) {
     writeFileSync(values.save, JSON.stringify(fit.save()) + "\n");
     out.json = { ...out.json, saved_model: values.save };
     out.text = `${out.text}\n\nModel saved to: ${values.save}`;

@@ -13,6 +13,8 @@
  * - "prediction": ML gaussian fits with the identity link only, as
  *   predict.lm(interval = "prediction") with weight 1 for each new row:
  *   ŷ ± t·√(se² + σ̂²), t on the residual df. Other families: ArgumentError.
+ * Posterior (NUTS) fits save at most 1000 draws and predict from them
+ * (models/saved-posterior.ts): posterior means and SDs, quantile intervals.
  */
 import { ArgumentError } from "../src/errors.js";
 import { makeFamily } from "../src/families/index.js";
@@ -21,12 +23,33 @@ import { twoSidedCutoff } from "../src/intervals/level.js";
 import { linearPredictorInto } from "../src/linalg/kernels.js";
 import type { DataInput, DataTable } from "../src/data/index.js";
 import type { Family, FamilyRecipe } from "../src/types.js";
-import type { GlmFit } from "./fit-result.js";
+import type { MlFit } from "../src/fit/ml-fit.js";
+import type { GlmPosterior } from "./posterior.js";
+import type { FitContext } from "./result.js";
+import { predictFromDraws, thinnedDraws, type SavedDraws } from "./saved-posterior.js";
+
+/** What saving reads of an ML fit (GlmFit, structurally). */
+export interface SavableMlFit {
+  readonly method: "mle";
+  readonly context: FitContext;
+  readonly ml: MlFit;
+  readonly theta: number | null;
+  readonly dfResidual: number;
+  vcov(): ArrayLike<number>;
+}
+
+/** What saving reads of a posterior fit (PosteriorFit, structurally). */
+export interface SavablePosteriorFit {
+  readonly method: "nuts";
+  readonly context: FitContext;
+  readonly posterior: GlmPosterior;
+}
 
 /** The JSON of a saved model, version 1. */
 export interface SavedModelJson {
   glmkit_model: 1;
-  method: "mle";
+  /** "mle", or "nuts" for a posterior (then coefficients and vcov are the posterior mean and covariance of the saved draws). */
+  method: "mle" | "nuts";
   formula: string;
   family: FamilyRecipe;
   /** Design column names, in order. */
@@ -35,10 +58,13 @@ export interface SavedModelJson {
   coefficients: (number | null)[];
   /** vcov(fit), p × p rows; null where aliased. */
   vcov: (number | null)[][];
-  dispersion: number;
+  /** ML fits; null for a posterior. */
+  dispersion: number | null;
   dispersion_estimated: boolean;
-  df_residual: number;
+  df_residual: number | null;
   design: DesignJson;
+  /** Posterior fits: the thinned draws (at most 1000). */
+  draws?: SavedDraws;
 }
 
 /** Options of {@link SavedModel.predict}. */
@@ -49,6 +75,8 @@ export interface SavedPredictOptions {
   interval?: "none" | "confidence" | "prediction";
   /** Default 0.95. */
   level?: number;
+  /** Posterior fits: seed of the posterior predictive draws of a prediction interval (default 1). */
+  seed?: number;
 }
 
 /** Predictions for the rows of the new data kept (rows with a missing value are dropped). */
@@ -68,22 +96,43 @@ export interface SavedPrediction {
 
 const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
-/** The saved form of an ML fit of a formula model (R: what predict.glm reads of a glm object). */
-export function saveModel(fit: GlmFit): SavedModelJson {
-  const { context, ml } = fit;
+/** The formula, design and family recipe of a result, or a typed error. */
+function savedBasis(context: FitContext, family: Family) {
   if (!context.design || context.formula === null) throw new ArgumentError("only formula models can be saved (a design-matrix model has no new-data design)");
-  const family = ml.problem.family;
   if (!family.recipe) throw new ArgumentError("a model with a custom Family or Link record cannot be saved; give the family and link by name");
-  const recipe: FamilyRecipe = { ...family.recipe, ...(fit.theta !== null ? { theta: fit.theta } : {}) };
+  return { formula: context.formula, design: context.design.toJSON(), recipe: family.recipe };
+}
+
+/** A posterior fit saved with its thinned draws. */
+function savePosterior(fit: SavablePosteriorFit): SavedModelJson {
+  const post = fit.posterior;
+  const basis = savedBasis(fit.context, post.problem.family);
+  const draws = thinnedDraws(post);
+  const p = post.coefficientNames.length, S = draws.values.length;
+  const mean = Array.from({ length: p }, (_, j) => draws.values.reduce((a, r) => a + r[j]!, 0) / S);
+  const cov = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) =>
+    draws.values.reduce((a, r) => a + (r[i]! - mean[i]!) * (r[j]! - mean[j]!), 0) / Math.max(1, S - 1)));
+  return {
+    glmkit_model: 1, method: "nuts", formula: basis.formula, family: basis.recipe, names: [...post.coefficientNames],
+    coefficients: mean, vcov: cov, dispersion: null, dispersion_estimated: false, df_residual: null, design: basis.design, draws,
+  };
+}
+
+/** The saved form of an ML fit (R: what predict.glm reads of a glm object) or of a posterior (its thinned draws). */
+export function saveModel(fit: SavableMlFit | SavablePosteriorFit): SavedModelJson {
+  if (fit.method === "nuts") return savePosterior(fit);
+  const { context, ml } = fit;
+  const basis = savedBasis(context, ml.problem.family);
+  const recipe: FamilyRecipe = { ...basis.recipe, ...(fit.theta !== null ? { theta: fit.theta } : {}) };
   const p = ml.problem.p;
   const V = fit.vcov();
   return {
-    glmkit_model: 1, method: "mle", formula: context.formula, family: recipe,
+    glmkit_model: 1, method: "mle", formula: basis.formula, family: recipe,
     names: [...ml.problem.columnNames],
     coefficients: Array.from(ml.coef, (b, j) => (ml.irls.aliased[j] ? null : nullIfNaN(b))),
     vcov: Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => nullIfNaN(V[i * p + j]!))),
     dispersion: ml.dispersion, dispersion_estimated: ml.dispersionEstimated, df_residual: fit.dfResidual,
-    design: context.design.toJSON(),
+    design: basis.design,
   };
 }
 
@@ -131,6 +180,11 @@ export class SavedModel {
     const interval = opts.interval ?? "none";
     if (interval === "prediction") this.checkPredictionInterval();
     const d = this.design.modelMatrix(newdata);
+    const base = { rows: d.rows, naDropped: d.naDropped, warnings: [...d.warnings] };
+    if (this.json.draws) {
+      const o = { type, se: opts.se === true, interval, level: opts.level ?? 0.95, seed: opts.seed ?? 1 };
+      return { ...predictFromDraws(this.json.draws, this.family, this.json.names, d, o), ...base };
+    }
     const p = this.beta.length;
     const eta = new Float64Array(d.n);
     linearPredictorInto(d.X, d.n, p, this.beta, d.offset, eta);
@@ -140,12 +194,11 @@ export class SavedModel {
     if (interval !== "none" && se) {
       const df = this.json.dispersion_estimated ? this.json.df_residual : null;
       const c = twoSidedCutoff(opts.level ?? 0.95, df).value;
-      const extra = interval === "prediction" ? this.json.dispersion : 0;
+      const extra = interval === "prediction" ? (this.json.dispersion as number) : 0;
       const half = se.map((s) => c * Math.sqrt(s * s + extra));
       lower = eta.map((e, i) => e - half[i]!);
       upper = eta.map((e, i) => e + half[i]!);
     }
-    const base = { rows: d.rows, naDropped: d.naDropped, warnings: [...d.warnings] };
     if (type === "link") return { fit: eta, se, lower, upper, ...base };
     const link = this.family.link;
     const mu = eta.map((e) => link.linkinv(e));
@@ -159,6 +212,7 @@ export class SavedModel {
   }
 
   private checkPredictionInterval(): void {
+    if (this.json.method === "nuts") return;
     const r = this.json.family;
     if (r.name.toLowerCase() !== "gaussian" || this.family.link.name !== "identity")
       throw new ArgumentError(`prediction intervals (interval "prediction", --interval prediction) are computed for gaussian fits with the identity link only (this model: ${r.name}, link ${this.family.link.name}); use interval "confidence"`);

@@ -130,7 +130,26 @@ describe("glmkit fit --save and glmkit predict", () => {
     expect(e.err).toMatch(/--interval prediction.*gaussian/);
   });
 
-  it("errors: unknown level, missing column, bad flags, --save with nuts, not a model", async () => {
+  it("--method nuts --save keeps the thinned draws; predict gives posterior means and predictive intervals", async () => {
+    const pm = join(dir, "nuts.json");
+    const bw = ["fit", "data/birthwt.csv", "--formula", "low ~ age + smoke", "--family", "binomial", "--method", "nuts"];
+    const r = await run([...bw, "--chains", "1", "--warmup", "100", "--draws", "200", "--seed", "2", "--save", pm, "--json"]);
+    expect(r.code).toBe(0);
+    const saved = JSON.parse(readFileSync(pm, "utf8"));
+    expect(saved.method).toBe("nuts");
+    expect(saved.draws.values.length).toBe(200);
+    const p = JSON.parse((await run(["predict", pm, "data/birthwt.csv", "--type", "response", "--interval", "prediction", "--json"])).out);
+    expect(p.n).toBe(189);
+    for (let i = 0; i < 189; i++) {
+      expect(p.fit[i]).toBeGreaterThan(0);
+      expect(p.fit[i]).toBeLessThan(1);
+      expect([0, 1]).toContain(p.lower[i]);
+    }
+    const e = await run(["predict", pm, "data/birthwt.csv", "--interval", "prediction"]);
+    expect(e.err).toMatch(/--type response/);
+  });
+
+  it("errors: unknown level, missing column, bad flags, --save with map, not a model", async () => {
     const bad = join(dir, "bad.csv");
     writeFileSync(bad, 'District,Group,Age,Holders\n9,"<1l","<25",197\n');
     const r1 = await run(["predict", model, bad]);
@@ -145,8 +164,8 @@ describe("glmkit fit --save and glmkit predict", () => {
     expect((await run(["predict", model, newCsv, "--json", "--csv"])).err).toMatch(/--json or --csv/);
     expect((await run(["predict", model])).err).toMatch(/predict takes a saved model and a data file/);
     expect((await run(["predict", newCsv, newCsv])).err).toMatch(/not valid JSON|glmkit_model/);
-    const nuts = await run([...INS, "--method", "nuts", "--save", model]);
-    expect(nuts.code).toBe(2);
-    expect(nuts.err).toMatch(/--save applies to --method mle/);
+    const map = await run([...INS, "--method", "map", "--save", model]);
+    expect(map.code).toBe(2);
+    expect(map.err).toMatch(/--save applies to --method mle and nuts/);
   });
 });

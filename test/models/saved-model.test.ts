@@ -213,3 +213,39 @@ describe("saved models: new data and errors", () => {
     expect(() => designFromJSON({ glmkit_design: 3 })).toThrow(ArgumentError);
   });
 });
+
+describe("saved posterior fits", () => {
+  const bw = readCsv("data/birthwt.csv");
+  it("keeps at most 1000 thinned draws; predicts their posterior mean, SD and quantiles", async () => {
+    const fit = await glm({ formula: "low ~ age + race", data: bw, family: "binomial" }).sample({ chains: 2, warmup: 150, draws: 600, seed: 3 });
+    const saved = JSON.parse(JSON.stringify(fit.save()));
+    expect(saved.method).toBe("nuts");
+    expect(saved.draws.total).toBe(1200);
+    expect(saved.draws.thin).toBe(2);
+    expect(saved.draws.values.length).toBe(600);
+    const model = loadModel(saved);
+    const rows = rowsOf(bw, [0, 1, 2]);
+    const p = model.predict(rows, { type: "response", interval: "confidence", level: 0.8 });
+    const design = fit.context.design!.modelMatrix(rows);
+    const dim = fit.posterior.names.length;
+    const all = fit.posterior.draws.flatMap((c) => Array.from({ length: c.length / dim }, (_, r) => Array.from(c.subarray(r * dim, (r + 1) * dim))));
+    const kept = all.filter((_, s) => s % 2 === 0);
+    for (let i = 0; i < 3; i++) {
+      const mu = kept.map((b) => {
+        let eta = 0;
+        for (let j = 0; j < design.p; j++) eta += design.X[i * design.p + j]! * b[j]!;
+        return 1 / (1 + Math.exp(-eta));
+      });
+      const mean = mu.reduce((a, x) => a + x, 0) / mu.length;
+      close(p.fit[i]!, mean, `mean[${i}]`, 1e-12);
+      const sd = Math.sqrt(mu.reduce((a, x) => a + (x - mean) ** 2, 0) / (mu.length - 1));
+      close(p.se![i]!, sd, `sd[${i}]`, 1e-10);
+      const sorted = [...mu].sort((a, b) => a - b);
+      const h = (sorted.length - 1) * 0.1;
+      close(p.lower![i]!, sorted[Math.floor(h)]! + (h - Math.floor(h)) * (sorted[Math.floor(h) + 1]! - sorted[Math.floor(h)]!), `q10[${i}]`, 1e-12);
+    }
+    const pi = model.predict(rows, { type: "response", interval: "prediction" });
+    pi.lower!.forEach((x) => expect([0, 1]).toContain(x));
+    expect(() => model.predict(rows, { interval: "prediction" })).toThrow(/type "response"/);
+  });
+});
