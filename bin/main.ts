@@ -4,7 +4,7 @@
  * JSON fields are a public contract: extend, never rename or drop.
  */
 import { parseArgs } from "node:util";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCsv, readCsv, type DataTable } from "../src/data/index.js";
@@ -17,10 +17,13 @@ import type { GlmModel } from "../models/glm.js";
 import type { GlmResult } from "../models/result.js";
 import type { IntervalSet } from "../src/intervals/types.js";
 import { GlmFit } from "../models/fit-result.js";
+import { PosteriorFit } from "../models/posterior-result.js";
 import {
   checkAfterFitFlags, chooseCovariance, exponentiate, observations, robustOutput, robustWald, writeDrawsOut,
   OUTPUT_COLUMNS, type AfterFitPlan, type CovarianceChoice,
 } from "./after-fit.js";
+import { contrastsJson, formulaFlags, withContrastsFlag } from "./formula-flags.js";
+import { PREDICT_OPTIONS, runPredict } from "./predict.js";
 
 const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
                   [--weights COL] [--offset COL] [--theta X] [--power P]
@@ -31,6 +34,10 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
                   [--intervals wald,profile,laplace,posterior] [--level 0.95] [--json]
                   [--vcov model|HC0|HC1|HC2|HC3] [--cluster COL] [--exp]
                   [--output fitted,residuals,...] [--draws-out DIR]
+                  [--factor COL[:l1,l2,...]] [--ordered COL[:l1,...]]
+                  [--contrasts VAR=contr.sum[,VAR=...]] [--save MODEL.json]
+       glmkit predict MODEL.json NEW.csv [--type link|response] [--se]
+                  [--interval confidence|prediction] [--level 0.95] [--json|--csv]
        glmkit --version
 
   DATA.csv   a CSV file, or - to read the CSV from standard input
@@ -71,8 +78,25 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
              ${OUTPUT_COLUMNS.slice(6).join(", ")}
   --draws-out  (nuts) write the draws to DIR: draws_1.csv, … (CmdStan CSV, one per chain)
              and draws.json; JSON: draws_files
+  --factor   treat a column as a factor, optionally with its levels in order
+             (District:1,2,3,4; R's factor(x, levels = ...)); repeatable
+  --ordered  the same for an ordered factor (contr.poly by default); repeatable
+  --contrasts  contrasts by factor variable: a=contr.sum,b=contr.helmert
+             (treatment, sum, helmert, poly, SAS); repeatable. With any of
+             --factor/--ordered/--contrasts the JSON has "contrasts" (R's
+             attr(X, "contrasts"))
+  --save     (mle, nuts) write what prediction needs to MODEL.json (glmkit_model 1;
+             a posterior keeps at most 1000 thinned draws); JSON: saved_model
   --json     print one JSON object instead of the R-like summary
-  --version  print glmkit's version`;
+  --version  print glmkit's version
+
+  predict    predictions of a saved model on NEW.csv, one row per row (NA where
+             a used variable is missing): --type link (default) or response, --se
+             (standard errors), --interval confidence (link-scale Wald, mapped by
+             the inverse link) or prediction (gaussian identity-link fits:
+             t on the residual df with sigma^2 + se^2; posterior fits: quantiles
+             of posterior predictive draws, --type response); --csv writes the columns
+             fit, se_fit, lower, upper; --json one object`;
 
 /** Methods the CLI contract names that later versions add. */
 const METHODS = ["mle", "firth", "map", "laplace", "nuts"];
@@ -140,6 +164,10 @@ const FIT_OPTIONS = {
   exp: { type: "boolean" },
   output: { type: "string" },
   "draws-out": { type: "string" },
+  factor: { type: "string", multiple: true },
+  ordered: { type: "string", multiple: true },
+  contrasts: { type: "string", multiple: true },
+  save: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -194,9 +222,11 @@ function readData(path: string, io: CliIo): DataTable {
 
 /** The model the flags declare, on the data of `path`. */
 function declareModel(values: FitValues, path: string, io: CliIo): GlmModel {
-  return glm({
+  const formula = formulaFlags(values.factor, values.ordered, values.contrasts);
+  const data = readData(path, io);
+  return withContrastsFlag(() => glm({
     formula: values.formula,
-    data: readData(path, io),
+    data,
     family: values.family ?? "gaussian",
     link: values.link,
     weights: values.weights,
@@ -209,7 +239,9 @@ function declareModel(values: FitValues, path: string, io: CliIo): GlmModel {
       aux: values["prior-aux"],
       autoscale: values.autoscale ?? false,
     },
-  });
+    ...(formula.columns ? { columns: formula.columns } : {}),
+    ...(formula.contrasts ? { contrasts: formula.contrasts } : {}),
+  }));
 }
 
 /** A fit by the method asked for, with the basis of its intervals and the fits they can reuse. */
@@ -261,12 +293,31 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
     return;
   }
   const plan = checkFitFlags(values, positionals);
+  if (values.save !== undefined && plan.method !== "mle" && plan.method !== "nuts")
+    throw new UsageError(`--save applies to --method mle and nuts (got --method ${plan.method}); saved penalized fits are not supported yet`);
   const model = declareModel(values, positionals[0]!, io);
   const { fit, basis, reuse } = await fitByMethod(model, values, plan.method);
   const choice = chooseCovariance(fit, plan.after);
   const iv = plan.intervals ? intervalsFor(model, plan.intervals, basis, plan.level, reuse, choice) : null;
   const out = composeOutput(fit, choice, iv, plan.after);
+  if (values.factor !== undefined || values.ordered !== undefined || values.contrasts !== undefined)
+    out.json = { ...out.json, contrasts: contrastsJson(fit.context.contrasts) };
+  if (values.save !== undefined && (fit instanceof GlmFit || fit instanceof PosteriorFit)) {
+    writeFileSync(values.save, JSON.stringify(fit.save()) + "\n");
+    out.json = { ...out.json, saved_model: values.save };
+    out.text = `${out.text}\n\nModel saved to: ${values.save}`;
+  }
   emit(out.json, out.text, out.intervals, values.json === true);
+}
+
+/** `glmkit predict MODEL.json NEW.csv …`. */
+function runPredictCommand(argv: string[], io: CliIo): void {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: PREDICT_OPTIONS });
+  if (values.help) {
+    process.stdout.write(USAGE + "\n");
+    return;
+  }
+  process.stdout.write(runPredict(positionals, values, (path) => readData(path, io)) + "\n");
 }
 
 type IntervalOutput = { json: Record<string, { name: string; lower: number; upper: number }[]>; text: string };
@@ -349,7 +400,11 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
       process.stdout.write(`glmkit ${version()}\n`);
       return 0;
     }
-    if (command !== "fit") throw new UsageError(`unknown command "${command}"; the command is "fit"`);
+    if (command === "predict") {
+      runPredictCommand(rest, io);
+      return 0;
+    }
+    if (command !== "fit") throw new UsageError(`unknown command "${command}"; the commands are "fit" and "predict"`);
     await runFit(rest, io);
     return 0;
   } catch (err) {

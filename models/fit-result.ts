@@ -21,6 +21,7 @@ import { summaryDispersion, type SequentialAnova, type SequentialTest, type Term
 import { coefficientsWith, dataColumn, namedCovariance, type NamedCovariance } from "./fit-diagnostics.js";
 import { add1Of, drop1Of, sequentialAnovaOf } from "./term-tests.js";
 import type { SeparationVerdict } from "./separation-check.js";
+import { saveModel, type SavedModelJson } from "./saved-model.js";
 import { finiteOrNull, resultHead, withContextWarnings, type FitContext, type GlmResult, type GlmResultJson } from "./result.js";
 
 export interface NegbinExtras {
@@ -33,6 +34,8 @@ export interface Prediction {
   fit: Float64Array;
   /** Standard errors (only when asked with seFit). */
   se: Float64Array | null;
+  /** With newdata: R's warnings while building the new rows' design (bs() beyond the boundary knots, …). */
+  warnings?: string[];
 }
 
 /** JSON record of a fit: the CLI contract (fields are never renamed or dropped). */
@@ -251,6 +254,7 @@ export class GlmFit implements GlmResult<GlmFitJson> {
     let X = problem.X;
     let n = problem.n;
     let offset = problem.offset;
+    let warnings: string[] | undefined;
     if (newdata !== undefined) {
       const build = this.context.newDesign;
       if (!build) throw new ArgumentError("predict(newdata) needs a formula model; for a design-matrix model pass no newdata");
@@ -258,6 +262,7 @@ export class GlmFit implements GlmResult<GlmFitJson> {
       X = d.X;
       n = d.n;
       offset = d.offset;
+      warnings = d.warnings ?? [];
     }
     const beta = this.ml.coef.map((b, j) => (this.ml.irls.aliased[j] ? 0 : b));
     const eta = new Float64Array(n);
@@ -278,11 +283,17 @@ export class GlmFit implements GlmResult<GlmFitJson> {
         se[i] = Math.sqrt(s);
       }
     }
-    if (type === "link") return { fit: eta, se };
+    const extra = warnings ? { warnings } : {};
+    if (type === "link") return { fit: eta, se, ...extra };
     const link = problem.family.link;
     const mu = eta.map((e) => link.linkinv(e));
     if (se) for (let i = 0; i < n; i++) se[i] = se[i]! * Math.abs(link.muEta(eta[i]!));
-    return { fit: mu, se };
+    return { fit: mu, se, ...extra };
+  }
+
+  /** What prediction on new data needs, as versioned JSON (revive it with loadModel). */
+  save(): SavedModelJson {
+    return saveModel(this);
   }
 
   toJSON(): GlmFitJson {

@@ -40,6 +40,7 @@ export {
   type LaplaceEstimate,
 } from "./penalized-result.js";
 export { PosteriorFit, type PosteriorFitJson } from "./posterior-result.js";
+export { loadModel, saveModel, SavedModel, type SavedModelJson, type SavedPredictOptions, type SavedPrediction } from "./saved-model.js";
 export { looCompare, type LooResult, type WaicResult, type LooCompareRow } from "../samplers/diagnostics/loo.js";
 export { formatLoo, type PpcResult, type WriteDrawsOptions } from "./posterior-checks.js";
 export type { PpcCheck, PpcStatistic } from "../src/diagnostics/ppc.js";

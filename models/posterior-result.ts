@@ -7,6 +7,7 @@ import type { CoefficientRow } from "../src/fit/inference.js";
 import { posteriorJson, type GlmPosterior, type PosteriorJson } from "./posterior.js";
 import type { LooResult, WaicResult } from "../samplers/diagnostics/loo.js";
 import type { PpcStatistic } from "../src/diagnostics/ppc.js";
+import { saveModel, type SavedModelJson } from "./saved-model.js";
 import { looOf, ppcOf, waicOf, writeDrawsFiles, type PpcResult, type WriteDrawsOptions } from "./posterior-checks.js";
 import {
   namedEstimates, observationCount, resultHead, withContextWarnings,
@@ -58,6 +59,11 @@ export class PosteriorFit implements GlmResult<PosteriorFitJson> {
       const r = rows.get(name)!;
       return { name, estimate: r.mean, se: r.sd, statistic: null, p_value: null, aliased: false };
     });
+  }
+
+  /** What prediction on new data needs, with at most 1000 thinned draws, as versioned JSON (revive it with loadModel). */
+  save(): SavedModelJson {
+    return saveModel(this);
   }
 
   /**

@@ -77,6 +77,8 @@ export function resolveModel(spec: GlmSpec): ResolvedModel {
 /** A model given as a design matrix: checked, with weights and offset as arrays; no new-data design. */
 function resolveDesign(spec: GlmSpec, design: DesignInput, family: Family): { problem: GlmProblem; context: FitContext } {
   if (spec.formula) throw new ArgumentError("give either a formula with data, or a design, not both");
+  if (spec.columns !== undefined || spec.contrasts !== undefined)
+    throw new ArgumentError("columns and contrasts apply to formula models (a design matrix is already coded)");
   const { X, n, p } = toRowMajor(design);
   if (n === 0) throw new DataError("the design has no rows");
   if (design.y.length !== n) throw new ArgumentError(`design.y has length ${design.y.length}, but X has ${n} rows`);
@@ -141,17 +143,17 @@ function resolveFormula(spec: GlmSpec, family: Family): { problem: GlmProblem; c
     problem,
     context: {
       formula: spec.formula, naDropped: frame.naDropped, warnings, newDesign: (newdata) => frame.design.modelMatrix(newdata),
-      terms: frameTerms(frame), rows: frame.rows, frame: reframe,
+      terms: frameTerms(frame), rows: frame.rows, frame: reframe, contrasts: frame.contrasts, design: frame.design,
     },
   };
 }
 
 /** The model frame of `formula` over the table, its response prepared for the family. */
 function formulaProblem(formula: string, table: DataInput | DataTable, spec: GlmSpec, family: Family) {
-  const frame = modelFrame(formula, table, { weights: spec.weights, offset: spec.offset });
+  const frame = modelFrame(formula, table, { weights: spec.weights, offset: spec.offset, columns: spec.columns, contrasts: spec.contrasts });
   if (frame.weights) checkWeights(frame.weights, frame.rows);
   const prepared = prepareResponse(frame.response as Response, family, frame.weights, frame.rows);
-  const warnings = [...prepared.warnings];
+  const warnings = [...frame.warnings, ...prepared.warnings];
   if (frame.naDropped > 0) warnings.push(`${frame.naDropped} observation${frame.naDropped === 1 ? "" : "s"} deleted due to missingness`);
   const problem: GlmProblem = {
     X: frame.X, n: frame.n, p: frame.p, columnNames: frame.columnNames, hasIntercept: frame.hasIntercept,

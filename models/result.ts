@@ -8,12 +8,15 @@ import type { DataInput, DataTable } from "../src/data/index.js";
 import type { CoefficientRow } from "../src/fit/inference.js";
 import type { GlmProblem } from "../src/fit/ml-fit.js";
 import type { TermLayout } from "../src/diagnostics/term-layout.js";
+import type { ContrastMatrix, DesignSpec } from "../src/formula/index.js";
 
 /** The design (X, offset) of new rows, in the columns of the fitted design. */
 export interface NewRowsDesign {
   X: Float64Array;
   n: number;
   offset: Float64Array | null;
+  /** R's warnings while building X for the new rows (e.g. bs() beyond the boundary knots). */
+  warnings?: string[];
 }
 
 /** Builds the design of new rows for `predict` from a data table. */
@@ -42,6 +45,10 @@ export interface FitContext {
   readonly rows?: Int32Array;
   /** Formula models: the means to build other formulas on the same data (add1's combined fit). */
   readonly frame?: FormulaFrame;
+  /** Formula models: the contrasts of each factor (R's attr(X, "contrasts")): a function name or the matrix used. */
+  readonly contrasts?: Readonly<Record<string, string | ContrastMatrix>>;
+  /** Formula models: the new-data design (serializable with toJSON, for saved models). */
+  readonly design?: DesignSpec;
 }
 
 /** Another formula's problem on the same data, weights and offset. */

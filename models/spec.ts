@@ -6,6 +6,7 @@ import type { Family, Link } from "../src/types.js";
 import type { DataInput, DataTable } from "../src/data/index.js";
 import type { IrlsOptions } from "../src/fit/irls.js";
 import type { AuxPrior, CoefficientPrior } from "../src/priors/index.js";
+import type { ColumnTypes, ContrastSpec } from "../src/formula/index.js";
 import type { SeparationCheck } from "./separation-check.js";
 
 /** A design given directly as a matrix instead of a formula. */
@@ -36,6 +37,18 @@ export interface GlmSpec {
   theta?: number;
   /** Tweedie variance power. */
   power?: number;
+  /**
+   * Declared column types, applied to the data (and to new data) before the formula:
+   * `{ District: { type: "factor", levels: [1, 2, 3, 4] } }` or `{ type: "ordered" }`
+   * (R: data$District <- factor(data$District, levels = …) before glm()). Formula models only.
+   */
+  columns?: ColumnTypes;
+  /**
+   * Contrasts by factor variable (its name as in the formula), as R's
+   * `glm(..., contrasts = list(a = "contr.sum"))`: "contr.treatment", "contr.sum",
+   * "contr.helmert", "contr.poly", "contr.SAS", `{ type, base }` or a matrix. Formula models only.
+   */
+  contrasts?: Record<string, ContrastSpec>;
   /** Priors for map/laplace/sample (and the Jeffreys prior): rstanarm-style spec strings or prior records. */
   priors?: PriorsSpec;
 }

@@ -16,6 +16,9 @@ import {
 } from "./frame-variables.js";
 import { fillDesign, type ColumnLayout, type FrameVariable, type VariableShape } from "./model-matrix.js";
 import type { Terms } from "./terms.js";
+import { decodeValue, designPartsToJson, nodesOf, type DesignJson } from "./design-json.js";
+import { parseFormula } from "./parse.js";
+import { termsOf } from "./terms.js";
 import type { TransformState } from "./transform-calls.js";
 import type { Value } from "./values.js";
 
@@ -44,6 +47,8 @@ export interface DesignSpec {
    */
   modelMatrix(newdata: DataInput | DataTable): NewDesign;
   readonly columnNames: string[];
+  /** The design as JSON (revive it with designFromJSON); ArgumentError when the offset was given as values. */
+  toJSON(): DesignJson;
 }
 
 /** Everything of the fit that the new-data matrix depends on. */
@@ -54,6 +59,8 @@ export interface DesignParts {
   readonly offsetOption: string | ArrayLike<number> | undefined;
   readonly states: ReadonlyMap<Node, TransformState>;
   readonly columns: ColumnTypes | undefined;
+  /** The training data's column names (what "." stands for), kept for toJSON. */
+  readonly dataNames: readonly string[];
 }
 
 function addInto(acc: Float64Array | null, x: Float64Array): Float64Array {
@@ -79,6 +86,7 @@ export function makeDesign(parts: DesignParts): DesignSpec {
   for (const vars of terms.terms) for (const v of vars) used.add(v);
   return {
     columnNames: layout.columnNames,
+    toJSON: () => designPartsToJson(parts, parts.dataNames),
     modelMatrix(newdata: DataInput | DataTable): NewDesign {
       const table = withColumnTypes(toDataTable(newdata), parts.columns, true);
       const warnings: string[] = [];
@@ -110,4 +118,23 @@ export function makeDesign(parts: DesignParts): DesignSpec {
       return { X, n: rows.length, p: layout.columnNames.length, offset, rows, naDropped: table.nrow - rows.length, warnings };
     },
   };
+}
+
+/** Rebuilds the {@link DesignSpec} of a design saved by `design.toJSON()`. */
+export function designFromJSON(json: unknown): DesignSpec {
+  const j = json as DesignJson;
+  if (j === null || typeof j !== "object" || j.glmkit_design !== 1)
+    throw new ArgumentError('not a saved design: expected an object with "glmkit_design": 1');
+  const terms = termsOf(parseFormula(j.formula), j.dataNames);
+  const states = new Map<Node, TransformState>();
+  for (const s of j.states) {
+    const root = terms.variables[s.variable];
+    const node = root === undefined ? undefined : nodesOf(root)[s.node];
+    if (node === undefined) throw new ArgumentError(`saved design: transform state ${s.variable}/${s.node} has no node in "${j.formula}"`);
+    states.set(node, decodeValue(s.state) as TransformState);
+  }
+  return makeDesign({
+    terms, layout: decodeValue(j.layout) as ColumnLayout, shapes: decodeValue(j.shapes) as VariableShape[],
+    offsetOption: j.offsetOption ?? undefined, states, columns: j.columns ?? undefined, dataNames: j.dataNames,
+  });
 }

@@ -15,3 +15,5 @@ export {
 export { contrastMatrix, CONTRAST_NAMES, type ContrastMatrix, type ContrastName, type ContrastSpec } from "./contrasts.js";
 export { withColumnTypes, parseFactorFlag, parseColumnFlags, type ColumnType, type ColumnTypes } from "./column-types.js";
 export { splineDesign } from "./splines.js";
+export { designFromJSON } from "./design.js";
+export type { DesignJson } from "./design-json.js";

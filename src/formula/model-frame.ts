@@ -285,7 +285,7 @@ export function modelFrame(formula: string, data: DataInput | DataTable, opts: M
     response, X, n: rows.length, p: layout.columnNames.length,
     columnNames: layout.columnNames, assign: layout.assign, termLabels: [...terms.termLabels], hasIntercept: terms.intercept,
     weights, offset, rows, naDropped,
-    design: makeDesign({ terms, layout, shapes, offsetOption: opts.offset, states, columns: opts.columns }),
+    design: makeDesign({ terms, layout, shapes, offsetOption: opts.offset, states, columns: opts.columns, dataNames: table.names }),
     xlevels, contrasts: contrastRecord(frameVars, chosen, layout.contrasts), warnings, terms,
   };
 }
