@@ -7,7 +7,7 @@ import type { Family, Link } from "../src/types.js";
 import { ArgumentError, DataError } from "../src/errors.js";
 import { makeFamily } from "../src/families/index.js";
 import { modelFrame, type ModelFrame } from "../src/formula/index.js";
-import { toDataTable } from "../src/data/table.js";
+import { isDataTable, toDataTable } from "../src/data/table.js";
 import type { TermLayout } from "../src/diagnostics/term-layout.js";
 import type { GlmProblem } from "../src/fit/ml-fit.js";
 import { sharedFloat64 } from "../src/linalg/parallel-crossprod.js";
@@ -122,7 +122,10 @@ function resolveFormula(spec: GlmSpec, family: Family): { problem: GlmProblem; c
   if (!spec.formula) throw new ArgumentError("glm() needs a formula (with data) or a design matrix");
   if (spec.data === undefined) throw new ArgumentError("glm() with a formula needs data");
   const data = spec.data;
-  const { problem, frame, warnings } = formulaProblem(spec.formula, data, spec, family);
+  const fitted = formulaProblem(spec.formula, data, spec, family);
+  const { problem, frame } = fitted;
+  // What reading the data noticed (a mostly numeric column read as a factor, a guessed separator) comes first.
+  const warnings = [...(isDataTable(data) ? data.warnings ?? [] : []), ...fitted.warnings];
   // The data as a table, converted only when another formula is built on it (add1).
   let table: DataTable | null = null;
   const tableOf = (): DataTable => (table ??= toDataTable(data));
