@@ -21,6 +21,7 @@ import { summaryDispersion, type SequentialAnova, type SequentialTest, type Term
 import { coefficientsWith, dataColumn, namedCovariance, type NamedCovariance } from "./fit-diagnostics.js";
 import { add1Of, drop1Of, sequentialAnovaOf } from "./term-tests.js";
 import type { SeparationVerdict } from "./separation-check.js";
+import { checkChoice, checkNewdata, checkPredictOptions, RESIDUAL_TYPES, variableColumns } from "./validate-spec.js";
 import { finiteOrNull, resultHead, withContextWarnings, type FitContext, type GlmResult, type GlmResultJson } from "./result.js";
 
 export interface NegbinExtras {
@@ -237,6 +238,7 @@ export class GlmFit implements GlmResult<GlmFitJson> {
   }
 
   residuals(type: ResidualType = "deviance"): Float64Array {
+    checkChoice("residuals type", type, RESIDUAL_TYPES);
     return residualsOf(this.ml, type);
   }
 
@@ -245,6 +247,8 @@ export class GlmFit implements GlmResult<GlmFitJson> {
    * (R: predict.glm(fit, newdata, type, se.fit = TRUE)).
    */
   predict(newdata?: DataInput | DataTable, opts: { type?: "link" | "response"; seFit?: boolean } = {}): Prediction {
+    checkPredictOptions(opts);
+    if (newdata !== undefined && this.context.terms) checkNewdata(newdata, [...new Set(this.context.terms.variables.flat().flatMap(variableColumns))]);
     const type = opts.type ?? "link";
     const { problem } = this.ml;
     const p = problem.p;
