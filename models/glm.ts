@@ -117,6 +117,8 @@ export class GlmModel {
   async sample(options: Partial<PosteriorSampleOptions> & { seed: number }): Promise<PosteriorFit> {
     const { priors, description } = this.resolvedPriors();
     checkSampleOptions(options, this.resolved.problem.p + 1);
+    if (this.resolved.problem.p === 0 && this.family.dispersion === "fixed" && !this.resolved.estimateTheta)
+      throw new ArgumentError(`the model ${this.context.formula ?? ""} has no parameter to sample: no coefficients, and the ${this.family.name} family has no auxiliary parameter`);
     const post = await samplePosterior(this.resolved.problem, priors, options as PosteriorSampleOptions);
     return new PosteriorFit(this.context, post, description);
   }
