@@ -55,6 +55,9 @@ function editDistance(a: string, b: string): number {
 
 /** The valid name nearest to `name`. */
 export function nearest(name: string, valid: readonly string[]): string {
+  const lower = name.toLowerCase();
+  const prefixed = valid.find((v) => v.toLowerCase().startsWith(lower) || lower.startsWith(v.toLowerCase()));
+  if (prefixed !== undefined && lower.length >= 2) return prefixed;
   let best = valid[0]!;
   for (const v of valid) if (editDistance(name, v) < editDistance(name, best)) best = v;
   return best;
