@@ -311,3 +311,8 @@ export function checkNewdata(newdata: unknown, variables: readonly string[]): vo
     }
   }
 }
+
+/** Throws an ArgumentError unless `v` is an object with the property `key` (e.g. a GlmModel's "fit"). */
+export function checkHas(v: unknown, key: string, what: string): void {
+  if (typeof v !== "object" || v === null || !(key in v)) throw new ArgumentError(`${what}, got ${describe(v)}`);
+}
