@@ -16,7 +16,11 @@ import { caseArb, type FuzzCase, type Row } from "./cases.js";
 const RUNS = Math.max(5, Math.round(Number(process.env.FC_RUNS ?? 250) / 10));
 const BIN = join("dist", "bin", "glmkit.js");
 const dir = mkdtempSync(join(tmpdir(), "glmkit-cli-fuzz-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tally: Record<string, number> = {};
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  if (process.env.FUZZ_REPORT) console.log(`cli fuzz, ${RUNS} runs, by exit status:`, JSON.stringify(tally));
+});
 
 function csvCell(v: Row[string]): string {
   if (v === null || (typeof v === "number" && Number.isNaN(v))) return "";
@@ -69,6 +73,8 @@ describe("CLI fuzz", () => {
         const args = argsOf(c, file, noise, json);
         const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 20_000 });
         const what = `glmkit ${args.map((x) => JSON.stringify(x)).join(" ")}\nstatus ${r.status} signal ${r.signal}\nstderr: ${r.stderr}\nstdout: ${r.stdout.slice(0, 300)}`;
+        const key = r.signal ? `signal ${r.signal}` : `exit ${r.status}`;
+        tally[key] = (tally[key] ?? 0) + 1;
         expect(r.signal, `hang or kill: ${what}`).toBeNull();
         if (r.status === 0) {
           expect(r.stdout.length, what).toBeGreaterThan(0);
