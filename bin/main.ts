@@ -3,6 +3,7 @@
  * The whole shape the command grows into is in the project's CLI notes; flags and
  * JSON fields are a public contract: extend, never rename or drop.
  */
+import { CLI_SEPARATION_WORDING } from "../models/separation-check.js";
 import { parseArgs } from "node:util";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -24,6 +25,7 @@ import {
 } from "./after-fit.js";
 import { contrastsJson, formulaFlags, withContrastsFlag } from "./formula-flags.js";
 import { PREDICT_OPTIONS, runPredict } from "./predict.js";
+import { UsageError, checkOptionFlags, checkRepeatedFlags, checkSamplerMemory, numberFlag, samplerFlags } from "./validate-options.js";
 
 const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
                   [--weights COL] [--offset COL] [--theta X] [--power P]
@@ -36,6 +38,7 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
                   [--output fitted,residuals,...] [--draws-out DIR]
                   [--factor COL[:l1,l2,...]] [--ordered COL[:l1,...]]
                   [--contrasts VAR=contr.sum[,VAR=...]] [--save MODEL.json]
+                  [--separation auto|always|never]
        glmkit predict MODEL.json NEW.csv [--type link|response] [--se]
                   [--interval confidence|prediction] [--level 0.95] [--json|--csv]
        glmkit --version
@@ -87,6 +90,11 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
              attr(X, "contrasts"))
   --save     (mle, nuts) write what prediction needs to MODEL.json (glmkit_model 1;
              a posterior keeps at most 1000 thinned draws); JSON: saved_model
+  --separation  the LP separation check of binomial/count ML fits (column checks always run): auto (default;
+             skipped on very large designs unless the fit shows signs), always, never
+  --maxit, --epsilon  R's glm.control: maxit an integer >= 1, epsilon > 0 (--epsilon:
+             mle and firth only). Counts are bounded: --chains <= 1024, --warmup and
+             --draws <= 1e8, and the draws may take at most 2 GiB of memory
   --json     print one JSON object instead of the R-like summary
   --version  print glmkit's version
 
@@ -102,8 +110,6 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
 const METHODS = ["mle", "firth", "map", "laplace", "nuts"];
 const INTERVAL_NAMES = ["wald", "profile", "laplace", "posterior"] as const;
 
-class UsageError extends Error {}
-
 /** JSON with NaN as null and ±Infinity as the strings "Infinity"/"-Infinity" (the CLI contract). */
 export function toJsonText(value: unknown): string {
   return JSON.stringify(
@@ -118,20 +124,6 @@ export function toJsonText(value: unknown): string {
     },
     2,
   );
-}
-
-function numberFlag(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === "" || !Number.isFinite(x)) throw new UsageError(`--${name} must be a number, got "${v}"`);
-  return x;
-}
-
-function integerFlag(name: string, v: string | undefined, min: number): number | undefined {
-  const x = numberFlag(name, v);
-  if (x === undefined) return undefined;
-  if (!Number.isInteger(x) || x < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${v}"`);
-  return x;
 }
 
 /** The flags of `glmkit fit` (node:util parseArgs). */
@@ -168,11 +160,13 @@ const FIT_OPTIONS = {
   ordered: { type: "string", multiple: true },
   contrasts: { type: "string", multiple: true },
   save: { type: "string" },
+  separation: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
 function parseFitArgs(argv: string[]) {
+  checkRepeatedFlags(argv, Object.entries(FIT_OPTIONS).filter(([, o]) => !("multiple" in o)).map(([k]) => k));
   return parseArgs({ args: argv, allowPositionals: true, options: FIT_OPTIONS });
 }
 
@@ -201,6 +195,7 @@ function checkFitFlags(values: FitValues, positionals: string[]): FitPlan {
       throw new UsageError(`unknown interval method "${name}" in --intervals; valid: ${INTERVAL_NAMES.join(", ")}`);
   if (intervalNames?.includes("posterior") && method !== "nuts") throw new UsageError("--intervals posterior needs --method nuts");
   if (intervalNames !== null && intervalNames.length === 0) throw new UsageError("--intervals needs at least one method");
+  checkOptionFlags(values, method);
   const level = numberFlag("level", values.level);
   if (values.level !== undefined && intervalNames === null) throw new UsageError("--level applies to --intervals");
   const samplerFlags = ["chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth", "parallel"] as const;
@@ -253,15 +248,15 @@ interface MethodFit {
 
 /** NUTS with the sampler flags, and a progress bar on a terminal (never with --json). */
 async function sampleByFlags(model: GlmModel, values: FitValues): Promise<MethodFit> {
-  const chains = integerFlag("chains", values.chains, 1) ?? 4;
-  const warmup = integerFlag("warmup", values.warmup, 0) ?? 1000;
-  const draws = integerFlag("draws", values.draws, 1) ?? 1000;
+  const counts = samplerFlags(values);
+  const { chains, warmup, draws } = counts;
+  checkSamplerMemory(counts, model.columnNames.length + 1);
   const progress = progressRenderer({ chains, warmup, draws, enabled: !values.json && process.stderr.isTTY === true });
   const fit = await model.sample({
     chains, warmup, draws,
-    seed: integerFlag("seed", values.seed, 0) ?? 1,
-    adaptDelta: numberFlag("adapt-delta", values["adapt-delta"]),
-    maxTreeDepth: integerFlag("max-treedepth", values["max-treedepth"], 1),
+    seed: counts.seed,
+    adaptDelta: counts.adaptDelta,
+    maxTreeDepth: counts.maxTreeDepth,
     parallel: values.parallel ?? false,
     onProgress: progress.onProgress,
   });
@@ -282,7 +277,8 @@ async function fitByMethod(model: GlmModel, values: FitValues, method: string): 
     const basis = penalizedBasis(fit);
     return { fit, basis, reuse: { fits: basis === "firth" ? { firth: fit } : { map: fit } } };
   }
-  const fit = model.fit({ maxit, epsilon });
+  const separation = values.separation as "auto" | "always" | "never" | undefined;
+  const fit = model.fit({ maxit, epsilon, separation, separationWording: CLI_SEPARATION_WORDING });
   return { fit, basis: "mle", reuse: { fits: { mle: fit } } };
 }
 
@@ -389,6 +385,11 @@ export function version(): string {
   return "unknown";
 }
 
+/** An error message on one line of stderr (parseArgs' messages span several). */
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, " ");
+}
+
 export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -409,15 +410,15 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof UsageError || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
-      process.stderr.write(`glmkit: ${err.message}\n\n${USAGE}\n`);
+      process.stderr.write(`glmkit: ${oneLine(err.message)} (see glmkit fit --help)\n`);
       return 2;
     }
     if (err instanceof GlmkitError) {
-      process.stderr.write(`glmkit: ${err.name}: ${err.message}\n`);
+      process.stderr.write(`glmkit: ${err.name}: ${oneLine(err.message)}\n`);
       return 1;
     }
     if (err instanceof Error && "code" in err && err.code === "ENOENT") {
-      process.stderr.write(`glmkit: cannot read data file: ${err.message}\n`);
+      process.stderr.write(`glmkit: cannot read data file: ${oneLine(err.message)}\n`);
       return 1;
     }
     throw err;

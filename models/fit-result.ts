@@ -22,6 +22,7 @@ import { coefficientsWith, dataColumn, namedCovariance, type NamedCovariance } f
 import { add1Of, drop1Of, sequentialAnovaOf } from "./term-tests.js";
 import type { SeparationVerdict } from "./separation-check.js";
 import { saveModel, type SavedModelJson } from "./saved-model.js";
+import { checkChoice, checkNewdata, checkPredictOptions, RESIDUAL_TYPES, variableColumns } from "./validate-spec.js";
 import { finiteOrNull, resultHead, withContextWarnings, type FitContext, type GlmResult, type GlmResultJson } from "./result.js";
 
 export interface NegbinExtras {
@@ -56,6 +57,10 @@ export interface GlmFitJson extends GlmResultJson {
   separation: SeparationVerdict | null;
   /** R's BIC(fit): −2 log L + log(nobs)·df (null for quasi families). */
   bic: number | null;
+  /** Rows counted in n (positive weight, at least one trial). */
+  rows_used: number;
+  /** Notes that are not warnings, e.g. which rows were not counted and why. */
+  notes: string[];
 }
 
 /** Options of vcovCL: the cluster (one label per observation, or a data column's name), sandwich's type and cadjust. */
@@ -240,6 +245,7 @@ export class GlmFit implements GlmResult<GlmFitJson> {
   }
 
   residuals(type: ResidualType = "deviance"): Float64Array {
+    checkChoice("residuals type", type, RESIDUAL_TYPES);
     return residualsOf(this.ml, type);
   }
 
@@ -248,6 +254,8 @@ export class GlmFit implements GlmResult<GlmFitJson> {
    * (R: predict.glm(fit, newdata, type, se.fit = TRUE)).
    */
   predict(newdata?: DataInput | DataTable, opts: { type?: "link" | "response"; seFit?: boolean } = {}): Prediction {
+    checkPredictOptions(opts);
+    if (newdata !== undefined && this.context.terms) checkNewdata(newdata, [...new Set(this.context.terms.variables.flat().flatMap(variableColumns))]);
     const type = opts.type ?? "link";
     const { problem } = this.ml;
     const p = problem.p;
@@ -319,11 +327,14 @@ export class GlmFit implements GlmResult<GlmFitJson> {
       se_theta: this.negbin ? this.negbin.seTheta : null,
       separation: this.separation,
       bic: finiteOrNull(this.bic()),
+      rows_used: this.ml.rowsUsed,
+      notes: this.ml.notes,
     };
   }
 
   /** An R-like printout of summary(glm(...)). */
   summary(): string {
-    return formatSummary(this.toJSON(), this.residuals("deviance"));
+    const text = formatSummary(this.toJSON(), this.residuals("deviance"));
+    return this.ml.notes.length === 0 ? text : `${text}\nNotes:\n${this.ml.notes.map((n) => `  - ${n}`).join("\n")}`;
   }
 }

@@ -23,6 +23,7 @@ import { resolveModel, type ResolvedModel } from "./resolve.js";
 import { resolvePriors, type ResolvedPriors } from "./model-priors.js";
 import type { FitContext, PriorDescription } from "./result.js";
 import type { FitControl, GlmSpec } from "./spec.js";
+import { checkFitControl, checkSampleOptions, checkSpec, checkThetaEstimable, FIRTH_CONTROL_KEYS, FIT_CONTROL_KEYS, MAP_CONTROL_KEYS } from "./validate-spec.js";
 
 export type { DesignInput, FitControl, GlmSpec, PriorsSpec } from "./spec.js";
 export type { ResolvedModel } from "./resolve.js";
@@ -31,6 +32,7 @@ export type { ResolvedModel } from "./resolve.js";
 export class GlmModel {
   readonly resolved: ResolvedModel;
   constructor(readonly spec: GlmSpec) {
+    checkSpec(spec);
     this.resolved = resolveModel(spec);
   }
   get family(): Family {
@@ -46,9 +48,11 @@ export class GlmModel {
 
   /** Maximum likelihood by IRLS (R: glm(); MASS::glm.nb when θ is estimated). */
   fit(control: FitControl & { separationWording?: SeparationWording } = {}): GlmFit {
+    checkFitControl(control, FIT_CONTROL_KEYS, "the fit() control");
     const r = this.resolved;
     const mode = control.separation ?? "auto";
     if (r.estimateTheta) {
+      checkThetaEstimable(r.problem);
       const { family: _f, ...rest } = r.problem;
       const nb = fitNegbin({ ...rest, link: r.linkName }, control);
       const separation = attachSeparation(nb, mode, control.separationWording);
@@ -63,6 +67,7 @@ export class GlmModel {
    * For canonical links with fixed dispersion it equals the Jeffreys-prior MAP.
    */
   firth(control: { maxit?: number; epsilon?: number } = {}): PenalizedFit<FirthEstimate> {
+    checkFitControl(control, FIRTH_CONTROL_KEYS, "the firth() control");
     if (this.resolved.estimateTheta)
       throw new ArgumentError("--method firth with the negative binomial family needs --theta (θ is estimated only by maximum likelihood, as MASS::glm.nb)");
     const fit = fitBiasReduced(this.resolved.problem, { type: "AS_mean", ...control });
@@ -75,6 +80,7 @@ export class GlmModel {
    * (brglm2 type = "MPL_Jeffreys"), of kind "jeffreys".
    */
   map(control: MapControl = {}): PenalizedFit<MapEstimate | JeffreysEstimate> {
+    checkFitControl(control, MAP_CONTROL_KEYS, "the map() control");
     const problem = this.resolved.problem;
     const { priors, description } = this.resolvedPriors();
     if (usesJeffreys(priors.coefficients)) {
@@ -92,6 +98,7 @@ export class GlmModel {
    * of glmkit/intervals.
    */
   laplace(control: MapControl = {}): PenalizedFit<LaplaceEstimate> {
+    checkFitControl(control, MAP_CONTROL_KEYS, "the laplace() control");
     const { priors, description } = this.resolvedPriors();
     if (usesJeffreys(priors.coefficients))
       throw new PriorError("the Laplace approximation here is at a MAP under scalar priors; for the Jeffreys prior use --method map --prior jeffreys (and its penalized-profile intervals)");
@@ -107,6 +114,9 @@ export class GlmModel {
    */
   async sample(options: Partial<PosteriorSampleOptions> & { seed: number }): Promise<PosteriorFit> {
     const { priors, description } = this.resolvedPriors();
+    checkSampleOptions(options, this.resolved.problem.p + 1);
+    if (this.resolved.problem.p === 0 && this.family.dispersion === "fixed" && !this.resolved.estimateTheta)
+      throw new ArgumentError(`the model ${this.context.formula ?? ""} has no parameter to sample: no coefficients, and the ${this.family.name} family has no auxiliary parameter`);
     const post = await samplePosterior(this.resolved.problem, priors, options as PosteriorSampleOptions);
     return new PosteriorFit(this.context, post, description);
   }

@@ -5,6 +5,7 @@
  * R equivalents: confint.default / MASS::confint (profile, here solved exactly) /
  * logistf's profile penalized likelihood / posterior quantiles.
  */
+import { checkHas, checkUnitOpen } from "./validate-spec.js";
 import { ArgumentError } from "../src/errors.js";
 import { intervalSets, type IntervalComparison, type IntervalMethod, type IntervalSet } from "../src/intervals/index.js";
 import { compareIntervalSets } from "../src/intervals/compare.js";
@@ -86,5 +87,8 @@ export function modelIntervalSets(model: GlmModel, req: IntervalRequest = {}): I
  * with lower, upper, width and flags (infinite, asymmetric); `formatComparison` prints it.
  */
 export function compareIntervals(model: GlmModel, req: IntervalRequest = {}): IntervalComparison {
+  checkHas(model, "resolved", "compareIntervals(model, request) takes a model declared by glm()");
+  if (typeof req !== "object" || req === null) throw new ArgumentError(`compareIntervals: the request must be an object { methods, level, … }, got ${String(req)}`);
+  checkUnitOpen("level", req.level);
   return compareIntervalSets(modelIntervalSets(model, req));
 }

@@ -8,6 +8,7 @@
  * Observations with zero prior weight carry no likelihood and are left out of LOO and WAIC
  * (their log-likelihood is 0 in every draw).
  */
+import { checkHas } from "./validate-spec.js";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ArgumentError } from "../src/errors.js";
@@ -84,6 +85,7 @@ const fixedDigits = (x: number, d: number): string => (Number.isFinite(x) ? x.to
  * Monte Carlo SE of elpd_loo, the Pareto k̂ table (or "All Pareto k estimates are good").
  */
 export function formatLoo(loo: LooResult): string {
+  checkHas(loo, "estimates", "formatLoo takes the result of fit.loo()");
   const e = loo.estimates;
   const rows: [string, number, number][] = [["elpd_loo", e.elpd_loo.estimate, e.elpd_loo.se], ["p_loo", e.p_loo.estimate, e.p_loo.se], ["looic", e.looic.estimate, e.looic.se]];
   const est = rows.map((r) => fixedDigits(r[1], 1));

@@ -129,10 +129,11 @@ export function formatSummary(fit: SummaryInput, devianceResiduals: Float64Array
     out.push(`              Theta:  ${fmt(fit.theta, 5)}`);
     out.push(`          Std. Err.:  ${fmt(fit.se_theta, 5)}`);
   }
-  if (fit.warnings.length > 0) {
+  if (fit.warnings.some((w) => !(fit.na_dropped > 0 && / deleted due to missingness$/.test(w)))) {
     out.push("");
     out.push("Warnings:");
-    for (const w of fit.warnings) out.push(`  - ${w}`);
+    // the missingness note is printed above, as R does, not again here
+    for (const w of fit.warnings) if (!(fit.na_dropped > 0 && / deleted due to missingness$/.test(w))) out.push(`  - ${w}`);
   }
   return out.join("\n");
 }
