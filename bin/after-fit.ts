@@ -28,6 +28,8 @@ export interface AfterFitPlan {
   exp: boolean;
   output: OutputColumn[] | null;
   drawsOut: string | null;
+  /** --print-vcov: the named covariance matrix in the output. */
+  printVcov: boolean;
 }
 
 interface AfterFitValues {
@@ -36,6 +38,7 @@ interface AfterFitValues {
   exp?: boolean;
   output?: string;
   "draws-out"?: string;
+  "print-vcov"?: boolean;
 }
 
 /** Checks the after-the-fit flags against the method (ArgumentError naming the flag). */
@@ -59,7 +62,9 @@ export function checkAfterFitFlags(values: AfterFitValues, method: string): Afte
   const drawsOut = values["draws-out"] ?? null;
   if (drawsOut !== null && method !== "nuts") throw new ArgumentError(`--draws-out applies to --method nuts; got --method ${method}`);
   if (drawsOut !== null && drawsOut.trim() === "") throw new ArgumentError("--draws-out needs a directory");
-  return { vcov: vcov as CovarianceType | null, cluster, exp: values.exp === true, output, drawsOut };
+  const printVcov = values["print-vcov"] === true;
+  if (printVcov && method !== "mle") throw new ArgumentError(`--print-vcov applies to --method mle; got --method ${method}`);
+  return { vcov: vcov as CovarianceType | null, cluster, exp: values.exp === true, output, drawsOut, printVcov };
 }
 
 /** The coefficient table under the covariance asked for, and how to name it. */
@@ -172,4 +177,22 @@ export function observations(fit: GlmResult, columns: readonly OutputColumn[]): 
 export function writeDrawsOut(fit: GlmResult, dir: string): string[] {
   if (!(fit instanceof PosteriorFit)) throw new ArgumentError("--draws-out applies to --method nuts");
   return fit.writeDraws(dir, { format: "both" });
+}
+
+/**
+ * --print-vcov: the covariance the coefficient table used (the model's, or the sandwich of
+ * --vcov/--cluster), named: JSON `vcov: { type, cluster, names, matrix }` (R: vcov(fit),
+ * sandwich::vcovHC/vcovCL), and the matrix as text.
+ */
+export function printedCovariance(fit: GlmResult, plan: AfterFitPlan): { json: Record<string, unknown>; text: string } {
+  if (!(fit instanceof GlmFit)) throw new ArgumentError("--print-vcov applies to --method mle");
+  const type = plan.vcov ?? (plan.cluster !== null ? "HC0" : "model");
+  const v = type === "model" ? fit.vcov()
+    : plan.cluster !== null ? fit.vcovCL({ cluster: dataColumn(fit.context, plan.cluster, "--cluster"), type })
+    : fit.vcovHC(type);
+  const json = { type, cluster: plan.cluster, names: v.names, matrix: v.matrix };
+  const cells = [["", ...v.names], ...v.matrix.map((row, i) => [v.names[i]!, ...row.map((x) => fmt(x, 6))])];
+  const widths = cells[0]!.map((_, c) => Math.max(...cells.map((r) => r[c]!.length)));
+  const lines = cells.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd());
+  return { json, text: [`Covariance of the coefficients (${type}${plan.cluster !== null ? `, clustered by ${plan.cluster}` : ""}):`, ...lines].join("\n") };
 }

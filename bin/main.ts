@@ -20,7 +20,7 @@ import type { IntervalSet } from "../src/intervals/types.js";
 import { GlmFit } from "../models/fit-result.js";
 import { PosteriorFit } from "../models/posterior-result.js";
 import {
-  checkAfterFitFlags, chooseCovariance, exponentiate, observations, robustOutput, robustWald, writeDrawsOut,
+  checkAfterFitFlags, chooseCovariance, exponentiate, observations, printedCovariance, robustOutput, robustWald, writeDrawsOut,
   OUTPUT_COLUMNS, type AfterFitPlan, type CovarianceChoice,
 } from "./after-fit.js";
 import { contrastsJson, formulaFlags, withContrastsFlag } from "./formula-flags.js";
@@ -35,7 +35,7 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
                   [--adapt-delta 0.8] [--max-treedepth 10] [--parallel]
                   [--intervals wald,profile,laplace,posterior] [--level 0.95] [--json]
                   [--vcov model|HC0|HC1|HC2|HC3] [--cluster COL] [--exp]
-                  [--output fitted,residuals,...] [--draws-out DIR]
+                  [--output fitted,residuals,...] [--draws-out DIR] [--print-vcov]
                   [--factor COL[:l1,l2,...]] [--ordered COL[:l1,...]]
                   [--contrasts VAR=contr.sum[,VAR=...]] [--save MODEL.json]
                   [--separation auto|always|never]
@@ -79,6 +79,8 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
              1-based data row, and a text table: ${OUTPUT_COLUMNS.slice(0, 3).join(", ")},
              ${OUTPUT_COLUMNS.slice(3, 6).join(", ")},
              ${OUTPUT_COLUMNS.slice(6).join(", ")}
+  --print-vcov  (mle) the named covariance matrix of the coefficients (the model's, or
+             the sandwich of --vcov/--cluster); JSON: vcov { type, cluster, names, matrix }
   --draws-out  (nuts) write the draws to DIR: draws_1.csv, … (CmdStan CSV, one per chain)
              and draws.json; JSON: draws_files
   --factor   treat a column as a factor, optionally with its levels in order
@@ -156,6 +158,7 @@ const FIT_OPTIONS = {
   exp: { type: "boolean" },
   output: { type: "string" },
   "draws-out": { type: "string" },
+  "print-vcov": { type: "boolean" },
   factor: { type: "string", multiple: true },
   ordered: { type: "string", multiple: true },
   contrasts: { type: "string", multiple: true },
@@ -339,6 +342,11 @@ function composeOutput(fit: GlmResult, choice: CovarianceChoice | null, iv: Inte
     const o = observations(fit, after.output);
     json = { ...json, observations: o.json };
     blocks.push(o.text);
+  }
+  if (after.printVcov) {
+    const v = printedCovariance(fit, after);
+    json = { ...json, vcov: v.json };
+    blocks.push(v.text);
   }
   if (after.drawsOut !== null) {
     const paths = writeDrawsOut(fit, after.drawsOut);
