@@ -5,6 +5,7 @@ import { describe, it, expect } from "vitest";
 import { glm } from "../../models/glm.js";
 import { DataError, FormulaError, FamilyError, ArgumentError } from "../../src/errors.js";
 import { main } from "../../bin/main.js";
+import { runCli } from "./cli-run.js";
 
 const rows = [
   { y: 0, x: 1.2, g: "a", t: 2 },
@@ -100,21 +101,7 @@ describe("bad input", () => {
 });
 
 describe("CLI errors", () => {
-  async function run(args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const so = process.stdout.write.bind(process.stdout);
-    const se = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-    process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-    try {
-      const code = await main(args);
-      return { code, out: out.join(""), err: err.join("") };
-    } finally {
-      process.stdout.write = so;
-      process.stderr.write = se;
-    }
-  }
+  const run = runCli;
   it("a missing file, a missing formula, an unknown family: stderr, non-zero exit, nothing on stdout", async () => {
     for (const args of [
       ["fit", "data/nope.csv", "--formula", "y ~ x"],

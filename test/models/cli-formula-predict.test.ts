@@ -7,25 +7,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../bin/main.js";
 import { glm } from "../../models/glm.js";
 import { readCsv } from "../../src/data/index.js";
+import { runCli } from "./cli-run.js";
 
-async function run(args: string[], stdin?: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = process.stdout.write.bind(process.stdout);
-  const se = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(args, stdin === undefined ? {} : { readStdin: () => stdin });
-    return { code, out: out.join(""), err: err.join("") };
-  } finally {
-    process.stdout.write = so;
-    process.stderr.write = se;
-  }
-}
+const run = runCli;
 
 const dir = mkdtempSync(join(tmpdir(), "glmkit-cli-predict-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,23 +4,9 @@
  * of --vcov, equal to R's vcov(fit) and sandwich::vcovHC(fit, type = "HC3").
  */
 import { describe, it, expect } from "vitest";
-import { main } from "../../bin/main.js";
+import { runCli } from "./cli-run.js";
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = process.stdout.write.bind(process.stdout);
-  const se = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, out: out.join(""), err: err.join("") };
-  } finally {
-    process.stdout.write = so;
-    process.stderr.write = se;
-  }
-}
+const run = runCli;
 
 const FIT = ["fit", "data/birthwt.csv", "--formula", "low ~ age + lwt", "--family", "binomial"];
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);

@@ -9,6 +9,7 @@ import { ArgumentError, DataError, FamilyError, PriorError } from "../../src/err
 import { normal } from "../../src/priors/coefficient.js";
 import { drawsBytes, MAX_DRAWS_BYTES, nearest, variableColumns } from "../../models/validate-spec.js";
 import { main } from "../../bin/main.js";
+import { runCli } from "./cli-run.js";
 
 const rows = [
   { y: 0, x: 1.2, g: "a" }, { y: 1, x: 0.4, g: "b" }, { y: 1, x: 2.2, g: "a" },
@@ -147,21 +148,7 @@ describe("after the fit", () => {
 });
 
 describe("CLI flags", () => {
-  async function run(args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const so = process.stdout.write.bind(process.stdout);
-    const se = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-    process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-    try {
-      const code = await main(args);
-      return { code, out: out.join(""), err: err.join("") };
-    } finally {
-      process.stdout.write = so;
-      process.stderr.write = se;
-    }
-  }
+  const run = runCli;
   const FIT = ["fit", "data/birthwt.csv", "--formula", "low ~ age", "--family", "binomial"];
   const cases: [string[], RegExp][] = [
     [["--method", "nuts", "--chains", "1e9"], /--chains must be an integer in \[1, 1024\], got "1e9"/],
