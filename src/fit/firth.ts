@@ -264,10 +264,14 @@ function startingPoint(
   }
   const status = evaluate(setup, ws, beta, phi);
   if (status !== "ok") {
+    const which = start !== null ? "the start values given" : "brglm2's starting values (the ML fit to the response nudged off the boundary)";
+    const remedy = start !== null
+      ? "give other start values"
+      : `a column of the design (${problem.columnNames.join(", ")}) may be zero or too small to resolve on the rows with weight: rescale or drop it, or pass start values`;
     throw new ArgumentError(
       status === "singular"
-        ? "the information matrix XᵀWX is singular at the starting values: give other start values"
-        : "the starting values give an invalid linear predictor or mean for this family and link: give other start values",
+        ? `the information matrix XᵀWX is singular at ${which}: ${remedy}`
+        : `${which} give an invalid linear predictor or mean for this family and link: ${start !== null ? "give other start values" : "pass start values"}`,
     );
   }
   return { beta, phi };

@@ -189,8 +189,8 @@ function glmFitMethod(problem: IrlsProblem, engine: RowEngine, s: GlmFitState, e
       return null;
     },
     stepControl: [
-      halvingStage(s, engine, maxit, () => Number.isFinite(s.dev), "step size truncated due to divergence", "inner loop 1; cannot correct step size"),
-      halvingStage(s, engine, maxit, () => s.valid, "step size truncated: out of bounds", "inner loop 2; cannot correct step size"),
+      halvingStage(s, engine, maxit, () => Number.isFinite(s.dev), "step size truncated due to divergence", "inner loop 1; cannot correct step size: the deviance stayed non-finite however far the step was halved (give start, etastart or mustart, try another link, or check the response and the predictors for extreme values)"),
+      halvingStage(s, engine, maxit, () => s.valid, "step size truncated: out of bounds", "inner loop 2; cannot correct step size: the linear predictor or mean stayed outside the family's domain however far the step was halved (give start, etastart or mustart, or try another link)"),
     ],
     converged() {
       const criterion = Math.abs(s.dev - s.devold) / (Math.abs(s.dev) + 0.1);

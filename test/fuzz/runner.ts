@@ -145,8 +145,6 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     matches: (_c, o, bad) => o.kind === "result" && onlyPaths(bad, /^(null_deviance|coefficients\[\]\.(se|statistic|p_value)|aic|log_likelihood|bic|dispersion)$/) && bad.some((b) => b.startsWith("null_deviance")) },
   { id: "K5 NUTS posterior sd Infinity (improper posterior: all-zero counts, flat prior on log θ)", where: "models/posterior.ts or src/likelihood priors",
     matches: (_c, o, bad) => json(o).method === "nuts" && onlyPaths(bad, /^posterior\.summary\[\]\.(sd|mean|mad|q5|q95|median|mcse_mean)$/) },
-  { id: "K6 firth: \"information matrix singular at the starting values: give other start values\" (no start was given)", where: "src/fit/firth.ts",
-    matches: (_c, o) => o.kind === "error" && /singular at the starting values/.test(o.message) },
   { id: "K7 predict(seFit) after a fit without a covariance: \"a covariance of N names needs N² entries, got 0\"", where: "src/fit (empty cov) / models/fit-diagnostics.ts",
     matches: (_c, o) => o.kind === "error" && /a covariance of \d+ names needs/.test(o.message) },
   { id: "K8 perfect gaussian-type fit with an extreme x: ±Inf z statistic or Inf se, no warning", where: "src/fit (inference)",
@@ -154,8 +152,6 @@ export const KNOWN_ISSUES: KnownIssue[] = [
   { id: "K9 ML/Firth/MAP fit with a cell at an extreme scale (1e±100 and beyond): se/deviance Infinity or z ±Infinity, no warning", where: "src/fit (XᵀWX and squares under/overflow; R's QR does not)",
     matches: (c, o, bad) => o.kind === "result" && json(o).method !== "nuts" && hasExtremeCell(c) &&
       onlyPaths(bad, /^(coefficients\[\]\.(se|statistic|p_value)|aic|log_likelihood|bic|deviance|null_deviance|dispersion|se_theta)$/) },
-  { id: "K10 IRLS: \"inner loop 1; cannot correct step size\" (R's words) names no column, row or option to change", where: "src/fit/irls.ts",
-    matches: (_c, o) => o.kind === "error" && /inner loop \d; cannot correct step size/.test(o.message) },
 ];
 
 function hasExtremeCell(c: FuzzCase): boolean {
