@@ -5,7 +5,7 @@
  */
 import type { DataInput, DataTable } from "../src/data/index.js";
 import { ArgumentError } from "../src/errors.js";
-import { linearPredictorInto } from "../src/linalg/kernels.js";
+import { linearPredictorInto, rowQuadraticFormsInto } from "../src/linalg/kernels.js";
 import { residuals as residualsOf, type MlFit, type ResidualType } from "../src/fit/ml-fit.js";
 import type { CoefficientRow } from "../src/fit/inference.js";
 import { formatSummary } from "../src/format/summary.js";
@@ -279,17 +279,8 @@ export class GlmFit implements GlmResult<GlmFitJson> {
     if (opts.seFit) {
       const C = this.vcov().map((v) => (Number.isNaN(v) ? 0 : v));
       se = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let j = 0; j < p; j++) {
-          const xj = X[i * p + j]!;
-          if (xj === 0) continue;
-          let t = 0;
-          for (let k = 0; k < p; k++) t += C[j * p + k]! * X[i * p + k]!;
-          s += xj * t;
-        }
-        se[i] = Math.sqrt(s);
-      }
+      rowQuadraticFormsInto(X, n, p, C, se); // se(η_i)² = x_iᵀ V x_i
+      for (let i = 0; i < n; i++) se[i] = Math.sqrt(se[i]!);
     }
     const extra = warnings ? { warnings } : {};
     if (type === "link") return { fit: eta, se, ...extra };

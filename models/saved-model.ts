@@ -20,7 +20,7 @@ import { ArgumentError } from "../src/errors.js";
 import { makeFamily } from "../src/families/index.js";
 import { designFromJSON, type DesignJson, type DesignSpec } from "../src/formula/index.js";
 import { twoSidedCutoff } from "../src/intervals/level.js";
-import { linearPredictorInto } from "../src/linalg/kernels.js";
+import { linearPredictorInto, rowQuadraticFormsInto } from "../src/linalg/kernels.js";
 import type { DataInput, DataTable } from "../src/data/index.js";
 import type { Family, FamilyRecipe } from "../src/types.js";
 import type { MlFit } from "../src/fit/ml-fit.js";
@@ -136,18 +136,6 @@ export function saveModel(fit: SavableMlFit | SavablePosteriorFit): SavedModelJs
   };
 }
 
-/** x·C·x for a row of X (zeros skipped as in GlmFit.predict). */
-function quadraticForm(X: Float64Array, i: number, p: number, C: Float64Array): number {
-  let s = 0;
-  for (let j = 0; j < p; j++) {
-    const xj = X[i * p + j]!;
-    if (xj === 0) continue;
-    let t = 0;
-    for (let k = 0; k < p; k++) t += C[j * p + k]! * X[i * p + k]!;
-    s += xj * t;
-  }
-  return s;
-}
 
 /** A model revived from its saved JSON: predictions on new data. */
 export class SavedModel {
@@ -189,7 +177,12 @@ export class SavedModel {
     const eta = new Float64Array(d.n);
     linearPredictorInto(d.X, d.n, p, this.beta, d.offset, eta);
     const needSe = opts.se === true || interval !== "none";
-    const se = needSe ? Float64Array.from({ length: d.n }, (_, i) => Math.sqrt(quadraticForm(d.X, i, p, this.cov))) : null;
+    let se: Float64Array | null = null;
+    if (needSe) {
+      se = new Float64Array(d.n);
+      rowQuadraticFormsInto(d.X, d.n, p, this.cov, se); // se(η_i)² = x_iᵀ V x_i, as GlmFit.predict
+      for (let i = 0; i < d.n; i++) se[i] = Math.sqrt(se[i]!);
+    }
     let lower: Float64Array | null = null, upper: Float64Array | null = null;
     if (interval !== "none" && se) {
       const df = this.json.dispersion_estimated ? this.json.df_residual : null;
