@@ -10,26 +10,12 @@ import poissonFactory from "@stdlib/random-base-poisson";
 import gammaFactory from "@stdlib/random-base-gamma";
 import negativeBinomialFactory from "@stdlib/random-base-negative-binomial";
 import { ArgumentError } from "../src/errors.js";
+import type { Variates } from "../src/types.js";
 import { MAX_STREAM_SEED, uniformStream } from "../src/util/rng.js";
 
 /** The variates a generator needs, all from one seeded MT19937 stream. */
-export interface SimulationRng {
-  /** The seed the stream started from. */
+export interface SimulationRng extends Variates {
   readonly seed: number;
-  /** U(0, 1). */
-  uniform(): number;
-  /** N(mean, sd²). */
-  normal(mean: number, sd: number): number;
-  /** Number of successes in `trials` Bernoulli(prob) trials. */
-  binomial(trials: number, prob: number): number;
-  /** Poisson(mean). */
-  poisson(mean: number): number;
-  /** Gamma with shape α and rate β (mean α/β). */
-  gamma(shape: number, rate: number): number;
-  /** Negative binomial with mean μ and size θ (variance μ + μ²/θ): stdlib's NB(r = θ, p = θ/(θ + μ)) counts failures. */
-  negativeBinomial(mean: number, theta: number): number;
-  /** Inverse Gaussian IG(μ, λ) (variance μ³/λ). */
-  inverseGaussian(mean: number, lambda: number): number;
   /**
    * Tweedie with 1 < power < 2 (compound Poisson–gamma, variance φ μ^power):
    * N ~ Poisson(μ^{2−p}/(φ(2−p))), y = Σ_{k≤N} Gamma(shape (2−p)/(p−1), scale φ(p−1)μ^{p−1}).
