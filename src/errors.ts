@@ -61,3 +61,25 @@ export class NoModeError extends NumericalError {
     this.improper = Object.freeze([...improper]);
   }
 }
+
+/**
+ * The posterior is improper, so there is nothing to sample: improper (flat) priors on
+ * coefficients whose maximum-likelihood estimates are infinite (separation, zero counts)
+ * or that are aliased (the likelihood is constant along a line), or a flat prior on an
+ * auxiliary parameter the likelihood does not bound (the negative binomial θ). Thrown by
+ * NUTS before sampling unless the caller opts in (`allowImproper`).
+ */
+export class ImproperPosteriorError extends PriorError {
+  /** The parameters whose priors make the posterior improper. */
+  readonly improper: readonly string[];
+  /** Why: infinite ML estimates, aliased columns, or an unbounded auxiliary parameter. */
+  readonly reason: "infinite-estimates" | "aliased" | "aux";
+  /** For infinite estimates: the coefficients the direction moves, with the sign of their divergence. */
+  readonly coefficients: Readonly<Record<string, "+Inf" | "-Inf">>;
+  constructor(message: string, reason: ImproperPosteriorError["reason"], improper: readonly string[], coefficients: Record<string, "+Inf" | "-Inf"> = {}) {
+    super(message);
+    this.reason = reason;
+    this.improper = Object.freeze([...improper]);
+    this.coefficients = Object.freeze({ ...coefficients });
+  }
+}

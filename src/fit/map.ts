@@ -54,10 +54,11 @@ import { irls, type IrlsResult } from "./irls.js";
 import { coefficientTable, type CoefficientRow } from "./inference.js";
 import { newton, statusWarnings, type Convergence, type IterationRecord, type NewtonMethod, type NewtonRun, type StepControl } from "./newton.js";
 import { choleskyInPlace, choleskySolveInPlace, scatteredInverse } from "../linalg/cholesky.js";
-import { ArgumentError, NoModeError, NumericalError } from "../errors.js";
+import { ArgumentError, ImproperPosteriorError, NoModeError, NumericalError } from "../errors.js";
+import { qrKeptColumns } from "../linalg/qr-columns.js";
 import { checkInfiniteEstimates, LP_AUTO_LIMIT } from "../separation.js";
 import { usesJeffreys } from "../priors/index.js";
-import { glmLogPosterior, type AuxName, type GlmLogPosterior, type GlmPriors } from "../likelihood/log-posterior.js";
+import { glmLogPosterior, interceptCentring, type AuxName, type GlmLogPosterior, type GlmPriors } from "../likelihood/log-posterior.js";
 
 export interface MapControl {
   /** Maximum number of Newton/IRLS iterations (default 100). */
@@ -247,34 +248,134 @@ function startingPoint(
   throw new NumericalError("cannot find a starting point where the log posterior is finite: give control.start");
 }
 
+/** Why a posterior is improper (see {@link findImproperPosterior}). */
+export interface ImproperFinding {
+  reason: "infinite-estimates" | "aliased" | "aux";
+  /** The parameters with improper priors involved (coefficient names, or the aux name). */
+  parameters: string[];
+  /** For infinite estimates: the direction's coefficients and signs. */
+  infinite: Record<string, "+Inf" | "-Inf">;
+  /** What happens, in words that name no option (callers add theirs). */
+  detail: string;
+}
+
 /**
- * Throws NoModeError when the log posterior provably has no mode (see the module
- * comment); returns a warning when that could be checked only in part (the LP was not
- * run: solver not loaded, or more than LP_AUTO_LIMIT design entries), else null.
+ * The columns F of the coefficients with improper (flat) priors, as the design the likelihood
+ * sees along them: a direction d supported on F changes no proper prior, except that a
+ * proper prior on the centred intercept α_c = β₀ + x̄ᵀβ moves with x̄ᵀd unless β₀ moves by
+ * −x̄ᵀd; so with a centred intercept prior (and a proper intercept prior outside F) the
+ * columns of F are centred, xⱼ − x̄ⱼ.
  */
-export function checkModeExists(problem: GlmProblem, priors: GlmPriors): string | null {
-  const check = problem.family.infiniteEstimateCheck;
-  if (check === null || usesJeffreys(priors.coefficients)) return null;
+function improperColumns(problem: GlmProblem, priors: GlmPriors): { F: number[]; XF: Float64Array; names: string[] } {
   const F: number[] = [];
   priors.coefficients.forEach((q, j) => { if (!q.proper) F.push(j); });
-  if (F.length === 0) return null;
   const { n, p, X } = problem;
   const q = F.length;
+  const centring = (priors.interceptOn ?? "raw") === "centered" ? interceptCentring(problem) : null;
+  const centre = centring !== null && !F.includes(centring.index) ? centring.c : null;
   const XF = new Float64Array(n * q);
-  for (let i = 0; i < n; i++) for (let k = 0; k < q; k++) XF[i * q + k] = X[i * p + F[k]!]!;
-  const names = F.map((j) => problem.columnNames[j]!);
-  const lp = n * q <= LP_AUTO_LIMIT;
-  const v = checkInfiniteEstimates({ X: XF, n, p: q, columnNames: names, y: problem.y, weights: problem.weights }, check, { lp });
-  const list = names.join(", ");
-  if (v.detected) {
-    const which = Object.entries(v.infinite).map(([k, sgn]) => `${k} → ${sgn}`).join(", ");
-    throw new NoModeError(
-      `the posterior mode does not exist: the priors on ${list} are improper (flat) and their maximum-likelihood estimates are infinite (${which || "separation"}), so the log posterior increases without bound; give them proper priors (e.g. normal(0, 2.5)) or use the Jeffreys prior`,
-      v.infinite, names);
+  for (let i = 0; i < n; i++) for (let k = 0; k < q; k++) XF[i * q + k] = X[i * p + F[k]!]! - (centre === null ? 0 : centre[F[k]!]!);
+  return { F, XF, names: F.map((j) => problem.columnNames[j]!) };
+}
+
+/**
+ * Whether the posterior under `priors` is improper for a reason glmkit can prove before
+ * fitting: (1) a flat-prior direction of recession of the likelihood (infinite ML estimates:
+ * separation or zero counts; module comment), (2) flat-prior columns that are aliased
+ * (X_F d = 0 for some d ≠ 0 on the rows with positive weight: the likelihood is constant
+ * along d), (3) the negative binomial θ under a flat prior (as θ → ∞ the likelihood tends
+ * to the Poisson's, a positive constant, so no flat prior on θ or log θ integrates).
+ * Returns the finding (null when none) and a warning when (1) could be checked only in
+ * part. jeffreys() and families without an infinite-estimate check skip (1).
+ */
+export function findImproperPosterior(problem: GlmProblem, priors: GlmPriors): { finding: ImproperFinding | null; warning: string | null } {
+  const jeffreysPrior = usesJeffreys(priors.coefficients);
+  const coef = jeffreysPrior ? { finding: null, warning: null } : improperCoefficients(problem, priors);
+  if (coef.finding !== null) return coef;
+  if (!jeffreysPrior && problem.family.aux?.name === "theta" && (priors.aux === undefined || priors.aux.kind === "flat")) {
+    return {
+      finding: {
+        reason: "aux", parameters: ["theta"], infinite: {},
+        detail: "the prior on theta is flat, and the negative binomial likelihood tends to the Poisson likelihood (a positive constant) as theta → ∞, so the posterior of theta does not integrate",
+      },
+      warning: coef.warning,
+    };
   }
-  if (v.coverage === "columns")
-    return `whether the posterior mode exists was checked only in part (${v.lpError ?? `the LP check is skipped above ${LP_AUTO_LIMIT} design entries`}): with improper priors on ${list}, separation by a combination of these columns would leave no mode`;
-  return null;
+  return coef;
+}
+
+/** Cases (1) and (2) of {@link findImproperPosterior}: the coefficients with flat priors. */
+function improperCoefficients(problem: GlmProblem, priors: GlmPriors): { finding: ImproperFinding | null; warning: string | null } {
+  const { F, XF, names } = improperColumns(problem, priors);
+  const q = F.length;
+  if (q === 0) return { finding: null, warning: null };
+  const { n } = problem;
+  const rows: number[] = [];
+  for (let i = 0; i < n; i++) if (problem.weights[i]! > 0) rows.push(i);
+  const check = problem.family.infiniteEstimateCheck;
+  const lp = n * q <= LP_AUTO_LIMIT;
+  const v = check === null ? null : checkInfiniteEstimates({ X: XF, n, p: q, columnNames: names, y: problem.y, weights: problem.weights }, check, { lp });
+  const list = names.join(", ");
+  if (v !== null && v.detected) {
+    const which = Object.entries(v.infinite).map(([k, sgn]) => `${k} → ${sgn}`).join(", ");
+    return {
+      finding: {
+        reason: "infinite-estimates", parameters: names, infinite: v.infinite,
+        detail: `the priors on ${list} are improper (flat) and their maximum-likelihood estimates are infinite (${which || "separation"}), so the log posterior increases without bound`,
+      },
+      warning: null,
+    };
+  }
+  const warning = v !== null && v.coverage === "columns"
+    ? `whether the posterior mode exists (and the posterior is proper) was checked only in part (${v.lpError ?? `the LP check is skipped above ${LP_AUTO_LIMIT} design entries`}): with improper priors on ${list}, separation by a combination of these columns would leave no mode`
+    : null;
+  const kept = qrKeptColumns(XF, q, rows);
+  if (kept.kept.length < q) {
+    const aliased = names.filter((_, k) => kept.aliased[k] === 1);
+    return {
+      finding: {
+        reason: "aliased", parameters: aliased, infinite: {},
+        detail: `the priors on ${names.join(", ")} are improper (flat) and ${aliased.length === 1 ? "the column of " : "the columns of "}${aliased.join(", ")} ${aliased.length === 1 ? "is" : "are"} aliased (a linear combination of the other flat-prior columns), so the likelihood is constant along a line and the posterior does not integrate`,
+      },
+      warning,
+    };
+  }
+  return { finding: null, warning };
+}
+
+/** What to do instead, in the API's words (the CLI rewords the errors with its flags). */
+export const IMPROPER_REMEDY = 'give them proper priors (e.g. priors: { coefficients: "normal(0, 2.5)" }, or no priors at all for rstanarm\'s defaults) or the Jeffreys prior (priors: { coefficients: "jeffreys" })';
+
+/**
+ * Throws NoModeError when the log posterior provably has no mode (see the module
+ * comment; also the negative binomial with a flat prior on θ and no positive count, where
+ * the likelihood increases in θ): returns a warning when that could be checked only in part
+ * (the LP was not run: solver not loaded, or more than LP_AUTO_LIMIT design entries), else null.
+ * Aliased flat-prior columns leave a mode that is not unique: the fit warns (ridge) instead.
+ */
+export function checkModeExists(problem: GlmProblem, priors: GlmPriors): string | null {
+  const { finding, warning } = findImproperPosterior(problem, priors);
+  if (finding === null) return warning;
+  if (finding.reason === "infinite-estimates")
+    throw new NoModeError(`the posterior mode does not exist: ${finding.detail}; ${IMPROPER_REMEDY}`, finding.infinite, finding.parameters);
+  if (finding.reason === "aux") {
+    let positive = false;
+    for (let i = 0; i < problem.n; i++) if (problem.weights[i]! > 0 && problem.y[i]! > 0) positive = true;
+    if (!positive)
+      throw new NoModeError(`the posterior mode does not exist: every count is 0 and the prior on theta is flat, so the log posterior increases without bound as theta → ∞; give theta a proper prior (e.g. aux: "exponential(1)", rstanarm's default)`, {}, ["theta"]);
+  }
+  return warning;
+}
+
+/**
+ * Throws ImproperPosteriorError when {@link findImproperPosterior} proves the posterior
+ * improper (before sampling); returns its partial-check warning, else null.
+ */
+export function checkPosteriorProper(problem: GlmProblem, priors: GlmPriors): string | null {
+  const { finding, warning } = findImproperPosterior(problem, priors);
+  if (finding === null) return warning;
+  const remedy = finding.reason === "aux" ? 'give theta a proper prior (e.g. aux: "exponential(1)", rstanarm\'s default)' : IMPROPER_REMEDY;
+  throw new ImproperPosteriorError(`the posterior is improper: ${finding.detail}; ${remedy}, or sample anyway with allowImproper: true`, finding.reason, finding.parameters, finding.infinite);
 }
 
 /** The iteration state: θ, f = log p(θ), its gradient, the trial and the factor of the current direction. */

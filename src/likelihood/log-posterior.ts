@@ -9,6 +9,14 @@
  *   log p(θ | y) = ℓ(β, a) + Σⱼ log pⱼ(βⱼ) + log p_a(a) + u        (proper or flat aux prior)
  *   log p(θ | y) = ℓ(β, a) + ½ log|I_ββ| + ½ log I_uu(u)            (jeffreys(): joint Jeffreys)
  *
+ * Centred intercept (rstanarm's `prior_intercept`, `interceptOn: "centered"`): the
+ * intercept's prior is evaluated at α_c = β₀ + x̄ᵀβ₋₀, the intercept of the centred
+ * predictors, with x̄ the unweighted column means of the non-intercept columns over
+ * all rows (rstanarm 2.21 `center_x`: `colMeans`, weights and offset ignored).
+ * α_c = cᵀβ with c = (1, x̄), so the term adds q′(α_c)·c to the gradient and the
+ * rank-one q″(α_c)·ccᵀ to the Hessian (max(−q″, 0)·ccᵀ to the scoring matrix); the
+ * map β ↦ (α_c, β₋₀) is linear with unit Jacobian, so nothing else changes.
+ *
  * ℓ is the full log density (constants included; see models/glm-likelihood.ts),
  * u is the log-Jacobian of a = eᵘ. With `jacobian: false` the Jacobian is left
  * out and the function is the penalised log-likelihood ℓ + log p(β, a) of the
@@ -40,6 +48,7 @@ import {
   auxLogDensityOnLogScaleGradient,
   auxLogDensityOnLogScaleHessian,
   usesJeffreys,
+  INTERCEPT_NAME,
 } from "../priors/index.js";
 import { ArgumentError, PriorError } from "../errors.js";
 import { weightedCrossprodInto } from "../linalg/kernels.js";
@@ -53,6 +62,33 @@ export interface GlmPriors {
   coefficients: readonly CoefficientPrior[];
   /** Prior on a (σ, shape, θ, λ); undefined → flat() (or the joint Jeffreys prior with jeffreys()). */
   aux?: AuxPrior;
+  /**
+   * Where the intercept's prior is evaluated: on the raw intercept β₀ ("raw", default) or
+   * on the intercept of the centred predictors α_c = β₀ + x̄ᵀβ₋₀ ("centered", rstanarm's).
+   */
+  interceptOn?: InterceptOn;
+}
+
+/** Where the intercept prior acts: the raw intercept, or the intercept of centred predictors (rstanarm). */
+export type InterceptOn = "raw" | "centered";
+
+/**
+ * The centring vector c of a design (c_k = 1 at the intercept column k, c_j = x̄_j, the
+ * unweighted mean of column j over all n rows, elsewhere), or null when the problem has no
+ * intercept. The intercept column is the one named "(Intercept)", else column 0 (as
+ * resolveCoefficientPriors).
+ * @example interceptCentring({ X: Float64Array.of(1, 2, 1, 4), n: 2, p: 2, columnNames: ["(Intercept)", "x"], hasIntercept: true }) // { index: 0, c: [1, 3] }
+ */
+export function interceptCentring(problem: Pick<GlmProblem, "X" | "n" | "p" | "columnNames" | "hasIntercept">): { index: number; c: Float64Array } | null {
+  const { X, n, p } = problem;
+  if (!problem.hasIntercept || p === 0) return null;
+  let index = problem.columnNames.indexOf(INTERCEPT_NAME);
+  if (index < 0) index = 0;
+  const c = new Float64Array(p);
+  for (let i = 0, row = 0; i < n; i++, row += p) for (let j = 0; j < p; j++) c[j] += X[row + j]!;
+  for (let j = 0; j < p; j++) c[j] /= n;
+  c[index] = 1;
+  return { index, c };
 }
 
 export interface GlmLogPosteriorOptions {
@@ -71,6 +107,8 @@ export interface GlmLogPosterior {
   readonly jacobian: boolean;
   readonly problem: GlmProblem;
   readonly priors: GlmPriors;
+  /** The centring vector (1, x̄) and the intercept's column when the intercept prior is on the centred intercept, else null. */
+  readonly centring: { index: number; c: Float64Array } | null;
   /** log p(θ | y) up to the normalising constant of the posterior. */
   logDensity(theta: Float64Array): number;
   /** Returns log p(θ | y) and writes ∇ into `grad` (length dim). Allocation-free except with jeffreys(). */
@@ -168,6 +206,8 @@ interface Posterior {
   hasAux: boolean;
   jeffreys: boolean;
   scalars: CoefficientScalarPrior[];
+  /** Centred intercept: its column and c = (1, x̄) (α_c = cᵀβ); null for a raw intercept prior. */
+  centring: { index: number; c: Float64Array } | null;
   auxPrior: AuxPrior | null;
   /** Joint Jeffreys on (β, φ): no explicit aux prior. */
   jointJeffreys: boolean;
@@ -212,10 +252,18 @@ function posteriorOf(problem: GlmProblem, priors: GlmPriors, options: GlmLogPost
       `jeffreys() with the ${family.name} family: the expected information of θ has no closed form, so the joint Jeffreys prior is not available; give an aux prior for theta (e.g. aux: exponential(1)), and jeffreys() then acts on β given θ`,
     );
   }
+  const interceptOn = priors.interceptOn ?? "raw";
+  if (interceptOn !== "raw" && interceptOn !== "centered")
+    throw new ArgumentError(`priors.interceptOn must be "raw" or "centered", got ${JSON.stringify(interceptOn)}`);
+  if (interceptOn === "centered" && !problem.hasIntercept)
+    throw new PriorError(`interceptOn: "centered" puts the intercept's prior on the intercept of the centred predictors, but the model has no intercept`);
+  if (interceptOn === "centered" && jeffreys)
+    throw new PriorError(`interceptOn: "centered" applies to scalar priors; jeffreys() is a joint prior, invariant to centring`);
+  const centring = interceptOn === "centered" ? interceptCentring(problem) : null;
   const slope = kernel.logDispersionSlope ?? 0;
   const vec = () => new Float64Array(n);
   return {
-    X, n, p, offset, kernel, jacobian: options.jacobian ?? true, hasAux, jeffreys, scalars, auxPrior, jointJeffreys,
+    X, n, p, offset, kernel, jacobian: options.jacobian ?? true, hasAux, jeffreys, scalars, centring, auxPrior, jointJeffreys,
     flatAux: hasAux && !jointJeffreys && auxPrior === null,
     dim: p + (hasAux ? 1 : 0),
     names: [...problem.columnNames, ...(hasAux ? [kernel.auxName as string] : [])],
@@ -237,13 +285,47 @@ const uOf = (c: Posterior, theta: Float64Array): number => (c.hasAux ? theta[c.p
 /** Prior part without Jeffreys; adds its gradient to grad when given. */
 function scalarPriorPart(c: Posterior, theta: Float64Array, grad: Float64Array | null): number {
   let lp = 0;
+  const k = c.centring === null ? -1 : c.centring.index;
   for (let j = 0; j < c.p; j++) {
+    if (j === k) continue;
     const q = c.scalars[j]!;
     const bj = theta[j]!;
     lp += q.logDensity(bj);
     if (grad) grad[j] += q.gradient(bj);
   }
+  if (k >= 0) {
+    // The intercept's prior at α_c = cᵀβ; its gradient q′(α_c)·c.
+    const cv = c.centring!.c;
+    const q = c.scalars[k]!;
+    const alpha = centredIntercept(cv, theta, c.p);
+    lp += q.logDensity(alpha);
+    if (grad) {
+      const g = q.gradient(alpha);
+      for (let j = 0; j < c.p; j++) grad[j] += g * cv[j]!;
+    }
+  }
   return lp;
+}
+
+/** α_c = cᵀβ (β = θ[0..p)). */
+function centredIntercept(cv: Float64Array, theta: Float64Array, p: number): number {
+  let a = 0;
+  for (let j = 0; j < p; j++) a += cv[j]! * theta[j]!;
+  return a;
+}
+
+/** Adds the scalar priors' Hessian (diagonal, and the centred intercept's rank-one w·ccᵀ) to the β block of M; `floor` gives max(−q″, 0) instead of q″. */
+function addScalarPriorCurvature(c: Posterior, theta: Float64Array, M: Float64Array, floor: boolean): void {
+  const { p, dim } = c;
+  const k = c.centring === null ? -1 : c.centring.index;
+  const curv = (h: number): number => (floor ? Math.max(-h, 0) : h);
+  for (let j = 0; j < p; j++) if (j !== k) M[j * dim + j] += curv(c.scalars[j]!.hessianDiag(theta[j]!));
+  if (k >= 0) {
+    const cv = c.centring!.c;
+    const w = curv(c.scalars[k]!.hessianDiag(centredIntercept(cv, theta, p)));
+    if (w === 0) return;
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) M[a * dim + b] += w * cv[a]! * cv[b]!;
+  }
 }
 
 /** Aux prior on the log scale (Jacobian iff `jacobian`), or the joint Jeffreys aux term. */
@@ -357,7 +439,7 @@ function hessianOf(c: Posterior, theta: Float64Array): Float64Array {
     c.penalty!.evaluate(jw.omega, jw.a, c.hasAux ? jw.b : null, null);
     c.penalty!.addHessian(jw.omega, jw.a, jw.aa, jw.au, jw.b, jw.bb, H, c.hasAux);
   } else {
-    for (let j = 0; j < p; j++) H[j * dim + j] += c.scalars[j]!.hessianDiag(theta[j]!);
+    addScalarPriorCurvature(c, theta, H, false);
   }
   return H;
 }
@@ -373,7 +455,7 @@ function scoringMatrixOf(c: Posterior, theta: Float64Array): Float64Array {
   const A = new Float64Array(p * p);
   weightedCrossprodInto(X, n, p, omega, new Float64Array(n), A, new Float64Array(p));
   for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) M[j * dim + k] = A[j * p + k]!;
-  if (!c.jeffreys) for (let j = 0; j < p; j++) M[j * dim + j] += Math.max(-c.scalars[j]!.hessianDiag(theta[j]!), 0);
+  if (!c.jeffreys) addScalarPriorCurvature(c, theta, M, true);
   if (c.hasAux) {
     if (!Number.isFinite(iuu)) {
       // No closed form (negative binomial): the observed information of u, floored.
@@ -420,7 +502,7 @@ export function glmLogPosterior(problem: GlmProblem, priors: GlmPriors, options:
   const c = posteriorOf(problem, priors, options);
   const { X, n, p, dim, hasAux, offset } = c;
   return {
-    dim, names: c.names, auxName: c.kernel.auxName, jacobian: c.jacobian, problem, priors,
+    dim, names: c.names, auxName: c.kernel.auxName, jacobian: c.jacobian, problem, priors, centring: c.centring,
     logDensity: (theta) => logDensityOf(c, theta),
     logDensityGrad: (theta, grad) => logDensityGradOf(c, theta, grad),
     hessian: (theta) => hessianOf(c, theta),

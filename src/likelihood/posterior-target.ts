@@ -15,7 +15,7 @@ import { makeFamily } from "../families/index.js";
 import { asAuxPrior, parsePrior, type AuxPrior, type CoefficientPrior } from "../priors/index.js";
 import type { Family, FamilyRecipe } from "../types.js";
 import type { LogDensity, TargetFactory } from "../../samplers/types.js";
-import { glmLogPosterior, type AuxName, type GlmLogPosterior, type GlmPriors } from "./log-posterior.js";
+import { glmLogPosterior, type AuxName, type GlmLogPosterior, type GlmPriors, type InterceptOn } from "./log-posterior.js";
 
 /** A family named so that `makeFamily(name, { link, theta })` rebuilds it. */
 /** How a worker rebuilds the family (makeFamily's arguments; the shared record of src/types.ts). */
@@ -30,6 +30,8 @@ export interface GlmTargetRecipe extends Pick<GlmProblem, "X" | "n" | "p" | "col
   auxPrior: string | null;
   /** Aux parameter held fixed at this value (constrained scale), or null. */
   fixedAux: number | null;
+  /** Where the intercept prior acts (GlmPriors.interceptOn): the worker recomputes x̄ from X, the same arithmetic. */
+  interceptOn: InterceptOn;
 }
 
 /** A sampler target built from a GLM log posterior. */
@@ -172,6 +174,7 @@ export function glmTargetRecipe(problem: GlmProblem, priors: GlmPriors, fixedAux
     coefficientPriors: strings.coefficients,
     auxPrior: strings.aux,
     fixedAux,
+    interceptOn: priors.interceptOn ?? "raw",
   };
 }
 
@@ -198,7 +201,8 @@ export function buildGlmTarget(recipe: GlmTargetRecipe): GlmTarget {
   };
   const coefficients = recipe.coefficientPriors.map((s) => parsePrior(s) as CoefficientPrior);
   const aux: AuxPrior | undefined = recipe.auxPrior === null ? undefined : asAuxPrior(parsePrior(recipe.auxPrior));
-  const lp = glmLogPosterior(problem, aux === undefined ? { coefficients } : { coefficients, aux });
+  const interceptOn = recipe.interceptOn ?? "raw";
+  const lp = glmLogPosterior(problem, aux === undefined ? { coefficients, interceptOn } : { coefficients, aux, interceptOn });
   const fixedAux = checkFixedAux(lp, recipe.fixedAux);
   return targetOf(lp, fixedAux, { module: MODULE_URL, exportName: "buildGlmTarget", args: recipe });
 }

@@ -42,7 +42,7 @@ describe("without the LP solver", () => {
   });
   it("a separation only the LP sees: the fit warns that existence was checked only in part", () => {
     const fit = fitMap(complete, { coefficients: [flat(), flat()] });
-    expect(fit.warnings.some((w) => w.startsWith("whether the posterior mode exists was checked only in part (the LP solver is not loaded"))).toBe(true);
+    expect(fit.warnings.some((w) => w.startsWith("whether the posterior mode exists (and the posterior is proper) was checked only in part (the LP solver is not loaded"))).toBe(true);
   });
 });
 
