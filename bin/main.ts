@@ -25,12 +25,14 @@ import {
 } from "./after-fit.js";
 import { contrastsJson, formulaFlags, withContrastsFlag } from "./formula-flags.js";
 import { PREDICT_OPTIONS, runPredict } from "./predict.js";
+import { checkPriorFlags, cliPriorError } from "./prior-flags.js";
 import { UsageError, checkOptionFlags, checkRepeatedFlags, checkSamplerMemory, numberFlag, samplerFlags } from "./validate-options.js";
 
 const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
                   [--weights COL] [--offset COL] [--theta X] [--power P]
                   [--method mle|firth|map|nuts] [--prior SPEC] [--prior-intercept SPEC]
-                  [--prior-aux SPEC] [--autoscale] [--maxit N] [--epsilon E]
+                  [--prior-aux SPEC] [--autoscale] [--prior-intercept-on raw|centered]
+                  [--allow-improper] [--maxit N] [--epsilon E]
                   [--chains 4] [--warmup 1000] [--draws 1000] [--seed 1]
                   [--adapt-delta 0.8] [--max-treedepth 10] [--parallel]
                   [--intervals wald,profile,laplace,posterior] [--level 0.95] [--json]
@@ -60,6 +62,15 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
   --prior-aux        prior of sigma/shape/theta/lambda: exponential(1), half_normal(1),
              half_student_t(3, 1), gamma(2, 0.1)
   --autoscale  divide coefficient prior scales by sd(x) as rstanarm's autoscale = TRUE
+             With no --prior, --prior-intercept or --prior-aux, map, laplace and nuts
+             use rstanarm's default priors (autoscaled; printed, JSON prior.defaults);
+             declare flat to get flat priors
+  --prior-intercept-on  the intercept's prior on the raw intercept (default with
+             declared priors) or on the intercept of centred predictors (centered,
+             rstanarm's; the default with rstanarm's default priors)
+  --allow-improper  (nuts) sample an improper posterior anyway (flat priors under
+             separation, aliased flat columns, a flat prior on theta); flagged in the
+             output (JSON prior.improper)
   --method laplace  the MAP with its Gaussian (Laplace) approximation
   --intervals  any of wald, profile, laplace, posterior, side by side (under
              --method firth, wald/profile are the Firth Wald and penalized-profile
@@ -142,6 +153,8 @@ const FIT_OPTIONS = {
   "prior-intercept": { type: "string" },
   "prior-aux": { type: "string" },
   autoscale: { type: "boolean" },
+  "prior-intercept-on": { type: "string" },
+  "allow-improper": { type: "boolean" },
   chains: { type: "string" },
   warmup: { type: "string" },
   draws: { type: "string" },
@@ -199,6 +212,7 @@ function checkFitFlags(values: FitValues, positionals: string[]): FitPlan {
   if (intervalNames?.includes("posterior") && method !== "nuts") throw new UsageError("--intervals posterior needs --method nuts");
   if (intervalNames !== null && intervalNames.length === 0) throw new UsageError("--intervals needs at least one method");
   checkOptionFlags(values, method);
+  checkPriorFlags(values, method);
   const level = numberFlag("level", values.level);
   if (values.level !== undefined && intervalNames === null) throw new UsageError("--level applies to --intervals");
   const samplerFlags = ["chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth", "parallel"] as const;
@@ -236,6 +250,7 @@ function declareModel(values: FitValues, path: string, io: CliIo): GlmModel {
       intercept: values["prior-intercept"],
       aux: values["prior-aux"],
       autoscale: values.autoscale ?? false,
+      ...(values["prior-intercept-on"] !== undefined ? { interceptOn: values["prior-intercept-on"] as "raw" | "centered" } : {}),
     },
     ...(formula.columns ? { columns: formula.columns } : {}),
     ...(formula.contrasts ? { contrasts: formula.contrasts } : {}),
@@ -262,6 +277,7 @@ async function sampleByFlags(model: GlmModel, values: FitValues): Promise<Method
     maxTreeDepth: counts.maxTreeDepth,
     parallel: values.parallel ?? false,
     onProgress: progress.onProgress,
+    allowImproper: values["allow-improper"] ?? false,
   });
   progress.done();
   return { fit, basis: "mle", reuse: { posterior: fit } };
@@ -295,7 +311,7 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
   if (values.save !== undefined && plan.method !== "mle" && plan.method !== "nuts")
     throw new UsageError(`--save applies to --method mle and nuts (got --method ${plan.method}); saved penalized fits are not supported yet`);
   const model = declareModel(values, positionals[0]!, io);
-  const { fit, basis, reuse } = await fitByMethod(model, values, plan.method);
+  const { fit, basis, reuse } = await fitByMethod(model, values, plan.method).catch((err: unknown) => { throw cliPriorError(err); });
   const choice = chooseCovariance(fit, plan.after);
   const iv = plan.intervals ? intervalsFor(model, plan.intervals, basis, plan.level, reuse, choice) : null;
   const out = composeOutput(fit, choice, iv, plan.after);

@@ -8,11 +8,11 @@
  * the negative binomial with θ estimated.
  */
 import type { Family } from "../src/types.js";
-import { ArgumentError, PriorError } from "../src/errors.js";
+import { ArgumentError, ImproperPosteriorError, PriorError } from "../src/errors.js";
 import { fitMl } from "../src/fit/ml-fit.js";
 import { fitNegbin } from "../src/fit/negbin.js";
 import { fitBiasReduced } from "../src/fit/firth.js";
-import { fitMap, type MapControl } from "../src/fit/map.js";
+import { checkPosteriorProper, fitMap, type MapControl } from "../src/fit/map.js";
 import { usesJeffreys } from "../src/priors/index.js";
 import { GlmFit } from "./fit-result.js";
 import { PenalizedFit, laplaceEstimate, type FirthEstimate, type JeffreysEstimate, type LaplaceEstimate, type MapEstimate } from "./penalized-result.js";
@@ -108,22 +108,46 @@ export class GlmModel {
 
   /**
    * Samples the posterior with NUTS (Stan's algorithm and adaptation): draws per
-   * chain, Stan's sampler diagnostics and a summarise_draws table. Priors default
-   * to flat coefficients (and a flat prior on the log of σ/shape/θ/λ) when none are declared.
-   * R equivalent: rstan::sampling of the same model; rstanarm::stan_glm (mind its centred intercept).
+   * chain, Stan's sampler diagnostics and a summarise_draws table. With no prior declared
+   * the priors are rstanarm's defaults (models/model-priors.ts); declared priors are used
+   * as given (flat where none is given). An improper posterior (flat priors on separated,
+   * zero-count or aliased coefficients; a flat prior on the negative binomial θ) throws
+   * ImproperPosteriorError before sampling, unless `allowImproper: true`: the draws are then
+   * made and the result flagged (a warning, `prior.improper` in the JSON).
+   * R equivalent: rstanarm::stan_glm (same priors, `interceptOn: "centered"`); rstan::sampling of the same model.
    */
-  async sample(options: Partial<PosteriorSampleOptions> & { seed: number }): Promise<PosteriorFit> {
+  async sample(options: Partial<PosteriorSampleOptions> & { seed: number; allowImproper?: boolean }): Promise<PosteriorFit> {
     const { priors, description } = this.resolvedPriors();
     checkSampleOptions(options, this.resolved.problem.p + 1);
     if (this.resolved.problem.p === 0 && this.family.dispersion === "fixed" && !this.resolved.estimateTheta)
       throw new ArgumentError(`the model ${this.context.formula ?? ""} has no parameter to sample: no coefficients, and the ${this.family.name} family has no auxiliary parameter`);
-    const post = await samplePosterior(this.resolved.problem, priors, options as PosteriorSampleOptions);
-    return new PosteriorFit(this.context, post, description);
+    const { allowImproper, ...sampleOptions } = options;
+    const checked = improperCheck(this.resolved.problem, priors, allowImproper === true, sampleOptions.fixedAux !== undefined);
+    const post = await samplePosterior(this.resolved.problem, priors, sampleOptions as PosteriorSampleOptions);
+    post.warnings.unshift(...checked.warnings);
+    return new PosteriorFit(this.context, post, checked.improper === null ? description : { ...description, improper: checked.improper });
   }
 
   /** The priors resolved per coefficient (parsed, autoscaled if asked), and their description as given. */
   resolvedPriors(): { priors: ResolvedPriors; description: PriorDescription } {
     return resolvePriors(this.spec.priors ?? {}, this.resolved.problem);
+  }
+}
+
+/**
+ * The improper-posterior check before sampling: throws ImproperPosteriorError, or with
+ * `allow` returns the finding as a flag and a warning; the partial-check warning otherwise.
+ */
+function improperCheck(
+  problem: ResolvedModel["problem"], priors: ResolvedPriors, allow: boolean, auxFixed: boolean,
+): { warnings: string[]; improper: PriorDescription["improper"] } {
+  try {
+    const warning = checkPosteriorProper(problem, priors, { auxFixed });
+    return { warnings: warning === null ? [] : [warning], improper: null };
+  } catch (err) {
+    if (!(err instanceof ImproperPosteriorError) || !allow) throw err;
+    const message = `the posterior is improper and was sampled anyway (allowImproper): ${err.message.replace(/^the posterior is improper: /, "").replace(/; give .*$/, "")}; the draws do not represent a posterior`;
+    return { warnings: [message], improper: { reason: err.reason, parameters: [...err.improper], message } };
   }
 }
 

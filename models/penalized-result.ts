@@ -11,6 +11,7 @@ import type { MapFit } from "../src/fit/map.js";
 import { laplaceApproximation, type LaplaceApproximation } from "../src/intervals/laplace.js";
 import { NumericalError } from "../src/errors.js";
 import { formatSummary } from "../src/format/summary.js";
+import { priorSummaryText } from "./model-priors.js";
 import {
   finiteOrNull, namedEstimates, observationCount, resultHead, withContextWarnings,
   type FitContext, type GlmResult, type GlmResultJson, type PriorDescription,
@@ -144,7 +145,7 @@ export class PenalizedFit<E extends PenalizedEstimate = PenalizedEstimate> imple
     ).split("\n");
     const extra: string[] = [];
     if (j.bias_reduction) extra.push(`Bias reduction: ${j.bias_reduction.description}`);
-    if (j.prior) extra.push(`Priors: coefficients ${JSON.stringify(j.prior.coefficients)}, intercept ${j.prior.intercept ?? "as coefficients"}, aux ${j.prior.aux ?? "none"}`);
+    if (j.prior) extra.push(j.prior.adjusted ? priorSummaryText(j.prior, j.aux?.name ?? null) : `Priors: coefficients ${JSON.stringify(j.prior.coefficients)}, intercept ${j.prior.intercept ?? "as coefficients"}, aux ${j.prior.aux ?? "none"}`);
     if (j.aux) extra.push(`${j.aux.name}: ${j.aux.estimate.toPrecision(6)} (SE ${j.aux.se.toPrecision(4)})`);
     if (j.penalized_log_likelihood !== null) extra.push(`Penalized log-likelihood: ${j.penalized_log_likelihood.toPrecision(10)}`);
     return [...lines.slice(0, 2), ...extra, ...lines.slice(2)].join("\n");

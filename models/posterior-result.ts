@@ -8,6 +8,7 @@ import { posteriorJson, type GlmPosterior, type PosteriorJson } from "./posterio
 import type { LooResult, WaicResult } from "../samplers/diagnostics/loo.js";
 import type { PpcStatistic } from "../src/diagnostics/ppc.js";
 import { saveModel, type SavedModelJson } from "./saved-model.js";
+import { priorSummaryText } from "./model-priors.js";
 import { looOf, ppcOf, waicOf, writeDrawsFiles, type PpcResult, type WriteDrawsOptions } from "./posterior-checks.js";
 import {
   namedEstimates, observationCount, resultHead, withContextWarnings,
@@ -116,10 +117,11 @@ export class PosteriorFit implements GlmResult<PosteriorFitJson> {
   /** A summarise_draws-like table. */
   summary(): string {
     const j = this.toJSON();
+    const post = this.posterior;
     const head = [
       `Method: nuts    Family: ${j.family}    Link: ${j.link}`,
       ...(j.formula ? [`Formula: ${j.formula}`] : []),
-      `Priors: coefficients ${JSON.stringify(j.prior.coefficients)}, intercept ${j.prior.intercept ?? "as coefficients"}, aux ${j.prior.aux ?? "default"}`,
+      priorSummaryText(j.prior, post.auxName),
       `${j.posterior.chains} chains × (${j.posterior.warmup} warmup + ${j.posterior.draws} draws), ${j.posterior.divergences} divergences, ${j.posterior.seconds.toFixed(2)} s`,
       "",
     ];

@@ -74,11 +74,26 @@ export interface FormulaFrame {
 /** The method of a result, as the CLI's `--method` and the JSON's `method` name it. */
 export type FitMethod = "mle" | "firth" | "map" | "laplace" | "nuts";
 
-/** Priors as given (rstanarm-style specs), reported with MAP, Laplace and NUTS fits. */
+/**
+ * Priors as given (rstanarm-style specs), reported with MAP, Laplace and NUTS fits, with
+ * rstanarm's prior_summary: whether they are rstanarm's defaults (nothing declared), where
+ * the intercept's prior acts, and the priors as used after autoscaling (`adjusted`).
+ */
 export interface PriorDescription {
+  /** As given: one spec for all non-intercept coefficients, or one per name; for defaults rstanarm's specified prior. */
   coefficients: string | Record<string, string> | null;
   intercept: string | null;
   aux: string | null;
+  /** True when no prior was declared and rstanarm's default priors are used. */
+  defaults: boolean;
+  /** The intercept's prior acts on the raw intercept or on the intercept of the centred predictors (rstanarm). */
+  intercept_on: "raw" | "centered";
+  /** Whether the scales were autoscaled (rstanarm's autoscale = TRUE; always for defaults). */
+  autoscale: boolean;
+  /** The priors as used: per non-intercept coefficient by name, the intercept's and the aux parameter's ("flat()" when none). */
+  adjusted: { coefficients: Record<string, string>; intercept: string | null; aux: string | null };
+  /** Set when the posterior is improper and was sampled anyway (allowImproper): why, and the parameters at fault. */
+  improper?: { reason: string; parameters: string[]; message: string } | null;
 }
 
 /** The fields every result's JSON record has (the CLI contract: never renamed or dropped). */

@@ -58,8 +58,15 @@ export interface PriorsSpec {
   coefficients?: CoefficientPrior | string | Record<string, CoefficientPrior | string>;
   intercept?: CoefficientPrior | string;
   aux?: AuxPrior | string;
-  /** Divide coefficient prior scales by sd(x) (×sd(y) for gaussian), as rstanarm's autoscale = TRUE. Default false. */
+  /** Divide coefficient prior scales by sd(x) (×sd(y) for gaussian), as rstanarm's autoscale = TRUE. Default false (rstanarm's defaults are always autoscaled). */
   autoscale?: boolean;
+  /**
+   * Where the intercept's prior acts: "raw" (the intercept β₀ of the design; the default when
+   * priors are declared) or "centered" (the intercept of the centred predictors, β₀ + x̄ᵀβ,
+   * as rstanarm's prior_intercept; the default with rstanarm's default priors). Results stay
+   * on the raw coefficients.
+   */
+  interceptOn?: "raw" | "centered";
 }
 
 export interface FitControl extends IrlsOptions {

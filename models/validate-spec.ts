@@ -11,7 +11,7 @@ import type { GlmProblem } from "../src/fit/ml-fit.js";
 /** Keys of a GlmSpec (extend it when GlmSpec grows a field). */
 export const SPEC_KEYS = ["formula", "data", "design", "family", "link", "weights", "offset", "theta", "power", "priors", "columns", "contrasts"] as const;
 /** Keys of PriorsSpec. */
-export const PRIORS_KEYS = ["coefficients", "intercept", "aux", "autoscale"] as const;
+export const PRIORS_KEYS = ["coefficients", "intercept", "aux", "autoscale", "interceptOn"] as const;
 /** Keys of FitControl (glm(...).fit). */
 export const FIT_CONTROL_KEYS = ["method", "separation", "epsilon", "maxit", "start", "etastart", "mustart", "separationWording"] as const;
 /** Keys of the Firth control (glm(...).firth). */
@@ -21,7 +21,7 @@ export const MAP_CONTROL_KEYS = ["maxit", "tol", "start", "jacobian"] as const;
 /** Keys of PosteriorSampleOptions (glm(...).sample). */
 export const SAMPLE_KEYS = [
   "chains", "warmup", "draws", "seed", "adaptDelta", "maxTreeDepth", "metric", "init", "initRadius",
-  "parallel", "thin", "saveWarmup", "onProgress", "fixedAux",
+  "parallel", "thin", "saveWarmup", "onProgress", "fixedAux", "allowImproper",
 ] as const;
 export const SEPARATION_CHECKS = ["auto", "always", "never"] as const;
 
@@ -170,7 +170,7 @@ function checkPriorRecord(p: unknown, where: string): void {
 /** Checks the priors of a spec: strings or prior records, one for all coefficients or one per name. */
 export function checkPriorsSpec(priors: unknown): void {
   if (priors === undefined) return;
-  if (typeof priors !== "object" || priors === null || Array.isArray(priors)) throw new PriorError(`priors must be an object { coefficients, intercept, aux, autoscale }, got ${describe(priors)}`);
+  if (typeof priors !== "object" || priors === null || Array.isArray(priors)) throw new PriorError(`priors must be an object { coefficients, intercept, aux, autoscale, interceptOn }, got ${describe(priors)}`);
   checkKeys(priors, PRIORS_KEYS, "priors");
   const p = priors as Record<string, unknown>;
   const c = p.coefficients;
@@ -182,6 +182,8 @@ export function checkPriorsSpec(priors: unknown): void {
   if (p.intercept !== undefined) checkPriorRecord(p.intercept, "priors.intercept");
   if (p.aux !== undefined) checkPriorRecord(p.aux, "priors.aux");
   if (p.autoscale !== undefined && typeof p.autoscale !== "boolean") throw new PriorError(`priors.autoscale must be true or false, got ${describe(p.autoscale)}`);
+  if (p.interceptOn !== undefined && p.interceptOn !== "raw" && p.interceptOn !== "centered")
+    throw new PriorError(`priors.interceptOn must be "raw" or "centered", got ${describe(p.interceptOn)}`);
 }
 
 /** The controls of an iterative fit: maxit an integer ≥ 1, epsilon/tol > 0 (R's glm.control). */
@@ -241,6 +243,7 @@ export function checkSampleOptions(options: unknown, dim: number, names: CountNa
   checkInteger("maxTreeDepth", o.maxTreeDepth, 1, 30);
   checkChoice("metric", o.metric, ["diag", "dense"]);
   if (o.fixedAux !== undefined) checkPositive("fixedAux", o.fixedAux);
+  if (o.allowImproper !== undefined && typeof o.allowImproper !== "boolean") throw new ArgumentError(`allowImproper must be true or false, got ${describe(o.allowImproper)}`);
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new ArgumentError(`onProgress must be a function, got ${describe(o.onProgress)}`);
   checkDrawsMemory((o.chains as number) ?? 4, (o.warmup as number) ?? 1000, (o.draws as number) ?? 1000, dim, o.saveWarmup === true, names);
 }

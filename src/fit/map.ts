@@ -286,13 +286,16 @@ function improperColumns(problem: GlmProblem, priors: GlmPriors): { F: number[];
  * along d), (3) the negative binomial θ under a flat prior (as θ → ∞ the likelihood tends
  * to the Poisson's, a positive constant, so no flat prior on θ or log θ integrates).
  * Returns the finding (null when none) and a warning when (1) could be checked only in
- * part. jeffreys() and families without an infinite-estimate check skip (1).
+ * part. jeffreys() and families without an infinite-estimate check skip (1); `auxFixed`
+ * (the aux parameter held at a value) skips (3).
  */
-export function findImproperPosterior(problem: GlmProblem, priors: GlmPriors): { finding: ImproperFinding | null; warning: string | null } {
+export function findImproperPosterior(
+  problem: GlmProblem, priors: GlmPriors, options: { auxFixed?: boolean } = {},
+): { finding: ImproperFinding | null; warning: string | null } {
   const jeffreysPrior = usesJeffreys(priors.coefficients);
   const coef = jeffreysPrior ? { finding: null, warning: null } : improperCoefficients(problem, priors);
   if (coef.finding !== null) return coef;
-  if (!jeffreysPrior && problem.family.aux?.name === "theta" && (priors.aux === undefined || priors.aux.kind === "flat")) {
+  if (!jeffreysPrior && options.auxFixed !== true && problem.family.aux?.name === "theta" && (priors.aux === undefined || priors.aux.kind === "flat")) {
     return {
       finding: {
         reason: "aux", parameters: ["theta"], infinite: {},
@@ -371,8 +374,8 @@ export function checkModeExists(problem: GlmProblem, priors: GlmPriors): string 
  * Throws ImproperPosteriorError when {@link findImproperPosterior} proves the posterior
  * improper (before sampling); returns its partial-check warning, else null.
  */
-export function checkPosteriorProper(problem: GlmProblem, priors: GlmPriors): string | null {
-  const { finding, warning } = findImproperPosterior(problem, priors);
+export function checkPosteriorProper(problem: GlmProblem, priors: GlmPriors, options: { auxFixed?: boolean } = {}): string | null {
+  const { finding, warning } = findImproperPosterior(problem, priors, options);
   if (finding === null) return warning;
   const remedy = finding.reason === "aux" ? 'give theta a proper prior (e.g. aux: "exponential(1)", rstanarm\'s default)' : IMPROPER_REMEDY;
   throw new ImproperPosteriorError(`the posterior is improper: ${finding.detail}; ${remedy}, or sample anyway with allowImproper: true`, finding.reason, finding.parameters, finding.infinite);

@@ -51,3 +51,4 @@ export {
 export { parsePrior } from "./parse.js";
 export { autoscale, autoscaleAux, type AutoscaleChange, type AutoscaleResult } from "./autoscale.js";
 export { uniformSource } from "./variates.js";
+export { rstanarmDefaultPriors, type DefaultPriors, type DefaultPriorDesign } from "./defaults.js";
