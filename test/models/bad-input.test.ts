@@ -179,7 +179,7 @@ describe("CLI methods firth and map", () => {
   it("--method map with priors reports them as given, and a prior without map is a usage error", async () => {
     const r = await runJson([...base, "--method", "map", "--prior", "student_t(3, 0, 2.5)", "--prior-intercept", "normal(0, 10)"]);
     expect(r.code).toBe(0);
-    expect(r.json.prior).toEqual({ coefficients: "student_t(3, 0, 2.5)", intercept: "normal(0, 10)", aux: null });
+    expect(r.json.prior).toMatchObject({ coefficients: "student_t(3, 0, 2.5)", intercept: "normal(0, 10)", aux: null, defaults: false, intercept_on: "raw" });
     expect(r.json.coefficients.every((c: { estimate: number; se: number }) => Number.isFinite(c.estimate) && Number.isFinite(c.se))).toBe(true);
     const errs: string[] = [];
     const se = process.stderr.write.bind(process.stderr);
