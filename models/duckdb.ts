@@ -12,6 +12,11 @@ import { fitSql, type SqlFitOptions, type SqlMlFit } from "../src/sql/sql-fit.js
 import type { DuckdbOptions } from "../src/engines/duckdb/driver.js";
 import type { CoefficientRow } from "../src/fit/inference.js";
 import type { GlmSpec } from "./spec.js";
+import type { GlmProblem } from "../src/fit/ml-fit.js";
+import type { PriorDescription } from "./result.js";
+import { resolvePriors } from "./model-priors.js";
+import { laplaceSql, type SqlLaplaceFit as SqlLaplaceEstimate } from "../src/sql/sql-laplace.js";
+import qnorm from "@stdlib/stats-base-dists-normal-quantile";
 import { isSqlData, type SqlData } from "./sql-data.js";
 
 export { isSqlData, type SqlData };
@@ -39,6 +44,7 @@ export interface SqlFitJson {
   dispersion: number;
   dispersion_estimated: boolean;
   theta: null;
+  separation: SqlMlFit["separation"];
   queries: number;
 }
 
@@ -68,7 +74,7 @@ export class SqlGlmFit {
       converged: m.converged, boundary: m.boundary, iterations: m.iterations, warnings: m.warnings, coefficients: m.coefficients,
       deviance: m.deviance, null_deviance: m.nullDeviance, df_residual: m.dfResidual, df_null: m.dfNull,
       aic: finiteOrNull(m.aic), log_likelihood: finiteOrNull(m.logLik), dispersion: m.dispersion,
-      dispersion_estimated: m.dispersionEstimated, theta: null, queries: m.queries,
+      dispersion_estimated: m.dispersionEstimated, theta: null, separation: m.separation, queries: m.queries,
     };
   }
 }
@@ -105,6 +111,57 @@ export async function fitDuckdb(spec: GlmSpec, options: DuckdbFitOptions = {}): 
       weights: (spec.weights as string | undefined) ?? null, offset: (spec.offset as string | undefined) ?? null,
     });
     return new SqlGlmFit(ml);
+  } finally {
+    runner.close();
+  }
+}
+
+/** A Laplace approximation computed from DuckDB aggregates: mode, posterior SDs, intervals mode ± z·sd. */
+export class SqlLaplaceFit {
+  readonly method = "laplace" as const;
+  constructor(readonly estimate: SqlLaplaceEstimate, readonly prior: PriorDescription) {}
+  get coefficients(): CoefficientRow[] { return this.estimate.coefficients; }
+  get coef(): Record<string, number> { return Object.fromEntries(this.estimate.columnNames.map((n, j) => [n, this.estimate.mode[j]!])); }
+  get converged(): boolean { return this.estimate.converged; }
+  get iterations(): number { return this.estimate.iterations; }
+  get warnings(): string[] { return this.estimate.warnings; }
+  /** The Laplace intervals mode ± z_{(1+level)/2}·sd. */
+  intervals(level = 0.95): Array<{ name: string; lower: number; upper: number }> {
+    const z = qnorm((1 + level) / 2, 0, 1);
+    return this.estimate.coefficients.map((c) => ({ name: c.name, lower: c.estimate! - z * c.se!, upper: c.estimate! + z * c.se! }));
+  }
+  toJSON() {
+    const e = this.estimate;
+    return {
+      method: "laplace" as const, engine: "duckdb" as const, family: e.family, link: e.link, formula: e.formula, n: e.nObs, na_dropped: e.naDropped,
+      converged: e.converged, iterations: e.iterations, warnings: e.warnings, coefficients: e.coefficients, prior: this.prior,
+      log_posterior: e.logPosterior, deviance: e.deviance, queries: e.queries,
+    };
+  }
+}
+
+/** The Laplace approximation of a spec whose data are `{ duckdb: source }` (canonical links, fixed dispersion). */
+export async function laplaceDuckdb(spec: GlmSpec, options: DuckdbFitOptions & { tol?: number } = {}): Promise<SqlLaplaceFit> {
+  if (!isSqlData(spec.data)) throw new ArgumentError("laplaceDuckdb needs data: { duckdb: … }");
+  if (!spec.formula) throw new ArgumentError("the DuckDB engine needs a formula");
+  if (spec.priors?.autoscale) throw new ArgumentError("autoscale is not supported by the DuckDB engine yet: give the prior scales");
+  if (spec.priors?.aux !== undefined) throw new ArgumentError("the SQL Laplace approximation has no auxiliary parameter (binomial and Poisson): drop the aux prior");
+  const family = familyOf(spec);
+  let description: PriorDescription | null = null;
+  const priorsFor = (columnNames: string[], hasIntercept: boolean) => {
+    const r = resolvePriors(spec.priors ?? {}, { columnNames, hasIntercept } as GlmProblem);
+    description = r.description;
+    return r.priors.coefficients;
+  };
+  const { DuckdbRunner } = await import("../src/engines/duckdb/driver.js");
+  const runner = await DuckdbRunner.open({ threads: options.threads, memoryLimit: options.memoryLimit });
+  try {
+    const from = await runner.prepare(sourceOf(spec.data.duckdb));
+    const est = await laplaceSql(runner, from, spec.formula, family, priorsFor, {
+      maxit: options.maxit, tol: options.tol, onIteration: options.onIteration,
+      weights: (spec.weights as string | undefined) ?? null, offset: (spec.offset as string | undefined) ?? null,
+    });
+    return new SqlLaplaceFit(est, description!);
   } finally {
     runner.close();
   }

@@ -145,3 +145,25 @@ export function metaQuery(q: FrameQuery, sourceFrom: string): string {
   for (let j = 0; j < p; j++) sums.push(`AVG(x${j}) AS mean_${j}`);
   return `WITH frame AS (${frameSelect({ ...q, shift: null })}) SELECT ${sums.join(", ")} FROM frame`;
 }
+
+/**
+ * The exact column check of src/separation.ts, (a), by aggregates: over rows of
+ * positive weight, for each design column j, the rows where x_j ≠ 0 with
+ * sign(x_j)·class = +1 (class +1 for y = 1, −1 for y = 0), with −1, and with a mixed
+ * response (0 < y < 1). Column j alone is a direction of recession when one of the
+ * first two counts is 0, the other positive and the third 0.
+ */
+export function separationQuery(q: FrameQuery): string {
+  const p = q.frame.x.length;
+  const sums: string[] = [];
+  const cls = "(CASE WHEN y = 1 THEN 1 WHEN y = 0 THEN -1 ELSE 0 END)";
+  for (let j = 0; j < p; j++) {
+    const x = col(j);
+    sums.push(
+      `SUM(CASE WHEN ${x} <> 0 AND sign(${x}) * ${cls} = 1 THEN 1 ELSE 0 END) AS sep_pos_${j}`,
+      `SUM(CASE WHEN ${x} <> 0 AND sign(${x}) * ${cls} = -1 THEN 1 ELSE 0 END) AS sep_neg_${j}`,
+      `SUM(CASE WHEN ${x} <> 0 AND ${cls} = 0 THEN 1 ELSE 0 END) AS sep_mixed_${j}`,
+    );
+  }
+  return `WITH frame AS (${frameSelect({ ...q, shift: null })}) SELECT ${sums.join(", ")} FROM frame WHERE w > 0`;
+}

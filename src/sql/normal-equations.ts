@@ -4,8 +4,13 @@
  * (aliases) a column whose part orthogonal to the columns kept before it is below
  * `tol` of its own norm — the test of R's dqrdc2 (LINPACK with limited pivoting),
  * ‖x_j − P x_j‖ < tol·‖x_j‖, which in cross-product terms is d_j < tol²·A_jj with
- * d_j the Schur-complement diagonal. Aliased coefficients are NaN, the unscaled
- * covariance (XᵀWX)⁻¹ has NaN rows and columns for them.
+ * d_j the Schur-complement diagonal. Cross-products know d_j only to about
+ * ε·A_jj (a residual norm to √ε of the column's), so the test is
+ * d_j < max(tol², 100ε)·A_jj: R's for exactly collinear columns, and a column
+ * whose part outside the others is below ~1.5e-7 of its norm is aliased here
+ * where R's QR (tol = 1e-11) would still give it a coefficient with a huge SE.
+ * Aliased coefficients are NaN, the unscaled covariance (XᵀWX)⁻¹ has NaN rows
+ * and columns for them.
  *
  * Reference: Golub, G. H. and Van Loan, C. F. (2013), Matrix Computations, 4th ed., §4.2.
  */
@@ -18,16 +23,20 @@ export interface CrossprodSolution {
   covUnscaled: Float64Array;
 }
 
+/** The smallest d_j/A_jj cross-products resolve: 100ε (see the header). */
+const ALIAS_FLOOR = 100 * Number.EPSILON;
+
 /** Solves A β = b for symmetric positive semi-definite A (p×p row-major), aliasing as R's QR does. */
 export function solveCrossprod(A: Float64Array, b: Float64Array, p: number, tol: number): CrossprodSolution {
   const L = new Float64Array(p * p);
   const kept: number[] = [];
   const aliased = new Uint8Array(p);
+  const rel = Math.max(tol * tol, ALIAS_FLOOR);
   for (let j = 0; j < p; j++) {
     const ajj = A[j * p + j]!;
     let d = ajj;
     for (const k of kept) d -= L[j * p + k]! * L[j * p + k]!;
-    if (!(ajj > 0) || !(d > tol * tol * ajj)) { aliased[j] = 1; continue; }
+    if (!(ajj > 0) || !(d > rel * ajj)) { aliased[j] = 1; continue; }
     const ljj = Math.sqrt(d);
     L[j * p + j] = ljj;
     for (let i = j + 1; i < p; i++) {

@@ -16,7 +16,7 @@ import { coefficientTable, type CoefficientRow } from "../fit/inference.js";
 import type { SqlDialect } from "./dialect.js";
 import { sqlFamily, type SqlFamily } from "./family-sql.js";
 import { frameSql, levelsQuery, planFormula, sortLevels, type FrameSql, type SqlColumnType, type SqlLevel } from "./formula-sql.js";
-import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
+import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, separationQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
 import { solveCrossprod, type CrossprodSolution } from "./normal-equations.js";
 
 /** What the fit needs of an engine. */
@@ -73,17 +73,24 @@ export interface SqlMlFit {
   history: SqlIterationRecord[];
   /** Aggregate queries run. */
   queries: number;
+  /**
+   * Binomial fits: the exact single-column separation check by aggregates (a 0/1 or
+   * any column non-zero only on rows of one outcome): whether it proves an infinite MLE,
+   * and the coefficients it moves. Null for other families. The LP check is not run.
+   */
+  separation: { detected: boolean; infinite: Record<string, "+Inf" | "-Inf">; coverage: "columns" } | null;
 }
 
 /** The sums of one iteration query. */
-interface IterationSums { dev: number; invalid: number; ngood: number; zeroVar: number; A: Float64Array; b: Float64Array }
+export interface IterationSums { dev: number; invalid: number; ngood: number; zeroVar: number; A: Float64Array; b: Float64Array }
 
-const num = (v: unknown): number => (v === null || v === undefined ? Number.NaN : typeof v === "bigint" ? Number(v) : Number(v));
+export const num = (v: unknown): number => (v === null || v === undefined ? Number.NaN : typeof v === "bigint" ? Number(v) : Number(v));
 
 /** R's QR tolerance in glm.fit: min(1e-7, epsilon/1000). */
 const qrTolerance = (epsilon: number): number => Math.min(1e-7, epsilon / 1000);
 
-class Session {
+/** Counts the queries a fit runs and reads the sums of an iteration query. */
+export class Session {
   queries = 0;
   constructor(readonly runner: SqlRunner) {}
   async one(sql: string): Promise<Record<string, unknown>> {
@@ -216,12 +223,24 @@ function unshift(sol: CrossprodSolution, shift: Float64Array | null, p: number):
   return { coef, cov };
 }
 
+/** A model read against the engine: the frame query (shifted when `shift`), its family, the frame's meta sums. */
+export interface PreparedSqlModel {
+  s: Session;
+  q: FrameQuery;
+  sfam: SqlFamily;
+  frame: FrameSql;
+  meta: Record<string, unknown>;
+  naDropped: number;
+}
+
 /**
- * Fits `formula` to the rows of `from` (a FROM item of the runner's dialect) by
- * maximum likelihood. The family is a record built by makeFamily (its recipe
- * names the family and link, which sqlFamily translates).
+ * Reads the formula against the source (column types, factor levels), builds the
+ * frame query and runs the meta query with its checks (rows left, support of y,
+ * weights). `shifted`: centre the design columns when there is an intercept.
  */
-export async function fitSql(runner: SqlRunner, from: string, formula: string, family: Family, opts: SqlFitOptions = {}): Promise<SqlMlFit> {
+export async function prepareSqlModel(
+  runner: SqlRunner, from: string, formula: string, family: Family, opts: SqlFitOptions, shifted: boolean,
+): Promise<PreparedSqlModel> {
   const d = runner.dialect;
   const s = new Session(runner);
   const sfam: SqlFamily = sqlFamily(family, d);
@@ -237,10 +256,23 @@ export async function fitSql(runner: SqlRunner, from: string, formula: string, f
   if (nFrame === 0) throw new DataError(`no rows left to fit: ${naDropped} of ${num(meta.n_source)} rows have a missing value in a column the model uses`);
   if (num(meta.n_bad_y) > 0) throw new DataError(`y must be ${sfam.support.text} for the ${family.name} family; ${num(meta.n_bad_y)} row(s) of ${frame.responseName} are not`, { column: frame.responseName });
   if (num(meta.n_neg_w) > 0 || num(meta.n_bad_w) > 0) throw new DataError(`weights must be finite and non-negative; ${num(meta.n_neg_w) + num(meta.n_bad_w)} row(s) are not`);
-  const shift = frame.hasIntercept ? Float64Array.from({ length: p }, (_, j) => (j === 0 ? 0 : num(meta[`mean_${j}`]))) : null;
+  const shift = shifted && frame.hasIntercept ? Float64Array.from({ length: p }, (_, j) => (j === 0 ? 0 : num(meta[`mean_${j}`]))) : null;
   // R's binomial aic takes the trials when any row has more than one, else the weights.
   const m = frame.trials !== null && num(meta.max_m) > 1 ? frame.trials : null;
   const q: FrameQuery = { ...base, frame: { ...frame, trials: m }, shift };
+  return { s, q, sfam, frame, meta, naDropped };
+}
+
+/**
+ * Fits `formula` to the rows of `from` (a FROM item of the runner's dialect) by
+ * maximum likelihood. The family is a record built by makeFamily (its recipe
+ * names the family and link, which sqlFamily translates).
+ */
+export async function fitSql(runner: SqlRunner, from: string, formula: string, family: Family, opts: SqlFitOptions = {}): Promise<SqlMlFit> {
+  const d = runner.dialect;
+  const { s, q, sfam, frame, meta, naDropped } = await prepareSqlModel(runner, from, formula, family, opts, true);
+  const p = frame.x.length;
+  const shift = q.shift;
   let start: EtaSource = { kind: "mustart" };
   if (opts.start) {
     if (opts.start.length !== p) throw new DataError(`start has length ${opts.start.length}, but the design has ${p} columns`);
@@ -283,6 +315,20 @@ export async function fitSql(runner: SqlRunner, from: string, formula: string, f
     aic = sfam.aic.value(sums, run.deviance, nRows) + 2 * rank;
     logLik = rank + (family.dispersionModel !== null ? 1 : 0) - aic / 2;
   }
+  let separation: SqlMlFit["separation"] = null;
+  if (family.infiniteEstimateCheck === "binomial" && sol) {
+    const r = await s.one(separationQuery(q));
+    const infinite: Record<string, "+Inf" | "-Inf"> = {};
+    for (let j = 0; j < p; j++) {
+      if (sol.aliased[j]) continue;
+      const pos = num(r[`sep_pos_${j}`]), neg = num(r[`sep_neg_${j}`]), mixed = num(r[`sep_mixed_${j}`]);
+      if (mixed === 0 && pos > 0 && neg === 0) infinite[frame.columnNames[j]!] = "+Inf";
+      if (mixed === 0 && neg > 0 && pos === 0) infinite[frame.columnNames[j]!] = "-Inf";
+    }
+    const detected = Object.keys(infinite).length > 0;
+    separation = { detected, infinite, coverage: "columns" };
+    if (detected) warnings.push(`separation detected: the maximum-likelihood estimate does not exist (${Object.entries(infinite).map(([k, v]) => `${k}: ${v}`).join(", ")}); the estimates shown are where IRLS stopped`);
+  }
   const { coef, cov } = sol ? unshift(sol, shift, p) : { coef: new Float64Array(p).fill(NaN), cov: new Float64Array(p * p).fill(NaN) };
   const aliased = sol ? sol.aliased : new Uint8Array(p).fill(1);
   const coefficients = coefficientTable(frame.columnNames, coef, aliased, cov.map((v) => v * dispersion), dispersionEstimated, dfResidual);
@@ -290,6 +336,6 @@ export async function fitSql(runner: SqlRunner, from: string, formula: string, f
     formula, family: family.name, link: family.link.name, columnNames: frame.columnNames, coefficients, coef, aliased, rank,
     covUnscaled: cov, dispersion, dispersionEstimated, deviance: run.deviance, nullDeviance, dfResidual, dfNull, aic, logLik,
     nObs, naDropped, iterations: run.iterations, converged: run.converged, boundary: run.boundary, warnings, history: run.history,
-    queries: s.queries,
+    queries: s.queries, separation,
   };
 }
