@@ -52,7 +52,8 @@ export function frameSelect(q: FrameQuery): string {
   // Two layers: the raw frame (r_j, y, w, off), then the shifted columns, trials and mustart built on y and w.
   const shifted = frame.x.map((_, j) => `${shift && shift[j] !== 0 ? `(r${j} - ${d.num(shift[j]!)})` : `r${j}`} AS ${col(j)}`);
   const ms = frame.mustart ? "ms_raw" : family.startMu("y", "w");
-  return `SELECT ${[...shifted, "y", "w", "off", `${frame.trials ? "m_raw" : "w"} AS m`, `${ms} AS ms`].join(", ")} FROM (${inner}) AS raw_frame`;
+  const rawCols = frame.x.map((_, j) => `r${j}`);
+  return `SELECT ${[...shifted, ...rawCols, "y", "w", "off", `${frame.trials ? "m_raw" : "w"} AS m`, `${ms} AS ms`].join(", ")} FROM (${inner}) AS raw_frame`;
 }
 
 /** η of a source as a SQL expression over the frame's columns. */
@@ -107,7 +108,7 @@ export function iterationQuery(q: FrameQuery, src: EtaSource): string {
  * the counts of rows, and the null deviance pieces for a model without intercept
  * or offset refit (Σ w·d(y, μ₀) at the constant `nullMu` SQL expression of the frame).
  */
-export function finalQuery(q: FrameQuery, final: EtaSource, previous: EtaSource, nullMu: string | null): string {
+export function finalQuery(q: FrameQuery, final: EtaSource, previous: EtaSource, nullMu: string | null, separation = false): string {
   const { family, d } = q;
   const link = family.link;
   const sums: string[] = [
@@ -120,6 +121,7 @@ export function finalQuery(q: FrameQuery, final: EtaSource, previous: EtaSource,
   if (family.boundary) sums.push(`SUM(CASE WHEN ${family.boundary.near("mu")} THEN 1 ELSE 0 END) AS n_boundary`);
   if (nullMu !== null) sums.push(`SUM(${family.devResid("y", `(${nullMu})`, "w")}) AS null_dev`);
   if (family.aic) for (const [k, v] of Object.entries(family.aic.aggregates(d))) sums.push(`${v} AS aic_${k}`);
+  if (separation) sums.push(...separationSums(q.frame.x.length));
   const old = `SELECT *, ${etaSql(q, previous)} AS eta_old, ${etaSql(q, final)} AS eta FROM frame`;
   const withMu = `SELECT *, ${link.linkinv("eta_old")} AS mu_old, ${link.muEta("eta_old")} AS me_old, ${link.linkinv("eta")} AS mu, ${link.muEta("eta")} AS me FROM (${old}) AS t_eta`;
   const withW = `SELECT *, (w > 0 AND me_old <> 0) AS good_old, (CASE WHEN w > 0 AND me_old <> 0 THEN w * me_old * me_old / ${family.variance("mu_old")} ELSE 0 END) AS ww_old FROM (${withMu}) AS t_mu`;
@@ -147,23 +149,22 @@ export function metaQuery(q: FrameQuery, sourceFrom: string): string {
 }
 
 /**
- * The exact column check of src/separation.ts, (a), by aggregates: over rows of
- * positive weight, for each design column j, the rows where x_j ≠ 0 with
- * sign(x_j)·class = +1 (class +1 for y = 1, −1 for y = 0), with −1, and with a mixed
- * response (0 < y < 1). Column j alone is a direction of recession when one of the
- * first two counts is 0, the other positive and the third 0.
+ * The exact column check of src/separation.ts, (a), by aggregates (in the final
+ * query): over rows of positive weight, for each design column j (unshifted), the
+ * rows where x_j ≠ 0 with sign(x_j)·class = +1 (class +1 for y = 1, −1 for y = 0),
+ * with −1, and with a mixed response (0 < y < 1). Column j alone is a direction of
+ * recession when one of the first two counts is 0, the other positive and the third 0.
  */
-export function separationQuery(q: FrameQuery): string {
-  const p = q.frame.x.length;
+function separationSums(p: number): string[] {
   const sums: string[] = [];
   const cls = "(CASE WHEN y = 1 THEN 1 WHEN y = 0 THEN -1 ELSE 0 END)";
   for (let j = 0; j < p; j++) {
-    const x = col(j);
+    const x = `r${j}`;
     sums.push(
-      `SUM(CASE WHEN ${x} <> 0 AND sign(${x}) * ${cls} = 1 THEN 1 ELSE 0 END) AS sep_pos_${j}`,
-      `SUM(CASE WHEN ${x} <> 0 AND sign(${x}) * ${cls} = -1 THEN 1 ELSE 0 END) AS sep_neg_${j}`,
-      `SUM(CASE WHEN ${x} <> 0 AND ${cls} = 0 THEN 1 ELSE 0 END) AS sep_mixed_${j}`,
+      `SUM(CASE WHEN w > 0 AND ${x} <> 0 AND sign(${x}) * ${cls} = 1 THEN 1 ELSE 0 END) AS sep_pos_${j}`,
+      `SUM(CASE WHEN w > 0 AND ${x} <> 0 AND sign(${x}) * ${cls} = -1 THEN 1 ELSE 0 END) AS sep_neg_${j}`,
+      `SUM(CASE WHEN w > 0 AND ${x} <> 0 AND ${cls} = 0 THEN 1 ELSE 0 END) AS sep_mixed_${j}`,
     );
   }
-  return `WITH frame AS (${frameSelect({ ...q, shift: null })}) SELECT ${sums.join(", ")} FROM frame WHERE w > 0`;
+  return sums;
 }

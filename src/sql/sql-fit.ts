@@ -16,7 +16,7 @@ import { coefficientTable, type CoefficientRow } from "../fit/inference.js";
 import type { SqlDialect } from "./dialect.js";
 import { sqlFamily, type SqlFamily } from "./family-sql.js";
 import { frameSql, levelsQuery, planFormula, sortLevels, type FrameSql, type SqlColumnType, type SqlLevel } from "./formula-sql.js";
-import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, separationQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
+import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
 import { solveCrossprod, type CrossprodSolution } from "./normal-equations.js";
 
 /** What the fit needs of an engine. */
@@ -287,7 +287,8 @@ export async function fitSql(runner: SqlRunner, from: string, formula: string, f
   // Null deviance: the weighted mean (intercept, no offset), μ = g⁻¹(offset) (no intercept), or glm's refit of the intercept.
   const hasOffset = frame.offset !== null;
   const nullMu = frame.hasIntercept && !hasOffset ? d.num(num(meta.sum_wy) / num(meta.sum_w)) : !frame.hasIntercept ? sfam.link.linkinv("off") : null;
-  const fin = await s.one(finalQuery(q, run.final, run.previous, nullMu));
+  const checkSeparation = family.infiniteEstimateCheck === "binomial" && run.solution !== null;
+  const fin = await s.one(finalQuery(q, run.final, run.previous, nullMu, checkSeparation));
   let nullDeviance = num(fin.null_dev);
   if (nullMu === null) {
     const withOne: FrameQuery = { ...q, frame: { ...q.frame, x: [...q.frame.x, d.num(1)] }, shift: shift ? Float64Array.from([...shift, 0]) : null, columns: [p] };
@@ -316,8 +317,8 @@ export async function fitSql(runner: SqlRunner, from: string, formula: string, f
     logLik = rank + (family.dispersionModel !== null ? 1 : 0) - aic / 2;
   }
   let separation: SqlMlFit["separation"] = null;
-  if (family.infiniteEstimateCheck === "binomial" && sol) {
-    const r = await s.one(separationQuery(q));
+  if (checkSeparation && sol) {
+    const r = fin;
     const infinite: Record<string, "+Inf" | "-Inf"> = {};
     for (let j = 0; j < p; j++) {
       if (sol.aliased[j]) continue;
