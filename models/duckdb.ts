@@ -90,7 +90,7 @@ function familyOf(spec: GlmSpec): Family {
 }
 
 /** What the DuckDB fit takes besides the spec: glm.fit's controls, the engine's settings, a progress callback. */
-export interface DuckdbFitOptions extends Pick<SqlFitOptions, "epsilon" | "maxit" | "start" | "onIteration">, DuckdbOptions {}
+export interface DuckdbFitOptions extends Pick<SqlFitOptions, "epsilon" | "maxit" | "start" | "onIteration" | "aggregate">, DuckdbOptions {}
 
 /** Fits a spec whose data are `{ duckdb: source }` by maximum likelihood in an embedded DuckDB. */
 export async function fitDuckdb(spec: GlmSpec, options: DuckdbFitOptions = {}): Promise<SqlGlmFit> {
@@ -107,7 +107,7 @@ export async function fitDuckdb(spec: GlmSpec, options: DuckdbFitOptions = {}): 
   try {
     const from = await runner.prepare(sourceOf(spec.data.duckdb));
     const ml = await fitSql(runner, from, spec.formula, family, {
-      epsilon: options.epsilon, maxit: options.maxit, start: options.start, onIteration: options.onIteration,
+      epsilon: options.epsilon, maxit: options.maxit, start: options.start, onIteration: options.onIteration, aggregate: options.aggregate,
       weights: (spec.weights as string | undefined) ?? null, offset: (spec.offset as string | undefined) ?? null,
     });
     return new SqlGlmFit(ml);

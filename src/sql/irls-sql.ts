@@ -168,3 +168,10 @@ function separationSums(p: number): string[] {
   }
   return sums;
 }
+
+/** The rows streamed for the JavaScript sums: η at `src`, y, w, off and the active design columns, all DOUBLE. */
+export function streamQuery(q: FrameQuery, src: EtaSource): string {
+  const cols = activeColumns(q).map((j) => col(j));
+  const items: Array<[string, string]> = [[etaSql(q, src), "eta"], ["y", "y"], ["w", "w"], ["off", "off"], ...cols.map((c): [string, string] => [c, c])];
+  return `WITH frame AS (${frameSelect(q)}) SELECT ${items.map(([e, name]) => `${q.d.double(e)} AS ${name}`).join(", ")} FROM frame`;
+}

@@ -10,13 +10,14 @@
  * The engine is anything that runs a query (`SqlRunner`): DuckDB in
  * src/engines/duckdb; the SQL goes through a dialect (dialect.ts).
  */
-import { DataError, NumericalError } from "../errors.js";
+import { ArgumentError, DataError, NumericalError } from "../errors.js";
 import type { Family } from "../types.js";
 import { coefficientTable, type CoefficientRow } from "../fit/inference.js";
 import type { SqlDialect } from "./dialect.js";
 import { sqlFamily, type SqlFamily } from "./family-sql.js";
 import { frameSql, levelsQuery, planFormula, sortLevels, type FrameSql, type SqlColumnType, type SqlLevel } from "./formula-sql.js";
-import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
+import { RowSums } from "./row-sums.js";
+import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, streamQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
 import { solveCrossprod, type CrossprodSolution } from "./normal-equations.js";
 
 /** What the fit needs of an engine. */
@@ -26,6 +27,12 @@ export interface SqlRunner {
   rows(sql: string): Promise<Array<Record<string, unknown>>>;
   /** The columns of a FROM item and their types. */
   describe(from: string): Promise<Map<string, SqlColumnType>>;
+  /**
+   * Optional: streams the rows of `sql` (all DOUBLE columns) chunk by chunk to `onChunk`
+   * (n rows, one array per column). With it, `aggregate: "stream"` computes the iteration
+   * sums in JavaScript (row-sums.ts) instead of by SQL aggregates.
+   */
+  stream?(sql: string, onChunk: (n: number, columns: Float64Array[]) => void): Promise<void>;
 }
 
 /** One IRLS iteration, as reported to `onIteration` (the CLI prints it on stderr). */
@@ -39,6 +46,12 @@ export interface SqlFitOptions {
   weights?: string | null;
   offset?: string | null;
   onIteration?: (r: SqlIterationRecord) => void;
+  /**
+   * Where the sums of an iteration are computed: "sql" (default), one aggregate query with
+   * η, μ, W, z in SQL (irls-sql.ts); "stream", the engine streams η and the design and the
+   * family's JavaScript functions sum them (row-sums.ts), for engines whose aggregates are slow.
+   */
+  aggregate?: "sql" | "stream";
 }
 
 /** The ML fit of the SQL engine: the numbers of summary.glm, as data. */
@@ -92,13 +105,17 @@ const qrTolerance = (epsilon: number): number => Math.min(1e-7, epsilon / 1000);
 /** Counts the queries a fit runs and reads the sums of an iteration query. */
 export class Session {
   queries = 0;
-  constructor(readonly runner: SqlRunner) {}
+  constructor(readonly runner: SqlRunner, readonly family: Family | null = null, readonly aggregate: "sql" | "stream" = "sql") {
+    if (aggregate === "stream" && (runner.stream === undefined || family === null))
+      throw new ArgumentError(`aggregate: "stream" needs an engine that streams rows (the ${runner.dialect.name} runner does not)`);
+  }
   async one(sql: string): Promise<Record<string, unknown>> {
     this.queries++;
     const rows = await this.runner.rows(sql);
     return rows[0] ?? {};
   }
   async iteration(q: FrameQuery, src: EtaSource): Promise<IterationSums> {
+    if (this.aggregate === "stream") return this.streamed(q, src);
     const r = await this.one(iterationQuery(q, src));
     const p = activeColumns(q).length;
     const A = new Float64Array(p * p);
@@ -109,6 +126,18 @@ export class Session {
     }
     return { dev: num(r.dev), invalid: num(r.invalid), ngood: num(r.ngood), zeroVar: num(r.zero_var), A, b };
   }
+  streamed(q: FrameQuery, src: EtaSource): Promise<IterationSums> {
+    return streamedSums(this, q, src);
+  }
+}
+
+/** The sums of an iteration from streamed rows (η computed by the engine, the rest by the family record). */
+async function streamedSums(s: Session, q: FrameQuery, src: EtaSource): Promise<IterationSums> {
+  const cols = activeColumns(q);
+  const sums = new RowSums(s.family!, cols.length);
+  s.queries++;
+  await s.runner.stream!(streamQuery(q, src), (n, c) => sums.add(n, c[0]!, c[1]!, c[2]!, c[3]!, c.slice(4)));
+  return { dev: sums.dev, invalid: sums.invalid, ngood: sums.ngood, zeroVar: sums.zeroVar, A: sums.symmetric(), b: sums.b };
 }
 
 interface IrlsRun {
@@ -242,7 +271,7 @@ export async function prepareSqlModel(
   runner: SqlRunner, from: string, formula: string, family: Family, opts: SqlFitOptions, shifted: boolean,
 ): Promise<PreparedSqlModel> {
   const d = runner.dialect;
-  const s = new Session(runner);
+  const s = new Session(runner, family, opts.aggregate ?? "sql");
   const sfam: SqlFamily = sqlFamily(family, d);
   const types = await runner.describe(from);
   const plan = planFormula(formula, types, d, { weights: opts.weights, offset: opts.offset });

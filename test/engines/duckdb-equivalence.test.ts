@@ -44,7 +44,8 @@ function near(actual: number, expected: number, label: string, scale = Math.abs(
   expect(err <= REL * scale, `${label}: DuckDB ${actual}, in-memory ${expected} (relative difference ${(err / scale).toExponential(2)})`).toBe(true);
 }
 
-describe("DuckDB engine = in-memory engine on the R reference fits", () => {
+for (const aggregate of ["sql", "stream"] as const)
+describe(`DuckDB engine (aggregate: ${aggregate}) = in-memory engine on the R reference fits`, () => {
   it("covers all but the listed unsupported fits", () => {
     expect(fits.length).toBeGreaterThanOrEqual(30);
     expect(Object.keys(UNSUPPORTED).every((id) => fits.some((f) => f.id === id))).toBe(true);
@@ -58,13 +59,13 @@ describe("DuckDB engine = in-memory engine on the R reference fits", () => {
       const maxit = /maxit = (\d+)/.exec(ref.R_call);
       const control = { ...(ref.start ? { start: Float64Array.from(ref.start) } : {}), ...(maxit ? { maxit: Number(maxit[1]) } : {}) };
       if (UNSUPPORTED[ref.id]) {
-        const err = await fitDuckdb({ ...spec, data: { duckdb: ref.data } }, control).then(() => null, (e: unknown) => e);
+        const err = await fitDuckdb({ ...spec, data: { duckdb: ref.data } }, { ...control, aggregate }).then(() => null, (e: unknown) => e);
         expect(err).toBeInstanceOf(GlmkitError);
         expect((err as Error).message).toMatch(UNSUPPORTED[ref.id]!);
         return;
       }
       const mem = glm({ ...spec, data: readCsv(ref.data) }).fit(control);
-      const sql = await glm({ ...spec, data: { duckdb: ref.data } }).fitAsync(control);
+      const sql = await glm({ ...spec, data: { duckdb: ref.data } }).fitAsync({ ...control, aggregate });
       expect(sql.coefficients.map((c) => c.name)).toEqual(mem.coefficients.map((c) => c.name));
       expect(sql.coefficients.map((c) => c.aliased)).toEqual(mem.coefficients.map((c) => c.aliased));
       expect(sql.iterations).toBe(mem.iterations);

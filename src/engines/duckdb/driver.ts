@@ -25,6 +25,16 @@ function columnTypeOf(t: string): SqlColumnType {
   return "string";
 }
 
+/** The values of a DOUBLE vector as a Float64Array: its buffer when the vector exposes one, else item by item. */
+function doubles(vector: unknown, n: number): Float64Array {
+  const items = (vector as { items?: unknown }).items;
+  if (items instanceof Float64Array && items.length >= n) return items;
+  const v = vector as { getItem(i: number): number | null };
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = v.getItem(i) ?? Number.NaN;
+  return out;
+}
+
 /** One open DuckDB database: run queries, describe sources, close. */
 export class DuckdbRunner implements SqlRunner {
   readonly dialect = duckdbDialect;
@@ -43,6 +53,19 @@ export class DuckdbRunner implements SqlRunner {
   async rows(sql: string): Promise<Array<Record<string, unknown>>> {
     const reader = await this.conn.runAndReadAll(sql);
     return reader.getRowObjectsJS() as Array<Record<string, unknown>>;
+  }
+
+  /** Streams the rows of `sql` (DOUBLE columns without NULLs) chunk by chunk: only one chunk is in memory at a time. */
+  async stream(sql: string, onChunk: (n: number, columns: Float64Array[]) => void): Promise<void> {
+    const result = await this.conn.stream(sql);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) break;
+      const n = chunk.rowCount;
+      const cols: Float64Array[] = [];
+      for (let k = 0; k < chunk.columnCount; k++) cols.push(doubles(chunk.getColumnVector(k), n));
+      onChunk(n, cols);
+    }
   }
 
   async run(sql: string): Promise<void> {
