@@ -26,6 +26,7 @@ import {
 import { contrastsJson, formulaFlags, withContrastsFlag } from "./formula-flags.js";
 import { PREDICT_OPTIONS, runPredict } from "./predict.js";
 import { checkPriorFlags, cliPriorError } from "./prior-flags.js";
+import { chooseEngine, runSqlFit } from "./sql-fit.js";
 import { UsageError, checkOptionFlags, checkRepeatedFlags, checkSamplerMemory, numberFlag, samplerFlags } from "./validate-options.js";
 
 const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
@@ -40,7 +41,7 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
                   [--output fitted,residuals,...] [--draws-out DIR] [--print-vcov]
                   [--factor COL[:l1,l2,...]] [--ordered COL[:l1,...]]
                   [--contrasts VAR=contr.sum[,VAR=...]] [--save MODEL.json]
-                  [--separation auto|always|never]
+                  [--separation auto|always|never] [--engine memory|duckdb]
        glmkit predict MODEL.json NEW.csv [--type link|response] [--se]
                   [--interval confidence|prediction] [--level 0.95] [--json|--csv]
        glmkit --version
@@ -105,6 +106,9 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
              a posterior keeps at most 1000 thinned draws); JSON: saved_model
   --separation  the LP separation check of binomial/count ML fits (column checks always run): auto (default;
              skipped on very large designs unless the fit shows signs), always, never
+  --engine   memory (default for CSV) or duckdb (default for .parquet and CSV files of 1 GB or
+             more): IRLS by SQL aggregates in an embedded DuckDB, the rows never loaded into
+             memory; --method mle or laplace; progress per iteration on stderr
   --maxit, --epsilon  R's glm.control: maxit an integer >= 1, epsilon > 0 (--epsilon:
              mle and firth only). Counts are bounded: --chains <= 1024, --warmup and
              --draws <= 1e8, and the draws may take at most 2 GiB of memory
@@ -177,6 +181,7 @@ const FIT_OPTIONS = {
   contrasts: { type: "string", multiple: true },
   save: { type: "string" },
   separation: { type: "string" },
+  engine: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -305,6 +310,12 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseFitArgs(argv);
   if (values.help) {
     process.stdout.write(USAGE + "\n");
+    return;
+  }
+  if (positionals.length === 1 && chooseEngine(values, positionals[0]!) === "duckdb") {
+    if (!values.formula) throw new UsageError(`--formula is required, e.g. --formula "y ~ x1 + x2"`);
+    const out = await runSqlFit(values, positionals[0]!);
+    emit(out.json, out.text, null, values.json === true);
     return;
   }
   const plan = checkFitFlags(values, positionals);

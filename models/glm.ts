@@ -23,6 +23,8 @@ import { resolveModel, type ResolvedModel } from "./resolve.js";
 import { resolvePriors, type ResolvedPriors } from "./model-priors.js";
 import type { FitContext, PriorDescription } from "./result.js";
 import type { FitControl, GlmSpec } from "./spec.js";
+import { isSqlData } from "./sql-data.js";
+import type { DuckdbFitOptions, SqlGlmFit, SqlLaplaceFit } from "./duckdb.js";
 import { checkFitControl, checkSampleOptions, checkSpec, checkThetaEstimable, FIRTH_CONTROL_KEYS, FIT_CONTROL_KEYS, MAP_CONTROL_KEYS } from "./validate-spec.js";
 
 export type { DesignInput, FitControl, GlmSpec, PriorsSpec } from "./spec.js";
@@ -30,10 +32,33 @@ export type { ResolvedModel } from "./resolve.js";
 
 /** A declared GLM. */
 export class GlmModel {
-  readonly resolved: ResolvedModel;
+  #resolved: ResolvedModel | null = null;
   constructor(readonly spec: GlmSpec) {
     checkSpec(spec);
-    this.resolved = resolveModel(spec);
+    // Data in a SQL engine ({ duckdb: … }) are never read into memory: fitAsync() fits them there.
+    if (!isSqlData(spec.data)) this.#resolved = resolveModel(spec);
+  }
+  get resolved(): ResolvedModel {
+    if (this.#resolved === null)
+      throw new ArgumentError("data: { duckdb: … } stay in DuckDB: fit them with `await model.fitAsync()` (maximum likelihood) or `await model.laplaceAsync()`");
+    return this.#resolved;
+  }
+
+  /**
+   * The fit of `fit()`, or with data `{ duckdb: "file.parquet" | "file.csv" | "SELECT …" }`
+   * the same ML fit computed in an embedded DuckDB (models/duckdb.ts, loaded on demand).
+   */
+  async fitAsync(control: FitControl & DuckdbFitOptions = {}): Promise<GlmFit | SqlGlmFit> {
+    if (!isSqlData(this.spec.data)) return this.fit(control);
+    const { fitDuckdb } = await import("./duckdb.js");
+    return fitDuckdb(this.spec, control);
+  }
+
+  /** The Laplace approximation of `laplace()`, or for data `{ duckdb: … }` computed from DuckDB aggregates. */
+  async laplaceAsync(control: MapControl & DuckdbFitOptions = {}): Promise<PenalizedFit<LaplaceEstimate> | SqlLaplaceFit> {
+    if (!isSqlData(this.spec.data)) return this.laplace(control);
+    const { laplaceDuckdb } = await import("./duckdb.js");
+    return laplaceDuckdb(this.spec, control);
   }
   get family(): Family {
     return this.resolved.problem.family;

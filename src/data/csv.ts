@@ -23,6 +23,7 @@ import { parse } from "csv-parse/sync";
 import { DataError } from "../errors.js";
 import { sortedLevels } from "./collate.js";
 import { tableOf } from "./table.js";
+import { splitCsvColumns } from "./csv-split.js";
 import type { Column, DataTable } from "./types.js";
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?$/;
@@ -81,14 +82,41 @@ function mostlyNumericWarning(name: string, cells: string[], dec: "." | ","): st
   return `column "${name}" is read as a factor (as R's read.csv does) although ${numbers} of its ${numbers + bad.length} values are numbers: ${bad.length === 1 ? "one cell is" : `${bad.length} cells are`} not: ${shown}${more}. Correct ${bad.length === 1 ? "it" : "them"}, or make ${bad.length === 1 ? "it" : "them"} NA, to read the column as numeric`;
 }
 
+/**
+ * A cell of the form [-]digits[.digits] (no blanks, no exponent): its number by
+ * Number(), which is what parseRNumber gives for it; undefined for any other text.
+ */
+function plainDecimal(s: string): number | undefined {
+  const n = s.length;
+  if (n === 0 || n > 30) return undefined;
+  let k = s.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0, dots = 0;
+  for (; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && dots === 0) dots++;
+    else return undefined;
+  }
+  return digits > 0 ? Number(s) : undefined;
+}
+
 /** Converts one column of CSV strings as `type.convert(x, as.is = TRUE, dec)` does. */
 function convertColumn(name: string, cells: string[], dec: "." | "," = "."): Column {
   const n = cells.length;
+  // One pass reads the numbers while checking that the column is numeric (plain decimals first: no trim, no regex).
   let numeric = true, logical = true;
+  const values = new Float64Array(n);
+  const bad: number[] = [];
   for (let i = 0; i < n && (numeric || logical); i++) {
     const s = cells[i];
-    if (isMissingText(s)) continue;
-    if (numeric && parseRNumber(s, dec) === undefined) numeric = false;
+    const fast = dec === "." ? plainDecimal(s) : undefined;
+    if (fast !== undefined) { values[i] = fast; logical = false; continue; }
+    if (isMissingText(s)) { values[i] = NaN; continue; }
+    if (numeric) {
+      const v = parseRNumber(s, dec);
+      if (v === undefined) numeric = false;
+      else { values[i] = v; if (v - v !== 0) bad.push(i); }
+    }
     if (logical && !(s in LOGICAL)) logical = false;
   }
   if (logical) {
@@ -96,19 +124,10 @@ function convertColumn(name: string, cells: string[], dec: "." | "," = "."): Col
     return { name, kind: "logical", values: cells.map((s) => (isMissingText(s) ? null : LOGICAL[s])) };
   }
   if (numeric) {
-    const values = new Float64Array(n);
-    const bad: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const s = cells[i];
-      if (isMissingText(s)) { values[i] = NaN; continue; }
-      const v = parseRNumber(s, dec) as number;
-      values[i] = v;
-      if (v - v !== 0) bad.push(i);
-    }
     return bad.length ? { name, kind: "numeric", values, nonFiniteRows: Int32Array.from(bad) } : { name, kind: "numeric", values };
   }
-  const values = cells.map((s) => (isMissingText(s) ? null : s));
-  return { name, kind: "factor", values, levels: sortedLevels(values) };
+  const strings = cells.map((s) => (isMissingText(s) ? null : s));
+  return { name, kind: "factor", values: strings, levels: sortedLevels(strings) };
 }
 
 /** Options of {@link parseCsv} and {@link readCsv}. */
@@ -145,26 +164,41 @@ export function parseCsv(text: string, options: CsvOptions = {}): DataTable {
   const { sep, warning } = separatorOf(text, options.sep);
   const dec = sep === ";" ? "," : ".";
   const warnings = warning === null ? [] : [warning];
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, delimiter: sep }) as string[][];
-  } catch (e) {
-    const err = e as { message?: string; lines?: number };
-    throw new DataError(`malformed CSV${err.lines ? ` at line ${err.lines}` : ""}: ${err.message ?? String(e)}`,
-      err.lines ? { row: err.lines } : {});
+  // The fast splitter for the common file; csv-parse for anything else (and its error messages).
+  const fast = splitCsvColumns(text, sep);
+  let header: string[];
+  let cellsOf: (j: number) => string[];
+  let nrow: number;
+  if (fast !== null) {
+    header = fast.header;
+    nrow = fast.columns.length > 0 ? fast.columns[0]!.length : 0;
+    cellsOf = (j) => fast.columns[j]!;
+  } else {
+    let records: string[][];
+    try {
+      records = parse(text, { bom: true, skip_empty_lines: true, delimiter: sep }) as string[][];
+    } catch (e) {
+      const err = e as { message?: string; lines?: number };
+      throw new DataError(`malformed CSV${err.lines ? ` at line ${err.lines}` : ""}: ${err.message ?? String(e)}`,
+        err.lines ? { row: err.lines } : {});
+    }
+    if (records.length === 0) throw new DataError("the CSV text is empty: expected a header row");
+    header = records[0];
+    nrow = records.length - 1;
+    cellsOf = (j) => {
+      const cells = new Array<string>(nrow);
+      for (let i = 0; i < nrow; i++) cells[i] = records[i + 1][j];
+      return cells;
+    };
   }
-  if (records.length === 0) throw new DataError("the CSV text is empty: expected a header row");
-  const header = records[0];
   const seen = new Set<string>();
   header.forEach((h, j) => {
     if (h.trim() === "") throw new DataError(`CSV header: column ${j + 1} has no name`);
     if (seen.has(h)) throw new DataError(`CSV header: duplicated column name "${h}"`, { column: h });
     seen.add(h);
   });
-  const nrow = records.length - 1;
   const columns = header.map((name, j) => {
-    const cells = new Array<string>(nrow);
-    for (let i = 0; i < nrow; i++) cells[i] = records[i + 1][j];
+    const cells = cellsOf(j);
     const col = convertColumn(name, cells, dec);
     const w = col.kind === "factor" ? mostlyNumericWarning(name, cells, dec) : null;
     if (w !== null) warnings.push(w);

@@ -1,0 +1,168 @@
+/**
+ * The DuckDB engine of the API: `await glm({ formula, data: { duckdb: "big.parquet" }, family }).fitAsync()`.
+ * The rows stay in DuckDB (a Parquet or CSV file, or a query); each IRLS iteration
+ * is one aggregate query (src/sql/sql-fit.ts). This module is loaded by dynamic
+ * import only, so the root entry stays free of Node-only modules.
+ */
+import { ArgumentError } from "../src/errors.js";
+import type { Family } from "../src/types.js";
+import { makeFamily } from "../src/families/index.js";
+import { sourceOf } from "../src/sql/dialect.js";
+import { fitSql, type SqlFitOptions, type SqlMlFit } from "../src/sql/sql-fit.js";
+import type { DuckdbOptions } from "../src/engines/duckdb/driver.js";
+import type { CoefficientRow } from "../src/fit/inference.js";
+import type { GlmSpec } from "./spec.js";
+import type { GlmProblem } from "../src/fit/ml-fit.js";
+import type { PriorDescription } from "./result.js";
+import { resolvePriors } from "./model-priors.js";
+import { laplaceSql, type SqlLaplaceFit as SqlLaplaceEstimate } from "../src/sql/sql-laplace.js";
+import qnorm from "@stdlib/stats-base-dists-normal-quantile";
+import { isSqlData, type SqlData } from "./sql-data.js";
+
+export { isSqlData, type SqlData };
+
+/** The JSON record of a SQL-engine fit: the CLI contract's fields of an ML fit, plus engine and queries. */
+export interface SqlFitJson {
+  method: "mle";
+  engine: "duckdb";
+  family: string;
+  link: string;
+  formula: string;
+  n: number;
+  na_dropped: number;
+  converged: boolean;
+  boundary: boolean;
+  iterations: number;
+  warnings: string[];
+  coefficients: CoefficientRow[];
+  deviance: number;
+  null_deviance: number;
+  df_residual: number;
+  df_null: number;
+  aic: number | null;
+  log_likelihood: number | null;
+  dispersion: number;
+  dispersion_estimated: boolean;
+  theta: null;
+  separation: SqlMlFit["separation"];
+  queries: number;
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** An ML fit computed in DuckDB: the numbers of summary.glm as data (no rows are kept). */
+export class SqlGlmFit {
+  readonly method = "mle" as const;
+  constructor(readonly ml: SqlMlFit) {}
+  get coefficients(): CoefficientRow[] { return this.ml.coefficients; }
+  get coef(): Record<string, number> { return Object.fromEntries(this.ml.columnNames.map((n, j) => [n, this.ml.coef[j]!])); }
+  get converged(): boolean { return this.ml.converged; }
+  get iterations(): number { return this.ml.iterations; }
+  get warnings(): string[] { return this.ml.warnings; }
+  get deviance(): number { return this.ml.deviance; }
+  get nullDeviance(): number { return this.ml.nullDeviance; }
+  get aic(): number { return this.ml.aic; }
+  get logLik(): number { return this.ml.logLik; }
+  get dispersion(): number { return this.ml.dispersion; }
+  get dfResidual(): number { return this.ml.dfResidual; }
+  /** The covariance matrix of the estimates, dispersion × (XᵀWX)⁻¹, p×p row-major. */
+  vcov(): Float64Array { return this.ml.covUnscaled.map((v) => v * this.ml.dispersion); }
+  toJSON(): SqlFitJson {
+    const m = this.ml;
+    return {
+      method: "mle", engine: "duckdb", family: m.family, link: m.link, formula: m.formula, n: m.nObs, na_dropped: m.naDropped,
+      converged: m.converged, boundary: m.boundary, iterations: m.iterations, warnings: m.warnings, coefficients: m.coefficients,
+      deviance: m.deviance, null_deviance: m.nullDeviance, df_residual: m.dfResidual, df_null: m.dfNull,
+      aic: finiteOrNull(m.aic), log_likelihood: finiteOrNull(m.logLik), dispersion: m.dispersion,
+      dispersion_estimated: m.dispersionEstimated, theta: null, separation: m.separation, queries: m.queries,
+    };
+  }
+}
+
+/** The family of a spec as makeFamily builds it (θ must be given: θ is not estimated by the SQL engine yet). */
+function familyOf(spec: GlmSpec): Family {
+  if (typeof spec.family === "object" && spec.family !== null) return spec.family;
+  const name = (spec.family ?? "gaussian").trim();
+  const lower = name.toLowerCase();
+  if ((lower === "negative_binomial" || lower === "negbin" || lower === "negative.binomial") && spec.theta === undefined)
+    throw new ArgumentError("the DuckDB engine fits the negative binomial with θ given (--theta); estimating θ needs the in-memory engine");
+  return makeFamily(name, { link: spec.link, theta: spec.theta, power: spec.power });
+}
+
+/** What the DuckDB fit takes besides the spec: glm.fit's controls, the engine's settings, a progress callback. */
+export interface DuckdbFitOptions extends Pick<SqlFitOptions, "epsilon" | "maxit" | "start" | "onIteration" | "aggregate">, DuckdbOptions {}
+
+/** Fits a spec whose data are `{ duckdb: source }` by maximum likelihood in an embedded DuckDB. */
+export async function fitDuckdb(spec: GlmSpec, options: DuckdbFitOptions = {}): Promise<SqlGlmFit> {
+  if (!isSqlData(spec.data)) throw new ArgumentError("fitDuckdb needs data: { duckdb: \"file.parquet\" | \"file.csv\" | \"SELECT …\" }");
+  if (!spec.formula) throw new ArgumentError("the DuckDB engine needs a formula");
+  if (spec.design) throw new ArgumentError("the DuckDB engine takes a formula and data, not a design matrix");
+  if (spec.columns !== undefined || spec.contrasts !== undefined)
+    throw new ArgumentError("columns and contrasts are not supported by the DuckDB engine yet (factors use treatment contrasts over sorted levels)");
+  if ((spec.weights !== undefined && typeof spec.weights !== "string") || (spec.offset !== undefined && typeof spec.offset !== "string"))
+    throw new ArgumentError("with the DuckDB engine, weights and offset name columns of the data");
+  const family = familyOf(spec);
+  const { DuckdbRunner } = await import("../src/engines/duckdb/driver.js");
+  const runner = await DuckdbRunner.open({ threads: options.threads, memoryLimit: options.memoryLimit });
+  try {
+    const from = await runner.prepare(sourceOf(spec.data.duckdb));
+    const ml = await fitSql(runner, from, spec.formula, family, {
+      epsilon: options.epsilon, maxit: options.maxit, start: options.start, onIteration: options.onIteration, aggregate: options.aggregate,
+      weights: (spec.weights as string | undefined) ?? null, offset: (spec.offset as string | undefined) ?? null,
+    });
+    return new SqlGlmFit(ml);
+  } finally {
+    runner.close();
+  }
+}
+
+/** A Laplace approximation computed from DuckDB aggregates: mode, posterior SDs, intervals mode ± z·sd. */
+export class SqlLaplaceFit {
+  readonly method = "laplace" as const;
+  constructor(readonly estimate: SqlLaplaceEstimate, readonly prior: PriorDescription) {}
+  get coefficients(): CoefficientRow[] { return this.estimate.coefficients; }
+  get coef(): Record<string, number> { return Object.fromEntries(this.estimate.columnNames.map((n, j) => [n, this.estimate.mode[j]!])); }
+  get converged(): boolean { return this.estimate.converged; }
+  get iterations(): number { return this.estimate.iterations; }
+  get warnings(): string[] { return this.estimate.warnings; }
+  /** The Laplace intervals mode ± z_{(1+level)/2}·sd. */
+  intervals(level = 0.95): Array<{ name: string; lower: number; upper: number }> {
+    const z = qnorm((1 + level) / 2, 0, 1);
+    return this.estimate.coefficients.map((c) => ({ name: c.name, lower: c.estimate! - z * c.se!, upper: c.estimate! + z * c.se! }));
+  }
+  toJSON() {
+    const e = this.estimate;
+    return {
+      method: "laplace" as const, engine: "duckdb" as const, family: e.family, link: e.link, formula: e.formula, n: e.nObs, na_dropped: e.naDropped,
+      converged: e.converged, iterations: e.iterations, warnings: e.warnings, coefficients: e.coefficients, prior: this.prior,
+      log_posterior: e.logPosterior, deviance: e.deviance, queries: e.queries,
+    };
+  }
+}
+
+/** The Laplace approximation of a spec whose data are `{ duckdb: source }` (canonical links, fixed dispersion). */
+export async function laplaceDuckdb(spec: GlmSpec, options: DuckdbFitOptions & { tol?: number } = {}): Promise<SqlLaplaceFit> {
+  if (!isSqlData(spec.data)) throw new ArgumentError("laplaceDuckdb needs data: { duckdb: … }");
+  if (!spec.formula) throw new ArgumentError("the DuckDB engine needs a formula");
+  if (spec.priors?.autoscale) throw new ArgumentError("autoscale is not supported by the DuckDB engine yet: give the prior scales");
+  if (spec.priors?.aux !== undefined) throw new ArgumentError("the SQL Laplace approximation has no auxiliary parameter (binomial and Poisson): drop the aux prior");
+  const family = familyOf(spec);
+  let description: PriorDescription | null = null;
+  const priorsFor = (columnNames: string[], hasIntercept: boolean) => {
+    const r = resolvePriors(spec.priors ?? {}, { columnNames, hasIntercept } as GlmProblem);
+    description = r.description;
+    return r.priors.coefficients;
+  };
+  const { DuckdbRunner } = await import("../src/engines/duckdb/driver.js");
+  const runner = await DuckdbRunner.open({ threads: options.threads, memoryLimit: options.memoryLimit });
+  try {
+    const from = await runner.prepare(sourceOf(spec.data.duckdb));
+    const est = await laplaceSql(runner, from, spec.formula, family, priorsFor, {
+      maxit: options.maxit, tol: options.tol, onIteration: options.onIteration,
+      weights: (spec.weights as string | undefined) ?? null, offset: (spec.offset as string | undefined) ?? null,
+    });
+    return new SqlLaplaceFit(est, description!);
+  } finally {
+    runner.close();
+  }
+}

@@ -1,0 +1,371 @@
+/**
+ * Maximum likelihood by IRLS where the rows live in a SQL engine: glm.fit's
+ * algorithm (R 4.2, src/library/stats/R/glm.R) step for step — starting values from
+ * mustart, one aggregate query per iteration (irls-sql.ts), the p×p solve here
+ * (normal-equations.ts), the two step-halving loops, |D − D_old|/(|D| + 0.1) < ε —
+ * then what summary.glm reports: SEs, deviance, null deviance (glm's refit of the
+ * intercept with the offset when there is one), AIC, Pearson dispersion.
+ * Only p-sized data cross into JavaScript, so its memory does not grow with n.
+ *
+ * The engine is anything that runs a query (`SqlRunner`): DuckDB in
+ * src/engines/duckdb; the SQL goes through a dialect (dialect.ts).
+ */
+import { ArgumentError, DataError, NumericalError } from "../errors.js";
+import type { Family } from "../types.js";
+import { coefficientTable, type CoefficientRow } from "../fit/inference.js";
+import type { SqlDialect } from "./dialect.js";
+import { sqlFamily, type SqlFamily } from "./family-sql.js";
+import { frameSql, levelsQuery, planFormula, sortLevels, type FrameSql, type SqlColumnType, type SqlLevel } from "./formula-sql.js";
+import { RowSums } from "./row-sums.js";
+import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, streamQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
+import { solveCrossprod, type CrossprodSolution } from "./normal-equations.js";
+
+/** What the fit needs of an engine. */
+export interface SqlRunner {
+  readonly dialect: SqlDialect;
+  /** The rows of a query, each an object of column values (numbers as JS numbers). */
+  rows(sql: string): Promise<Array<Record<string, unknown>>>;
+  /** The columns of a FROM item and their types. */
+  describe(from: string): Promise<Map<string, SqlColumnType>>;
+  /**
+   * Optional: streams the rows of `sql` (all DOUBLE columns) chunk by chunk to `onChunk`
+   * (n rows, one array per column). With it, `aggregate: "stream"` computes the iteration
+   * sums in JavaScript (row-sums.ts) instead of by SQL aggregates.
+   */
+  stream?(sql: string, onChunk: (n: number, columns: Float64Array[]) => void): Promise<void>;
+}
+
+/** One IRLS iteration, as reported to `onIteration` (the CLI prints it on stderr). */
+export interface SqlIterationRecord { iteration: number; deviance: number; halvings: number; criterion: number; seconds: number }
+
+export interface SqlFitOptions {
+  epsilon?: number;
+  maxit?: number;
+  /** Starting coefficients (R's start), in the design's column order. */
+  start?: Float64Array | null;
+  weights?: string | null;
+  offset?: string | null;
+  onIteration?: (r: SqlIterationRecord) => void;
+  /**
+   * Where the sums of an iteration are computed: "sql" (default), one aggregate query with
+   * η, μ, W, z in SQL (irls-sql.ts); "stream", the engine streams η and the design and the
+   * family's JavaScript functions sum them (row-sums.ts), for engines whose aggregates are slow.
+   */
+  aggregate?: "sql" | "stream";
+}
+
+/** The ML fit of the SQL engine: the numbers of summary.glm, as data. */
+export interface SqlMlFit {
+  formula: string;
+  family: string;
+  link: string;
+  columnNames: string[];
+  coefficients: CoefficientRow[];
+  /** Estimates in column order, NaN where aliased. */
+  coef: Float64Array;
+  aliased: Uint8Array;
+  rank: number;
+  /** (XᵀWX)⁻¹ of the last iteration, p×p row-major (NaN where aliased). */
+  covUnscaled: Float64Array;
+  dispersion: number;
+  dispersionEstimated: boolean;
+  deviance: number;
+  nullDeviance: number;
+  dfResidual: number;
+  dfNull: number;
+  aic: number;
+  logLik: number;
+  /** Rows with non-zero weight. */
+  nObs: number;
+  /** Rows of the source dropped by na.omit. */
+  naDropped: number;
+  iterations: number;
+  converged: boolean;
+  boundary: boolean;
+  warnings: string[];
+  history: SqlIterationRecord[];
+  /** Aggregate queries run. */
+  queries: number;
+  /**
+   * Binomial fits: the exact single-column separation check by aggregates (a 0/1 or
+   * any column non-zero only on rows of one outcome): whether it proves an infinite MLE,
+   * and the coefficients it moves. Null for other families. The LP check is not run.
+   */
+  separation: { detected: boolean; infinite: Record<string, "+Inf" | "-Inf">; coverage: "columns" } | null;
+}
+
+/** The sums of one iteration query. */
+export interface IterationSums { dev: number; invalid: number; ngood: number; zeroVar: number; A: Float64Array; b: Float64Array }
+
+export const num = (v: unknown): number => (v === null || v === undefined ? Number.NaN : typeof v === "bigint" ? Number(v) : Number(v));
+
+/** R's QR tolerance in glm.fit: min(1e-7, epsilon/1000). */
+const qrTolerance = (epsilon: number): number => Math.min(1e-7, epsilon / 1000);
+
+/** Counts the queries a fit runs and reads the sums of an iteration query. */
+export class Session {
+  queries = 0;
+  constructor(readonly runner: SqlRunner, readonly family: Family | null = null, readonly aggregate: "sql" | "stream" = "sql") {
+    if (aggregate === "stream" && (runner.stream === undefined || family === null))
+      throw new ArgumentError(`aggregate: "stream" needs an engine that streams rows (the ${runner.dialect.name} runner does not)`);
+  }
+  async one(sql: string): Promise<Record<string, unknown>> {
+    this.queries++;
+    const rows = await this.runner.rows(sql);
+    return rows[0] ?? {};
+  }
+  async iteration(q: FrameQuery, src: EtaSource): Promise<IterationSums> {
+    if (this.aggregate === "stream") return this.streamed(q, src);
+    const r = await this.one(iterationQuery(q, src));
+    const p = activeColumns(q).length;
+    const A = new Float64Array(p * p);
+    const b = new Float64Array(p);
+    for (let j = 0; j < p; j++) {
+      b[j] = num(r[bName(j)]);
+      for (let k = j; k < p; k++) A[j * p + k] = A[k * p + j] = num(r[aName(j, k)]);
+    }
+    return { dev: num(r.dev), invalid: num(r.invalid), ngood: num(r.ngood), zeroVar: num(r.zero_var), A, b };
+  }
+  streamed(q: FrameQuery, src: EtaSource): Promise<IterationSums> {
+    return streamedSums(this, q, src);
+  }
+}
+
+/** The sums of an iteration from streamed rows (η computed by the engine, the rest by the family record). */
+async function streamedSums(s: Session, q: FrameQuery, src: EtaSource): Promise<IterationSums> {
+  const cols = activeColumns(q);
+  const sums = new RowSums(s.family!, cols.length);
+  s.queries++;
+  await s.runner.stream!(streamQuery(q, src), (n, c) => sums.add(n, c[0]!, c[1]!, c[2]!, c[3]!, c.slice(4)));
+  return { dev: sums.dev, invalid: sums.invalid, ngood: sums.ngood, zeroVar: sums.zeroVar, A: sums.symmetric(), b: sums.b };
+}
+
+interface IrlsRun {
+  beta: Float64Array;
+  final: EtaSource;
+  /** Where the weights of the last solve were computed (R's fit$weights). */
+  previous: EtaSource;
+  solution: CrossprodSolution | null;
+  deviance: number;
+  iterations: number;
+  converged: boolean;
+  boundary: boolean;
+  warnings: string[];
+  history: SqlIterationRecord[];
+}
+
+/** glm.fit's loop over the engine, from `start` (mustart, or coefficients with `coefold` = them). */
+async function runIrls(s: Session, q: FrameQuery, start: EtaSource, opts: SqlFitOptions): Promise<IrlsRun> {
+  const epsilon = opts.epsilon ?? 1e-8;
+  const maxit = opts.maxit ?? 25;
+  const tol = qrTolerance(epsilon);
+  const p = activeColumns(q).length;
+  let cur = start;
+  let st = await s.iteration(q, cur);
+  if (st.invalid > 0) throw new NumericalError("cannot find valid starting values: please specify some (start, etastart or mustart)");
+  let coefold: Float64Array | null = start.kind === "beta" ? Float64Array.from(start.beta) : null;
+  let beta = new Float64Array(p);
+  let devold = st.dev;
+  let previous: EtaSource = cur;
+  let solution: CrossprodSolution | null = null;
+  let converged = false;
+  let boundary = false;
+  let iterations = 0;
+  const warnings: string[] = [];
+  const history: SqlIterationRecord[] = [];
+  const t0 = Date.now();
+  for (let iter = 1; iter <= maxit; iter++) {
+    iterations = iter;
+    if (st.zeroVar > 0) throw new NumericalError("0s in V(mu)");
+    if (st.ngood === 0) { warnings.push(`no observations informative at iteration ${iter}`); break; }
+    const sol = solveCrossprod(st.A, st.b, p, tol);
+    if (sol.coef.some((c, j) => !sol.aliased[j] && !Number.isFinite(c))) { warnings.push(`non-finite coefficients at iteration ${iter}`); break; }
+    if (st.ngood < sol.rank) throw new DataError(`X matrix has rank ${sol.rank}, but only ${st.ngood} observations`);
+    solution = sol;
+    previous = cur;
+    beta = Float64Array.from(sol.coef, (c) => (Number.isNaN(c) ? 0 : c));
+    let next = await s.iteration(q, { kind: "beta", beta });
+    let halvings = 0;
+    const halve = async (ok: () => boolean, warning: string, error: string): Promise<void> => {
+      if (ok()) return;
+      if (coefold === null) throw new NumericalError("no valid set of coefficients has been found: please supply starting values");
+      warnings.push(warning);
+      for (let ii = 1; !ok(); ii++) {
+        if (ii > maxit) throw new NumericalError(error);
+        for (let j = 0; j < p; j++) beta[j] = (beta[j]! + coefold[j]!) / 2;
+        next = await s.iteration(q, { kind: "beta", beta });
+        halvings++;
+      }
+      boundary = true;
+    };
+    await halve(() => Number.isFinite(next.dev), "step size truncated due to divergence",
+      "inner loop 1; cannot correct step size: the deviance stayed non-finite however far the step was halved (give start, try another link, or check the response and the predictors for extreme values)");
+    await halve(() => next.invalid === 0, "step size truncated: out of bounds",
+      "inner loop 2; cannot correct step size: the linear predictor or mean stayed outside the family's domain however far the step was halved (give start, or try another link)");
+    cur = { kind: "beta", beta: Float64Array.from(beta) };
+    st = next;
+    const criterion = Math.abs(st.dev - devold) / (Math.abs(st.dev) + 0.1);
+    const rec = { iteration: iter, deviance: st.dev, halvings, criterion, seconds: (Date.now() - t0) / 1000 };
+    history.push(rec);
+    opts.onIteration?.(rec);
+    if (criterion < epsilon) { converged = true; break; }
+    devold = st.dev;
+    coefold = Float64Array.from(beta);
+  }
+  if (!converged) warnings.push("algorithm did not converge");
+  if (boundary) warnings.push("algorithm stopped at boundary value");
+  return { beta, final: cur, previous, solution, deviance: st.dev, iterations, converged, boundary, warnings, history };
+}
+
+/** Reads the factor levels the formula needs (one SELECT DISTINCT each). */
+async function readLevels(s: Session, plan: ReturnType<typeof planFormula>, from: string, d: SqlDialect): Promise<Map<number, SqlLevel[]>> {
+  const levels = new Map<number, SqlLevel[]>();
+  for (const i of plan.factorIndices) {
+    s.queries++;
+    const rows = await s.runner.rows(levelsQuery(plan, i, from, d));
+    levels.set(i, sortLevels(plan, i, rows.map((r) => r.level as string | number | boolean), d));
+  }
+  return levels;
+}
+
+/** β and (XᵀWX)⁻¹ of the shifted design back on the original columns: β₀ = β̃₀ − Σ c_j β̃_j. */
+function unshift(sol: CrossprodSolution, shift: Float64Array | null, p: number): { coef: Float64Array; cov: Float64Array } {
+  const coef = Float64Array.from(sol.coef);
+  const cov = Float64Array.from(sol.covUnscaled);
+  if (shift === null || sol.aliased[0]) return { coef, cov };
+  // T = I with row 0 = (1, −c₁, …, −c_{p−1}) on the kept columns; cov = T C̃ Tᵀ.
+  const t = Float64Array.from(shift, (c, j) => (j === 0 ? 1 : sol.aliased[j] ? 0 : -c));
+  let b0 = 0;
+  for (let j = 0; j < p; j++) if (!sol.aliased[j]) b0 += t[j]! * sol.coef[j]!;
+  coef[0] = b0;
+  const row0 = new Float64Array(p);
+  for (let k = 0; k < p; k++) {
+    if (sol.aliased[k]) continue;
+    let s = 0;
+    for (let j = 0; j < p; j++) if (!sol.aliased[j]) s += t[j]! * sol.covUnscaled[j * p + k]!;
+    row0[k] = s;
+  }
+  let c00 = 0;
+  for (let k = 0; k < p; k++) if (!sol.aliased[k]) c00 += row0[k]! * t[k]!;
+  for (let k = 1; k < p; k++) if (!sol.aliased[k]) { cov[k] = row0[k]!; cov[k * p] = row0[k]!; }
+  cov[0] = c00;
+  return { coef, cov };
+}
+
+/** A model read against the engine: the frame query (shifted when `shift`), its family, the frame's meta sums. */
+export interface PreparedSqlModel {
+  s: Session;
+  q: FrameQuery;
+  sfam: SqlFamily;
+  frame: FrameSql;
+  meta: Record<string, unknown>;
+  naDropped: number;
+}
+
+/**
+ * Reads the formula against the source (column types, factor levels), builds the
+ * frame query and runs the meta query with its checks (rows left, support of y,
+ * weights). `shifted`: centre the design columns when there is an intercept.
+ */
+export async function prepareSqlModel(
+  runner: SqlRunner, from: string, formula: string, family: Family, opts: SqlFitOptions, shifted: boolean,
+): Promise<PreparedSqlModel> {
+  const d = runner.dialect;
+  const s = new Session(runner, family, opts.aggregate ?? "sql");
+  const sfam: SqlFamily = sqlFamily(family, d);
+  const types = await runner.describe(from);
+  const plan = planFormula(formula, types, d, { weights: opts.weights, offset: opts.offset });
+  const levels = await readLevels(s, plan, from, d);
+  const frame: FrameSql = frameSql(plan, levels, d, family.proportionResponse);
+  const p = frame.x.length;
+  const base: FrameQuery = { d, family: sfam, frame, from, shift: null };
+  const meta = await s.one(metaQuery(base, from));
+  const nFrame = num(meta.n_frame);
+  const naDropped = num(meta.n_source) - nFrame;
+  if (nFrame === 0) throw new DataError(`no rows left to fit: ${naDropped} of ${num(meta.n_source)} rows have a missing value in a column the model uses`);
+  if (num(meta.n_bad_y) > 0) throw new DataError(`y must be ${sfam.support.text} for the ${family.name} family; ${num(meta.n_bad_y)} row(s) of ${frame.responseName} are not`, { column: frame.responseName });
+  if (num(meta.n_neg_w) > 0 || num(meta.n_bad_w) > 0) throw new DataError(`weights must be finite and non-negative; ${num(meta.n_neg_w) + num(meta.n_bad_w)} row(s) are not`);
+  const shift = shifted && frame.hasIntercept ? Float64Array.from({ length: p }, (_, j) => (j === 0 ? 0 : num(meta[`mean_${j}`]))) : null;
+  // R's binomial aic takes the trials when any row has more than one, else the weights.
+  const m = frame.trials !== null && num(meta.max_m) > 1 ? frame.trials : null;
+  const q: FrameQuery = { ...base, frame: { ...frame, trials: m }, shift };
+  return { s, q, sfam, frame, meta, naDropped };
+}
+
+/**
+ * Fits `formula` to the rows of `from` (a FROM item of the runner's dialect) by
+ * maximum likelihood. The family is a record built by makeFamily (its recipe
+ * names the family and link, which sqlFamily translates).
+ */
+export async function fitSql(runner: SqlRunner, from: string, formula: string, family: Family, opts: SqlFitOptions = {}): Promise<SqlMlFit> {
+  const d = runner.dialect;
+  const { s, q, sfam, frame, meta, naDropped } = await prepareSqlModel(runner, from, formula, family, opts, true);
+  const p = frame.x.length;
+  const shift = q.shift;
+  let start: EtaSource = { kind: "mustart" };
+  if (opts.start) {
+    if (opts.start.length !== p) throw new DataError(`start has length ${opts.start.length}, but the design has ${p} columns`);
+    const b = Float64Array.from(opts.start);
+    if (shift) for (let j = 1; j < p; j++) b[0] = b[0]! + shift[j]! * opts.start[j]!;
+    start = { kind: "beta", beta: b };
+  }
+  const run = await runIrls(s, q, start, opts);
+  const warnings = [...run.warnings];
+  if (naDropped > 0) warnings.unshift(`${naDropped} observation${naDropped === 1 ? "" : "s"} deleted due to missingness`);
+
+  // Null deviance: the weighted mean (intercept, no offset), μ = g⁻¹(offset) (no intercept), or glm's refit of the intercept.
+  const hasOffset = frame.offset !== null;
+  const nullMu = frame.hasIntercept && !hasOffset ? d.num(num(meta.sum_wy) / num(meta.sum_w)) : !frame.hasIntercept ? sfam.link.linkinv("off") : null;
+  const checkSeparation = family.infiniteEstimateCheck === "binomial" && run.solution !== null;
+  const fin = await s.one(finalQuery(q, run.final, run.previous, nullMu, checkSeparation));
+  let nullDeviance = num(fin.null_dev);
+  if (nullMu === null) {
+    const withOne: FrameQuery = { ...q, frame: { ...q.frame, x: [...q.frame.x, d.num(1)] }, shift: shift ? Float64Array.from([...shift, 0]) : null, columns: [p] };
+    const etaFinal = etaSql(q, run.final);
+    const nf = await runIrls(s, withOne, { kind: "expr", sql: sfam.link.linkfun(sfam.link.linkinv(`(${etaFinal})`)) }, { ...opts, onIteration: undefined, start: null });
+    nullDeviance = nf.deviance;
+    if (!nf.converged) warnings.push("fitting to calculate the null deviance did not converge -- increase maxit?");
+  }
+
+  const sol = run.solution;
+  const rank = sol ? sol.rank : 0;
+  const nObs = num(fin.n_obs);
+  const nRows = num(fin.n_rows);
+  const dfResidual = nObs - rank;
+  const dfNull = nObs - (frame.hasIntercept ? 1 : 0);
+  const dispersionEstimated = family.dispersion === "estimated";
+  const dispersion = dispersionEstimated ? (dfResidual > 0 ? num(fin.pearson) / dfResidual : Number.NaN) : 1;
+  if (dispersionEstimated && nObs < nRows) warnings.push("observations with zero weight not used for calculating dispersion");
+  if (sfam.boundary && num(fin.n_boundary) > 0) warnings.push(sfam.boundary.warning);
+  let aic = Number.NaN;
+  let logLik = Number.NaN;
+  if (sfam.aic) {
+    const sums: Record<string, number> = {};
+    for (const k of Object.keys(fin)) if (k.startsWith("aic_")) sums[k.slice(4)] = num(fin[k]);
+    aic = sfam.aic.value(sums, run.deviance, nRows) + 2 * rank;
+    logLik = rank + (family.dispersionModel !== null ? 1 : 0) - aic / 2;
+  }
+  let separation: SqlMlFit["separation"] = null;
+  if (checkSeparation && sol) {
+    const r = fin;
+    const infinite: Record<string, "+Inf" | "-Inf"> = {};
+    for (let j = 0; j < p; j++) {
+      if (sol.aliased[j]) continue;
+      const pos = num(r[`sep_pos_${j}`]), neg = num(r[`sep_neg_${j}`]), mixed = num(r[`sep_mixed_${j}`]);
+      if (mixed === 0 && pos > 0 && neg === 0) infinite[frame.columnNames[j]!] = "+Inf";
+      if (mixed === 0 && neg > 0 && pos === 0) infinite[frame.columnNames[j]!] = "-Inf";
+    }
+    const detected = Object.keys(infinite).length > 0;
+    separation = { detected, infinite, coverage: "columns" };
+    if (detected) warnings.push(`separation detected: the maximum-likelihood estimate does not exist (${Object.entries(infinite).map(([k, v]) => `${k}: ${v}`).join(", ")}); the estimates shown are where IRLS stopped`);
+  }
+  const { coef, cov } = sol ? unshift(sol, shift, p) : { coef: new Float64Array(p).fill(NaN), cov: new Float64Array(p * p).fill(NaN) };
+  const aliased = sol ? sol.aliased : new Uint8Array(p).fill(1);
+  const coefficients = coefficientTable(frame.columnNames, coef, aliased, cov.map((v) => v * dispersion), dispersionEstimated, dfResidual);
+  return {
+    formula, family: family.name, link: family.link.name, columnNames: frame.columnNames, coefficients, coef, aliased, rank,
+    covUnscaled: cov, dispersion, dispersionEstimated, deviance: run.deviance, nullDeviance, dfResidual, dfNull, aic, logLik,
+    nObs, naDropped, iterations: run.iterations, converged: run.converged, boundary: run.boundary, warnings, history: run.history,
+    queries: s.queries, separation,
+  };
+}
