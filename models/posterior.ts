@@ -106,6 +106,8 @@ export interface GlmPosterior {
   lp?: Float64Array[];
   /** Per chain: Stan's sampler diagnostics of the saved draws. */
   sampler: SamplerParams[];
+  /** Per chain, with `saveWarmup`: the sampler diagnostics of the warmup iterations. */
+  warmupSampler?: SamplerParams[];
   /** Per chain: adapted step size and inverse metric, in the sampler's parameterization z (see `reparameterization`; z = θ with "none"). */
   stepSize: number[];
   invMetric: Float64Array[];
@@ -251,6 +253,7 @@ function assemble(problem: GlmProblem, priors: GlmPriors, prepared: Prepared, re
     unconstrained,
     ...(result.lp ? { lp: result.lp } : {}),
     sampler: result.sampler,
+    ...(result.warmupSampler ? { warmupSampler: result.warmupSampler } : {}),
     stepSize: result.stepSize,
     invMetric: result.invMetric,
     reparameterization: prepared.reparameterization,

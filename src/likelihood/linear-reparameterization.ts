@@ -7,9 +7,10 @@
  *
  * The kinds, best conditioned first:
  * - "laplace": whitening by the Laplace approximation at the mode of the sampled
- *   density (the MAP with the log-Jacobian of a = eᵘ, `fitMap(…, { jacobian: true })`):
- *   m = θ̂, L = Rᵀ with RᵀR = Σ = (−∇² log p(θ̂))⁻¹, so z ≈ N(0, I). With the aux held
- *   fixed, Σ is the inverse of the β block of −∇² at (β̂, log a_fixed).
+ *   density (the MAP with the log-Jacobian of a = eᵘ; with the aux held fixed, the
+ *   conditional mode of β): m = θ̂ and L = R⁻¹ with RᵀR = −∇² log p(θ̂), so that
+ *   Cov(m + Lz) = (−∇²)⁻¹ = Σ for z ~ N(0, I), i.e. z ≈ N(0, I). The mode is found by
+ *   Newton from β = 0, else by `fitMap` (src/fit/map.ts) with its robust starts.
  * - "qr": rstanarm's `QR = TRUE` [1]: the non-intercept columns centred, X_c = Q*R* with
  *   R* = R/√(n − 1), and β_c = R*⁻¹ z (R from the Cholesky factor of X_cᵀX_c, i.e. QR's R
  *   with a positive diagonal); the intercept is that of the centred predictors.
@@ -22,10 +23,10 @@
  * References: [1] Stan User's Guide, "The QR reparameterization"; rstanarm's
  * `stan_glm(QR = TRUE)`; [2] Stan Reference Manual, "Change of variables".
  */
-import { ArgumentError } from "../errors.js";
-import { choleskyInPlace } from "../linalg/cholesky.js";
+import { ArgumentError, NumericalError } from "../errors.js";
+import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.js";
 import type { GlmProblem } from "../fit/ml-fit.js";
-import { fitMap } from "../fit/map.js";
+import { checkModeExists, fitMap } from "../fit/map.js";
 import type { GlmTarget } from "./posterior-target.js";
 
 /** How NUTS reparameterizes a GLM posterior (see the module comment). */
@@ -126,32 +127,106 @@ function qrMap(problem: GlmProblem, dim: number): { factor: Float64Array } | str
   return { factor: L };
 }
 
+/** −H restricted to the sampled coordinates at a sampler position, or null when not finite. */
+function negativeHessian(target: GlmTarget, position: Float64Array): Float64Array | null {
+  const lp = target.logPosterior;
+  const dim = target.dim;
+  const H = lp.hessian(target.fullTheta(position));
+  const P = new Float64Array(dim * dim);
+  for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) P[i * dim + j] = -H[i * lp.dim + j]!;
+  return P.every(Number.isFinite) ? P : null;
+}
+
+const NEWTON_MAXIT = 50;
+/** Convergence: max_j |g_j|·√((−H)⁻¹)_jj below this (the gradient in posterior-sd units). */
+const NEWTON_TOL = 1e-8;
+
+/**
+ * Newton's method with Armijo backtracking on the sampled density itself (Jacobian of
+ * a = eᵘ included; the conditional mode of β when the aux is held) from β = 0 and the
+ * aux's moment start. Cheap (no ML fit, no separation LP), but it gives up (null) on
+ * anything unusual: a non-finite value, an indefinite Hessian, no convergence.
+ */
+function newtonMode(target: GlmTarget): Float64Array | null {
+  const dim = target.dim;
+  const lp = target.logPosterior;
+  const p = lp.problem.p;
+  const x = new Float64Array(dim);
+  if (dim > p) x[p] = lp.startAux(new Float64Array(p));
+  const g = new Float64Array(dim);
+  const trial = new Float64Array(dim);
+  const gTrial = new Float64Array(dim);
+  let f = target.logDensityGrad(x, g);
+  if (!Number.isFinite(f)) return null;
+  for (let it = 0; it < NEWTON_MAXIT; it++) {
+    const P = negativeHessian(target, x);
+    if (P === null || !choleskyInPlace(P, dim, 1e-12).ok) return null;
+    const d = Float64Array.from(g);
+    choleskySolveInPlace(P, dim, d);
+    // Scaled gradient: |g_j|·√(Σ_jj) with Σ = (RᵀR)⁻¹; Σ_jj from R⁻ᵀe_j.
+    let scaled = 0;
+    for (let j = 0; j < dim; j++) {
+      const e = new Float64Array(dim);
+      e[j] = 1;
+      choleskySolveInPlace(P, dim, e);
+      scaled = Math.max(scaled, Math.abs(g[j]!) * Math.sqrt(e[j]!));
+    }
+    if (scaled < NEWTON_TOL) return x;
+    let slope = 0;
+    for (let j = 0; j < dim; j++) slope += g[j]! * d[j]!;
+    let t = 1;
+    let accepted = false;
+    for (let h = 0; h < 40; h++, t *= 0.5) {
+      for (let j = 0; j < dim; j++) trial[j] = x[j]! + t * d[j]!;
+      const fNew = target.logDensityGrad(trial, gTrial);
+      if (Number.isFinite(fNew) && fNew >= f + 1e-4 * t * slope) {
+        x.set(trial);
+        g.set(gTrial);
+        f = fNew;
+        accepted = true;
+        break;
+      }
+    }
+    if (!accepted) return null;
+  }
+  return null;
+}
+
+/**
+ * The mode of the sampled density: after `checkModeExists` (NoModeError for improper
+ * priors on coefficients whose ML estimates are infinite), Newton from β = 0
+ * (`newtonMode`), else `fitMap`'s robust starts (with the Jacobian, so the same density).
+ * Throws NoModeError, or NumericalError when no mode is found.
+ */
+function samplerMode(target: GlmTarget): Float64Array {
+  const lp = target.logPosterior;
+  // Improper priors on coefficients with infinite ML estimates: no mode (Newton would
+  // stop far out on the flat ridge, where the gradient is tiny). Only runs with improper priors.
+  checkModeExists(lp.problem, lp.priors);
+  const fast = newtonMode(target);
+  if (fast !== null) return fast;
+  const fit = fitMap(lp.problem, lp.priors, { jacobian: true });
+  if (!fit.converged) throw new NumericalError(`the MAP did not converge (${fit.warnings.join("; ") || "no warnings"})`);
+  return target.fixedAux === null ? Float64Array.from(fit.theta) : fit.theta.slice(0, lp.problem.p);
+}
+
 /** Whitening by the Laplace covariance at the mode of the sampled density. */
 function laplaceMap(target: GlmTarget): { shift: Float64Array; factor: Float64Array } | string {
-  const lp = target.logPosterior;
-  const problem = lp.problem;
   const dim = target.dim;
-  let theta: Float64Array;
+  let position: Float64Array;
   try {
-    const fit = fitMap(problem, lp.priors, { jacobian: true });
-    if (!fit.converged) return `the MAP did not converge (${fit.warnings.join("; ") || "no warnings"})`;
-    theta = Float64Array.from(fit.theta);
+    position = samplerMode(target);
   } catch (err) {
     return `no MAP: ${err instanceof Error ? err.message : String(err)}`;
   }
-  if (!theta.every(Number.isFinite)) return "the MAP is not finite";
-  const position = target.fixedAux === null ? theta : theta.slice(0, problem.p);
-  const full = target.fullTheta(position);
-  let H: Float64Array;
+  if (!position.every(Number.isFinite)) return "the MAP is not finite";
+  let P: Float64Array | null;
   try {
-    H = lp.hessian(full);
+    P = negativeHessian(target, position);
   } catch (err) {
     return `no Hessian at the MAP: ${err instanceof Error ? err.message : String(err)}`;
   }
-  // −H restricted to the sampled coordinates (all of θ, or β when the aux is held).
-  const P = new Float64Array(dim * dim);
-  for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) P[i * dim + j] = -H[i * lp.dim + j]!;
-  if (!P.every(Number.isFinite) || !choleskyInPlace(P, dim, 1e-12).ok) return "the Hessian at the MAP is not negative definite";
+  if (P === null || !choleskyInPlace(P, dim, 1e-12).ok) return "the Hessian at the MAP is not negative definite";
   // −H = RᵀR ⇒ Σ = R⁻¹R⁻ᵀ; L = R⁻¹ (upper triangular) gives Cov(m + Lz) = Σ for z ~ N(0, I).
   const L = new Float64Array(dim * dim);
   for (let c = 0; c < dim; c++) {
