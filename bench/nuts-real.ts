@@ -17,7 +17,7 @@
  * ratio glmkit / rstanarm of ESS per second. A check that both
  * sample the same posterior: the largest |mean difference| / combined MCSE.
  *
- *   npm run bench -- nuts-real [--only birthwt,wells] [--reparameterize laplace,none] [--metric diag] [--no-r]
+ *   npm run bench -- nuts-real [--only birthwt,wells] [--reparameterize laplace,none] [--metric diag] [--no-r] [--short-warmup 300]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -166,6 +166,8 @@ export interface NutsRealOptions {
   seed?: number;
   warmup?: number;
   draws?: number;
+  /** Also run glmkit's default with this many warmup iterations (rstanarm keeps `warmup`): what a shorter warmup costs in ESS. */
+  shortWarmup?: number;
 }
 
 const fmt = (v: number, w: number, d = 0): string => v.toFixed(d).padStart(w);
@@ -182,8 +184,10 @@ export async function runNutsRealBench(options: NutsRealOptions = {}): Promise<v
     const text = c.csv();
     const r = options.compareR === false ? null : rRun(c, text, s);
     if (r) console.log(`${c.name.padEnd(10)} ${`rstanarm ${r.version}`.padEnd(22)} ${fmt(r.seconds, 8, 2)} ${fmt(r.minEssBulk, 7)} ${fmt(r.essPerSecond, 8)} ${fmt(r.essPerGradient, 9, 4)} ${fmt(r.meanLeapfrog, 8, 1)}`);
-    for (const kind of kinds) {
-      const g = await glmkitRun(c, text, s, kind, metric);
+    const runs: { kind: Reparameterization; warmup: number }[] = kinds.map((kind) => ({ kind, warmup: s.warmup }));
+    if (options.shortWarmup !== undefined) runs.push({ kind: kinds[0]!, warmup: options.shortWarmup });
+    for (const { kind, warmup } of runs) {
+      const g = await glmkitRun(c, text, { ...s, warmup }, kind, metric);
       const ratio = r ? g.essPerSecond / r.essPerSecond : NaN;
       let check = "";
       if (r && r.means.length === g.means.length) {
@@ -191,7 +195,7 @@ export async function runNutsRealBench(options: NutsRealOptions = {}): Promise<v
         check = `max |Δmean|/MCSE ${z.toFixed(1)}`;
       }
       const used = g.post.reparameterization!.used;
-      const label = `glmkit ${kind}${used !== kind ? `→${used}` : ""}`;
+      const label = `glmkit ${kind}${used !== kind ? `→${used}` : ""}${warmup !== s.warmup ? ` w${warmup}` : ""}`;
       console.log(
         `${c.name.padEnd(10)} ${label.padEnd(22)} ${fmt(g.seconds, 8, 2)} ${fmt(g.minEssBulk, 7)} ${fmt(g.essPerSecond, 8)} ${fmt(g.essPerGradient, 9, 4)} ${fmt(g.meanLeapfrog, 8, 1)} ${r ? `${ratio.toFixed(2)}×`.padStart(7) : "      –"}  ${check}${g.post.divergences > 0 ? ` ${g.post.divergences} divergences` : ""}`,
       );

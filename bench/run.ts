@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, profile)
  * (default: all). Speed targets live here, never in unit tests. nuts-real takes
- * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`.
+ * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`, `--short-warmup N`.
  */
 import { parseArgs } from "node:util";
 import { runLogisticBench } from "./logistic-irls.js";
@@ -16,7 +16,7 @@ const { values, positionals } = parseArgs({
   options: {
     n: { type: "string" }, p: { type: "string" }, reps: { type: "string" }, seed: { type: "string" },
     only: { type: "string" }, reparameterize: { type: "string" }, metric: { type: "string" }, "no-r": { type: "boolean" },
-    warmup: { type: "string" }, draws: { type: "string" },
+    warmup: { type: "string" }, draws: { type: "string" }, "short-warmup": { type: "string" },
   },
 });
 const which = positionals[0] ?? "all";
@@ -43,6 +43,7 @@ if (which === "all" || which === "nuts-real") {
     ...(values.warmup ? { warmup: Number(values.warmup) } : {}),
     ...(values.draws ? { draws: Number(values.draws) } : {}),
     ...(values.seed ? { seed: Number(values.seed) } : {}),
+    ...(values["short-warmup"] ? { shortWarmup: Number(values["short-warmup"]) } : {}),
     compareR: !values["no-r"],
   });
 }
