@@ -1,17 +1,24 @@
 /**
- * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, profile, duckdb)
- * (default: all). Speed targets live here, never in unit tests.
+ * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, profile, duckdb)
+ * (default: all; duckdb only when named). Speed targets live here, never in unit tests. nuts-real takes
+ * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`, `--short-warmup N`.
  */
 import { parseArgs } from "node:util";
 import { runLogisticBench } from "./logistic-irls.js";
 import { runNutsBench } from "./nuts-logistic.js";
+import { runNutsRealBench } from "./nuts-real.js";
+import type { Reparameterization } from "../src/likelihood/linear-reparameterization.js";
 import { runProfileBench } from "./profile-budget.js";
 import { runDuckdbBench } from "./duckdb.js";
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
   allowPositionals: true,
-  options: { n: { type: "string" }, p: { type: "string" }, reps: { type: "string" }, seed: { type: "string" } },
+  options: {
+    n: { type: "string" }, p: { type: "string" }, reps: { type: "string" }, seed: { type: "string" },
+    only: { type: "string" }, reparameterize: { type: "string" }, metric: { type: "string" }, "no-r": { type: "boolean" },
+    warmup: { type: "string" }, draws: { type: "string" }, "short-warmup": { type: "string" },
+  },
 });
 const which = positionals[0] ?? "all";
 if (which === "all" || which === "logistic") {
@@ -27,6 +34,18 @@ if (which === "all" || which === "nuts") {
     n: Number(values.n ?? 10_000),
     p: Number(values.p ?? 20),
     seed: Number(values.seed ?? 20261124),
+  });
+}
+if (which === "all" || which === "nuts-real") {
+  await runNutsRealBench({
+    ...(values.only ? { only: values.only.split(",") } : {}),
+    ...(values.reparameterize ? { reparameterize: values.reparameterize.split(",") as Reparameterization[] } : {}),
+    ...(values.metric ? { metric: values.metric as "diag" | "dense" } : {}),
+    ...(values.warmup ? { warmup: Number(values.warmup) } : {}),
+    ...(values.draws ? { draws: Number(values.draws) } : {}),
+    ...(values.seed ? { seed: Number(values.seed) } : {}),
+    ...(values["short-warmup"] ? { shortWarmup: Number(values["short-warmup"]) } : {}),
+    compareR: !values["no-r"],
   });
 }
 if (which === "all" || which === "profile") {

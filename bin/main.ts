@@ -36,6 +36,7 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
                   [--allow-improper] [--maxit N] [--epsilon E]
                   [--chains 4] [--warmup 1000] [--draws 1000] [--seed 1]
                   [--adapt-delta 0.8] [--max-treedepth 10] [--parallel]
+                  [--metric diag|dense] [--reparameterize laplace|qr|center|none]
                   [--intervals wald,profile,laplace,posterior] [--level 0.95] [--json]
                   [--vcov model|HC0|HC1|HC2|HC3] [--cluster COL] [--exp]
                   [--output fitted,residuals,...] [--draws-out DIR] [--print-vcov]
@@ -78,7 +79,12 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
              intervals); --level sets the level (default 0.95)
   --method nuts  sample the posterior with NUTS (Stan's algorithm): --chains, --warmup,
              --draws, --seed, --adapt-delta, --max-treedepth; --parallel runs the
-             chains on worker threads (same draws as in sequence)
+             chains on worker threads (same draws as in sequence); --metric diag
+             (default) or dense; --reparameterize: the linear change of variables
+             sampled in, laplace (default: whitened by the Laplace covariance at the
+             mode; falls back to qr when there is no mode), qr (rstanarm's QR = TRUE),
+             center (rstanarm's centred intercept) or none (the raw coefficients);
+             JSON: posterior.reparameterization { requested, used, reason }
   --vcov     the coefficient table's covariance (mle): model (default), or sandwich's
              HC0-HC3 (sandwich::vcovHC; z tests, and --intervals wald uses it);
              JSON: vcov_type, vcov_cluster
@@ -165,6 +171,8 @@ const FIT_OPTIONS = {
   seed: { type: "string" },
   "adapt-delta": { type: "string" },
   "max-treedepth": { type: "string" },
+  metric: { type: "string" },
+  reparameterize: { type: "string" },
   parallel: { type: "boolean" },
   intervals: { type: "string" },
   level: { type: "string" },
@@ -220,7 +228,7 @@ function checkFitFlags(values: FitValues, positionals: string[]): FitPlan {
   checkPriorFlags(values, method);
   const level = numberFlag("level", values.level);
   if (values.level !== undefined && intervalNames === null) throw new UsageError("--level applies to --intervals");
-  const samplerFlags = ["chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth", "parallel"] as const;
+  const samplerFlags = ["chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth", "metric", "reparameterize", "parallel"] as const;
   const givenSampler = samplerFlags.filter((f) => values[f] !== undefined);
   if (givenSampler.length > 0 && method !== "nuts")
     throw new UsageError(`--${givenSampler[0]} applies to --method nuts (got --method ${method})`);
@@ -280,6 +288,8 @@ async function sampleByFlags(model: GlmModel, values: FitValues): Promise<Method
     seed: counts.seed,
     adaptDelta: counts.adaptDelta,
     maxTreeDepth: counts.maxTreeDepth,
+    ...(counts.metric ? { metric: counts.metric } : {}),
+    ...(counts.reparameterize ? { reparameterize: counts.reparameterize } : {}),
     parallel: values.parallel ?? false,
     onProgress: progress.onProgress,
     allowImproper: values["allow-improper"] ?? false,

@@ -47,11 +47,22 @@ export interface SamplerCounts {
   seed: number;
   adaptDelta: number | undefined;
   maxTreeDepth: number | undefined;
+  /** --metric diag|dense (undefined: the API's default, diag). */
+  metric: "diag" | "dense" | undefined;
+  /** --reparameterize laplace|qr|center|none (undefined: the API's default, laplace). */
+  reparameterize: "laplace" | "qr" | "center" | "none" | undefined;
+}
+
+/** A flag whose value is one of `choices`, or undefined when absent. */
+function choiceFlag<T extends string>(name: string, v: string | undefined, choices: readonly T[]): T | undefined {
+  if (v === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${choices.join(", ")}, got "${v}"`);
+  return v as T;
 }
 
 type Values = Record<string, string | readonly string[] | boolean | undefined>;
 
-/** The sampler flags checked: counts, seed (the samplers take [0, 2^53 − 1]), --adapt-delta in (0, 1), --max-treedepth in [1, 30]. */
+/** The sampler flags checked: counts, seed (the samplers take [0, 2^53 − 1]), --adapt-delta in (0, 1), --max-treedepth in [1, 30], --metric, --reparameterize. */
 export function samplerFlags(values: Values): SamplerCounts {
   const s = (k: string) => values[k] as string | undefined;
   return {
@@ -61,6 +72,8 @@ export function samplerFlags(values: Values): SamplerCounts {
     seed: integerFlag("seed", s("seed"), 0, MAX_SEED) ?? 1,
     adaptDelta: unitFlag("adapt-delta", s("adapt-delta")),
     maxTreeDepth: integerFlag("max-treedepth", s("max-treedepth"), 1, 30),
+    metric: choiceFlag("metric", s("metric"), ["diag", "dense"] as const),
+    reparameterize: choiceFlag("reparameterize", s("reparameterize"), ["laplace", "qr", "center", "none"] as const),
   };
 }
 

@@ -9,9 +9,18 @@
  * divergent__, energy__, accept_stat__), the `posterior`-style summary and the
  * usual warnings. `posteriorJson` gives the block the CLI's JSON carries.
  *
- * Chains start at uniform(−2, 2) on the unconstrained scale (Stan's default), at
- * the MAP (`init: "map"`, every chain from the posterior mode in (β, log a)), or at
- * a given unconstrained vector.
+ * The sampler moves z in a linear reparameterization θ = m + L z of θ = (β, log a)
+ * (`reparameterize`, src/likelihood/linear-reparameterization.ts): by default the
+ * posterior whitened by its Laplace approximation at the mode ("laplace"), else
+ * rstanarm's QR or centring, or none at all ("none": the sampler of glmkit ≤ 0.1
+ * bit for bit). Priors and likelihood are evaluated at θ, draws are mapped back
+ * exactly, and lp__ is the log density at θ (the constant Jacobian is dropped); the
+ * adapted step size and inverse metric are those of z (`reparameterization` says
+ * which map, so θ's metric is L M⁻¹ Lᵀ).
+ *
+ * Chains start at uniform(−2, 2) on the sampler's scale z (Stan's default; with
+ * "none", z = θ), at the MAP (`init: "map"`, every chain from the posterior mode in
+ * (β, log a)), or at a given unconstrained vector θ.
  *
  * References: [1] Hoffman & Gelman (2014), JMLR 15:1593–1623; [2] Betancourt (2017),
  * arXiv:1701.02434; [3] Vehtari, Gelman, Simpson, Carpenter & Bürkner (2021),
@@ -26,6 +35,9 @@ import { summarizeDraws, diagnosticWarnings, type SummaryRow } from "../samplers
 import { countDivergences } from "../samplers/diagnostics/hmc.js";
 import type { AuxName, GlmPriors } from "../src/likelihood/log-posterior.js";
 import { glmPosteriorTarget, glmTargetRecipe, type GlmTarget } from "../src/likelihood/posterior-target.js";
+import { chooseReparameterization, type Reparameterization } from "../src/likelihood/linear-reparameterization.js";
+import { affineTarget, type AffineTarget } from "../samplers/reparameterized.js";
+import type { LogDensity } from "../samplers/types.js";
 import { pooledDraws } from "../src/intervals/posterior-intervals.js";
 
 export { pooledDraws };
@@ -40,6 +52,25 @@ export interface PosteriorSampleOptions extends Omit<SampleOptions, "init"> {
   init?: "uniform" | "map" | Float64Array;
   /** Hold the auxiliary parameter at this value (constrained scale) instead of sampling it. */
   fixedAux?: number;
+  /**
+   * The linear change of variables NUTS samples in (default "laplace": whitening by the
+   * Laplace covariance at the mode; "qr": rstanarm's QR = TRUE; "center": rstanarm's
+   * centred intercept; "none": θ itself, as glmkit ≤ 0.1). A kind that cannot be built
+   * (no finite mode, collinear predictors, no intercept) falls back to the next one,
+   * and `reparameterization.reason` says why.
+   */
+  reparameterize?: Reparameterization;
+}
+
+/** The change of variables a posterior was sampled in: θ = shift + factor · z. */
+export interface PosteriorReparameterization {
+  requested: Reparameterization;
+  used: Reparameterization;
+  /** Why `used` is not `requested` (null when it is). */
+  reason: string | null;
+  shift: Float64Array;
+  /** dim × dim, row-major. */
+  factor: Float64Array;
 }
 
 /** Settings a posterior was sampled with. */
@@ -54,6 +85,8 @@ export interface PosteriorSettings {
   maxTreeDepth: number;
   metric: "diag" | "dense";
   init: "uniform" | "map" | "given";
+  /** The reparameterization asked for (`GlmPosterior.reparameterization.used` is the one built). */
+  reparameterize: Reparameterization;
 }
 
 /** A sampled GLM posterior. */
@@ -73,10 +106,14 @@ export interface GlmPosterior {
   lp?: Float64Array[];
   /** Per chain: Stan's sampler diagnostics of the saved draws. */
   sampler: SamplerParams[];
-  /** Per chain: adapted step size and inverse metric (unconstrained scale). */
+  /** Per chain, with `saveWarmup`: the sampler diagnostics of the warmup iterations. */
+  warmupSampler?: SamplerParams[];
+  /** Per chain: adapted step size and inverse metric, in the sampler's parameterization z (see `reparameterization`; z = θ with "none"). */
   stepSize: number[];
   invMetric: Float64Array[];
-  /** Per chain: initial position (unconstrained). */
+  /** The change of variables θ = m + L z the chains ran in (absent for draws made elsewhere). */
+  reparameterization?: PosteriorReparameterization;
+  /** Per chain: initial position (unconstrained θ). */
   inits: Float64Array[];
   seeds: number[];
   /** Summary of every variable (constrained scale). */
@@ -86,7 +123,8 @@ export interface GlmPosterior {
   /** Plain-language diagnostics (R̂, ESS, divergences, tree depth, E-BFMI); [] when all is well. */
   warnings: string[];
   settings: PosteriorSettings;
-  seconds: { warmup: number[]; sampling: number[]; total: number };
+  /** Wall-clock seconds: per chain warmup and sampling; `setup` builds the reparameterization (the MAP for "laplace"); `total` includes it. */
+  seconds: { warmup: number[]; sampling: number[]; total: number; setup?: number };
   /** What was sampled, for `posteriorPredict` and `logLikMatrix`. */
   problem: GlmProblem;
   priors: GlmPriors;
@@ -101,6 +139,8 @@ export interface PosteriorJson {
   draws: number;
   seconds: number;
   step_size: number[];
+  /** The sampler's parameterization (step_size is in it): kind asked for, kind used, why they differ (null when they do not). */
+  reparameterization?: { requested: Reparameterization; used: Reparameterization; reason: string | null };
   warnings: string[];
 }
 
@@ -120,16 +160,27 @@ export function mapStart(problem: GlmProblem, priors: GlmPriors): { theta: Float
 
 interface Prepared {
   target: GlmTarget;
+  /** What the sampler runs on: the GLM target, or the affine target over it. */
+  sampled: LogDensity;
+  affine: AffineTarget | null;
+  reparameterization: PosteriorReparameterization;
   options: SampleOptions;
   initKind: "uniform" | "map" | "given";
   warnings: string[];
+  setupSeconds: number;
 }
 
 function prepare(problem: GlmProblem, priors: GlmPriors, options: PosteriorSampleOptions): Prepared {
   if (options === null || typeof options !== "object") throw new ArgumentError("options must be an object with at least a seed");
+  const t0 = performance.now();
   const target = glmPosteriorTarget(problem, priors, { fixedAux: options.fixedAux });
   if (options.parallel) glmTargetRecipe(problem, priors, target.fixedAux); // throws early when workers could not rebuild the family
-  const { init: initOption, fixedAux: _fixed, ...rest } = options;
+  const { init: initOption, fixedAux: _fixed, reparameterize: requested = "laplace", ...rest } = options;
+  const choice = chooseReparameterization(target, requested);
+  const affine = choice.used === "none" ? null : affineTarget(target, { dim: target.dim, shift: choice.shift, factor: choice.factor });
+  const reparameterization: PosteriorReparameterization = {
+    requested: choice.requested, used: choice.used, reason: choice.reason, shift: choice.shift, factor: choice.factor,
+  };
   let init: Float64Array | "uniform" = "uniform";
   let initKind: Prepared["initKind"] = "uniform";
   let warnings: string[] = [];
@@ -147,7 +198,21 @@ function prepare(problem: GlmProblem, priors: GlmPriors, options: PosteriorSampl
   } else if (initOption !== undefined && initOption !== "uniform") {
     throw new ArgumentError(`init must be "uniform", "map" or a Float64Array, got ${String(initOption)}`);
   }
-  return { target, options: { ...rest, init }, initKind, warnings };
+  // A start given on θ is the sampler's z = L⁻¹(θ − m).
+  if (affine !== null && init !== "uniform") init = affine.fromBase(init);
+  const sampled: LogDensity = affine ?? target;
+  return {
+    target, sampled, affine, reparameterization, options: { ...rest, init }, initKind, warnings,
+    setupSeconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Positions z (draws × dim, row-major) mapped to θ = m + L z. */
+function toTheta(affine: AffineTarget | null, z: Float64Array, dim: number): Float64Array {
+  if (affine === null) return z;
+  const out = new Float64Array(z.length);
+  for (let s = 0; s < z.length; s += dim) affine.toBase(z.subarray(s, s + dim), out.subarray(s, s + dim));
+  return out;
 }
 
 /** Draws on the constrained scale: a copy with the aux column exponentiated. */
@@ -158,10 +223,11 @@ function constrain(draws: Float64Array, dim: number, auxColumn: number | null): 
 }
 
 function assemble(problem: GlmProblem, priors: GlmPriors, prepared: Prepared, result: SampleResult): GlmPosterior {
-  const { target } = prepared;
+  const { target, affine } = prepared;
   const dim = target.dim;
   const auxColumn = target.auxName !== null && target.fixedAux === null ? problem.p : null;
-  const draws = result.draws.map((d) => constrain(d, dim, auxColumn));
+  const unconstrained = result.draws.map((z) => toTheta(affine, z, dim));
+  const draws = unconstrained.map((d) => constrain(d, dim, auxColumn));
   const names = [...target.names];
   const summary = summarizeDraws(draws, names);
   const o = prepared.options;
@@ -176,6 +242,7 @@ function assemble(problem: GlmProblem, priors: GlmPriors, prepared: Prepared, re
     maxTreeDepth,
     metric: o.metric ?? "diag",
     init: prepared.initKind,
+    reparameterize: prepared.reparameterization.requested,
   };
   return {
     names,
@@ -183,18 +250,20 @@ function assemble(problem: GlmProblem, priors: GlmPriors, prepared: Prepared, re
     auxName: target.auxName,
     fixedAux: target.fixedAux,
     draws,
-    unconstrained: result.draws,
+    unconstrained,
     ...(result.lp ? { lp: result.lp } : {}),
     sampler: result.sampler,
+    ...(result.warmupSampler ? { warmupSampler: result.warmupSampler } : {}),
     stepSize: result.stepSize,
     invMetric: result.invMetric,
-    inits: result.inits,
+    reparameterization: prepared.reparameterization,
+    inits: result.inits.map((z) => toTheta(affine, z, dim)),
     seeds: result.seeds,
     summary,
     divergences: result.sampler.reduce((s, sp) => s + countDivergences(sp), 0),
     warnings: [...prepared.warnings, ...diagnosticWarnings(summary, result.sampler, { maxTreeDepth })],
     settings,
-    seconds: result.seconds,
+    seconds: { ...result.seconds, total: result.seconds.total + prepared.setupSeconds, setup: prepared.setupSeconds },
     problem,
     priors,
   };
@@ -210,7 +279,7 @@ function assemble(problem: GlmProblem, priors: GlmPriors, prepared: Prepared, re
  */
 export async function samplePosterior(problem: GlmProblem, priors: GlmPriors, options: PosteriorSampleOptions): Promise<GlmPosterior> {
   const prepared = prepare(problem, priors, options);
-  const result = await sample(prepared.target, prepared.options);
+  const result = await sample(prepared.sampled, prepared.options);
   return assemble(problem, priors, prepared, result);
 }
 
@@ -220,7 +289,7 @@ export async function samplePosterior(problem: GlmProblem, priors: GlmPriors, op
  */
 export function samplePosteriorSync(problem: GlmProblem, priors: GlmPriors, options: PosteriorSampleOptions): GlmPosterior {
   const prepared = prepare(problem, priors, options);
-  const result = sampleSync(prepared.target, prepared.options);
+  const result = sampleSync(prepared.sampled, prepared.options);
   return assemble(problem, priors, prepared, result);
 }
 
@@ -250,6 +319,9 @@ export function posteriorJson(post: GlmPosterior): PosteriorJson {
     draws: post.settings.draws,
     seconds: post.seconds.total,
     step_size: [...post.stepSize],
+    ...(post.reparameterization
+      ? { reparameterization: { requested: post.reparameterization.requested, used: post.reparameterization.used, reason: post.reparameterization.reason } }
+      : {}),
     warnings: [...post.warnings],
   };
 }
@@ -308,7 +380,7 @@ export function glmPosteriorFromDraws(
     summary,
     divergences: 0,
     warnings: diagnosticWarnings(summary, []),
-    settings: { chains: copies.length, warmup: 0, draws: perChain, thin: 1, seed: 0, adaptDelta: NaN, maxTreeDepth: NaN, metric: "diag", init: "given" },
+    settings: { chains: copies.length, warmup: 0, draws: perChain, thin: 1, seed: 0, adaptDelta: NaN, maxTreeDepth: NaN, metric: "diag", init: "given", reparameterize: "none" },
     seconds: { warmup: [], sampling: [], total: 0 },
     problem,
     priors,

@@ -21,7 +21,7 @@ export const MAP_CONTROL_KEYS = ["maxit", "tol", "start", "jacobian"] as const;
 /** Keys of PosteriorSampleOptions (glm(...).sample). */
 export const SAMPLE_KEYS = [
   "chains", "warmup", "draws", "seed", "adaptDelta", "maxTreeDepth", "metric", "init", "initRadius",
-  "parallel", "thin", "saveWarmup", "onProgress", "fixedAux", "allowImproper",
+  "parallel", "thin", "saveWarmup", "onProgress", "fixedAux", "allowImproper", "reparameterize",
 ] as const;
 export const SEPARATION_CHECKS = ["auto", "always", "never"] as const;
 

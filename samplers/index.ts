@@ -17,6 +17,7 @@ export { windowAdaptation, type WindowAdaptationOptions, type WindowAdaptationSt
 export { runChain, initialState, SAMPLER_PARAM_NAMES, type ChainConfig, type ChainResult, type SamplerParams, type Progress } from "./chain.js";
 export { sample, sampleSync, type SampleOptions, type SampleResult } from "./sample.js";
 export { buildTarget, isTargetFactory } from "./parallel/factory.js";
+export { affineTarget, buildAffineTarget, type AffineMap, type AffineTarget, type AffineTargetRecipe } from "./reparameterized.js";
 export { mean, variance, sd, median, mad, quantile, quantileSorted, rankAverage } from "./diagnostics/basic.js";
 export {
   rhat,

@@ -11,6 +11,7 @@ import {
   buildFamily, checkSupport, chiSquareDispersion, LN_2PI, mapStart, positiveWeights, resolveLink, type LinkSpec,
 } from "./shared.js";
 import type { FamilyEntry } from "./registry.js";
+import { GaussianIdentityKernel } from "./gaussian-likelihood.js";
 
 const OK_LINKS = ["identity", "log", "inverse"] as const;
 
@@ -47,6 +48,11 @@ function gaussianModel(y: Float64Array, w: Float64Array): ObservationModel {
 }
 
 const gaussianLikelihood: FamilyLikelihood = Object.freeze({ observationModel: gaussianModel });
+/** With the identity link, the η-space kernel (bit-identical to the generic one, without its per-row closure calls). */
+const gaussianIdentityLikelihood: FamilyLikelihood = Object.freeze({
+  observationModel: gaussianModel,
+  canonicalKernel: (y: Float64Array, w: Float64Array) => new GaussianIdentityKernel(y, w),
+});
 
 /** Bias reduction's dispersion model, with the exact log density of N(μ, φ/w). */
 const gaussianDispersion = chiSquareDispersion("gaussian", (y, mu, w, phi) => {
@@ -119,7 +125,7 @@ export function gaussian(link: LinkSpec = "identity"): Family {
       },
       checkY: (y, wt) => checkSupport(y, wt, "gaussian", "finite", () => true),
       aux: { name: "sigma", logDispersionSlope: 2 },
-      likelihood: gaussianLikelihood,
+      likelihood: lk.name === "identity" ? gaussianIdentityLikelihood : gaussianLikelihood,
       dispersionModel: gaussianDispersion,
       simulate,
     },

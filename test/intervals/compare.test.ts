@@ -89,7 +89,6 @@ describe("posterior column from a sampled posterior", () => {
   const bw = glm({ formula: "low ~ age + lwt + smoke + ht", data: readCsv("data/birthwt.csv"), family: "binomial" }).resolved.problem;
   const priors = priorsOf({ coefficients: ["normal(0, 10)", "normal(0, 2.5)", "normal(0, 2.5)", "normal(0, 2.5)", "normal(0, 2.5)"] });
   const post = samplePosteriorSync(bw, priors, { chains: 2, warmup: 500, draws: 1000, seed: 4242 });
-  const bwMap = fitMap(bw, priors);
 
   it("equal-tailed 90% intervals are the posterior summary's q5 and q95", () => {
     const cmp = compareIntervals({ posterior: post }, { methods: ["posterior", "posterior-hdi"], level: 0.9 });
@@ -103,13 +102,19 @@ describe("posterior column from a sampled posterior", () => {
   });
 
   it("agrees with the Laplace interval within 4 Monte Carlo standard errors of the tail quantiles", () => {
-    const cmp = compareIntervals({ map: bwMap, posterior: post }, { methods: ["laplace", "posterior"], level: 0.9 });
+    // On birthwt (n = 189) the Laplace interval of lwt is off by about 0.2 posterior SDs
+    // (skewness; measured with 40,000 draws), more than 4 MC SEs of 2 × 1000 efficient
+    // draws, so this check uses the wells data (n = 3020), where the Laplace error at the
+    // 5% and 95% quantiles is about one MC SE of such a run (measured with 40,000 draws).
+    const wells = glm({ formula: "switch ~ dist100 + arsenic", data: readCsv("data/wells.csv"), family: "binomial" }).resolved.problem;
+    const wellsPriors = priorsOf({ coefficients: ["normal(0, 10)", "normal(0, 2.5)", "normal(0, 2.5)"] });
+    const wellsPost = samplePosteriorSync(wells, wellsPriors, { chains: 2, warmup: 500, draws: 1000, seed: 4242 });
+    const cmp = compareIntervals({ map: fitMap(wells, wellsPriors), posterior: wellsPost }, { methods: ["laplace", "posterior"], level: 0.9 });
     const [lap, pos] = cmp.sets;
-    // MC SE of a 5% quantile: √(0.05·0.95/ESS_tail)/φ(1.645) posterior SDs; the Laplace
-    // approximation's own error (skewness at n = 189) is much smaller here.
+    // MC SE of a 5% quantile: √(0.05·0.95/ESS_tail)/φ(1.645) posterior SDs.
     const phi = Math.exp(-0.5 * 1.6448536269514722 ** 2) / Math.sqrt(2 * Math.PI);
     pos!.rows.forEach((r, j) => {
-      const s = post.summary[j]!;
+      const s = wellsPost.summary[j]!;
       expect(s.ess_tail).toBeGreaterThan(300);
       const mcse = (Math.sqrt((0.05 * 0.95) / s.ess_tail) / phi) * s.sd;
       expect(Math.abs(r.lower - lap!.rows[j]!.lower), r.name).toBeLessThan(4 * mcse);
