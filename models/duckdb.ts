@@ -146,10 +146,15 @@ export async function laplaceDuckdb(spec: GlmSpec, options: DuckdbFitOptions & {
   if (!spec.formula) throw new ArgumentError("the DuckDB engine needs a formula");
   if (spec.priors?.autoscale) throw new ArgumentError("autoscale is not supported by the DuckDB engine yet: give the prior scales");
   if (spec.priors?.aux !== undefined) throw new ArgumentError("the SQL Laplace approximation has no auxiliary parameter (binomial and Poisson): drop the aux prior");
+  const pr = spec.priors ?? {};
+  if (pr.coefficients === undefined && pr.intercept === undefined)
+    throw new ArgumentError("the DuckDB engine's Laplace approximation needs declared priors (rstanarm's default priors are autoscaled by sd(x) and sd(y), not computed by the SQL engine yet): give priors.coefficients (CLI --prior) and priors.intercept (--prior-intercept)");
+  if (pr.interceptOn === "centered")
+    throw new ArgumentError('priors.interceptOn: "centered" is not supported by the DuckDB engine yet (CLI --prior-intercept-on centered): use the in-memory engine');
   const family = familyOf(spec);
   let description: PriorDescription | null = null;
   const priorsFor = (columnNames: string[], hasIntercept: boolean) => {
-    const r = resolvePriors(spec.priors ?? {}, { columnNames, hasIntercept } as GlmProblem);
+    const r = resolvePriors(pr, { columnNames, hasIntercept, family, p: columnNames.length } as GlmProblem);
     description = r.description;
     return r.priors.coefficients;
   };

@@ -150,11 +150,11 @@ describe("MAP and Laplace equal rstanarm's posterior mode (1e-6 relative)", () =
  * lwt ≈ 130 or hp ≈ 150, where the step size collapses; rstanarm needs init_r = 0.05 there too).
  */
 const RUNS: Record<string, { seed: number; warmup: number; draws: number }> = {
-  "birthwt-logit-default": { seed: 11, warmup: 300, draws: 250 },
+  "birthwt-logit-default": { seed: 11, warmup: 300, draws: 600 },
   "mtcars-probit": { seed: 12, warmup: 300, draws: 700 },
   "mtcars-poisson": { seed: 13, warmup: 500, draws: 750 },
   "quine-negbin-default": { seed: 14, warmup: 300, draws: 250 },
-  "mtcars-gaussian-default": { seed: 15, warmup: 300, draws: 250 },
+  "mtcars-gaussian-default": { seed: 15, warmup: 300, draws: 600 },
   "mtcars-gamma": { seed: 16, warmup: 300, draws: 400 },
 };
 
