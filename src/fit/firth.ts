@@ -49,7 +49,7 @@
  *     R/brglmFit.R (brglmFit, AS_mean_adjustment, AS_Jeffreys_adjustment).
  */
 import { ArgumentError, DataError, NumericalError } from "../errors.js";
-import type { GlmProblem } from "./ml-fit.js";
+import { exactFit, type GlmProblem } from "./ml-fit.js";
 import { irls } from "./irls.js";
 import { coefficientTable, type CoefficientRow } from "./inference.js";
 import { dispersionModelOf } from "./dispersion-model.js";
@@ -367,7 +367,18 @@ export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOption
   const st: ScoringState = {
     beta, phi, beta0: new Float64Array(setup.r), phi0: phi, prevStep: new Float64Array(setup.r), prevAbsSum: Number.NaN, status: "ok",
   };
-  const run = newton(scoringMethod(setup, ws, st, maxit, epsilon, maxStepFactor));
+  // An exact fit of a dispersion family (every residual at rounding level) has φ̂ = 0: the
+  // score adjustment φ·A vanishes, so the bias-reduced β is the exact fit itself; iterating
+  // would only chase φ towards 0 (brglm2 fails here: "failed to invert the information matrix").
+  const exact = setup.model !== null && red.dfResidual > 0 && exactFit(setup.y, ws.mu, setup.weights);
+  if (exact) {
+    setup.updatePhi = false;
+    st.phi = 1;
+    if (evaluate(setup, ws, st.beta, 1) !== "ok") throw new NumericalError("internal: the exact starting fit could not be evaluated again");
+  }
+  const run: NewtonRun = exact
+    ? { iterations: 0, converged: true, boundary: false, stopped: null, warnings: [EXACT_FIT_WARNING], history: [] }
+    : newton(scoringMethod(setup, ws, st, maxit, epsilon, maxStepFactor));
   const noDf = setup.model !== null && red.dfResidual <= 0;
   statusWarnings(
     run,
@@ -376,8 +387,13 @@ export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOption
     noDf ? "no residual degrees of freedom: the dispersion cannot be estimated (NaN)" : null,
     setup.family.fittedWarning(ws.mu),
   );
-  return biasReducedRecord(problem, options.type, red, ws, st, run);
+  return biasReducedRecord(problem, options.type, red, ws, st, run, exact);
 }
+
+const EXACT_FIT_WARNING =
+  "the fit is exact (every residual is at rounding level): the dispersion's estimate is 0, so the bias-reduced fit is the exact fit " +
+  "(the score adjustment vanishes with the dispersion), the likelihood is unbounded (AIC -Inf, log-likelihood +Inf) and the standard " +
+  "errors would be 0: the standard errors, statistics and p-values are NaN (brglm2 fails on such data)";
 
 /** ℓ(β̂, φ̂) with the exact densities, the deviance, brglm2's aic and ½ log|I| at the estimate. */
 function likelihoodSummary(
@@ -402,27 +418,30 @@ function likelihoodSummary(
 
 /** The fit record at the estimate (ws holds its quantities: every path ends with an evaluation at β). */
 function biasReducedRecord(
-  problem: GlmProblem, type: BiasReductionType, red: Reduced, ws: Workspace, st: ScoringState, run: NewtonRun,
+  problem: GlmProblem, type: BiasReductionType, red: Reduced, ws: Workspace, st: ScoringState, run: NewtonRun, exact: boolean,
 ): BiasReducedFit {
   const { setup, kept, aliased, dfResidual } = red;
   const { r, model, family } = setup;
   const { p } = problem;
-  const dispersion = model === null ? 1 : dfResidual > 0 ? st.phi : Number.NaN;
+  const dispersion = exact ? 0 : model === null ? 1 : dfResidual > 0 ? st.phi : Number.NaN;
   const covUnscaled = scatteredInverse(ws.R, kept, p);
-  const covariance = scatteredInverse(ws.R, kept, p, dispersion);
+  // an exact fit: the covariance φ(XᵀWX)⁻¹ would be 0, which is no standard error (NaN, with the warning)
+  const covariance = scatteredInverse(ws.R, kept, p, exact ? Number.NaN : dispersion);
   const coef = new Float64Array(p).fill(Number.NaN);
   const adjustedScore = new Float64Array(p).fill(Number.NaN);
   let maxAbsAdjustedScore = 0;
   for (let k = 0; k < r; k++) {
     coef[kept[k]!] = st.beta[k]!;
-    const g = ws.b[k]! / st.phi;
+    const g = exact ? 0 : ws.b[k]! / st.phi;
     adjustedScore[kept[k]!] = g;
     maxAbsAdjustedScore = Math.max(maxAbsAdjustedScore, Math.abs(g));
   }
   const adjustedScoreDispersion = setup.updatePhi ? ws.scorePhi : null;
   if (adjustedScoreDispersion !== null)
     maxAbsAdjustedScore = Math.max(maxAbsAdjustedScore, Math.abs(adjustedScoreDispersion));
-  const lik = likelihoodSummary(problem, setup, ws, dispersion);
+  const lik = exact
+    ? { ...likelihoodSummary(problem, setup, ws, 1), aic: -Infinity, logLik: Infinity, halfLogDetInformation: Infinity }
+    : likelihoodSummary(problem, setup, ws, dispersion);
   const canonicalLink = family.canonical;
   const canonical = canonicalLink && model === null;
   return {
