@@ -442,11 +442,20 @@ function biasReducedRecord(
   const lik = exact
     ? { ...likelihoodSummary(problem, setup, ws, 1), aic: -Infinity, logLik: Infinity, halfLogDetInformation: Infinity }
     : likelihoodSummary(problem, setup, ws, dispersion);
+  const warnings = [...run.warnings];
+  if (!exact && !(Number.isFinite(lik.logLik) && Number.isFinite(lik.aic))) {
+    const r = family.aicWarnings(setup.y, setup.weights);
+    warnings.push(...(r.length > 0 ? r : [
+      `the AIC is ${lik.aic} and the log-likelihood ${lik.logLik}: the ${family.name} log-likelihood is not finite at the fitted means (a response on the edge of the family's support, or a fitted mean that reached it?)`,
+    ]));
+  }
+  const coefficients = coefficientTable(problem.columnNames, coef, aliased, covariance, false, dfResidual);
+  if (!exact && !Number.isNaN(dispersion)) warnings.push(...unusableStandardErrors(coefficients));
   const canonicalLink = family.canonical;
   const canonical = canonicalLink && model === null;
   return {
     type, problem,
-    coefficients: coefficientTable(problem.columnNames, coef, aliased, covariance, false, dfResidual),
+    coefficients,
     coef, aliased, rank: r, covariance, covUnscaled, dispersion,
     dispersionEstimated: model !== null,
     dispersionSe: setup.updatePhi ? Math.sqrt(1 / ws.infoPhi) : null,
@@ -459,8 +468,27 @@ function biasReducedRecord(
     dfResidual, nObs: red.nObs,
     iterations: run.iterations, converged: run.converged,
     adjustedScore, adjustedScoreDispersion, maxAbsAdjustedScore,
-    stepLength: ws.stepLength, warnings: run.warnings, canonical, canonicalLink, history: run.history,
+    stepLength: ws.stepLength, warnings, canonical, canonicalLink, history: run.history,
   };
+}
+
+/**
+ * A standard error of 0 or ±Infinity is no standard error (the information matrix is
+ * numerically singular or its inverse overflows at the estimate): NaN, with the
+ * statistic and p-value, under one warning naming the coefficients. Rows are edited
+ * in place; returns the warning (or none).
+ */
+function unusableStandardErrors(rows: CoefficientRow[]): string[] {
+  const bad: string[] = [];
+  rows.forEach((r, j) => {
+    if (r.aliased || (r.se !== null && r.se > 0 && Number.isFinite(r.se))) return;
+    bad.push(`${r.name} (SE ${r.se})`);
+    rows[j] = { ...r, se: NaN, statistic: NaN, p_value: NaN };
+  });
+  if (bad.length === 0) return [];
+  return [
+    `no standard errors for ${bad.join(", ")}: the information matrix XᵀWX is numerically singular at the estimate (working weights that underflow: fitted means at the edge of the family's range, or predictors too badly scaled), so the standard errors, statistics and p-values are NaN`,
+  ];
 }
 
 /**

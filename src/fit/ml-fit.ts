@@ -147,7 +147,7 @@ function nullDevianceWarning(problem: GlmProblem, value: number): string {
     : offset === null
       ? `the null model without an intercept (η = 0, so μ = ${family.link.linkinv(0)} under the ${family.link.name} link)`
       : "the null model without an intercept (η = the offset)";
-  return `the null deviance is not finite (${value}): ${model} is outside the ${family.name} family's range or gives deviance terms beyond double precision, so there is no null deviance to report${hasIntercept ? "" : " (R's glm gives NaN too)"}`;
+  return `the null deviance is not finite (${value}): ${model} is outside the ${family.name} family's range or gives deviance terms beyond double precision, so there is no null deviance to report${hasIntercept ? "" : " (R's glm has no finite value either)"}`;
 }
 
 /** Pearson estimate of the dispersion: Σ W·r²_working / df.residual over W > 0 (summary.glm). */
@@ -208,7 +208,7 @@ function checkInference(
   const bad: string[] = [];
   const outOfRange: string[] = [];
   const p = rows.length;
-  if (Number.isNaN(dispersion)) return warnings; // no residual df: NaN with its own warning
+  if (Number.isNaN(dispersion)) return overflowingEstimates(rows); // no residual df: SEs NaN with their own warning
   if (!Number.isFinite(dispersion)) {
     rows.forEach((r, j) => { if (!r.aliased) rows[j] = { ...r, se: NaN, statistic: NaN, p_value: NaN }; });
     return [`the estimated dispersion is ${dispersion}: the Pearson residuals at the fitted means overflow (did the fit converge?), so the standard errors, statistics and p-values are NaN`];
@@ -231,6 +231,19 @@ function checkInference(
   if (outOfRange.length > 0)
     warnings.push(`badly scaled columns: ${outOfRange.join(", ")}; the estimates, standard errors, statistics and p-values are exact (computed on internally rescaled columns), but the variances lie outside the double range, so the covariance matrix holds 0 or Infinity for them. Rescale the predictors`);
   return warnings;
+}
+
+/** Estimates beyond double precision (±Infinity) made NaN, with the warning (for fits whose SEs are NaN anyway). */
+function overflowingEstimates(rows: CoefficientRow[]): string[] {
+  const bad: string[] = [];
+  rows.forEach((r, j) => {
+    if (r.aliased || Number.isFinite(r.estimate!) || Number.isNaN(r.estimate!)) return;
+    bad.push(`${r.name} (estimate ${r.estimate})`);
+    rows[j] = { ...r, estimate: NaN };
+  });
+  return bad.length === 0 ? [] : [
+    `the design is too badly scaled for double precision: ${bad.join(", ")} cannot be represented, so they are reported as NaN. Rescale the predictors or the response`,
+  ];
 }
 
 /** A residual below this share of the responses' scale is rounding: the fit is exact. */
@@ -312,6 +325,8 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const nd = nullDeviance(problem, fit, control);
   if (nd.warning) warnings.push(nd.warning);
   if (!Number.isFinite(nd.value)) warnings.push(nullDevianceWarning(problem, nd.value));
+  if (!Number.isFinite(fit.deviance))
+    warnings.push(`the residual deviance is not finite (${fit.deviance}): the deviance terms overflow double precision at the fitted means (responses, offsets or fitted means beyond about 1e154?), so there is no deviance to report`);
 
   const { aic, logLik, warnings: aicWarnings } = likelihoodSummary(problem, fit);
   warnings.push(...aicWarnings);

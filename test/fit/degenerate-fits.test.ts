@@ -16,7 +16,7 @@
 import { describe, expect, it } from "vitest";
 import { fitMl, type GlmProblem } from "../../src/fit/ml-fit.js";
 import { fitBiasReduced } from "../../src/fit/firth.js";
-import { Gamma, binomial, gaussian } from "../../src/families/index.js";
+import { Gamma, binomial, gaussian, poisson } from "../../src/families/index.js";
 import { NumericalError } from "../../src/errors.js";
 import type { Family } from "../../src/types.js";
 
@@ -92,7 +92,7 @@ describe("null deviance that does not exist (K4)", () => {
     const fit = fitMl(problem([0.01, 0.01, 0.01, 0.0100001], Gamma(), [[3, 3, 3, 3]], false));
     expect(fit.nullDeviance).toBeNaN();
     expect(Math.abs(fit.coef[0]! - 33.3332499995833) / 33.3332499995833).toBeLessThan(1e-12);
-    expect(fit.warnings.filter((w) => /^the null deviance is not finite \(NaN\): the null model without an intercept \(η = 0, so μ = Infinity under the inverse link\)/.test(w))).toHaveLength(1);
+    expect(fit.warnings.filter((w) => /^the null deviance is not finite \(NaN\): the null model without an intercept \(η = 0, so μ = Infinity under the inverse link\).*\(R.s glm has no finite value either\)$/.test(w))).toHaveLength(1);
   });
 });
 
@@ -118,5 +118,42 @@ describe("no estimate at all (K7): a typed error, as R's glm.fit ends in an erro
     expect(fit.dispersion).toBe(Infinity);
     for (const r of fit.coefficients.filter((c) => !c.aliased)) expect([r.se, r.statistic, r.p_value]).toEqual([NaN, NaN, NaN]);
     expect(fit.warnings.filter((w) => /^the estimated dispersion is Infinity: .*the standard errors, statistics and p-values are NaN$/.test(w))).toHaveLength(1);
+  });
+});
+
+describe("other numbers beyond double precision, each with its warning", () => {
+  it("an empty model with an offset at 3e200 (R: deviance, null deviance, AIC and dispersion Inf): the same, with warnings", () => {
+    const pr = problem([0, 0, 0], gaussian(), [], false, { offset: Float64Array.from([3e200, 3e200, 3e200]) });
+    const fit = fitMl(pr);
+    expect([fit.deviance, fit.nullDeviance, fit.aic, fit.dispersion]).toEqual([Infinity, Infinity, Infinity, Infinity]);
+    expect(fit.warnings.some((w) => /^the residual deviance is not finite \(Infinity\)/.test(w))).toBe(true);
+    expect(fit.warnings.some((w) => /^the null deviance is not finite \(Infinity\)/.test(w))).toBe(true);
+    expect(fit.warnings.some((w) => /^the AIC is Infinity and the log-likelihood -Infinity/.test(w))).toBe(true);
+  });
+
+  it("an estimate that overflows on a fit with no residual df is NaN with a warning, never -Infinity (R: non-finite coefficients, an error)", () => {
+    const fit = fitMl(problem([-593], gaussian(), [[6e-323]], false));
+    expect(fit.coefficients[0]!.estimate).toBeNaN();
+    expect(fit.warnings.some((w) => /^the design is too badly scaled for double precision: x1 \(estimate -Infinity\)/.test(w))).toBe(true);
+  });
+
+  it("Firth, Poisson with a non-integer response: log-likelihood -Inf with R's dpois warnings", () => {
+    const br = fitBiasReduced(problem([0.5, 1, 2, 3], poisson(), [[1, 2, 3, 4]]), { type: "AS_mean" });
+    expect(br.logLik).toBe(-Infinity);
+    expect(br.warnings).toContain("non-integer x = 0.500000");
+  });
+
+  it("Firth: a standard error of Infinity (XᵀWX numerically singular) is NaN with a warning naming the coefficient", () => {
+    // fuzz case: binomial proportions of order 1e-140 with x of order 1e-160 (brglm2: an error)
+    const y = [5.189780046489449e-140, 2.0143885419728564e-143, 2.0833704342049927e-75, 2.7582389226118872e-279, 2.663929454300656e-277];
+    const x = [-7.987407262159425e-168, -2.349903139734007e-157, -2.0215012913805182e-13, -2.1200262072499975e-241, 1.50510480136485e-161];
+    const b = [1, 1, 0, 1, 0];
+    const pr = problem(y, binomial(), [x, b.map((v) => 1 - v), b, x.map((v, i) => v * b[i]!)], false, { weights: Float64Array.from([2, 1, 1, 1, 0.5]) });
+    const br = fitBiasReduced(pr, { type: "AS_mean" });
+    expect(br.converged).toBe(false);
+    const last = br.coefficients[3]!;
+    expect([last.se, last.statistic, last.p_value]).toEqual([NaN, NaN, NaN]);
+    for (const r of br.coefficients.slice(0, 3)) expect(Number.isFinite(r.se!) && r.se! > 0).toBe(true);
+    expect(br.warnings.filter((w) => /^no standard errors for x4 \(SE Infinity\): .*the standard errors, statistics and p-values are NaN$/.test(w))).toHaveLength(1);
   });
 });
