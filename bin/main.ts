@@ -12,6 +12,7 @@ import { parseCsv, readCsv, type DataTable } from "../src/data/index.js";
 import { glm } from "../models/glm.js";
 import { GlmkitError } from "../src/errors.js";
 import { progressRenderer } from "../models/posterior-progress.js";
+import { profileProgress } from "./progress.js";
 import { contractMethods, modelIntervalSets, penalizedBasis, type ContractIntervalMethod, type IntervalRequest } from "../models/intervals.js";
 import { compareIntervalSets, formatComparison } from "../src/intervals/compare.js";
 import type { GlmModel } from "../models/glm.js";
@@ -42,7 +43,7 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
                   [--output fitted,residuals,...] [--draws-out DIR] [--print-vcov]
                   [--factor COL[:l1,l2,...]] [--ordered COL[:l1,...]]
                   [--contrasts VAR=contr.sum[,VAR=...]] [--save MODEL.json]
-                  [--separation auto|always|never] [--engine memory|duckdb]
+                  [--separation auto|always|never] [--engine memory|duckdb] [--progress]
        glmkit predict MODEL.json NEW.csv [--type link|response] [--se]
                   [--interval confidence|prediction] [--level 0.95] [--json|--csv]
        glmkit --version
@@ -119,6 +120,9 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
              mle and firth only). Counts are bounded: --chains <= 1024, --warmup and
              --draws <= 1e8, and the draws may take at most 2 GiB of memory
   --json     print one JSON object instead of the R-like summary
+  --progress  progress of --intervals profile and of --method nuts on stderr even when
+             it is not a terminal or with --json (default: only on a terminal, never
+             with --json); stdout is unchanged
   --version  print glmkit's version
 
   predict    predictions of a saved model on NEW.csv, one row per row (NA where
@@ -191,6 +195,7 @@ const FIT_OPTIONS = {
   separation: { type: "string" },
   engine: { type: "string" },
   json: { type: "boolean" },
+  progress: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -277,12 +282,15 @@ interface MethodFit {
   reuse: Pick<IntervalRequest, "posterior" | "fits">;
 }
 
+/** Progress on stderr: with --progress, else on a terminal without --json. */
+const progressWanted = (values: FitValues): boolean => values.progress === true || (!values.json && process.stderr.isTTY === true);
+
 /** NUTS with the sampler flags, and a progress bar on a terminal (never with --json). */
 async function sampleByFlags(model: GlmModel, values: FitValues): Promise<MethodFit> {
   const counts = samplerFlags(values);
   const { chains, warmup, draws } = counts;
   checkSamplerMemory(counts, model.columnNames.length + 1);
-  const progress = progressRenderer({ chains, warmup, draws, enabled: !values.json && process.stderr.isTTY === true });
+  const progress = progressRenderer({ chains, warmup, draws, enabled: progressWanted(values) });
   const fit = await model.sample({
     chains, warmup, draws,
     seed: counts.seed,
@@ -334,7 +342,13 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
   const model = declareModel(values, positionals[0]!, io);
   const { fit, basis, reuse } = await fitByMethod(model, values, plan.method).catch((err: unknown) => { throw cliPriorError(err); });
   const choice = chooseCovariance(fit, plan.after);
-  const iv = plan.intervals ? intervalsFor(model, plan.intervals, basis, plan.level, reuse, choice) : null;
+  const bar = profileProgress({ enabled: progressWanted(values) });
+  let iv: IntervalOutput | null = null;
+  try {
+    iv = plan.intervals ? intervalsFor(model, plan.intervals, basis, plan.level, { ...reuse, onProgress: bar.onProgress }, choice) : null;
+  } finally {
+    bar.done();
+  }
   const out = composeOutput(fit, choice, iv, plan.after);
   if (values.factor !== undefined || values.ordered !== undefined || values.contrasts !== undefined)
     out.json = { ...out.json, contrasts: contrastsJson(fit.context.contrasts) };
@@ -400,7 +414,7 @@ function intervalsFor(
   names: ContractIntervalMethod[],
   basis: "mle" | "firth" | "map",
   level: number | undefined,
-  extra: Pick<IntervalRequest, "posterior" | "fits">,
+  extra: Pick<IntervalRequest, "posterior" | "fits" | "onProgress">,
   choice: CovarianceChoice | null,
 ): IntervalOutput {
   const methods = contractMethods(names, basis);

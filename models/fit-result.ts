@@ -21,7 +21,7 @@ import { summaryDispersion, type SequentialAnova, type SequentialTest, type Term
 import { coefficientsWith, dataColumn, namedCovariance, type NamedCovariance } from "./fit-diagnostics.js";
 import { add1Of, drop1Of, sequentialAnovaOf } from "./term-tests.js";
 import type { SeparationVerdict } from "./separation-check.js";
-import { saveModel, type SavedModelJson } from "./saved-model.js";
+import { nanSeWarning, saveModel, type SavedModelJson } from "./saved-model.js";
 import { checkChoice, checkNewdata, checkPredictOptions, RESIDUAL_TYPES, variableColumns } from "./validate-spec.js";
 import { finiteOrNull, resultHead, withContextWarnings, type FitContext, type GlmResult, type GlmResultJson } from "./result.js";
 
@@ -277,10 +277,14 @@ export class GlmFit implements GlmResult<GlmFitJson> {
     linearPredictorInto(X, n, p, beta, offset, eta);
     let se: Float64Array | null = null;
     if (opts.seFit) {
-      const C = this.vcov().map((v) => (Number.isNaN(v) ? 0 : v));
+      // aliased coefficients are fixed at 0 (no variance); any other NaN (no residual df) stays NaN, as R's predict.glm
+      const aliased = this.ml.irls.aliased;
+      const C = this.vcov().map((v, k) => (aliased[Math.floor(k / p)] || aliased[k % p] ? 0 : v));
       se = new Float64Array(n);
       rowQuadraticFormsInto(X, n, p, C, se); // se(η_i)² = x_iᵀ V x_i
       for (let i = 0; i < n; i++) se[i] = Math.sqrt(se[i]!);
+      const why = nanSeWarning(se);
+      if (why) warnings = [...(warnings ?? []), why];
     }
     const extra = warnings ? { warnings } : {};
     if (type === "link") return { fit: eta, se, ...extra };

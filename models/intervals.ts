@@ -8,7 +8,7 @@
 import { checkHas, checkUnitOpen } from "./validate-spec.js";
 import { ArgumentError } from "../src/errors.js";
 import { intervalSets, type IntervalComparison, type IntervalMethod, type IntervalSet } from "../src/intervals/index.js";
-import { compareIntervalSets } from "../src/intervals/compare.js";
+import { compareIntervalSets, type CompareOptions } from "../src/intervals/compare.js";
 import type { MapFit } from "../src/fit/map.js";
 import type { BiasReducedFit } from "../src/fit/firth.js";
 import type { GlmModel } from "./glm.js";
@@ -28,6 +28,8 @@ export interface IntervalRequest {
   posterior?: PosteriorFit | null;
   /** Fits already made (saves refitting): a bias-reduced fit (Firth or Jeffreys) for the Firth basis, a MAP or Laplace fit for the MAP basis. */
   fits?: { mle?: GlmFit; firth?: PenalizedFit; map?: PenalizedFit };
+  /** Progress of the profile methods: (method, 0, total) first, then (method, k, total) after the k-th coefficient. */
+  onProgress?: CompareOptions["onProgress"];
 }
 
 /**
@@ -79,7 +81,7 @@ export function modelIntervalSets(model: GlmModel, req: IntervalRequest = {}): I
   const posterior = needs(methods, "posterior", "posterior-hdi") ? req.posterior?.posterior ?? null : null;
   if (needs(methods, "posterior", "posterior-hdi") && !posterior)
     throw new ArgumentError("posterior intervals need a sampled posterior (model.sample(), or --method nuts)");
-  return intervalSets({ ml, firth, map, posterior }, { methods, level: req.level });
+  return intervalSets({ ml, firth, map, posterior }, { methods, level: req.level, onProgress: req.onProgress });
 }
 
 /**

@@ -152,7 +152,9 @@ export class SavedModel {
     const p = json.names.length;
     this.beta = Float64Array.from(json.coefficients, (b) => b ?? 0);
     this.cov = new Float64Array(p * p);
-    json.vcov.forEach((row, i) => row.forEach((v, j) => { this.cov[i * p + j] = v ?? 0; }));
+    // null: an aliased coefficient (fixed at 0, no variance), or a covariance that does not exist (NaN, as R)
+    const aliased = json.coefficients.map((b) => b === null);
+    json.vcov.forEach((row, i) => row.forEach((v, j) => { this.cov[i * p + j] = v ?? (aliased[i] || aliased[j] ? 0 : Number.NaN); }));
   }
 
   get formula(): string {
@@ -182,6 +184,8 @@ export class SavedModel {
       se = new Float64Array(d.n);
       rowQuadraticFormsInto(d.X, d.n, p, this.cov, se); // se(η_i)² = x_iᵀ V x_i, as GlmFit.predict
       for (let i = 0; i < d.n; i++) se[i] = Math.sqrt(se[i]!);
+      const why = nanSeWarning(se);
+      if (why) base.warnings.push(why);
     }
     let lower: Float64Array | null = null, upper: Float64Array | null = null;
     if (interval !== "none" && se) {
@@ -231,4 +235,12 @@ export function loadModel(json: string | SavedModelJson): SavedModel {
     }
   }
   return new SavedModel(obj as SavedModelJson);
+}
+
+/** The warning for standard errors of predictions that are NaN (null when none is). */
+export function nanSeWarning(se: Float64Array): string | null {
+  let count = 0;
+  for (let i = 0; i < se.length; i++) if (Number.isNaN(se[i]!)) count++;
+  if (count === 0) return null;
+  return `${count} of ${se.length} standard errors are NaN: the fit's covariance matrix holds NaN (no residual degrees of freedom to estimate the dispersion: see the fit's warnings), as in R's predict.glm`;
 }

@@ -7,7 +7,8 @@
  * - a column whose other cells are all T, F, TRUE or FALSE is logical (R 4.2 does
  *   not accept "true"/"false": such a column stays a factor, as in R);
  * - otherwise a factor whose levels are the strings kept verbatim.
- * "Inf", "-Inf" and "NaN" cells are numbers, reported by a model that uses them.
+ * "Inf" and "-Inf" cells are numbers, reported by a model that uses them; "NaN" is a
+ * number that is missing (R's is.na(NaN)), so a model drops its row.
  * Header names are kept verbatim (R's check.names would make them syntactic).
  *
  * Two things R does silently are reported in the table's `warnings`:
@@ -115,7 +116,7 @@ function convertColumn(name: string, cells: string[], dec: "." | "," = "."): Col
     if (numeric) {
       const v = parseRNumber(s, dec);
       if (v === undefined) numeric = false;
-      else { values[i] = v; if (v - v !== 0) bad.push(i); }
+      else { values[i] = v; if (v === Infinity || v === -Infinity) bad.push(i); } // "NaN" is missing, as R's is.na(NaN)
     }
     if (logical && !(s in LOGICAL)) logical = false;
   }

@@ -60,12 +60,12 @@ export function isDataTable(x: unknown): x is DataTable {
 
 const describe = (c: Cell): string => (typeof c === "string" ? JSON.stringify(c) : String(c));
 
-/** Numeric column from a Float64Array (shared, not copied), recording NaN/±Infinity values. */
+/** Numeric column from a Float64Array (shared, not copied), recording ±Infinity values (NaN is missing, as R's is.na(NaN)). */
 function numericFromFloat64(name: string, values: Float64Array): Column {
   let bad: number[] | null = null;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v - v !== 0) (bad ??= []).push(i); // NaN or ±Infinity
+    if (v === Infinity || v === -Infinity) (bad ??= []).push(i);
   }
   return bad ? { name, kind: "numeric", values, nonFiniteRows: Int32Array.from(bad) } : { name, kind: "numeric", values };
 }
@@ -103,8 +103,8 @@ export function inferColumn(name: string, cells: ArrayLike<Cell>): Column {
     for (let i = 0; i < n; i++) {
       const c = cells[i];
       if (typeof c === "number") {
-        values[i] = c;
-        if (c - c !== 0) (bad ??= []).push(i);
+        values[i] = c; // NaN is missing (R's is.na(NaN) is TRUE: na.omit drops the row)
+        if (c === Infinity || c === -Infinity) (bad ??= []).push(i);
       } else values[i] = NaN;
     }
     return bad ? { name, kind: "numeric", values, nonFiniteRows: Int32Array.from(bad) } : { name, kind: "numeric", values };
@@ -131,8 +131,10 @@ export function inferColumn(name: string, cells: ArrayLike<Cell>): Column {
  * missing cell) or an object of columns (arrays or typed arrays, all of the same
  * length). A DataTable is returned as is. Float64Array columns are shared, not copied.
  *
- * A numeric NaN or ±Infinity *value* is kept and reported (column and row) by
- * any model that uses the column: it is bad input, not a missing cell.
+ * A numeric NaN is a missing cell, as in R (is.na(NaN) is TRUE, so na.omit drops
+ * the row); a ±Infinity *value* is kept and reported (column and row) by any model
+ * that uses the column: it is bad input, not a missing cell (R's glm fails on it:
+ * "NA/NaN/Inf in 'x'").
  *
  * @example toDataTable([{ y: 1, g: "a" }, { y: 2, g: null }]).column("g") // factor, levels ["a"]
  */

@@ -11,10 +11,11 @@ export type Cell = number | string | boolean | null | undefined;
 export type DataInput = Array<Record<string, Cell>> | Record<string, ArrayLike<Cell>>;
 
 /**
- * A numeric column. `values[i]` is NaN where the cell is missing.
- * `nonFiniteRows` lists (0-based, ascending) the rows whose *value* was NaN or
+ * A numeric column. `values[i]` is NaN where the cell is missing (a NaN value
+ * is missing too, as R's is.na(NaN)).
+ * `nonFiniteRows` lists (0-based, ascending) the rows whose *value* was
  * ±Infinity in the input: such a value is bad input, not a missing cell, and a
- * model that uses the column rejects it (R would fail later with
+ * model that uses the column rejects it (R fails later with
  * "NA/NaN/Inf in 'x'"). ±Infinity is also kept in `values`.
  */
 export interface NumericColumn {

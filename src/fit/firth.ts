@@ -49,7 +49,7 @@
  *     R/brglmFit.R (brglmFit, AS_mean_adjustment, AS_Jeffreys_adjustment).
  */
 import { ArgumentError, DataError, NumericalError } from "../errors.js";
-import type { GlmProblem } from "./ml-fit.js";
+import { exactFit, type GlmProblem } from "./ml-fit.js";
 import { irls } from "./irls.js";
 import { coefficientTable, type CoefficientRow } from "./inference.js";
 import { dispersionModelOf } from "./dispersion-model.js";
@@ -367,7 +367,18 @@ export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOption
   const st: ScoringState = {
     beta, phi, beta0: new Float64Array(setup.r), phi0: phi, prevStep: new Float64Array(setup.r), prevAbsSum: Number.NaN, status: "ok",
   };
-  const run = newton(scoringMethod(setup, ws, st, maxit, epsilon, maxStepFactor));
+  // An exact fit of a dispersion family (every residual at rounding level) has φ̂ = 0: the
+  // score adjustment φ·A vanishes, so the bias-reduced β is the exact fit itself; iterating
+  // would only chase φ towards 0 (brglm2 fails here: "failed to invert the information matrix").
+  const exact = setup.model !== null && red.dfResidual > 0 && exactFit(setup.y, ws.mu, setup.weights);
+  if (exact) {
+    setup.updatePhi = false;
+    st.phi = 1;
+    if (evaluate(setup, ws, st.beta, 1) !== "ok") throw new NumericalError("internal: the exact starting fit could not be evaluated again");
+  }
+  const run: NewtonRun = exact
+    ? { iterations: 0, converged: true, boundary: false, stopped: null, warnings: [EXACT_FIT_WARNING], history: [] }
+    : newton(scoringMethod(setup, ws, st, maxit, epsilon, maxStepFactor));
   const noDf = setup.model !== null && red.dfResidual <= 0;
   statusWarnings(
     run,
@@ -376,8 +387,13 @@ export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOption
     noDf ? "no residual degrees of freedom: the dispersion cannot be estimated (NaN)" : null,
     setup.family.fittedWarning(ws.mu),
   );
-  return biasReducedRecord(problem, options.type, red, ws, st, run);
+  return biasReducedRecord(problem, options.type, red, ws, st, run, exact);
 }
+
+const EXACT_FIT_WARNING =
+  "the fit is exact (every residual is at rounding level): the dispersion's estimate is 0, so the bias-reduced fit is the exact fit " +
+  "(the score adjustment vanishes with the dispersion), the likelihood is unbounded (AIC -Inf, log-likelihood +Inf) and the standard " +
+  "errors would be 0: the standard errors, statistics and p-values are NaN (brglm2 fails on such data)";
 
 /** ℓ(β̂, φ̂) with the exact densities, the deviance, brglm2's aic and ½ log|I| at the estimate. */
 function likelihoodSummary(
@@ -402,32 +418,44 @@ function likelihoodSummary(
 
 /** The fit record at the estimate (ws holds its quantities: every path ends with an evaluation at β). */
 function biasReducedRecord(
-  problem: GlmProblem, type: BiasReductionType, red: Reduced, ws: Workspace, st: ScoringState, run: NewtonRun,
+  problem: GlmProblem, type: BiasReductionType, red: Reduced, ws: Workspace, st: ScoringState, run: NewtonRun, exact: boolean,
 ): BiasReducedFit {
   const { setup, kept, aliased, dfResidual } = red;
   const { r, model, family } = setup;
   const { p } = problem;
-  const dispersion = model === null ? 1 : dfResidual > 0 ? st.phi : Number.NaN;
+  const dispersion = exact ? 0 : model === null ? 1 : dfResidual > 0 ? st.phi : Number.NaN;
   const covUnscaled = scatteredInverse(ws.R, kept, p);
-  const covariance = scatteredInverse(ws.R, kept, p, dispersion);
+  // an exact fit: the covariance φ(XᵀWX)⁻¹ would be 0, which is no standard error (NaN, with the warning)
+  const covariance = scatteredInverse(ws.R, kept, p, exact ? Number.NaN : dispersion);
   const coef = new Float64Array(p).fill(Number.NaN);
   const adjustedScore = new Float64Array(p).fill(Number.NaN);
   let maxAbsAdjustedScore = 0;
   for (let k = 0; k < r; k++) {
     coef[kept[k]!] = st.beta[k]!;
-    const g = ws.b[k]! / st.phi;
+    const g = exact ? 0 : ws.b[k]! / st.phi;
     adjustedScore[kept[k]!] = g;
     maxAbsAdjustedScore = Math.max(maxAbsAdjustedScore, Math.abs(g));
   }
   const adjustedScoreDispersion = setup.updatePhi ? ws.scorePhi : null;
   if (adjustedScoreDispersion !== null)
     maxAbsAdjustedScore = Math.max(maxAbsAdjustedScore, Math.abs(adjustedScoreDispersion));
-  const lik = likelihoodSummary(problem, setup, ws, dispersion);
+  const lik = exact
+    ? { ...likelihoodSummary(problem, setup, ws, 1), aic: -Infinity, logLik: Infinity, halfLogDetInformation: Infinity }
+    : likelihoodSummary(problem, setup, ws, dispersion);
+  const warnings = [...run.warnings];
+  if (!exact && !(Number.isFinite(lik.logLik) && Number.isFinite(lik.aic))) {
+    const r = family.aicWarnings(setup.y, setup.weights);
+    warnings.push(...(r.length > 0 ? r : [
+      `the AIC is ${lik.aic} and the log-likelihood ${lik.logLik}: the ${family.name} log-likelihood is not finite at the fitted means (a response on the edge of the family's support, or a fitted mean that reached it?)`,
+    ]));
+  }
+  const coefficients = coefficientTable(problem.columnNames, coef, aliased, covariance, false, dfResidual);
+  if (!exact && !Number.isNaN(dispersion)) warnings.push(...unusableStandardErrors(coefficients));
   const canonicalLink = family.canonical;
   const canonical = canonicalLink && model === null;
   return {
     type, problem,
-    coefficients: coefficientTable(problem.columnNames, coef, aliased, covariance, false, dfResidual),
+    coefficients,
     coef, aliased, rank: r, covariance, covUnscaled, dispersion,
     dispersionEstimated: model !== null,
     dispersionSe: setup.updatePhi ? Math.sqrt(1 / ws.infoPhi) : null,
@@ -440,8 +468,27 @@ function biasReducedRecord(
     dfResidual, nObs: red.nObs,
     iterations: run.iterations, converged: run.converged,
     adjustedScore, adjustedScoreDispersion, maxAbsAdjustedScore,
-    stepLength: ws.stepLength, warnings: run.warnings, canonical, canonicalLink, history: run.history,
+    stepLength: ws.stepLength, warnings, canonical, canonicalLink, history: run.history,
   };
+}
+
+/**
+ * A standard error of 0 or ±Infinity is no standard error (the information matrix is
+ * numerically singular or its inverse overflows at the estimate): NaN, with the
+ * statistic and p-value, under one warning naming the coefficients. Rows are edited
+ * in place; returns the warning (or none).
+ */
+function unusableStandardErrors(rows: CoefficientRow[]): string[] {
+  const bad: string[] = [];
+  rows.forEach((r, j) => {
+    if (r.aliased || (r.se !== null && r.se > 0 && Number.isFinite(r.se))) return;
+    bad.push(`${r.name} (SE ${r.se})`);
+    rows[j] = { ...r, se: NaN, statistic: NaN, p_value: NaN };
+  });
+  if (bad.length === 0) return [];
+  return [
+    `no standard errors for ${bad.join(", ")}: the information matrix XᵀWX is numerically singular at the estimate (working weights that underflow: fitted means at the edge of the family's range, or predictors too badly scaled), so the standard errors, statistics and p-values are NaN`,
+  ];
 }
 
 /**

@@ -180,7 +180,8 @@ function glmFitMethod(problem: IrlsProblem, engine: RowEngine, s: GlmFitState, e
       if (nGood === 0) return `no observations informative at iteration ${iter}`;
       const sol = solveNormalEquations(X, n, p, W, z, ws, tol);
       for (let j = 0; j < p; j++) if (!Number.isFinite(sol.coef[j]!)) return `non-finite coefficients at iteration ${iter}`;
-      if (nGood < sol.rank) throw new DataError(`X matrix has rank ${sol.rank}, but only ${nGood} observations`);
+      if (nGood < sol.rank)
+        throw new DataError(`X matrix has rank ${sol.rank}, but only ${nGood} observations: the design has more estimable coefficients than rows with a positive weight (and working weight); drop terms or add data (R's glm.fit stops here too)`);
       s.solution = sol;
       s.beta.set(sol.coef);
       const upd = engine.update(s.beta);

@@ -407,7 +407,8 @@ function scoringFactor(lp: GlmLogPosterior, theta: Float64Array): { R: Float64Ar
   let mean = 0;
   for (let j = 0; j < dim; j++) mean += Math.abs(M[j * dim + j]!);
   mean = mean / dim || 1;
-  for (let lambda = 1e-10 * mean; R === null && lambda < 1e10 * mean; lambda *= 10) {
+  // from the smallest normal double at least: for a subnormal mean, 1e-10·mean is 0 and λ would stay 0 forever
+  for (let lambda = Math.max(1e-10 * mean, 2.2250738585072014e-308); R === null && lambda < 1e10 * mean; lambda *= 10) {
     const Mr = Float64Array.from(M);
     for (let j = 0; j < dim; j++) Mr[j * dim + j] += lambda;
     R = factor(Mr, dim);

@@ -4,6 +4,7 @@
  * coefficient table, covariance, residuals of the four types).
  */
 import type { Family } from "../types.js";
+import { NumericalError } from "../errors.js";
 import { irls, type IrlsOptions, type IrlsResult } from "./irls.js";
 import { unscaledCovariance } from "../linalg/weighted-least-squares.js";
 import { coefficientTable, type CoefficientRow } from "./inference.js";
@@ -138,6 +139,17 @@ function nullDeviance(problem: GlmProblem, fit: IrlsResult, control: IrlsOptions
   return { value: dev };
 }
 
+/** Why the null deviance is not finite (R's glm reports the same NaN or Inf without a word). */
+function nullDevianceWarning(problem: GlmProblem, value: number): string {
+  const { family, hasIntercept, offset } = problem;
+  const model = hasIntercept
+    ? "the intercept-only model's fitted mean"
+    : offset === null
+      ? `the null model without an intercept (η = 0, so μ = ${family.link.linkinv(0)} under the ${family.link.name} link)`
+      : "the null model without an intercept (η = the offset)";
+  return `the null deviance is not finite (${value}): ${model} is outside the ${family.name} family's range or gives deviance terms beyond double precision, so there is no null deviance to report${hasIntercept ? "" : " (R's glm has no finite value either)"}`;
+}
+
 /** Pearson estimate of the dispersion: Σ W·r²_working / df.residual over W > 0 (summary.glm). */
 export function pearsonDispersion(fit: IrlsResult, workingResid: Float64Array, dfResidual: number): number {
   if (dfResidual <= 0) return Number.NaN;
@@ -196,8 +208,13 @@ function checkInference(
   const bad: string[] = [];
   const outOfRange: string[] = [];
   const p = rows.length;
+  if (Number.isNaN(dispersion)) return overflowingEstimates(rows); // no residual df: SEs NaN with their own warning
+  if (!Number.isFinite(dispersion)) {
+    rows.forEach((r, j) => { if (!r.aliased) rows[j] = { ...r, se: NaN, statistic: NaN, p_value: NaN }; });
+    return [`the estimated dispersion is ${dispersion}: the Pearson residuals at the fitted means overflow (did the fit converge?), so the standard errors, statistics and p-values are NaN`];
+  }
   rows.forEach((r, j) => {
-    if (r.aliased || Number.isNaN(dispersion)) return;
+    if (r.aliased) return;
     const okScaled = usable(scaled[j]!.se) && Number.isFinite(scaled[j]!.estimate!);
     if (usable(r.se) && Number.isFinite(r.estimate!)) {
       const v = covUnscaled.length === p * p ? covUnscaled[j * p + j]! : NaN;
@@ -208,12 +225,25 @@ function checkInference(
     rows[j] = okScaled ? { ...r, estimate: NaN, se: NaN } : { ...r, estimate: Number.isFinite(r.estimate!) ? r.estimate : NaN, se: NaN, statistic: NaN, p_value: NaN };
   });
   if (bad.length > 0 && dispersion === 0)
-    warnings.push(`the estimated dispersion is 0 (an exact fit), so the standard errors of ${rows.filter((r) => !r.aliased).map((r) => r.name).join(", ")} would be 0: they are reported as NaN`);
+    warnings.push(`essentially perfect fit: the estimated dispersion is 0, so the standard errors of ${rows.filter((r) => !r.aliased).map((r) => r.name).join(", ")} would be 0 and their statistics 0/0 or infinite: the standard errors, statistics and p-values are NaN (R's summary.lm: "essentially perfect fit: summary may be unreliable")`);
   else if (bad.length > 0)
     warnings.push(`the design is too badly scaled for double precision: ${bad.join(", ")} cannot be represented, so they are reported as NaN (statistics and p-values are kept where they could be computed on rescaled columns). Rescale the predictors`);
   if (outOfRange.length > 0)
     warnings.push(`badly scaled columns: ${outOfRange.join(", ")}; the estimates, standard errors, statistics and p-values are exact (computed on internally rescaled columns), but the variances lie outside the double range, so the covariance matrix holds 0 or Infinity for them. Rescale the predictors`);
   return warnings;
+}
+
+/** Estimates beyond double precision (±Infinity) made NaN, with the warning (for fits whose SEs are NaN anyway). */
+function overflowingEstimates(rows: CoefficientRow[]): string[] {
+  const bad: string[] = [];
+  rows.forEach((r, j) => {
+    if (r.aliased || Number.isFinite(r.estimate!) || Number.isNaN(r.estimate!)) return;
+    bad.push(`${r.name} (estimate ${r.estimate})`);
+    rows[j] = { ...r, estimate: NaN };
+  });
+  return bad.length === 0 ? [] : [
+    `the design is too badly scaled for double precision: ${bad.join(", ")} cannot be represented, so they are reported as NaN. Rescale the predictors or the response`,
+  ];
 }
 
 /** A residual below this share of the responses' scale is rounding: the fit is exact. */
@@ -223,7 +253,7 @@ const EXACT_FIT = 1e3 * Number.EPSILON;
  * Whether the fitted means reproduce y to rounding on every row of positive weight:
  * |yᵢ − μᵢ| ≤ 1e3·ε·max(|yᵢ|, |μᵢ|, mean |y|).
  */
-function exactFit(y: Float64Array, mu: Float64Array, weights: Float64Array): boolean {
+export function exactFit(y: Float64Array, mu: Float64Array, weights: Float64Array): boolean {
   let scale = 0;
   let m = 0;
   for (let i = 0; i < y.length; i++) if (weights[i]! > 0) { scale += Math.abs(y[i]!); m++; }
@@ -265,10 +295,26 @@ function likelihoodSummary(problem: GlmProblem, fit: IrlsResult): { aic: number;
   return { aic, logLik, warnings };
 }
 
+/**
+ * The fit stopped before its first weighted least-squares solve (non-finite
+ * coefficients or no informative rows at iteration 1): there is no estimate, and no
+ * covariance, to report (R's glm.fit ends in an error here too).
+ */
+function noEstimate(fit: IrlsResult): NumericalError {
+  const why = fit.warnings.find((w) => /at iteration 1$/.test(w)) ?? "the first iteration failed";
+  const remedy = /^no observations informative/.test(why)
+    ? "no row has both a positive prior weight (weights, or trials of a cbind(successes, failures) response) and a usable working weight at the start: check the weights and the response"
+    : "give start values (start, etastart or mustart), rescale the response, the offset or the predictors (values beyond about 1e±150 overflow), or try another link";
+  return new NumericalError(
+    `no estimate: the fit stopped at its first iteration (${why}), so there are no coefficients and no covariance to report; ${remedy}`,
+  );
+}
+
 /** Fits by maximum likelihood and assembles what summary.glm reports. */
 export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const { family, y, weights, n, p } = problem;
   const { fit: scaledFit, e } = scaledIrls(problem, control);
+  if (scaledFit.solution === null && p > 0) throw noEstimate(scaledFit);
   const fit = e ? unscaledIrls(scaledFit, e) : scaledFit;
   const warnings = [...fit.warnings];
   let zeroW = 0;
@@ -278,6 +324,9 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const dfNull = nObs - (problem.hasIntercept ? 1 : 0);
   const nd = nullDeviance(problem, fit, control);
   if (nd.warning) warnings.push(nd.warning);
+  if (!Number.isFinite(nd.value)) warnings.push(nullDevianceWarning(problem, nd.value));
+  if (!Number.isFinite(fit.deviance))
+    warnings.push(`the residual deviance is not finite (${fit.deviance}): the deviance terms overflow double precision at the fitted means (responses, offsets or fitted means beyond about 1e154?), so there is no deviance to report`);
 
   const { aic, logLik, warnings: aicWarnings } = likelihoodSummary(problem, fit);
   warnings.push(...aicWarnings);
@@ -288,7 +337,7 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   if (dispersionEstimated && dfResidual <= 0)
     warnings.push("no residual degrees of freedom: the dispersion cannot be estimated, so standard errors, statistics and p-values are NaN (as in R)");
 
-  const covScaled = scaledFit.solution ? unscaledCovariance(scaledFit.solution, p) : new Float64Array(0);
+  const covScaled = scaledFit.solution ? unscaledCovariance(scaledFit.solution, p) : new Float64Array(0); // p = 0: the empty model
   const cov = covScaled.map((v) => v * dispersion);
   const table = coefficientTable(problem.columnNames, scaledFit.coef, fit.aliased, cov, dispersionEstimated, dfResidual);
   const coefficients = e ? unscaledTable(table, e) : table;

@@ -129,6 +129,8 @@ export function fitNegbin(
   }
   warnings.push(...est.warnings);
   if (iter > maxit) warnings.push("alternation limit reached");
+  if (!(est.se > 0 && Number.isFinite(est.se)))
+    warnings.push(`the standard error of theta is ${est.se}: the information of theta at its estimate is not positive and finite, so the SE does not exist (MASS::theta.ml: "NaNs produced" in sqrt(1/i))`);
   let nullDeviance = fit.nullDeviance;
   if (problem.offset !== null && problem.hasIntercept) {
     const ones = new Float64Array(n).fill(1);

@@ -58,6 +58,8 @@ export interface CompareOptions {
   level?: number;
   /** Quantile of the ML Wald interval (see wald.ts), default "auto". */
   waldQuantile?: WaldQuantile;
+  /** Progress of the profile methods ("profile", "firth-profile"): (0, total) first, then (k, total) after the k-th coefficient. */
+  onProgress?: (method: "profile" | "firth-profile", done: number, total: number) => void;
 }
 
 /** One row of the comparison table. */
@@ -126,16 +128,19 @@ export function intervalSets(sources: IntervalSources, options: CompareOptions =
   const level = checkLevel(options.level ?? 0.95);
   const methods = options.methods ?? availableMethods(sources);
   if (!Array.isArray(methods)) throw new ArgumentError("methods must be an array of interval method names");
+  const hook = options.onProgress;
+  if (hook !== undefined && typeof hook !== "function") throw new ArgumentError("onProgress must be a function (method, done, total) => void");
+  const progressOf = (m: "profile" | "firth-profile") => (hook ? (done: number, total: number) => hook(m, done, total) : undefined);
   return methods.map((m) => {
     switch (m) {
       case "wald":
         return waldIntervals(requireSource(sources.ml, m, "a maximum-likelihood fit (ml)"), { level, quantile: options.waldQuantile });
       case "profile":
-        return profileIntervals(requireSource(sources.ml, m, "a maximum-likelihood fit (ml)"), { level });
+        return profileIntervals(requireSource(sources.ml, m, "a maximum-likelihood fit (ml)"), { level, onProgress: progressOf(m) });
       case "firth-wald":
         return firthWaldIntervals(requireSource(sources.firth, m, "a bias-reduced fit (firth)"), { level });
       case "firth-profile":
-        return penalizedProfileIntervals(requireSource(sources.firth, m, "a bias-reduced fit (firth)"), { level });
+        return penalizedProfileIntervals(requireSource(sources.firth, m, "a bias-reduced fit (firth)"), { level, onProgress: progressOf(m) });
       case "map-wald":
         return mapWaldIntervals(requireSource(sources.map, m, "a MAP fit (map)"), { level });
       case "laplace":

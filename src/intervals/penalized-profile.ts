@@ -50,6 +50,8 @@ export interface PenalizedProfileOptions {
   xtol?: number;
   /** Report and solve on ψ = g(β) (e.g. EXP_TRANSFORM for odds ratios). */
   transform?: MonotoneTransform;
+  /** Called with (0, total) before the first coefficient and (k, total) after the k-th (as profileIntervals' onProgress). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Result of maximising ℓ_J with some coordinates held. */
@@ -208,7 +210,10 @@ export function penalizedProfileIntervals(fit: BiasReducedFit, options: Penalize
   const top: ConstrainedMax = { theta, value, grad: new Float64Array(lp.dim), converged };
   const which = resolveWhich(problem.columnNames, options.which);
   const tr = options.transform ?? null;
-  const rows: IntervalRow[] = which.map((j) => {
+  const progress = options.onProgress;
+  if (progress !== undefined && typeof progress !== "function") throw new ArgumentError("onProgress must be a function (done, total) => void");
+  progress?.(0, which.length);
+  const rows: IntervalRow[] = which.map((j, k) => {
     const prof = new PenalizedProfile(lp, top, j);
     const search = {
       at: (b: number) => prof.at(b), estimate: prof.estimate, step: cutoff.value * prof.se, name: prof.name,
@@ -223,7 +228,9 @@ export function penalizedProfileIntervals(fit: BiasReducedFit, options: Penalize
     if (lo.warning) warnings.push(lo.warning);
     if (hi.warning) warnings.push(hi.warning);
     const onScale = (b: number) => (tr !== null && !Number.isFinite(b) ? tr.forward(b) : b);
-    return { name: prof.name, estimate: tr ? tr.forward(prof.estimate) : prof.estimate, lower: onScale(lo.bound), upper: onScale(hi.bound) };
+    const row = { name: prof.name, estimate: tr ? tr.forward(prof.estimate) : prof.estimate, lower: onScale(lo.bound), upper: onScale(hi.bound) };
+    progress?.(k + 1, which.length);
+    return row;
   });
   return { method: "firth-profile", level, rows, cutoff, warnings };
 }

@@ -74,13 +74,14 @@ describe("toDataTable infers kinds", () => {
     expect(toDataTable({ z: [null, "NA", undefined] }).column("z")).toMatchObject({ kind: "logical", values: [null, null, null] });
   });
 
-  it("records NaN and ±Infinity values (bad input, reported when used), distinct from missing cells", () => {
+  it("records ±Infinity values (bad input, reported when used); NaN is a missing cell, as R's is.na(NaN)", () => {
     const t = toDataTable({ x: [1, NaN, null, Infinity, -Infinity] });
     const x = t.column("x") as Column & { kind: "numeric" };
-    expect(Array.from(x.nonFiniteRows as Int32Array)).toEqual([1, 3, 4]);
+    expect(Array.from(x.nonFiniteRows as Int32Array)).toEqual([3, 4]);
     expect(x.values[3]).toBe(Infinity);
-    const f = toDataTable({ x: new Float64Array([1, NaN]) }).column("x") as Column & { kind: "numeric" };
-    expect(Array.from(f.nonFiniteRows as Int32Array)).toEqual([1]);
+    expect(x.values[1]).toBeNaN();
+    const f = toDataTable({ x: new Float64Array([1, NaN, -Infinity]) }).column("x") as Column & { kind: "numeric" };
+    expect(Array.from(f.nonFiniteRows as Int32Array)).toEqual([2]);
   });
 
   it("mixing numbers and strings names the column and rows", () => {
@@ -111,7 +112,7 @@ describe("CSV with R's read.csv type conversion", () => {
         const bad = new Set(Array.from(col.nonFiniteRows ?? []));
         rc.values.forEach((s, i) => {
           if (s === "NA") { expect(Number.isNaN(col.values[i]) && !bad.has(i), `${rc.name}[${i}]`).toBe(true); return; }
-          if (s === "NaN") { expect(Number.isNaN(col.values[i]) && bad.has(i)).toBe(true); return; }
+          if (s === "NaN") { expect(Number.isNaN(col.values[i]) && !bad.has(i)).toBe(true); return; } // missing, as R's is.na(NaN)
           const v = s === "Inf" ? Infinity : s === "-Inf" ? -Infinity : Number(s);
           expect(col.values[i], `${rc.name}[${i}]`).toBe(v);
         });

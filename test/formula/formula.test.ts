@@ -297,16 +297,17 @@ describe("errors name what is at fault", () => {
     expect(() => modelFrame("y ~ age + offset(log(x))", d)).toThrow('offset "offset(log(x))" is -Infinity at row 3');
   });
 
-  it("non-finite values in the data name column and row (NaN and ±Infinity are not missing)", () => {
+  it("±Infinity in the data names column and row (not missing); NaN is missing, as R's is.na(NaN)", () => {
     const bad = { y: [1, 2, 3, 4], x: [1, Infinity, 2, 3], u: [1, 2, NaN, 4] };
     expect(() => modelFrame("y ~ x", bad)).toThrow('column "x" has the value Infinity at row 2');
-    expect(() => modelFrame("y ~ u", bad)).toThrow('column "u" has the value NaN at row 3');
+    expect(Array.from(modelFrame("y ~ u", bad).rows)).toEqual([0, 1, 3]);
+    expect(modelFrame("y ~ u", bad).naDropped).toBe(1);
     expect(modelFrame("y ~ 1", bad).n).toBe(4); // unused columns are not checked
     const csv = parseCsv("y,x,u\n1,1,Inf\n2,2,3\n3,NaN,4\n4,5,NA\n");
     expect(modelFrame("y ~ 1", csv).n).toBe(4);
-    expect(() => modelFrame("y ~ x", csv)).toThrow('column "x" has the value NaN at row 3');
+    expect(Array.from(modelFrame("y ~ x", csv).rows)).toEqual([0, 1, 3]);
     expect(() => modelFrame("y ~ u", csv)).toThrow('column "u" has the value Infinity at row 1');
-    try { modelFrame("y ~ x", csv); } catch (e) { expect((e as DataError).column).toBe("x"); expect((e as DataError).row).toBe(3); }
+    try { modelFrame("y ~ u", csv); } catch (e) { expect((e as DataError).column).toBe("u"); expect((e as DataError).row).toBe(1); }
   });
 
   it("a factor with a single level cannot take contrasts", () => {

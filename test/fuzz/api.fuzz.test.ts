@@ -45,5 +45,5 @@ describe("API fuzz", () => {
       { numRuns: RUNS, endOnFailure: true },
     );
     if (keepGoing) expect(failures, failures.join("\n")).toEqual([]);
-  }, 600_000);
+  }, Math.max(600_000, RUNS * 200)); // long runs (FC_RUNS) get time in proportion
 });

@@ -42,11 +42,13 @@ describe("bad input", () => {
     expect((e as DataError).row).toBe(3);
   });
 
-  it("NaN or Infinity in the data names the column and row", () => {
+  it("Infinity in the data names the column and row; NaN is missing (R's is.na(NaN)): the row is dropped and counted", () => {
     const data = rows.map((r, i) => ({ ...r, x: i === 2 ? Number.POSITIVE_INFINITY : r.x }));
     expectError(() => glm({ formula: "y ~ x", data, family: "binomial" }), DataError, /x/, /row 3/);
     const data2 = rows.map((r, i) => ({ ...r, x: i === 1 ? Number.NaN : r.x }));
-    expectError(() => glm({ formula: "y ~ x", data: data2, family: "binomial" }), DataError, /x/, /row 2/);
+    const j = glm({ formula: "y ~ x", data: data2, family: "binomial" }).fit().toJSON();
+    expect([j.n, j.na_dropped]).toEqual([rows.length - 1, 1]);
+    expect(j.warnings).toContain("1 observation deleted due to missingness");
   });
 
   it("negative or non-finite weights name the row", () => {
