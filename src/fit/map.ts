@@ -539,6 +539,18 @@ export function fitMap(problem: GlmProblem, priors: GlmPriors, control: MapContr
   return mapRecord(problem, priors, lp, st, run, kind, startWarnings);
 }
 
+/**
+ * Rows whose variance overflowed the double range (a column on a scale near 1e-155 or
+ * below: the variance exceeds 1.8e308 although −H is positive definite) get no standard
+ * error, statistic or p-value, with a warning naming them (never SE Infinity and p 1).
+ */
+function overflowedStandardErrors(rows: CoefficientRow[], warnings: string[]): void {
+  const bad = rows.filter((r) => r.se !== null && !Number.isFinite(r.se));
+  if (bad.length === 0) return;
+  for (const r of bad) { r.se = NaN; r.statistic = NaN; r.p_value = NaN; }
+  warnings.push(`no standard errors for ${bad.map((r) => r.name).join(", ")}: the variance overflows the double range (a design column on a scale near 1e-155 or smaller); rescale the column(s) and refit`);
+}
+
 /** The fit record at the final θ: Hessian, covariance (−H)⁻¹ and standard errors, the aux on both scales. */
 function mapRecord(
   problem: GlmProblem, priors: GlmPriors, lp: GlmLogPosterior, st: MapState, run: NewtonRun,
@@ -573,11 +585,13 @@ function mapRecord(
   const logPrior = lp.logPrior(theta);
   const eta = lp.linearPredictor(theta);
   const auxPrior = priors.aux ? priors.aux.describe() : priors.coefficients.every((q) => q.kind === "jeffreys") ? "jeffreys()" : "flat()";
+  const coefficients = coefficientTable(problem.columnNames, coef, new Uint8Array(p), covBeta, false, NaN);
+  if (Rf !== null) overflowedStandardErrors(coefficients, run.warnings);
   return {
     method: "map", problem,
     priors: { coefficients: priors.coefficients.map((q) => q.describe()), aux: dim > p ? auxPrior : null },
     names: lp.names,
-    coefficients: coefficientTable(problem.columnNames, coef, new Uint8Array(p), covBeta, false, NaN),
+    coefficients,
     coef, aux, theta, covariance, hessian: H,
     logPosterior: st.f, logLik, logPrior, penalisedLogLik: logLik + logPrior, jacobian: lp.jacobian,
     iterations: run.iterations, newtonSteps: st.newtonSteps, scoringSteps: st.scoringSteps, converged: run.converged,

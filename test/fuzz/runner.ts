@@ -141,10 +141,6 @@ export interface KnownIssue {
 const onlyPaths = (bad: string[], re: RegExp) => bad.length > 0 && bad.every((b) => re.test(b.replace(/=.*$/, "")));
 const json = (o: Outcome) => (o.kind === "result" ? o.json : {});
 export const KNOWN_ISSUES: KnownIssue[] = [
-  { id: "K5 NUTS posterior sd Infinity (improper posterior: all-zero counts, flat prior on log θ)", where: "models/posterior.ts or src/likelihood priors",
-    matches: (_c, o, bad) => json(o).method === "nuts" && onlyPaths(bad, /^posterior\.summary\[\]\.(sd|mean|mad|q5|q95|median|mcse_mean)$/) },
-  { id: "K11 MAP/Laplace with a column of order 1e±150 and beyond: SE Infinity, z -0, p 1, no warning (no design rescaling as ML's)", where: "src/fit/map.ts",
-    matches: (_c, o, bad) => /^(map|laplace)$/.test(String(json(o).method)) && bad.includes("coefficients[].se=Infinity") && onlyPaths(bad, /^coefficients\[\]\.se$/) },
 ];
 
 /** The known issue an outcome matches, if any. */
