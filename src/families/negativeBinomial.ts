@@ -26,6 +26,8 @@ import {
   type LinkSpec,
 } from "./shared.js";
 import type { FamilyEntry } from "./registry.js";
+import { logLink } from "../links.js";
+import { NegbinLogKernel } from "./negbin-likelihood.js";
 
 const OK_LINKS = ["log", "sqrt", "identity"] as const;
 
@@ -105,7 +107,11 @@ export function negativeBinomial(theta: number, link: LinkSpec = "log"): Family 
   /** MASS's aic term of one observation (per unit weight): −log f(y; μ, θ). */
   const term = (y: number, mu: number): number =>
     (y + th) * Math.log(mu + th) - y * Math.log(mu) + gammaln(y + 1) - thetaLogTheta + lgammaTheta - gammaln(th + y);
-  const likelihood: FamilyLikelihood = { observationModel: (y, w) => negbinModel(y, w, th) };
+  const observationModel: FamilyLikelihood["observationModel"] = (y, w) => negbinModel(y, w, th);
+  // With R's log link, the η-space kernel (bit-identical to the generic one, lgamma/ψ per distinct y).
+  const likelihood: FamilyLikelihood = lk === logLink
+    ? { observationModel, canonicalKernel: (y, w) => new NegbinLogKernel(y, w, th) }
+    : { observationModel };
   return buildFamily(
     {
       name,
