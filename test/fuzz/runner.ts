@@ -96,6 +96,8 @@ export const ABSENT_RULES: AbsentRule[] = [
   { path: /^dispersion$/, reason: "a dispersion that overflows (a fit that did not converge), with the warning", when: (j) => warns(j, /^the estimated dispersion is (Infinity|NaN):/) },
   { path: /^deviance$/, reason: "a residual deviance beyond double precision, with the warning", when: (j) => warns(j, /^the residual deviance is not finite/) },
   { path: /^aux$/, reason: "no auxiliary parameter", when: () => true },
+  { path: /^posterior\.reparameterization\.reason$/, reason: "no fallback: the requested reparameterization was used (reason says why only when it fell back)",
+    when: (j) => { const r = (j.posterior as { reparameterization?: { requested?: string; used?: string } } | undefined)?.reparameterization; return r !== undefined && r.requested === r.used; } },
   { path: /^separation$/, reason: "the separation check is of binomial and Poisson ML fits", when: (j) => j.method !== "mle" || !/^(binomial|poisson|quasibinomial|quasipoisson)$/.test(family(j)) },
   { path: /^prior$/, reason: "no priors: an ML or bias-reduced fit", when: (j) => j.method === "mle" || j.method === "firth" },
   { path: /^bias_reduction$/, reason: "not a bias-reduced fit", when: (j) => j.method !== "firth" },
