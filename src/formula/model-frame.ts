@@ -123,11 +123,28 @@ function evaluateAll(ev: Evaluator, terms: Terms, opts: ModelFrameOptions, nrow:
   };
 }
 
+/**
+ * Marks the rows where a computed variable is NaN although its inputs are not missing
+ * (sqrt(x − 2) at x < 2): R's model frame counts NaN as NA and na.omit drops the row,
+ * after R's own warning "NaNs produced"; the warning here names the term and the rows.
+ */
+function markProducedNaN(ev: Evaluator, v: Value | null, name: string, mask: Uint8Array, warnings: string[]): void {
+  if (!v) return;
+  const columns = v.kind === "numeric" && !v.logical && !ev.isRaw(v.values) ? [v.values] : v.kind === "matrix" ? v.columns : [];
+  const produced: number[] = [];
+  for (const x of columns) for (let i = 0; i < x.length; i++) if (!mask[i] && x[i] !== x[i]) { mask[i] = 1; produced.push(i); }
+  if (produced.length === 0) return;
+  produced.sort((a, b) => a - b);
+  const shown = produced.slice(0, 5).map((i) => i + 1).join(", ") + (produced.length > 5 ? ", …" : "");
+  warnings.push(`"${name}": NaNs produced at ${produced.length} row(s) (${shown}); dropped as missing, as R's model frame does`);
+}
+
 /** na.omit: the rows without a missing value in anything used. */
-function rowsKept(ev: Evaluator, e: Evaluated, opts: ModelFrameOptions, nrow: number): Int32Array {
+function rowsKept(ev: Evaluator, e: Evaluated, opts: ModelFrameOptions, nrow: number, names: readonly string[], warnings: string[]): Int32Array {
   const mask = new Uint8Array(nrow);
   markMissing(ev, mask);
   for (const v of e.values) markFactorNA(v, mask);
+  e.values.forEach((v, k) => markProducedNaN(ev, v, names[k]!, mask, warnings));
   if (e.weights && typeof opts.weights !== "string") markNaN(e.weights, mask);
   if (e.offsetOption && typeof opts.offset !== "string") markNaN(e.offsetOption, mask);
   const rows = keptRows(mask);
@@ -259,7 +276,7 @@ export function modelFrame(formula: string, data: DataInput | DataTable, opts: M
   const states = new Map<Node, TransformState>();
   const ev = new Evaluator(table, { states, warnings });
   const e = evaluateAll(ev, terms, opts, table.nrow);
-  const rows = rowsKept(ev, e, opts, table.nrow);
+  const rows = rowsKept(ev, e, opts, table.nrow, terms.variableNames, warnings);
   const naDropped = table.nrow - rows.length;
   const all = naDropped === 0;
   const response = buildResponse(ev, terms, e, rows, all);

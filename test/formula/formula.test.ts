@@ -12,6 +12,7 @@ import { ArgumentError, DataError, FormulaError } from "../../src/errors.js";
 import type { Cell, DataInput } from "../../src/data/index.js";
 import { parseCsv } from "../../src/data/index.js";
 import { deparse, deparseFormula, formatRNumber, modelFrame, parseFormula, termsOf } from "../../src/formula/index.js";
+import { glm } from "../../models/index.js";
 
 interface CaseRef {
   id: string; formula: string; data: string; weights?: string; offset?: string;
@@ -292,9 +293,20 @@ describe("errors name what is at fault", () => {
     expect(err).toBeInstanceOf(DataError);
     expect((err as DataError).message).toBe('formula term "log(x)" is -Infinity at row 3; the model needs finite values');
     expect((err as DataError).row).toBe(3);
-    expect(() => modelFrame("y ~ sqrt(I(x - 2))", d)).toThrow('formula term "sqrt(I(x - 2))" is NaN at row 1');
     expect(() => modelFrame("log(x) ~ age", d)).toThrow('response "log(x)" is -Infinity at row 3');
     expect(() => modelFrame("y ~ age + offset(log(x))", d)).toThrow('offset "offset(log(x))" is -Infinity at row 3');
+  });
+
+  it("NaN produced by a transform is missing, as R's model frame: the row is dropped, with a warning naming the term", () => {
+    const mf = modelFrame("y ~ sqrt(I(x - 2))", d); // x = 1, 2, 0, 4, 3: rows 1 and 3 give NaN
+    expect(Array.from(mf.rows)).toEqual([1, 3, 4]);
+    expect(mf.naDropped).toBe(2);
+    expect(mf.warnings).toContain('"sqrt(I(x - 2))": NaNs produced at 2 row(s) (1, 3); dropped as missing, as R\'s model frame does');
+    // R 4.2: d <- data.frame(y = c(1, 2, 3, 4, 6), x = c(1, 3, 4, 5, 7)); coef(glm(y ~ sqrt(x - 2), data = d)), deviance, nobs
+    const fit = glm({ formula: "y ~ sqrt(x - 2)", data: { y: [1, 2, 3, 4, 6], x: [1, 3, 4, 5, 7] } }).fit().toJSON() as { coefficients: { estimate: number }[]; deviance: number; n: number };
+    const R = { coef: [-1.4356753459372, 3.25001899847211], deviance: 0.126056779117656 };
+    fit.coefficients.forEach((r, j) => expect(Math.abs(r.estimate - R.coef[j]!) / Math.abs(R.coef[j]!)).toBeLessThan(1e-12));
+    expect(Math.abs(fit.deviance - R.deviance) / R.deviance).toBeLessThan(1e-10);
   });
 
   it("±Infinity in the data names column and row (not missing); NaN is missing, as R's is.na(NaN)", () => {
