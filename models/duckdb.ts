@@ -14,6 +14,7 @@ import type { CoefficientRow } from "../src/fit/inference.js";
 import type { GlmSpec } from "./spec.js";
 import type { GlmProblem } from "../src/fit/ml-fit.js";
 import type { PriorDescription } from "./result.js";
+import type { GlmFitJson } from "./fit-result.js";
 import { resolvePriors } from "./model-priors.js";
 import { laplaceSql, type SqlLaplaceFit as SqlLaplaceEstimate } from "../src/sql/sql-laplace.js";
 import qnorm from "@stdlib/stats-base-dists-normal-quantile";
@@ -22,7 +23,8 @@ import { isSqlData, type SqlData } from "./sql-data.js";
 export { isSqlData, type SqlData };
 
 /** The JSON record of a SQL-engine fit: the CLI contract's fields of an ML fit, plus engine and queries. */
-export interface SqlFitJson {
+export interface SqlFitJson extends Pick<GlmFitJson,
+  "boundary" | "deviance" | "null_deviance" | "df_residual" | "df_null" | "aic" | "log_likelihood" | "dispersion" | "dispersion_estimated"> {
   method: "mle";
   engine: "duckdb";
   family: string;
@@ -31,18 +33,9 @@ export interface SqlFitJson {
   n: number;
   na_dropped: number;
   converged: boolean;
-  boundary: boolean;
   iterations: number;
   warnings: string[];
   coefficients: CoefficientRow[];
-  deviance: number;
-  null_deviance: number;
-  df_residual: number;
-  df_null: number;
-  aic: number | null;
-  log_likelihood: number | null;
-  dispersion: number;
-  dispersion_estimated: boolean;
   theta: null;
   separation: SqlMlFit["separation"];
   queries: number;

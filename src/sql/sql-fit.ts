@@ -12,7 +12,8 @@
  */
 import { ArgumentError, DataError, NumericalError } from "../errors.js";
 import type { Family } from "../types.js";
-import { coefficientTable, type CoefficientRow } from "../fit/inference.js";
+import { coefficientTable } from "../fit/inference.js";
+import type { MlFit } from "../fit/ml-fit.js";
 import type { SqlDialect } from "./dialect.js";
 import { sqlFamily, type SqlFamily } from "./family-sql.js";
 import { frameSql, levelsQuery, planFormula, sortLevels, type FrameSql, type SqlColumnType, type SqlLevel } from "./formula-sql.js";
@@ -54,35 +55,21 @@ export interface SqlFitOptions {
   aggregate?: "sql" | "stream";
 }
 
-/** The ML fit of the SQL engine: the numbers of summary.glm, as data. */
-export interface SqlMlFit {
+/** The ML fit of the SQL engine: the numbers of summary.glm, as data (the in-memory fit's fields, by the same names). */
+export interface SqlMlFit extends Pick<MlFit,
+  "coefficients" | "coef" | "covUnscaled" | "dispersion" | "dispersionEstimated" | "deviance" | "nullDeviance" |
+  "dfResidual" | "dfNull" | "aic" | "logLik" | "nObs" | "warnings"> {
   formula: string;
   family: string;
   link: string;
   columnNames: string[];
-  coefficients: CoefficientRow[];
-  /** Estimates in column order, NaN where aliased. */
-  coef: Float64Array;
   aliased: Uint8Array;
   rank: number;
-  /** (XᵀWX)⁻¹ of the last iteration, p×p row-major (NaN where aliased). */
-  covUnscaled: Float64Array;
-  dispersion: number;
-  dispersionEstimated: boolean;
-  deviance: number;
-  nullDeviance: number;
-  dfResidual: number;
-  dfNull: number;
-  aic: number;
-  logLik: number;
-  /** Rows with non-zero weight. */
-  nObs: number;
   /** Rows of the source dropped by na.omit. */
   naDropped: number;
   iterations: number;
   converged: boolean;
   boundary: boolean;
-  warnings: string[];
   history: SqlIterationRecord[];
   /** Aggregate queries run. */
   queries: number;
