@@ -17,7 +17,11 @@
  * ratio glmkit / rstanarm of ESS per second. A check that both
  * sample the same posterior: the largest |mean difference| / combined MCSE.
  *
- *   npm run bench -- nuts-real [--only birthwt,wells] [--reparameterize laplace,none] [--metric diag] [--no-r] [--short-warmup 300]
+ * Each glmkit variant is a warmup algorithm and length (`--variants stan:1000,nutpie:300`;
+ * default: the model API's defaults, `default`). For glmkit the gradients of the whole
+ * run (warmup included) are also counted: ESS per gradient of the run, "ESS/grad all".
+ *
+ *   npm run bench -- nuts-real [--only birthwt,wells] [--reparameterize laplace,none] [--metric diag] [--no-r] [--short-warmup 300] [--variants default,stan:1000,nutpie:300]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -29,7 +33,8 @@ import uniformFactory from "@stdlib/random-base-uniform";
 import { parseCsv } from "../src/data/index.js";
 import { glm } from "../models/glm.js";
 import type { Reparameterization } from "../src/likelihood/linear-reparameterization.js";
-import type { GlmPosterior } from "../models/posterior.js";
+import { samplerDefaults, type GlmPosterior } from "../models/posterior.js";
+import type { Adaptation } from "../samplers/chain.js";
 
 /** One data set of the benchmark. */
 export interface RealCase {
@@ -94,11 +99,15 @@ interface SideReport {
   meanLeapfrog: number;
   means: number[];
   mcse: number[];
+  /** glmkit only: min bulk ESS per gradient of the whole run (warmup included). */
+  essPerGradientAll?: number;
 }
 
 interface Settings {
   chains: number;
   warmup: number;
+  /** glmkit's warmup algorithm (undefined: the API's default). */
+  adaptation?: Adaptation;
   draws: number;
   seed: number;
 }
@@ -117,13 +126,17 @@ async function glmkitRun(c: RealCase, text: string, s: Settings, reparameterize:
     family: c.family,
     priors: { coefficients: "normal(0, 2.5)", intercept: "flat", ...(c.family === "binomial" ? {} : { aux: "exponential(1)" }) },
   });
-  const fit = await model.sample({ seed: s.seed, chains: s.chains, warmup: s.warmup, draws: s.draws, reparameterize, metric });
+  const fit = await model.sample({
+    seed: s.seed, chains: s.chains, warmup: s.warmup, draws: s.draws, reparameterize, metric, saveWarmup: true,
+    ...(s.adaptation ? { adaptation: s.adaptation } : {}),
+  });
   const post = fit.posterior;
   const seconds = post.seconds.total;
   const minEssBulk = Math.min(...post.summary.map((r) => r.ess_bulk));
   const saved = post.sampler.reduce((a, sp) => a + sum(sp.n_leapfrog__), 0);
+  const warmupGradients = (post.warmupSampler ?? []).reduce((a, sp) => a + sum(sp.n_leapfrog__), 0);
   return {
-    seconds, minEssBulk, essPerSecond: minEssBulk / seconds, essPerGradient: minEssBulk / saved,
+    seconds, minEssBulk, essPerSecond: minEssBulk / seconds, essPerGradient: minEssBulk / saved, essPerGradientAll: minEssBulk / (saved + warmupGradients),
     meanLeapfrog: saved / post.sampler.reduce((a, sp) => a + sp.n_leapfrog__.length, 0),
     means: post.summary.map((r) => r.mean), mcse: post.summary.map((r) => r.mcse_mean), post,
   };
@@ -168,6 +181,18 @@ export interface NutsRealOptions {
   draws?: number;
   /** Also run glmkit's default with this many warmup iterations (rstanarm keeps `warmup`): what a shorter warmup costs in ESS. */
   shortWarmup?: number;
+  /** glmkit's warmup variants: "default" (the API's defaults) or "stan:1000", "nutpie:300", … (rstanarm keeps `warmup`). */
+  variants?: string[];
+}
+
+/** Parses a variant "default" | "stan[:warmup]" | "nutpie[:warmup]". */
+function parseVariant(v: string, warmup: number | undefined): { adaptation?: Adaptation; warmup?: number } {
+  if (v === "default") return warmup === undefined ? {} : { warmup };
+  const [a, w] = v.split(":");
+  if (a !== "stan" && a !== "nutpie") throw new Error(`--variants: unknown warmup algorithm "${a}" (stan or nutpie)`);
+  const n = w === undefined ? warmup : Number(w);
+  if (n !== undefined && !(Number.isInteger(n) && n >= 0)) throw new Error(`--variants: warmup of "${v}" must be a non-negative integer`);
+  return { adaptation: a, ...(n === undefined ? {} : { warmup: n }) };
 }
 
 const fmt = (v: number, w: number, d = 0): string => v.toFixed(d).padStart(w);
@@ -175,19 +200,23 @@ const fmt = (v: number, w: number, d = 0): string => v.toFixed(d).padStart(w);
 /** Runs the benchmark and prints one table row per data set and sampler. */
 export async function runNutsRealBench(options: NutsRealOptions = {}): Promise<void> {
   const s: Settings = { chains: 4, warmup: options.warmup ?? 1000, draws: options.draws ?? 1000, seed: options.seed ?? 20261124 };
+  const variants = (options.variants ?? ["default"]).map((v) => ({ name: v, ...parseVariant(v, options.warmup) }));
   const kinds = options.reparameterize ?? ["laplace"];
   const metric = options.metric ?? "diag";
   const cases = REAL_CASES.filter((c) => !options.only || options.only.includes(c.name));
   console.log(`NUTS on real data: ${s.chains} chains × (${s.warmup} warmup + ${s.draws} draws) in sequence, metric ${metric}; load average at start ${loadavg().map((v) => v.toFixed(2)).join(" ")}`);
-  console.log(`${"data set".padEnd(10)} ${"sampler".padEnd(22)} ${"seconds".padStart(8)} ${"minESS".padStart(7)} ${"ESS/s".padStart(8)} ${"ESS/grad".padStart(9)} ${"leapfrog".padStart(8)} ${"ratio".padStart(7)}  check`);
+  console.log(`${"data set".padEnd(10)} ${"sampler".padEnd(30)} ${"seconds".padStart(8)} ${"minESS".padStart(7)} ${"ESS/s".padStart(8)} ${"ESS/grad".padStart(9)} ${"all".padStart(7)} ${"leapfrog".padStart(8)} ${"ratio".padStart(7)}  check`);
   for (const c of cases) {
     const text = c.csv();
     const r = options.compareR === false ? null : rRun(c, text, s);
-    if (r) console.log(`${c.name.padEnd(10)} ${`rstanarm ${r.version}`.padEnd(22)} ${fmt(r.seconds, 8, 2)} ${fmt(r.minEssBulk, 7)} ${fmt(r.essPerSecond, 8)} ${fmt(r.essPerGradient, 9, 4)} ${fmt(r.meanLeapfrog, 8, 1)}`);
-    const runs: { kind: Reparameterization; warmup: number }[] = kinds.map((kind) => ({ kind, warmup: s.warmup }));
+    if (r) console.log(`${c.name.padEnd(10)} ${`rstanarm ${r.version}`.padEnd(30)} ${fmt(r.seconds, 8, 2)} ${fmt(r.minEssBulk, 7)} ${fmt(r.essPerSecond, 8)} ${fmt(r.essPerGradient, 9, 4)} ${"".padStart(7)} ${fmt(r.meanLeapfrog, 8, 1)}`);
+    const runs: { kind: Reparameterization; warmup?: number; adaptation?: Adaptation }[] = [];
+    for (const kind of kinds) for (const v of variants) runs.push({ kind, ...(v.warmup === undefined ? {} : { warmup: v.warmup }), ...(v.adaptation ? { adaptation: v.adaptation } : {}) });
     if (options.shortWarmup !== undefined) runs.push({ kind: kinds[0]!, warmup: options.shortWarmup });
-    for (const { kind, warmup } of runs) {
-      const g = await glmkitRun(c, text, { ...s, warmup }, kind, metric);
+    for (const run of runs) {
+      const { kind } = run;
+      const { adaptation, warmup } = samplerDefaults({ metric, ...run });
+      const g = await glmkitRun(c, text, { ...s, warmup, adaptation }, kind, metric);
       const ratio = r ? g.essPerSecond / r.essPerSecond : NaN;
       let check = "";
       if (r && r.means.length === g.means.length) {
@@ -195,9 +224,9 @@ export async function runNutsRealBench(options: NutsRealOptions = {}): Promise<v
         check = `max |Δmean|/MCSE ${z.toFixed(1)}`;
       }
       const used = g.post.reparameterization!.used;
-      const label = `glmkit ${kind}${used !== kind ? `→${used}` : ""}${warmup !== s.warmup ? ` w${warmup}` : ""}`;
+      const label = `glmkit ${kind}${used !== kind ? `→${used}` : ""} ${adaptation}:${warmup}`;
       console.log(
-        `${c.name.padEnd(10)} ${label.padEnd(22)} ${fmt(g.seconds, 8, 2)} ${fmt(g.minEssBulk, 7)} ${fmt(g.essPerSecond, 8)} ${fmt(g.essPerGradient, 9, 4)} ${fmt(g.meanLeapfrog, 8, 1)} ${r ? `${ratio.toFixed(2)}×`.padStart(7) : "      –"}  ${check}${g.post.divergences > 0 ? ` ${g.post.divergences} divergences` : ""}`,
+        `${c.name.padEnd(10)} ${label.padEnd(30)} ${fmt(g.seconds, 8, 2)} ${fmt(g.minEssBulk, 7)} ${fmt(g.essPerSecond, 8)} ${fmt(g.essPerGradient, 9, 4)} ${fmt(g.essPerGradientAll!, 7, 4)} ${fmt(g.meanLeapfrog, 8, 1)} ${r ? `${ratio.toFixed(2)}×`.padStart(7) : "      –"}  ${check}${g.post.divergences > 0 ? ` ${g.post.divergences} divergences` : ""}`,
       );
     }
   }

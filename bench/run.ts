@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, profile, duckdb)
  * (default: all; duckdb only when named). Speed targets live here, never in unit tests. nuts-real takes
- * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`, `--short-warmup N`.
+ * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`, `--short-warmup N`, `--variants default,stan:1000,nutpie:300`.
  */
 import { parseArgs } from "node:util";
 import { runLogisticBench } from "./logistic-irls.js";
@@ -17,7 +17,7 @@ const { values, positionals } = parseArgs({
   options: {
     n: { type: "string" }, p: { type: "string" }, reps: { type: "string" }, seed: { type: "string" },
     only: { type: "string" }, reparameterize: { type: "string" }, metric: { type: "string" }, "no-r": { type: "boolean" },
-    warmup: { type: "string" }, draws: { type: "string" }, "short-warmup": { type: "string" },
+    warmup: { type: "string" }, draws: { type: "string" }, "short-warmup": { type: "string" }, variants: { type: "string" },
   },
 });
 const which = positionals[0] ?? "all";
@@ -45,6 +45,7 @@ if (which === "all" || which === "nuts-real") {
     ...(values.draws ? { draws: Number(values.draws) } : {}),
     ...(values.seed ? { seed: Number(values.seed) } : {}),
     ...(values["short-warmup"] ? { shortWarmup: Number(values["short-warmup"]) } : {}),
+    ...(values.variants ? { variants: values.variants.split(",") } : {}),
     compareR: !values["no-r"],
   });
 }

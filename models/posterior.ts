@@ -30,7 +30,7 @@ import { ArgumentError, NumericalError } from "../src/errors.js";
 import { fitMap } from "../src/fit/map.js";
 import type { GlmProblem } from "../src/fit/ml-fit.js";
 import { sample, sampleSync, type SampleOptions, type SampleResult } from "../samplers/sample.js";
-import type { SamplerParams } from "../samplers/chain.js";
+import type { Adaptation, SamplerParams } from "../samplers/chain.js";
 import { summarizeDraws, diagnosticWarnings, type SummaryRow } from "../samplers/diagnostics/summary.js";
 import { countDivergences } from "../samplers/diagnostics/hmc.js";
 import type { AuxName, GlmPriors } from "../src/likelihood/log-posterior.js";
@@ -84,6 +84,8 @@ export interface PosteriorSettings {
   adaptDelta: number;
   maxTreeDepth: number;
   metric: "diag" | "dense";
+  /** The warmup algorithm ("stan": Stan's windows; "nutpie": metric from draws and gradients). */
+  adaptation: Adaptation;
   init: "uniform" | "map" | "given";
   /** The reparameterization asked for (`GlmPosterior.reparameterization.used` is the one built). */
   reparameterize: Reparameterization;
@@ -158,6 +160,20 @@ export function mapStart(problem: GlmProblem, priors: GlmPriors): { theta: Float
   return { theta: Float64Array.from(fit.theta), warnings };
 }
 
+/** Default warmup algorithm of the GLM sampler with a diagonal metric (a dense metric always defaults to "stan"). */
+export const DEFAULT_ADAPTATION: Adaptation = "stan";
+/** Default warmup iterations per chain, by warmup algorithm. */
+export const DEFAULT_WARMUP: Readonly<Record<Adaptation, number>> = Object.freeze({ stan: 1000, nutpie: 1000 });
+
+/**
+ * The warmup algorithm and length a run uses: as given, else the defaults above
+ * (nutpie's adaptation estimates a diagonal metric only, so `metric: "dense"` defaults to Stan's).
+ */
+export function samplerDefaults(options: { adaptation?: Adaptation; metric?: "diag" | "dense"; warmup?: number }): { adaptation: Adaptation; warmup: number } {
+  const adaptation = options.adaptation ?? (options.metric === "dense" ? "stan" : DEFAULT_ADAPTATION);
+  return { adaptation, warmup: options.warmup ?? DEFAULT_WARMUP[adaptation] ?? 1000 };
+}
+
 interface Prepared {
   target: GlmTarget;
   /** What the sampler runs on: the GLM target, or the affine target over it. */
@@ -201,8 +217,9 @@ function prepare(problem: GlmProblem, priors: GlmPriors, options: PosteriorSampl
   // A start given on θ is the sampler's z = L⁻¹(θ − m).
   if (affine !== null && init !== "uniform") init = affine.fromBase(init);
   const sampled: LogDensity = affine ?? target;
+  const { adaptation, warmup } = samplerDefaults(rest);
   return {
-    target, sampled, affine, reparameterization, options: { ...rest, init }, initKind, warnings,
+    target, sampled, affine, reparameterization, options: { ...rest, adaptation, warmup, init }, initKind, warnings,
     setupSeconds: (performance.now() - t0) / 1000,
   };
 }
@@ -241,6 +258,7 @@ function assemble(problem: GlmProblem, priors: GlmPriors, prepared: Prepared, re
     adaptDelta: o.adaptDelta ?? 0.8,
     maxTreeDepth,
     metric: o.metric ?? "diag",
+    adaptation: o.adaptation ?? "stan",
     init: prepared.initKind,
     reparameterize: prepared.reparameterization.requested,
   };
@@ -380,7 +398,7 @@ export function glmPosteriorFromDraws(
     summary,
     divergences: 0,
     warnings: diagnosticWarnings(summary, []),
-    settings: { chains: copies.length, warmup: 0, draws: perChain, thin: 1, seed: 0, adaptDelta: NaN, maxTreeDepth: NaN, metric: "diag", init: "given", reparameterize: "none" },
+    settings: { chains: copies.length, warmup: 0, draws: perChain, thin: 1, seed: 0, adaptDelta: NaN, maxTreeDepth: NaN, metric: "diag", adaptation: "stan", init: "given", reparameterize: "none" },
     seconds: { warmup: [], sampling: [], total: 0 },
     problem,
     priors,

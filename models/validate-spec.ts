@@ -22,6 +22,7 @@ export const MAP_CONTROL_KEYS = ["maxit", "tol", "start", "jacobian"] as const;
 export const SAMPLE_KEYS = [
   "chains", "warmup", "draws", "seed", "adaptDelta", "maxTreeDepth", "metric", "init", "initRadius",
   "parallel", "thin", "saveWarmup", "onProgress", "fixedAux", "allowImproper", "reparameterize",
+  "adaptation",
 ] as const;
 export const SEPARATION_CHECKS = ["auto", "always", "never"] as const;
 
@@ -242,6 +243,7 @@ export function checkSampleOptions(options: unknown, dim: number, names: CountNa
   checkUnitOpen("adaptDelta", o.adaptDelta);
   checkInteger("maxTreeDepth", o.maxTreeDepth, 1, 30);
   checkChoice("metric", o.metric, ["diag", "dense"]);
+  checkChoice("adaptation", o.adaptation, ["stan", "nutpie"]);
   if (o.fixedAux !== undefined) checkPositive("fixedAux", o.fixedAux);
   if (o.allowImproper !== undefined && typeof o.allowImproper !== "boolean") throw new ArgumentError(`allowImproper must be true or false, got ${describe(o.allowImproper)}`);
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new ArgumentError(`onProgress must be a function, got ${describe(o.onProgress)}`);

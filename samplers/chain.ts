@@ -4,6 +4,7 @@
  * threads, so both do exactly the same arithmetic in the same order.
  */
 import { ArgumentError, NumericalError } from "../src/errors.js";
+import { nutpieAdaptation } from "./adaptation/nutpie.js";
 import { windowAdaptation } from "./adaptation/window.js";
 import { initState } from "./kernels/common.js";
 import { buildNutsKernel } from "./kernels/nuts.js";
@@ -45,6 +46,8 @@ export interface ChainConfig {
   adaptDelta: number;
   maxTreeDepth: number;
   metric: "diag" | "dense";
+  /** Warmup: Stan's windows ("stan") or nutpie's draw-and-gradient metric ("nutpie", diagonal metric only). Absent: "stan". */
+  adaptation?: Adaptation;
   /** A given initial vector, or uniform(−initRadius, initRadius) per coordinate (Stan's default). */
   init: Float64Array | "uniform";
   initRadius: number;
@@ -70,6 +73,9 @@ export interface ChainResult {
   secondsWarmup: number;
   secondsSampling: number;
 }
+
+/** The warmup algorithms: Stan's windowed adaptation, or nutpie's (samplers/adaptation/nutpie.ts). */
+export type Adaptation = "stan" | "nutpie";
 
 /** Number of random initial points tried before giving up (Stan's MAX_INIT_TRIES). */
 const MAX_INIT_TRIES = 100;
@@ -126,7 +132,10 @@ export function runChain(target: LogDensity, config: ChainConfig, onProgress?: (
   const start = initialState(rng, target, config.init, config.initRadius);
   const initialPosition = Float64Array.from(start.position);
 
-  const adaptation = windowAdaptation(kernel, dim, { numWarmup: config.warmup, metric: config.metric, targetAccept: config.adaptDelta });
+  const adaptation =
+    config.adaptation === "nutpie"
+      ? nutpieAdaptation(kernel, dim, { numWarmup: config.warmup, targetAccept: config.adaptDelta })
+      : windowAdaptation(kernel, dim, { numWarmup: config.warmup, metric: config.metric, targetAccept: config.adaptDelta });
   const every = config.progressEvery;
   const warm = adaptation.run(
     rng,

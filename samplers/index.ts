@@ -14,7 +14,8 @@ export { welford, welfordCovariance, type WelfordState } from "./adaptation/welf
 export { buildSchedule, type AdaptationSchedule, type AdaptationWindow, type ScheduleOptions } from "./adaptation/schedule.js";
 export { findReasonableStepSize } from "./adaptation/step-size.js";
 export { windowAdaptation, type WindowAdaptationOptions, type WindowAdaptationState, type WarmupResult } from "./adaptation/window.js";
-export { runChain, initialState, SAMPLER_PARAM_NAMES, type ChainConfig, type ChainResult, type SamplerParams, type Progress } from "./chain.js";
+export { nutpieAdaptation, buildNutpieSchedule, drawGradInvMetric, type NutpieAdaptationOptions, type NutpieAdaptationState, type NutpieSchedule, type NutpieScheduleOptions, type DrawGradMoments } from "./adaptation/nutpie.js";
+export { runChain, initialState, SAMPLER_PARAM_NAMES, type Adaptation, type ChainConfig, type ChainResult, type SamplerParams, type Progress } from "./chain.js";
 export { sample, sampleSync, type SampleOptions, type SampleResult } from "./sample.js";
 export { buildTarget, isTargetFactory } from "./parallel/factory.js";
 export { affineTarget, buildAffineTarget, type AffineMap, type AffineTarget, type AffineTargetRecipe } from "./reparameterized.js";

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from "node:os";
 import { ArgumentError } from "../src/errors.js";
-import { runChain, type ChainConfig, type ChainResult, type Progress, type SamplerParams } from "./chain.js";
+import { runChain, type Adaptation, type ChainConfig, type ChainResult, type Progress, type SamplerParams } from "./chain.js";
 import { buildTarget, isTargetFactory } from "./parallel/factory.js";
 import { runChainsInWorkers } from "./parallel/pool.js";
 import { chainSeed, checkSeed } from "./rng.js";
@@ -24,6 +24,12 @@ export interface SampleOptions {
   adaptDelta?: number;
   maxTreeDepth?: number;
   metric?: "diag" | "dense";
+  /**
+   * Warmup algorithm: "stan" (default; Stan's windowed adaptation, reproduces Stan) or
+   * "nutpie" (nutpie's metric from draws and gradients, updated every iteration; needs
+   * metric "diag"). See samplers/adaptation/nutpie.ts.
+   */
+  adaptation?: Adaptation;
   /** Initial value for every chain, or "uniform" (uniform(−initRadius, initRadius), Stan's default). */
   init?: Float64Array | "uniform";
   initRadius?: number;
@@ -74,6 +80,7 @@ function chainConfigs(dim: number, o: SampleOptions): ChainConfig[] {
   const adaptDelta = o.adaptDelta ?? 0.8;
   const maxTreeDepth = o.maxTreeDepth ?? 10;
   const metric = o.metric ?? "diag";
+  const adaptation = o.adaptation ?? "stan";
   const initRadius = o.initRadius ?? 2;
   const init = o.init ?? "uniform";
   if (o.seed === undefined) throw new ArgumentError("seed is required (an integer) so that runs are reproducible");
@@ -85,6 +92,10 @@ function chainConfigs(dim: number, o: SampleOptions): ChainConfig[] {
   if (!(adaptDelta > 0 && adaptDelta < 1)) throw new ArgumentError(`adaptDelta must be in (0, 1), got ${adaptDelta}`);
   if (!Number.isInteger(maxTreeDepth) || maxTreeDepth < 1 || maxTreeDepth > 30) throw new ArgumentError(`maxTreeDepth must be an integer in [1, 30], got ${maxTreeDepth}`);
   if (metric !== "diag" && metric !== "dense") throw new ArgumentError(`metric must be "diag" or "dense", got ${String(metric)}`);
+  if (adaptation !== "stan" && adaptation !== "nutpie") throw new ArgumentError(`adaptation must be "stan" or "nutpie", got ${String(adaptation)}`);
+  if (adaptation === "nutpie" && metric !== "diag") {
+    throw new ArgumentError(`adaptation "nutpie" estimates a diagonal metric only; use metric "diag" or adaptation "stan" with metric "dense"`);
+  }
   if (!(initRadius >= 0) || !Number.isFinite(initRadius)) throw new ArgumentError(`initRadius must be non-negative and finite, got ${initRadius}`);
   if (init !== "uniform") {
     if (!(init instanceof Float64Array)) throw new ArgumentError(`init must be a Float64Array or "uniform"`);
@@ -100,6 +111,7 @@ function chainConfigs(dim: number, o: SampleOptions): ChainConfig[] {
     adaptDelta,
     maxTreeDepth,
     metric,
+    adaptation,
     init,
     initRadius,
     saveWarmup: o.saveWarmup ?? false,
