@@ -35,9 +35,10 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
                   [--method mle|firth|map|nuts] [--prior SPEC] [--prior-intercept SPEC]
                   [--prior-aux SPEC] [--autoscale] [--prior-intercept-on raw|centered]
                   [--allow-improper] [--maxit N] [--epsilon E]
-                  [--chains 4] [--warmup 1000] [--draws 1000] [--seed 1]
+                  [--chains 4] [--warmup N] [--draws 1000] [--seed 1]
                   [--adapt-delta 0.8] [--max-treedepth 10] [--parallel]
                   [--metric diag|dense] [--reparameterize laplace|qr|center|none]
+                  [--adapt nutpie|stan]
                   [--intervals wald,profile,laplace,posterior] [--level 0.95] [--json]
                   [--vcov model|HC0|HC1|HC2|HC3] [--cluster COL] [--exp]
                   [--output fitted,residuals,...] [--draws-out DIR] [--print-vcov]
@@ -85,7 +86,11 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
              sampled in, laplace (default: whitened by the Laplace covariance at the
              mode; falls back to qr when there is no mode), qr (rstanarm's QR = TRUE),
              center (rstanarm's centred intercept) or none (the raw coefficients);
-             JSON: posterior.reparameterization { requested, used, reason }
+             JSON: posterior.reparameterization { requested, used, reason };
+             --adapt: the warmup, nutpie (default with --metric diag: the metric
+             from draws and gradients, updated every iteration; --warmup 300) or
+             stan (Stan's windows, to reproduce Stan; default with --metric dense;
+             --warmup 1000); JSON: posterior.adaptation
   --vcov     the coefficient table's covariance (mle): model (default), or sandwich's
              HC0-HC3 (sandwich::vcovHC; z tests, and --intervals wald uses it);
              JSON: vcov_type, vcov_cluster
@@ -177,6 +182,7 @@ const FIT_OPTIONS = {
   "max-treedepth": { type: "string" },
   metric: { type: "string" },
   reparameterize: { type: "string" },
+  adapt: { type: "string" },
   parallel: { type: "boolean" },
   intervals: { type: "string" },
   level: { type: "string" },
@@ -233,7 +239,7 @@ function checkFitFlags(values: FitValues, positionals: string[]): FitPlan {
   checkPriorFlags(values, method);
   const level = numberFlag("level", values.level);
   if (values.level !== undefined && intervalNames === null) throw new UsageError("--level applies to --intervals");
-  const samplerFlags = ["chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth", "metric", "reparameterize", "parallel"] as const;
+  const samplerFlags = ["chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth", "metric", "reparameterize", "adapt", "parallel"] as const;
   const givenSampler = samplerFlags.filter((f) => values[f] !== undefined);
   if (givenSampler.length > 0 && method !== "nuts")
     throw new UsageError(`--${givenSampler[0]} applies to --method nuts (got --method ${method})`);
@@ -298,6 +304,7 @@ async function sampleByFlags(model: GlmModel, values: FitValues): Promise<Method
     maxTreeDepth: counts.maxTreeDepth,
     ...(counts.metric ? { metric: counts.metric } : {}),
     ...(counts.reparameterize ? { reparameterize: counts.reparameterize } : {}),
+    adaptation: counts.adaptation,
     parallel: values.parallel ?? false,
     onProgress: progress.onProgress,
     allowImproper: values["allow-improper"] ?? false,

@@ -5,6 +5,7 @@
  * (glm.control: "value of 'epsilon' must be > 0", "maximum number of iterations must be > 0").
  */
 import { MAX_CHAINS, MAX_ITERATIONS, MAX_MAXIT, MAX_SEED, SEPARATION_CHECKS, checkDrawsMemory } from "../models/validate-spec.js";
+import { samplerDefaults } from "../models/posterior.js";
 
 /** A misuse of the command line (exit code 2). */
 export class UsageError extends Error {}
@@ -51,6 +52,8 @@ export interface SamplerCounts {
   metric: "diag" | "dense" | undefined;
   /** --reparameterize laplace|qr|center|none (undefined: the API's default, laplace). */
   reparameterize: "laplace" | "qr" | "center" | "none" | undefined;
+  /** --adapt stan|nutpie, the warmup algorithm (the API's default when absent; --warmup's default follows it). */
+  adaptation: "stan" | "nutpie";
 }
 
 /** A flag whose value is one of `choices`, or undefined when absent. */
@@ -62,18 +65,23 @@ function choiceFlag<T extends string>(name: string, v: string | undefined, choic
 
 type Values = Record<string, string | readonly string[] | boolean | undefined>;
 
-/** The sampler flags checked: counts, seed (the samplers take [0, 2^53 − 1]), --adapt-delta in (0, 1), --max-treedepth in [1, 30], --metric, --reparameterize. */
+/** The sampler flags checked: counts, seed (the samplers take [0, 2^53 − 1]), --adapt-delta in (0, 1), --max-treedepth in [1, 30], --metric, --reparameterize, --adapt. */
 export function samplerFlags(values: Values): SamplerCounts {
   const s = (k: string) => values[k] as string | undefined;
+  const metric = choiceFlag("metric", s("metric"), ["diag", "dense"] as const);
+  const adapt = choiceFlag("adapt", s("adapt"), ["stan", "nutpie"] as const);
+  if (adapt === "nutpie" && metric === "dense") throw new UsageError(`--adapt nutpie estimates a diagonal metric only: use --metric diag, or --adapt stan with --metric dense`);
+  const defaults = samplerDefaults({ ...(adapt ? { adaptation: adapt } : {}), ...(metric ? { metric } : {}) });
   return {
     chains: integerFlag("chains", s("chains"), 1, MAX_CHAINS) ?? 4,
-    warmup: integerFlag("warmup", s("warmup"), 0, MAX_ITERATIONS) ?? 1000,
+    warmup: integerFlag("warmup", s("warmup"), 0, MAX_ITERATIONS) ?? defaults.warmup,
     draws: integerFlag("draws", s("draws"), 1, MAX_ITERATIONS) ?? 1000,
     seed: integerFlag("seed", s("seed"), 0, MAX_SEED) ?? 1,
     adaptDelta: unitFlag("adapt-delta", s("adapt-delta")),
     maxTreeDepth: integerFlag("max-treedepth", s("max-treedepth"), 1, 30),
-    metric: choiceFlag("metric", s("metric"), ["diag", "dense"] as const),
+    metric,
     reparameterize: choiceFlag("reparameterize", s("reparameterize"), ["laplace", "qr", "center", "none"] as const),
+    adaptation: defaults.adaptation,
   };
 }
 

@@ -140,6 +140,8 @@ export interface PosteriorJson {
   warmup: number;
   draws: number;
   seconds: number;
+  /** The warmup algorithm: "stan" (Stan's windows) or "nutpie" (metric from draws and gradients). */
+  adaptation: Adaptation;
   step_size: number[];
   /** The sampler's parameterization (step_size is in it): kind asked for, kind used, why they differ (null when they do not). */
   reparameterization?: { requested: Reparameterization; used: Reparameterization; reason: string | null };
@@ -160,10 +162,20 @@ export function mapStart(problem: GlmProblem, priors: GlmPriors): { theta: Float
   return { theta: Float64Array.from(fit.theta), warnings };
 }
 
-/** Default warmup algorithm of the GLM sampler with a diagonal metric (a dense metric always defaults to "stan"). */
-export const DEFAULT_ADAPTATION: Adaptation = "stan";
-/** Default warmup iterations per chain, by warmup algorithm. */
-export const DEFAULT_WARMUP: Readonly<Record<Adaptation, number>> = Object.freeze({ stan: 1000, nutpie: 1000 });
+/**
+ * Default warmup algorithm of the GLM sampler with a diagonal metric (a dense metric
+ * always defaults to "stan"). nutpie's (it was Stan's before issue 11): chosen by `npm run bench --
+ * nuts-real`, where it needs fewer gradients per effective draw on every data set
+ * (docs/nuts-performance.md). Stan's windows stay available (`adaptation: "stan"`)
+ * to reproduce Stan's warmup.
+ */
+export const DEFAULT_ADAPTATION: Adaptation = "nutpie";
+/**
+ * Default warmup iterations per chain, by warmup algorithm: Stan's 1000, and 300 for
+ * nutpie's (nutpie's own default `tune = 300`; measured best of 100–1000 in min bulk
+ * ESS per gradient of the whole run on the nuts-real data sets).
+ */
+export const DEFAULT_WARMUP: Readonly<Record<Adaptation, number>> = Object.freeze({ stan: 1000, nutpie: 300 });
 
 /**
  * The warmup algorithm and length a run uses: as given, else the defaults above
@@ -336,6 +348,7 @@ export function posteriorJson(post: GlmPosterior): PosteriorJson {
     warmup: post.settings.warmup,
     draws: post.settings.draws,
     seconds: post.seconds.total,
+    adaptation: post.settings.adaptation,
     step_size: [...post.stepSize],
     ...(post.reparameterization
       ? { reparameterization: { requested: post.reparameterization.requested, used: post.reparameterization.used, reason: post.reparameterization.reason } }

@@ -1,6 +1,6 @@
 /**
- * The CLI's sampler flags of the reparameterization work: --metric diag|dense and
- * --reparameterize laplace|qr|center|none reach the sampler (the JSON's
+ * The CLI's sampler flags of the reparameterization work: --metric diag|dense,
+ * --reparameterize laplace|qr|center|none and --adapt stan|nutpie reach the sampler (the JSON's
  * posterior.reparameterization says which map was used), and bad values or the flags
  * without --method nuts are usage errors naming the flag.
  */
@@ -31,11 +31,26 @@ describe("glmkit fit --method nuts --metric / --reparameterize", () => {
   it.each([
     [["--metric", "full"], /--metric must be one of diag, dense, got "full"/],
     [["--reparameterize", "whiten"], /--reparameterize must be one of laplace, qr, center, none, got "whiten"/],
+    [["--adapt", "windows"], /--adapt must be one of stan, nutpie, got "windows"/],
+    [["--adapt", "nutpie", "--metric", "dense"], /--adapt nutpie estimates a diagonal metric only/],
   ])("rejects %j with a usage error", async (flags, message) => {
     const r = await runCli([...FIT, ...flags]);
     expect(r.code).not.toBe(0);
     expect(r.out).toBe("");
     expect(r.err).toMatch(message);
+  });
+
+  it("--adapt stan|nutpie selects the warmup, reported as posterior.adaptation; the two differ", async () => {
+    type Out = { posterior: { adaptation: string; warmup: number; step_size: number[]; summary: { mean: number }[] } };
+    const stan = JSON.parse((await runCli([...FIT, "--adapt", "stan"])).out) as Out;
+    const nutpie = JSON.parse((await runCli([...FIT, "--adapt", "nutpie"])).out) as Out;
+    expect(stan.posterior.adaptation).toBe("stan");
+    expect(nutpie.posterior.adaptation).toBe("nutpie");
+    expect(nutpie.posterior.warmup).toBe(150);
+    expect(nutpie.posterior.step_size).not.toEqual(stan.posterior.step_size);
+    // --metric dense without --adapt uses Stan's windows (nutpie's estimate is diagonal).
+    const dense = JSON.parse((await runCli([...FIT, "--metric", "dense"])).out) as Out;
+    expect(dense.posterior.adaptation).toBe("stan");
   });
 
   it("refuses the flags without --method nuts", async () => {
