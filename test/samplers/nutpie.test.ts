@@ -163,3 +163,24 @@ describe("adaptation option", () => {
     expect(() => nutpieAdaptation(buildNutsKernel(), 2, { numWarmup: 10, initialInvMetric: new Float64Array(4) })).toThrow(/initialInvMetric/);
   });
 });
+
+describe("the GLM sampler's defaults (models/posterior.ts)", () => {
+  it("diag metric: nutpie's warmup of 300 iterations; dense metric: Stan's windows and 1000; both overridable", async () => {
+    const { samplePosteriorSync, samplerDefaults } = await import("../../models/posterior.js");
+    const { priorsOf, problemOf } = await import("./fixtures/record-baseline.js");
+    const { readFileSync } = await import("node:fs");
+    const reference = JSON.parse(readFileSync(new URL("../reference/stan-posteriors.json", import.meta.url), "utf8")) as { cases: Parameters<typeof problemOf>[0][] };
+    const c = reference.cases.find((k) => k.id === "mtcars_gaussian_sigma")!;
+    expect(samplerDefaults({})).toEqual({ adaptation: "nutpie", warmup: 300 });
+    expect(samplerDefaults({ metric: "dense" })).toEqual({ adaptation: "stan", warmup: 1000 });
+    expect(samplerDefaults({ adaptation: "stan" })).toEqual({ adaptation: "stan", warmup: 1000 });
+    expect(samplerDefaults({ adaptation: "nutpie", warmup: 50 })).toEqual({ adaptation: "nutpie", warmup: 50 });
+    const post = samplePosteriorSync(problemOf(c), priorsOf(c), { seed: 5, chains: 1, draws: 20, saveWarmup: true });
+    expect(post.settings.adaptation).toBe("nutpie");
+    expect(post.settings.warmup).toBe(300);
+    expect(post.warmupSampler![0]!.n_leapfrog__.length).toBe(300);
+    const stan = samplePosteriorSync(problemOf(c), priorsOf(c), { seed: 5, chains: 1, draws: 20, warmup: 300, adaptation: "stan" });
+    expect(stan.settings.adaptation).toBe("stan");
+    expect(Array.from(stan.draws[0]!)).not.toEqual(Array.from(post.draws[0]!));
+  });
+});
