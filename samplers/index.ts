@@ -4,7 +4,7 @@
  */
 export type { LogDensity, TargetFactory, Rng, KernelState, TransitionInfo, KernelParams, Kernel } from "./types.js";
 export { createRng, chainSeed } from "./rng.js";
-export { makeMetric, unitMetric, choleskyInPlace, velocity, kineticEnergy, sampleMomentum, type Metric } from "./metric.js";
+export { makeMetric, unitMetric, choleskyInPlace, velocity, kineticEnergy, kineticEnergyAndVelocity, sampleMomentum, type Metric } from "./metric.js";
 export { makeIntegrator, velocityVerlet, mclachlan, yoshida, type Integrator, type IntegratorStep } from "./kernels/integrators.js";
 export { MAX_DELTA_H, logSumExp, hamiltonian, initState } from "./kernels/common.js";
 export { buildHmcKernel, type HmcOptions } from "./kernels/hmc.js";

@@ -113,6 +113,34 @@ export function kineticEnergy(metric: Metric, p: Float64Array): number {
 }
 
 /**
+ * Writes the velocity v = M⁻¹p into `out` and returns the kinetic energy ½ pᵀM⁻¹p = ½ pᵀv
+ * in one pass. The same floating-point operations in the same order as `velocity` and
+ * `kineticEnergy` (diag: (mᵢpᵢ)pᵢ; dense: pᵢ·(row i of M⁻¹ · p)), so the results are
+ * bit-identical to calling both.
+ */
+export function kineticEnergyAndVelocity(metric: Metric, p: Float64Array, out: Float64Array): number {
+  const n = metric.dim;
+  const m = metric.invMetric;
+  let s = 0;
+  if (metric.kind === "diag") {
+    for (let i = 0; i < n; i++) {
+      const v = m[i]! * p[i]!;
+      out[i] = v;
+      s += v * p[i]!;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      const row = i * n;
+      for (let j = 0; j < n; j++) r += m[row + j]! * p[j]!;
+      out[i] = r;
+      s += p[i]! * r;
+    }
+  }
+  return 0.5 * s;
+}
+
+/**
  * Draws p ~ N(0, M) into `out`: diag pᵢ = zᵢ/√(M⁻¹ᵢᵢ); dense p = L⁻ᵀz with M⁻¹ = LLᵀ
  * (so Cov p = (LLᵀ)⁻¹ = M), as Stan's `dense_e_metric::sample_p`.
  * Consumes exactly `dim` normal draws.

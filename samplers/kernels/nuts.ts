@@ -10,7 +10,7 @@
  * [3] Stan Development Team, base_nuts.hpp (multinomial NUTS with the seam checks added in Stan 2.26).
  */
 import { ArgumentError } from "../../src/errors.js";
-import { kineticEnergy, makeMetric, sampleMomentum, velocity, type Metric } from "../metric.js";
+import { kineticEnergy, kineticEnergyAndVelocity, makeMetric, sampleMomentum, velocity, type Metric } from "../metric.js";
 import type { Kernel, KernelParams, KernelState, LogDensity, Rng, TransitionInfo } from "../types.js";
 import { checkStepSize, hamiltonian, initState, logSumExp, MAX_DELTA_H } from "./common.js";
 import { velocityVerlet, type Integrator } from "./integrators.js";
@@ -266,7 +266,8 @@ class NutsWorkspace {
     if (depth === 0) {
       z.logp = this.integrator.step(this.target, this.metric, this.sign * this.stepSize, z.q, z.p, z.grad, this.work);
       this.nLeapfrog++;
-      const h = hamiltonian(z.logp, kineticEnergy(this.metric, z.p));
+      // One pass for ½pᵀM⁻¹p and p♯ = M⁻¹p (bit-identical to kineticEnergy + velocity).
+      const h = hamiltonian(z.logp, kineticEnergyAndVelocity(this.metric, z.p, pSharpBeg));
       if (h - this.h0 > MAX_DELTA_H) this.divergent = true;
       const logWeight = this.h0 - h;
       this.logSumWeight[0] = logWeight;
@@ -275,7 +276,6 @@ class NutsWorkspace {
       propose.grad.set(z.grad);
       propose.logp = z.logp;
       propose.h = h;
-      velocity(this.metric, z.p, pSharpBeg);
       pSharpEnd.set(pSharpBeg);
       for (let i = 0; i < dim; i++) rho[i] += z.p[i];
       pBeg.set(z.p);

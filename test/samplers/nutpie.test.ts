@@ -184,3 +184,30 @@ describe("the GLM sampler's defaults (models/posterior.ts)", () => {
     expect(Array.from(stan.draws[0]!)).not.toEqual(Array.from(post.draws[0]!));
   });
 });
+
+describe("kineticEnergyAndVelocity (the fused leaf computation of NUTS)", () => {
+  it("is bit-identical to kineticEnergy and velocity, diagonal and dense", async () => {
+    const { kineticEnergy, kineticEnergyAndVelocity, makeMetric, velocity } = await import("../../samplers/index.js");
+    const rng = createRng(9);
+    for (const dim of [1, 3, 8]) {
+      const diag = makeMetric(Float64Array.from({ length: dim }, () => Math.exp(3 * rng.normal())), dim);
+      const a = Float64Array.from({ length: dim * dim }, () => rng.normal());
+      const dense = new Float64Array(dim * dim); // A Aᵀ + I: symmetric positive definite
+      for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) {
+        let s = i === j ? 1 : 0;
+        for (let k = 0; k < dim; k++) s += a[i * dim + k]! * a[j * dim + k]!;
+        dense[i * dim + j] = s;
+      }
+      for (const metric of [diag, makeMetric(dense, dim)]) {
+        for (let rep = 0; rep < 20; rep++) {
+          const p = Float64Array.from({ length: dim }, () => 10 * rng.normal());
+          const v1 = new Float64Array(dim);
+          const v2 = new Float64Array(dim);
+          velocity(metric, p, v1);
+          expect(kineticEnergyAndVelocity(metric, p, v2)).toBe(kineticEnergy(metric, p));
+          expect(Array.from(v2)).toEqual(Array.from(v1));
+        }
+      }
+    }
+  });
+});
