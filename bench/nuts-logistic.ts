@@ -52,7 +52,7 @@ export interface NutsBenchReport {
 }
 
 /** The benchmark's data (seeded): X on a SharedArrayBuffer so worker threads share it. */
-function logisticBenchProblem(n: number, p: number, seed: number): GlmProblem {
+export function logisticBenchProblem(n: number, p: number, seed: number): GlmProblem {
   const rnorm = normalFactory.factory(0, 1, { seed });
   const runif = uniformFactory.factory(0, 1, { seed: seed + 1 });
   const X = sharedFloat64(n * p);
@@ -80,7 +80,7 @@ function logisticBenchProblem(n: number, p: number, seed: number): GlmProblem {
  * The floor of a gradient's cost: η = Xβ, then g = Xᵀη, each pass four rows at a time
  * (the fastest plain loops we know in V8), with nothing else per row.
  */
-function twoPasses(X: Float64Array, n: number, p: number, beta: Float64Array, eta: Float64Array, g: Float64Array): void {
+export function twoPasses(X: Float64Array, n: number, p: number, beta: Float64Array, eta: Float64Array, g: Float64Array): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const r0 = i * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p;
@@ -107,7 +107,7 @@ function twoPasses(X: Float64Array, n: number, p: number, beta: Float64Array, et
 }
 
 /** Evaluations per second of `f`, timed over at least `minSeconds`. */
-function perSecond(f: (k: number) => void, minSeconds = 1): number {
+export function perSecond(f: (k: number) => void, minSeconds = 1): number {
   for (let k = 0; k < 20; k++) f(k); // warm the JIT
   let count = 0;
   const t0 = performance.now();

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, profile, duckdb)
+ * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, nuts-gradient, profile, duckdb)
  * (default: all; duckdb only when named). Speed targets live here, never in unit tests. nuts-real takes
  * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`, `--short-warmup N`, `--variants default,stan:1000,nutpie:300`.
  */
@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { runLogisticBench } from "./logistic-irls.js";
 import { runNutsBench } from "./nuts-logistic.js";
 import { runNutsRealBench } from "./nuts-real.js";
+import { runNutsGradientBench } from "./nuts-gradient.js";
 import type { Reparameterization } from "../src/likelihood/linear-reparameterization.js";
 import { runProfileBench } from "./profile-budget.js";
 import { runDuckdbBench } from "./duckdb.js";
@@ -47,6 +48,13 @@ if (which === "all" || which === "nuts-real") {
     ...(values["short-warmup"] ? { shortWarmup: Number(values["short-warmup"]) } : {}),
     ...(values.variants ? { variants: values.variants.split(",") } : {}),
     compareR: !values["no-r"],
+  });
+}
+if (which === "all" || which === "nuts-gradient") {
+  runNutsGradientBench({
+    n: Number(values.n ?? 10_000),
+    p: Number(values.p ?? 20),
+    seed: Number(values.seed ?? 20261124),
   });
 }
 if (which === "all" || which === "profile") {

@@ -250,6 +250,25 @@ export interface LikelihoodKernel {
   startAux(eta: Float64Array): number;
 }
 
+/** Length of the running-sum state a {@link RangeLikelihoodGradient} keeps between row ranges. */
+export const GRAD_STATE_LENGTH = 4;
+
+/**
+ * `logLikGrad` split into row ranges taken in order, for the fused one-pass gradient of
+ * the log posterior (src/likelihood/log-posterior.ts: η, the family step and Xᵀ∂ℓ/∂η per
+ * block of rows). gradBegin, gradRows over [0, b₁), [b₁, b₂), …, [b_k, n), then gradEnd give
+ * the same ℓ, score and ∂ℓ/∂u as `logLikGrad`, bit for bit: a kernel's `logLikGrad` is these
+ * three calls over [0, n). `state` (length GRAD_STATE_LENGTH, caller-owned) carries the running sums.
+ */
+export interface RangeLikelihoodGradient {
+  /** Starts a gradient over n rows at u (state ← the initial sums). */
+  gradBegin(n: number, u: number, state: Float64Array): void;
+  /** Rows [start, end) of η into score and the sums; false when ℓ is −∞ (the caller stops). */
+  gradRows(eta: Float64Array, u: number, score: Float64Array, start: number, end: number, state: Float64Array): boolean;
+  /** ℓ from the sums (−∞ for a NaN), ∂ℓ/∂u into auxGrad[0]. */
+  gradEnd(state: Float64Array, auxGrad: Float64Array): number;
+}
+
 /** A kernel that also gives each row's ℓᵢ, the terms whose sum is `logLik` (the pointwise log-likelihood of LOO/WAIC). */
 export interface RowLikelihoodKernel extends LikelihoodKernel {
   /** Writes ℓᵢ(ηᵢ, u) into out (0 for rows of weight 0, −∞ outside the domain). */

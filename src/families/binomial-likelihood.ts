@@ -9,7 +9,7 @@
  * R 4.2 `binomial()$aic` (src/library/stats/R/family.R).
  */
 import log1p from "@stdlib/math-base-special-log1p";
-import type { FamilyLikelihood, ObservationModel, RowLikelihoodKernel } from "../types.js";
+import { GRAD_STATE_LENGTH, type FamilyLikelihood, type ObservationModel, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
 import { lchooseRounded } from "../util/round.js";
 import { NO_AUX } from "./shared.js";
 
@@ -50,10 +50,11 @@ function binomialModel(y: Float64Array, w: Float64Array, trials: Float64Array | 
 const BLOCKED_LOG_MIN_ROWS = 1024;
 
 /** Binomial with the logit link in η space: ℓᵢ = cᵢ + w(yη − log(1 + e^η)). */
-class LogitKernel implements RowLikelihoodKernel {
+class LogitKernel implements RowLikelihoodKernel, RangeLikelihoodGradient {
   readonly auxName = null;
   readonly logDispersionSlope = null;
   private readonly c: Float64Array;
+  private readonly state = new Float64Array(GRAD_STATE_LENGTH);
   private readonly constant: number;
   constructor(private readonly y: Float64Array, private readonly w: Float64Array, trials: Float64Array | null) {
     this.c = binomialConstants(y, w, trials);
@@ -83,20 +84,44 @@ class LogitKernel implements RowLikelihoodKernel {
       out[i] = Number.isNaN(l) ? -Infinity : l;
     }
   }
-  logLikGrad(eta: Float64Array, _u: number, score: Float64Array, auxGrad: Float64Array): number {
+  logLikGrad(eta: Float64Array, u: number, score: Float64Array, auxGrad: Float64Array): number {
+    const state = this.state;
+    this.gradBegin(eta.length, u, state);
+    this.gradRows(eta, u, score, 0, eta.length, state);
+    return this.gradEnd(state, auxGrad);
+  }
+  /** state: [ℓ so far, the open product of 1 + t, its number of factors, 1 when blocked]. */
+  gradBegin(n: number, _u: number, state: Float64Array): void {
+    state[0] = this.constant;
+    state[1] = 1;
+    state[2] = 0;
+    state[3] = n >= BLOCKED_LOG_MIN_ROWS ? 1 : 0;
+  }
+  gradRows(eta: Float64Array, _u: number, score: Float64Array, start: number, end: number, state: Float64Array): boolean {
+    if (state[3] === 1) this.blockedRows(eta, score, start, end, state);
+    else this.perRow(eta, score, start, end, state);
+    return true;
+  }
+  gradEnd(state: Float64Array, auxGrad: Float64Array): number {
+    const ll = state[3] === 1 ? state[0]! - Math.log(state[1]!) : state[0]!;
+    auxGrad[0] = 0;
+    return Number.isNaN(ll) ? -Infinity : ll;
+  }
+  /**
+   * The samplers' hot path. log(1 + e^η) = max(η, 0) + log(1 + t), t = e^{−|η|} ∈ (0, 1]. For
+   * unit-weight rows the log(1 + t) terms are summed as the log of products of 64 factors
+   * (each in (1, 2], so a product stays below 2^64): one logarithm per 64 rows instead of a
+   * log1p per row, which halves the cost of this loop. Each factor 1 + t is rounded once
+   * (absolute error ≤ ε/2 in its log) and each product adds ≤ 64 roundings, so the sum is
+   * within ~n·ε of the log1p sum (3e-15 relative for n = 10⁴); `logLik` keeps log1p.
+   * Below BLOCKED_LOG_MIN_ROWS rows the saving is immaterial and every row keeps its log1p (perRow).
+   */
+  private blockedRows(eta: Float64Array, score: Float64Array, start: number, end: number, state: Float64Array): void {
     const { y, w } = this;
-    let ll = this.constant;
-    // The samplers' hot path. log(1 + e^η) = max(η, 0) + log(1 + t), t = e^{−|η|} ∈ (0, 1]. For
-    // unit-weight rows the log(1 + t) terms are summed as the log of products of 64 factors
-    // (each in (1, 2], so a product stays below 2^64): one logarithm per 64 rows instead of a
-    // log1p per row, which halves the cost of this loop. Each factor 1 + t is rounded once
-    // (absolute error ≤ ε/2 in its log) and each product adds ≤ 64 roundings, so the sum is
-    // within ~n·ε of the log1p sum (3e-15 relative for n = 10⁴); `logLik` keeps log1p.
-    // Below BLOCKED_LOG_MIN_ROWS rows the saving is immaterial and every row keeps its log1p.
-    if (eta.length < BLOCKED_LOG_MIN_ROWS) return this.logLikGradPerRow(eta, score, auxGrad);
-    let product = 1;
-    let factors = 0;
-    for (let i = 0; i < eta.length; i++) {
+    let ll = state[0]!;
+    let product = state[1]!;
+    let factors = state[2]!;
+    for (let i = start; i < end; i++) {
       const wi = w[i]!;
       const e = eta[i]!;
       // One exponential serves μ = 1/(1 + e^{−η}) and log(1 + e^η), both through t (no overflow).
@@ -117,15 +142,15 @@ class LogitKernel implements RowLikelihoodKernel {
         ll -= wi * Math.log1p(t);
       }
     }
-    ll -= Math.log(product);
-    auxGrad[0] = 0;
-    return Number.isNaN(ll) ? -Infinity : ll;
+    state[0] = ll;
+    state[1] = product;
+    state[2] = factors;
   }
-  /** logLikGrad with one log1p per row. */
-  private logLikGradPerRow(eta: Float64Array, score: Float64Array, auxGrad: Float64Array): number {
+  /** The gradient rows with one log1p per row. */
+  private perRow(eta: Float64Array, score: Float64Array, start: number, end: number, state: Float64Array): void {
     const { y, w } = this;
-    let ll = this.constant;
-    for (let i = 0; i < eta.length; i++) {
+    let ll = state[0]!;
+    for (let i = start; i < end; i++) {
       const wi = w[i]!;
       const e = eta[i]!;
       // One exponential serves μ = 1/(1 + e^{−η}) and log(1 + e^η), both through t = e^{−|η|} (no overflow).
@@ -134,8 +159,7 @@ class LogitKernel implements RowLikelihoodKernel {
       if (wi !== 0) ll += wi * (y[i]! * e - (Math.max(e, 0) + Math.log1p(t)));
       score[i] = wi * (y[i]! - mu);
     }
-    auxGrad[0] = 0;
-    return Number.isNaN(ll) ? -Infinity : ll;
+    state[0] = ll;
   }
   hessianParts(eta: Float64Array, _u: number, hEta: Float64Array, hEtaU: Float64Array): number {
     const w = this.w;

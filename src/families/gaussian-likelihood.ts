@@ -9,12 +9,13 @@
  *
  * Reference: McCullagh & Nelder (1989), Generalized Linear Models, 2nd ed., §8.
  */
-import type { RowLikelihoodKernel } from "../types.js";
+import { GRAD_STATE_LENGTH, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
 import { LN_2PI } from "./shared.js";
 
 /** Gaussian–identity in η space (see the module comment). */
-export class GaussianIdentityKernel implements RowLikelihoodKernel {
+export class GaussianIdentityKernel implements RowLikelihoodKernel, RangeLikelihoodGradient {
   readonly auxName = "sigma" as const;
+  private readonly state = new Float64Array(GRAD_STATE_LENGTH);
   readonly logDispersionSlope = 2;
   private readonly count: number;
   constructor(private readonly y: Float64Array, private readonly w: Float64Array) {
@@ -52,25 +53,47 @@ export class GaussianIdentityKernel implements RowLikelihoodKernel {
   }
 
   logLikGrad(eta: Float64Array, u: number, score: Float64Array, auxGrad: Float64Array): number {
-    const { y, w } = this;
+    const state = this.state;
+    this.gradBegin(eta.length, u, state);
+    if (!this.gradRows(eta, u, score, 0, eta.length, state)) {
+      score.fill(0);
+      auxGrad[0] = 0;
+      return -Infinity;
+    }
+    return this.gradEnd(state, auxGrad);
+  }
+  /** state: [ℓ so far, ∂ℓ/∂u so far, 1/σ², ½ log(1/σ²)]. */
+  gradBegin(_n: number, u: number, state: Float64Array): void {
     const invPhi = Math.exp(-2 * u);
-    const halfLogUnit = 0.5 * Math.log(invPhi);
-    let ll = 0;
-    let gu = 0;
-    for (let i = 0; i < eta.length; i++) {
+    state[0] = 0;
+    state[1] = 0;
+    state[2] = invPhi;
+    state[3] = 0.5 * Math.log(invPhi);
+  }
+  gradRows(eta: Float64Array, _u: number, score: Float64Array, start: number, end: number, state: Float64Array): boolean {
+    const { y, w } = this;
+    const invPhi = state[2]!;
+    const halfLogUnit = state[3]!;
+    let ll = state[0]!;
+    let gu = state[1]!;
+    for (let i = start; i < end; i++) {
       const wi = w[i]!;
       if (wi === 0) { score[i] = 0; continue; }
       const e = eta[i]!;
-      if (Number.isNaN(e)) { score.fill(0); auxGrad[0] = 0; return -Infinity; }
+      if (Number.isNaN(e)) return false;
       const r = y[i]! - e;
       ll += -0.5 * LN_2PI + (wi === 1 ? halfLogUnit : 0.5 * Math.log(wi * invPhi)) - 0.5 * wi * r * r * invPhi;
       score[i] = wi * r * invPhi;
       gu += -1 + wi * r * r * invPhi;
     }
-    auxGrad[0] = gu;
-    return ll;
+    state[0] = ll;
+    state[1] = gu;
+    return true;
   }
-
+  gradEnd(state: Float64Array, auxGrad: Float64Array): number {
+    auxGrad[0] = state[1]!;
+    return state[0]!;
+  }
   hessianParts(eta: Float64Array, u: number, hEta: Float64Array, hEtaU: Float64Array): number {
     const { y, w } = this;
     const invPhi = Math.exp(-2 * u);

@@ -18,13 +18,14 @@ import digamma from "@stdlib/math-base-special-digamma";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import log1p from "@stdlib/math-base-special-log1p";
 import trigamma from "@stdlib/math-base-special-trigamma";
-import type { RowLikelihoodKernel } from "../types.js";
+import { GRAD_STATE_LENGTH, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
 
 const DBL_EPSILON = 2.220446049250313e-16;
 
 /** Negative binomial–log in η space (see the module comment); `theta0` is the starting θ. */
-export class NegbinLogKernel implements RowLikelihoodKernel {
+export class NegbinLogKernel implements RowLikelihoodKernel, RangeLikelihoodGradient {
   readonly auxName = "theta" as const;
+  private readonly state = new Float64Array(GRAD_STATE_LENGTH);
   readonly logDispersionSlope = null;
   /** lgamma(yᵢ + 1) per row (as the generic model). */
   private readonly lgy: Float64Array;
@@ -126,17 +127,38 @@ export class NegbinLogKernel implements RowLikelihoodKernel {
   }
 
   logLikGrad(eta: Float64Array, u: number, score: Float64Array, auxGrad: Float64Array): number {
-    const { y, w, lgy, slot } = this;
+    const state = this.state;
+    this.gradBegin(eta.length, u, state);
+    if (!this.gradRows(eta, u, score, 0, eta.length, state)) {
+      score.fill(0);
+      auxGrad[0] = 0;
+      return -Infinity;
+    }
+    return this.gradEnd(state, auxGrad);
+  }
+
+  /** state: [ℓ so far, ∂ℓ/∂u so far, θ = e^u]; the per-y tables are filled for u. */
+  gradBegin(_n: number, u: number, state: Float64Array): void {
     const theta = Math.exp(u);
+    this.lgammaAt(u, theta);
+    this.digammaAt(u, theta);
+    state[0] = 0;
+    state[1] = 0;
+    state[2] = theta;
+  }
+
+  gradRows(eta: Float64Array, u: number, score: Float64Array, start: number, end: number, state: Float64Array): boolean {
+    const { y, w, lgy, slot } = this;
+    const theta = state[2]!;
     const dl = this.lgammaAt(u, theta);
     const dg = this.digammaAt(u, theta);
-    let ll = 0;
-    let gu = 0;
-    for (let i = 0; i < eta.length; i++) {
+    let ll = state[0]!;
+    let gu = state[1]!;
+    for (let i = start; i < end; i++) {
       const wi = w[i]!;
       if (wi === 0) { score[i] = 0; continue; }
       const e = eta[i]!;
-      if (Number.isNaN(e)) { score.fill(0); auxGrad[0] = 0; return -Infinity; }
+      if (Number.isNaN(e)) return false;
       const mu = Math.max(Math.exp(e), DBL_EPSILON);
       const yi = y[i]!;
       const k = slot[i]!;
@@ -145,8 +167,14 @@ export class NegbinLogKernel implements RowLikelihoodKernel {
       score[i] = (wi * (yi - mu) * mu) / (mu + (mu * mu) / theta);
       gu += theta * wi * (dg[k]! - l1p + (mu - yi) / (mu + theta));
     }
-    auxGrad[0] = gu;
-    return ll;
+    state[0] = ll;
+    state[1] = gu;
+    return true;
+  }
+
+  gradEnd(state: Float64Array, auxGrad: Float64Array): number {
+    auxGrad[0] = state[1]!;
+    return state[0]!;
   }
 
   hessianParts(eta: Float64Array, u: number, hEta: Float64Array, hEtaU: Float64Array): number {

@@ -6,7 +6,7 @@
  * Reference: McCullagh & Nelder (1989), Generalized Linear Models, 2nd ed., §6.2.
  */
 import gammaln from "@stdlib/math-base-special-gammaln";
-import type { FamilyLikelihood, ObservationModel, RowLikelihoodKernel } from "../types.js";
+import { GRAD_STATE_LENGTH, type FamilyLikelihood, type ObservationModel, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
 import { NO_AUX } from "./shared.js";
 
 /** The μ-space Poisson model for any link: V = μ, V′ = 1, V″ = 0. */
@@ -26,8 +26,9 @@ function poissonModel(y: Float64Array, w: Float64Array): ObservationModel {
 }
 
 /** Poisson with the log link in η space: ℓᵢ = w(yη − e^η − lgamma(y+1)). */
-class LogPoissonKernel implements RowLikelihoodKernel {
+class LogPoissonKernel implements RowLikelihoodKernel, RangeLikelihoodGradient {
   readonly auxName = null;
+  private readonly state = new Float64Array(GRAD_STATE_LENGTH);
   readonly logDispersionSlope = null;
   /** −wᵢ·lgamma(yᵢ + 1) per row, and their sum. */
   private readonly c: Float64Array;
@@ -64,10 +65,20 @@ class LogPoissonKernel implements RowLikelihoodKernel {
       out[i] = Number.isNaN(l) ? -Infinity : l;
     }
   }
-  logLikGrad(eta: Float64Array, _u: number, score: Float64Array, auxGrad: Float64Array): number {
+  logLikGrad(eta: Float64Array, u: number, score: Float64Array, auxGrad: Float64Array): number {
+    const state = this.state;
+    this.gradBegin(eta.length, u, state);
+    this.gradRows(eta, u, score, 0, eta.length, state);
+    return this.gradEnd(state, auxGrad);
+  }
+  /** state: [ℓ so far]. */
+  gradBegin(_n: number, _u: number, state: Float64Array): void {
+    state[0] = this.constant;
+  }
+  gradRows(eta: Float64Array, _u: number, score: Float64Array, start: number, end: number, state: Float64Array): boolean {
     const { y, w } = this;
-    let ll = this.constant;
-    for (let i = 0; i < eta.length; i++) {
+    let ll = state[0]!;
+    for (let i = start; i < end; i++) {
       const wi = w[i]!;
       const e = eta[i]!;
       if (wi === 0) { score[i] = 0; continue; }
@@ -75,6 +86,11 @@ class LogPoissonKernel implements RowLikelihoodKernel {
       ll += wi * (y[i]! * e - mu);
       score[i] = wi * (y[i]! - mu);
     }
+    state[0] = ll;
+    return true;
+  }
+  gradEnd(state: Float64Array, auxGrad: Float64Array): number {
+    const ll = state[0]!;
     auxGrad[0] = 0;
     return Number.isNaN(ll) ? -Infinity : ll;
   }

@@ -53,6 +53,7 @@ import {
 import { ArgumentError, PriorError } from "../errors.js";
 import { weightedCrossprodInto } from "../linalg/kernels.js";
 import { likelihoodKernel, type AuxName, type LikelihoodKernel } from "./glm-likelihood.js";
+import { GRAD_STATE_LENGTH, type RangeLikelihoodGradient } from "../types.js";
 import { JeffreysPenalty } from "./jeffreys-penalty.js";
 
 export type { AuxName } from "./glm-likelihood.js";
@@ -94,6 +95,13 @@ export function interceptCentring(problem: Pick<GlmProblem, "X" | "n" | "p" | "c
 export interface GlmLogPosteriorOptions {
   /** Include the log-Jacobian of a = eᵘ (default true: a density on θ, for samplers). False: the penalised log-likelihood, for the MAP. */
   jacobian?: boolean;
+  /**
+   * The one-pass gradient (default true, for the kernels that have one: binomial–logit,
+   * Poisson–log, negative binomial–log, gaussian–identity): η, the family step and Xᵀ∂ℓ/∂η
+   * block by block of rows, bit-identical to the two passes. False forces the two passes
+   * (for tests and benchmarks).
+   */
+  fusedGradient?: boolean;
 }
 
 /** The log posterior of a GLM on θ = (β, log a). */
@@ -139,8 +147,17 @@ export interface GlmLogPosterior {
  * per four rows; about 2× the plain loop in V8). Reads only β[0..p).
  */
 function linearPredictorInto(X: Float64Array, n: number, p: number, beta: Float64Array, offset: Float64Array | null, out: Float64Array): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  linearPredictorRows(X, p, beta, offset, out, 0, n);
+}
+
+/**
+ * Rows [start, end) of η = Xβ + offset, four rows at a time (each row's sum in the order
+ * j = 0, 1, …, then the offset; the rows after the last group of four start from the offset).
+ * start must be a multiple of 4: every η is then the same whatever the blocks.
+ */
+function linearPredictorRows(X: Float64Array, p: number, beta: Float64Array, offset: Float64Array | null, out: Float64Array, start: number, end: number): void {
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
     const r0 = i * p;
     const r1 = r0 + p;
     const r2 = r1 + p;
@@ -158,7 +175,7 @@ function linearPredictorInto(X: Float64Array, n: number, p: number, beta: Float6
     }
     out[i] = a0; out[i + 1] = a1; out[i + 2] = a2; out[i + 3] = a3;
   }
-  for (; i < n; i++) {
+  for (; i < end; i++) {
     const r = i * p;
     let a = offset === null ? 0 : offset[i]!;
     for (let j = 0; j < p; j++) a += X[r + j]! * beta[j]!;
@@ -166,10 +183,37 @@ function linearPredictorInto(X: Float64Array, n: number, p: number, beta: Float6
   }
 }
 
-/** out[0..p) (+)= Xᵀs, four rows at a time (each outⱼ loaded and stored once per four rows). */
+/** out[0..p) (+)= Xᵀs, in groups of four rows (see crossprodVectorRows). */
 function crossprodVectorInto(X: Float64Array, n: number, p: number, s: Float64Array, out: Float64Array): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  crossprodVectorRows(X, p, s, out, 0, n);
+}
+
+/**
+ * out[0..p) += Σ_{i ∈ [start, end)} sᵢxᵢ in groups of four rows, outⱼ += (x₀ⱼs₀ + x₁ⱼs₁ + x₂ⱼs₂ + x₃ⱼs₃),
+ * the groups in order, then the rows after the last group one by one (skipping sᵢ = 0).
+ * Two groups are done per load and store of outⱼ, (outⱼ + group₁) + group₂: the same operations
+ * in the same order as two single groups, about 20% faster in V8 at p = 20. start must be a
+ * multiple of 4 (blocks taken in order then give the same sums as one pass over all rows).
+ */
+function crossprodVectorRows(X: Float64Array, p: number, s: Float64Array, out: Float64Array, start: number, end: number): void {
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    const r0 = i * p;
+    const r1 = r0 + p;
+    const r2 = r1 + p;
+    const r3 = r2 + p;
+    const r4 = r3 + p;
+    const r5 = r4 + p;
+    const r6 = r5 + p;
+    const r7 = r6 + p;
+    const s0 = s[i]!, s1 = s[i + 1]!, s2 = s[i + 2]!, s3 = s[i + 3]!;
+    const s4 = s[i + 4]!, s5 = s[i + 5]!, s6 = s[i + 6]!, s7 = s[i + 7]!;
+    for (let j = 0; j < p; j++) {
+      out[j] = out[j]! + (X[r0 + j]! * s0 + X[r1 + j]! * s1 + X[r2 + j]! * s2 + X[r3 + j]! * s3) +
+        (X[r4 + j]! * s4 + X[r5 + j]! * s5 + X[r6 + j]! * s6 + X[r7 + j]! * s7);
+    }
+  }
+  for (; i + 4 <= end; i += 4) {
     const r0 = i * p;
     const r1 = r0 + p;
     const r2 = r1 + p;
@@ -177,13 +221,24 @@ function crossprodVectorInto(X: Float64Array, n: number, p: number, s: Float64Ar
     const s0 = s[i]!, s1 = s[i + 1]!, s2 = s[i + 2]!, s3 = s[i + 3]!;
     for (let j = 0; j < p; j++) out[j] += X[r0 + j]! * s0 + X[r1 + j]! * s1 + X[r2 + j]! * s2 + X[r3 + j]! * s3;
   }
-  for (; i < n; i++) {
+  for (; i < end; i++) {
     const r = i * p;
     const si = s[i]!;
     if (si === 0) continue;
     for (let j = 0; j < p; j++) out[j] += X[r + j]! * si;
   }
 }
+
+/** Bytes of X per block of the fused gradient: the block is read twice, the second time from L1. */
+const FUSED_BLOCK_BYTES = 32 * 1024;
+
+/** Rows per block of the fused gradient: about FUSED_BLOCK_BYTES of X, a multiple of 8 (at least 8). */
+export function fusedBlockRows(p: number): number {
+  return Math.max(8, Math.floor(FUSED_BLOCK_BYTES / (8 * Math.max(p, 1)) / 8) * 8);
+}
+
+const hasRangeGradient = (k: LikelihoodKernel): k is LikelihoodKernel & RangeLikelihoodGradient =>
+  typeof (k as Partial<RangeLikelihoodGradient>).gradRows === "function";
 
 /** Scalar priors on β when no Jeffreys prior is used. */
 function scalarPriors(priors: readonly CoefficientPrior[]): CoefficientScalarPrior[] {
@@ -222,6 +277,11 @@ interface Posterior {
   auxGrad: Float64Array;
   auxInfo: Float64Array;
   penalty: JeffreysPenalty | null;
+  /** The kernel as a range gradient when the fused gradient is on, else null. */
+  fused: (LikelihoodKernel & RangeLikelihoodGradient) | null;
+  /** Rows per block of the fused gradient, and its running sums. */
+  blockRows: number;
+  gradState: Float64Array;
   jw: { omega: Float64Array; a: Float64Array; aa: Float64Array; au: Float64Array; b: Float64Array; bb: Float64Array } | null;
 }
 
@@ -270,6 +330,9 @@ function posteriorOf(problem: GlmProblem, priors: GlmPriors, options: GlmLogPost
     slope, logAbsSlope: slope === 0 ? 0 : Math.log(Math.abs(slope)),
     eta: vec(), score: vec(), auxGrad: new Float64Array(1), auxInfo,
     penalty: jeffreys ? new JeffreysPenalty(X, n, p) : null,
+    fused: options.fusedGradient !== false && hasRangeGradient(kernel) ? kernel : null,
+    blockRows: fusedBlockRows(p),
+    gradState: new Float64Array(GRAD_STATE_LENGTH),
     jw: jeffreys ? { omega: vec(), a: vec(), aa: vec(), au: vec(), b: vec(), bb: vec() } : null,
   };
 }
@@ -354,16 +417,50 @@ function jeffreysPart(c: Posterior, u: number, grad: Float64Array | null): numbe
   return c.penalty!.evaluate(jw.omega, jw.a, c.hasAux ? jw.b : null, grad);
 }
 
-function logDensityGradOf(c: Posterior, theta: Float64Array, grad: Float64Array): number {
-  checkTheta(c, theta, "logDensityGrad");
-  if (grad.length !== c.dim) throw new ArgumentError(`logDensityGrad: grad has length ${grad.length}, expected ${c.dim}`);
+/** ℓ at θ with Xᵀ∂ℓ/∂η in grad[0..p) (grad zeroed first, and left zero when ℓ = −∞) and ∂ℓ/∂u in c.auxGrad: η for all rows, the family step, then Xᵀ. */
+function twoPassLikelihoodGrad(c: Posterior, theta: Float64Array, u: number, grad: Float64Array): number {
   const { X, n, p } = c;
-  const u = uOf(c, theta);
   linearPredictorInto(X, n, p, theta, c.offset, c.eta);
   const ll = c.kernel.logLikGrad(c.eta, u, c.score, c.auxGrad);
   grad.fill(0);
   if (ll === -Infinity) return -Infinity;
   crossprodVectorInto(X, n, p, c.score, grad);
+  return ll;
+}
+
+/**
+ * twoPassLikelihoodGrad in one pass over X: per block of c.blockRows rows (about 32 KB of X),
+ * η, the family step, then Xᵀ, so the block is read the second time from L1. The blocks
+ * start at multiples of 8 and are taken in order, and the kernel's running sums carry over
+ * (RangeLikelihoodGradient), so every sum has the same terms in the same order: the result
+ * is bit-identical to the two passes.
+ */
+function fusedLikelihoodGrad(c: Posterior, kernel: LikelihoodKernel & RangeLikelihoodGradient, theta: Float64Array, u: number, grad: Float64Array): number {
+  const { X, n, p, offset, eta, score, gradState: state } = c;
+  const block = c.blockRows;
+  grad.fill(0);
+  kernel.gradBegin(n, u, state);
+  for (let start = 0; start < n; start += block) {
+    const end = Math.min(n, start + block);
+    linearPredictorRows(X, p, theta, offset, eta, start, end);
+    if (!kernel.gradRows(eta, u, score, start, end, state)) {
+      grad.fill(0);
+      return -Infinity;
+    }
+    crossprodVectorRows(X, p, score, grad, start, end);
+  }
+  const ll = kernel.gradEnd(state, c.auxGrad);
+  if (ll === -Infinity) grad.fill(0);
+  return ll;
+}
+
+function logDensityGradOf(c: Posterior, theta: Float64Array, grad: Float64Array): number {
+  checkTheta(c, theta, "logDensityGrad");
+  if (grad.length !== c.dim) throw new ArgumentError(`logDensityGrad: grad has length ${grad.length}, expected ${c.dim}`);
+  const { p } = c;
+  const u = uOf(c, theta);
+  const ll = c.fused !== null ? fusedLikelihoodGrad(c, c.fused, theta, u, grad) : twoPassLikelihoodGrad(c, theta, u, grad);
+  if (ll === -Infinity) return -Infinity;
   if (c.hasAux) grad[p] = c.auxGrad[0]!;
   let lp = c.jeffreys ? jeffreysPart(c, u, grad) : scalarPriorPart(c, theta, grad);
   lp += auxPart(c, u, grad);

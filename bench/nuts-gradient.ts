@@ -1,0 +1,91 @@
+/**
+ * Benchmark `npm run bench -- nuts-gradient`: the cost of one evaluation of the NUTS
+ * target's gradient on the synthetic logistic case (n = 10⁴, p = 20, the `nuts` and
+ * `nuts-real` data), against two bare passes over X (η = Xβ, then Xᵀr, four rows at a
+ * time: bench/nuts-logistic.ts `twoPasses`). Printed, in µs per evaluation and as a
+ * ratio to the two passes, all measured in the same run:
+ * - the GLM log posterior's logDensityGrad at θ, fused (one pass over X, the default) and
+ *   with two passes (`fusedGradient: false`),
+ * - the same on z through the Laplace whitening (what the sampler calls),
+ * - the likelihood kernel's logLikGrad alone (the per-row family step, no pass over X).
+ *
+ *   npm run bench -- nuts-gradient [--n 10000] [--p 20] [--seed S]
+ */
+import { normal, resolveCoefficientPriors } from "../src/priors/index.js";
+import { glmPosteriorTarget } from "../src/likelihood/posterior-target.js";
+import { chooseReparameterization } from "../src/likelihood/linear-reparameterization.js";
+import { likelihoodKernel } from "../src/likelihood/glm-likelihood.js";
+import { glmLogPosterior } from "../src/likelihood/log-posterior.js";
+import { affineTarget } from "../samplers/reparameterized.js";
+import { logisticBenchProblem, twoPasses } from "./nuts-logistic.js";
+
+export interface NutsGradientOptions {
+  n?: number;
+  p?: number;
+  seed?: number;
+  /** Interleaved timing rounds (default 40). */
+  rounds?: number;
+}
+
+const us = (seconds: number): string => (seconds * 1e6).toFixed(1).padStart(8);
+
+/**
+ * Seconds per call of each function: rounds of `reps` calls, the functions interleaved within
+ * each round, and the fastest round kept per function (the machine is shared: the minimum is
+ * the least disturbed measurement, and interleaving exposes every function to the same load).
+ */
+function fastestRounds(fns: ((k: number) => void)[], reps: number, rounds: number): number[] {
+  const best = fns.map(() => Infinity);
+  for (const f of fns) for (let k = 0; k < 3 * reps; k++) f(k); // warm the JIT
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((f, m) => {
+      const t0 = performance.now();
+      for (let k = 0; k < reps; k++) f(k);
+      best[m] = Math.min(best[m]!, (performance.now() - t0) / 1000 / reps);
+    });
+  }
+  return best;
+}
+
+/** Runs the gradient micro-benchmark and prints one line per evaluation kind. */
+export function runNutsGradientBench(options: NutsGradientOptions = {}): void {
+  const n = options.n ?? 10_000;
+  const p = options.p ?? 20;
+  const problem = logisticBenchProblem(n, p, options.seed ?? 20261124);
+  const coefficients = resolveCoefficientPriors({ coefficients: normal(0, 2.5) }, problem.columnNames, true);
+  const priors = { coefficients };
+  const target = glmPosteriorTarget(problem, priors);
+  const choice = chooseReparameterization(target, "laplace");
+  const fusedLp = glmLogPosterior(problem, priors);
+  const twoPassLp = glmLogPosterior(problem, priors, { fusedGradient: false });
+  const map = { dim: target.dim, shift: choice.shift, factor: choice.factor };
+  const fusedZ = affineTarget({ dim: target.dim, logDensityGrad: (t, g) => fusedLp.logDensityGrad(t, g) }, map);
+  const twoPassZ = affineTarget({ dim: target.dim, logDensityGrad: (t, g) => twoPassLp.logDensityGrad(t, g) }, map);
+  const kernel = likelihoodKernel({ y: problem.y, weights: problem.weights, trials: null, family: problem.family });
+  const theta = Float64Array.from(choice.shift);
+  const g = new Float64Array(target.dim);
+  const eta = new Float64Array(n);
+  const score = new Float64Array(n);
+  const aux = new Float64Array(1);
+  // Each call moves the point a little, as a trajectory does.
+  const th = new Float64Array(theta.length);
+  const z = new Float64Array(target.dim);
+  const at = (k: number, v: Float64Array, base: Float64Array | null): Float64Array => {
+    for (let j = 0; j < v.length; j++) v[j] = (base === null ? 0 : base[j]!) + 1e-3 * Math.sin(k + j);
+    return v;
+  };
+  let sink = 0;
+  twoPasses(problem.X, n, p, theta, eta, g);
+  const fns: [string, (k: number) => void][] = [
+    ["two bare passes over X (η = Xβ, Xᵀr)", (k) => { twoPasses(problem.X, n, p, at(k, th, theta), eta, g); sink += g[0]!; }],
+    ["family step alone (logLikGrad)", (k) => { eta[k % n] += 1e-12; sink += kernel.logLikGrad(eta, 0, score, aux); }],
+    ["logDensityGrad at θ, two passes", (k) => { sink += twoPassLp.logDensityGrad(at(k, th, theta), g); }],
+    ["logDensityGrad at θ, fused", (k) => { sink += fusedLp.logDensityGrad(at(k, th, theta), g); }],
+    ["at z (laplace whitening), two passes", (k) => { sink += twoPassZ.logDensityGrad(at(k, z, null), g); }],
+    ["at z (laplace whitening), fused", (k) => { sink += fusedZ.logDensityGrad(at(k, z, null), g); }],
+  ];
+  const seconds = fastestRounds(fns.map((f) => f[1]), 20, options.rounds ?? 40);
+  console.log(`NUTS gradient, logistic n = ${n}, p = ${p}, one thread; µs per call (fastest of ${options.rounds ?? 40} interleaved rounds of 20) and ratio to two bare passes`);
+  fns.forEach(([name], m) => console.log(`  ${name.padEnd(40)} ${us(seconds[m]!)} µs  ${(seconds[m]! / seconds[0]!).toFixed(2)}×`));
+  if (!Number.isFinite(sink)) console.log("  (non-finite sink)");
+}
