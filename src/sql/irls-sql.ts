@@ -18,7 +18,8 @@ import type { FrameSql } from "./formula-sql.js";
 export type EtaSource =
   | { readonly kind: "mustart" }
   | { readonly kind: "beta"; readonly beta: Float64Array }
-  | { readonly kind: "expr"; readonly sql: string };
+  /** R's mustart = the fitted values of another fit: η = g(g⁻¹(eta)), `eta` an expression of the frame (computed in layers). */
+  | { readonly kind: "fitted"; readonly eta: string };
 
 export interface FrameQuery {
   readonly d: SqlDialect;
@@ -60,18 +61,28 @@ export function frameSelect(q: FrameQuery): string {
 export function etaSql(q: FrameQuery, src: EtaSource): string {
   const { d, family } = q;
   if (src.kind === "mustart") return family.link.linkfun("ms");
-  if (src.kind === "expr") return src.sql;
+  if (src.kind === "fitted") return family.link.linkfun("mu_fitted");
   const terms: string[] = [];
   const cols = activeColumns(q);
   src.beta.forEach((b, a) => { if (!Number.isNaN(b) && b !== 0) terms.push(`${col(cols[a]!)} * ${d.num(b)}`); });
   return terms.length === 0 ? "off" : `${terms.join(" + ")} + off`;
 }
 
+/**
+ * The FROM item of η at `src`: the frame CTE, or for fitted values the frame with
+ * eta_fitted and mu_fitted = g⁻¹(eta_fitted) as columns (so that g(g⁻¹(η)) is not one
+ * expression nested in another: probit's Φ⁻¹ of Φ would repeat η thousands of times).
+ */
+export function etaFrom(q: FrameQuery, src: EtaSource): string {
+  if (src.kind !== "fitted") return "frame";
+  return `(SELECT *, ${q.family.link.linkinv("eta_fitted")} AS mu_fitted FROM (SELECT *, ${src.eta} AS eta_fitted FROM frame) AS t_fitted) AS t_mu_fitted`;
+}
+
 /** The rows with η, μ, μ′(η), V(μ), R's good, W and z at `src`, as a subquery body over the frame CTE `frame`. */
 function workingRows(q: FrameQuery, src: EtaSource): string {
   const { family } = q;
   const link = family.link;
-  const withEta = `SELECT *, ${etaSql(q, src)} AS eta FROM frame`;
+  const withEta = `SELECT *, ${etaSql(q, src)} AS eta FROM ${etaFrom(q, src)}`;
   const withMu = `SELECT *, ${link.linkinv("eta")} AS mu, ${link.muEta("eta")} AS me FROM (${withEta}) AS t_eta`;
   const withV = `SELECT *, ${family.variance("mu")} AS v, (w > 0 AND me <> 0) AS good FROM (${withMu}) AS t_mu`;
   return `SELECT *, (CASE WHEN good THEN w * me * me / v ELSE 0 END) AS ww, (CASE WHEN good THEN (eta - off) + (y - mu) / me ELSE 0 END) AS z FROM (${withV}) AS t_v`;
@@ -185,7 +196,7 @@ export function separationCounts(r: Record<string, unknown>, j: number, num: (v:
 export function streamQuery(q: FrameQuery, src: EtaSource): string {
   const cols = activeColumns(q).map((j) => col(j));
   const items: Array<[string, string]> = [[etaSql(q, src), "eta"], ["y", "y"], ["w", "w"], ["off", "off"], ...cols.map((c): [string, string] => [c, c])];
-  return `WITH frame AS (${frameSelect(q)}) SELECT ${items.map(([e, name]) => `${q.d.double(e)} AS ${name}`).join(", ")} FROM frame`;
+  return `WITH frame AS (${frameSelect(q)}) SELECT ${items.map(([e, name]) => `${q.d.double(e)} AS ${name}`).join(", ")} FROM ${etaFrom(q, src)}`;
 }
 
 /**

@@ -340,7 +340,7 @@ export async function fitSql(runner: SqlRunner, from: string, formula: string, f
   if (nullMu === null) {
     const withOne: FrameQuery = { ...q, frame: { ...q.frame, x: [...q.frame.x, d.num(1)] }, shift: shift ? Float64Array.from([...shift, 0]) : null, columns: [p] };
     const etaFinal = etaSql(q, run.final);
-    const nf = await runIrls(s, withOne, { kind: "expr", sql: sfam.link.linkfun(sfam.link.linkinv(`(${etaFinal})`)) }, { ...opts, onIteration: undefined, start: null });
+    const nf = await runIrls(s, withOne, { kind: "fitted", eta: etaFinal }, { ...opts, onIteration: undefined, start: null });
     nullDeviance = nf.deviance;
     if (!nf.converged) warnings.push("fitting to calculate the null deviance did not converge -- increase maxit?");
   }
