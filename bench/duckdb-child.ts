@@ -7,7 +7,7 @@ import { fitDuckdb } from "../models/duckdb.js";
 import { glm } from "../models/glm.js";
 import { readCsv } from "../src/data/index.js";
 
-const [mode, path, pText] = process.argv.slice(2) as [string, string, string];
+const [mode, path, pText, aggregate] = process.argv.slice(2) as [string, string, string, "sql" | "stream" | undefined];
 const p = Number(pText);
 const formula = mode === "csv" ? "y ~ x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + g" : `y ~ ${Array.from({ length: p - 1 }, (_, j) => `x${j + 1}`).join(" + ")}`;
 const baselineMiB = process.resourceUsage().maxRSS / 1024;
@@ -29,7 +29,7 @@ async function loadColumns(): Promise<Record<string, Float64Array>> {
 let report: Record<string, unknown>;
 if (mode === "duckdb") {
   const t0 = process.hrtime.bigint();
-  const fit = await fitDuckdb({ formula, data: { duckdb: path }, family: "binomial" }, {
+  const fit = await fitDuckdb({ formula, data: { duckdb: path }, family: "binomial" }, { aggregate: aggregate ?? "stream",
     onIteration: (r) => process.stderr.write(`  duckdb: iteration ${r.iteration}, deviance ${r.deviance.toPrecision(12)} (${r.seconds.toFixed(1)} s)\n`),
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -9,7 +9,7 @@
  * 10⁶-row, 63 MB CSV read-and-fit of the in-memory engine (the issue's example:
  * 8 numeric columns and a 5-level factor).
  *
- *   npm run bench -- duckdb [--n 1000000,10000000]
+ *   npm run bench -- duckdb [--n 1000000,10000000] [--r-max-n 1000000]
  */
 import { spawnSync } from "node:child_process";
 import { freemem, tmpdir } from "node:os";
@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
 
-export interface DuckdbBenchOptions { ns: number[]; p: number }
+export interface DuckdbBenchOptions { ns: number[]; p: number; /** R's glm only up to this n (R needs ~16 GB at 10⁷). */ rMaxN?: number }
 
 /** A deterministic uniform in (0, 1) from row i and stream k (SQL over DuckDB's hash). */
 const uniform = (k: number): string => `((hash(i * 1000 + ${k}) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`;
@@ -47,9 +47,9 @@ async function writeIssueCsv(path: string): Promise<void> {
 
 interface Child { seconds: number; read?: number; iterations: number; deviance: number; maxRssMiB: number; queries?: number }
 
-function child(mode: string, path: string, p: number): Child {
+function child(mode: string, path: string, p: number, aggregate = "stream"): Child {
   const script = fileURLToPath(new URL("./duckdb-child.js", import.meta.url));
-  const r = spawnSync(process.execPath, [script, mode, path, String(p)], { encoding: "utf8", maxBuffer: 1 << 24, stdio: ["ignore", "pipe", "inherit"] });
+  const r = spawnSync(process.execPath, [script, mode, path, String(p), aggregate], { encoding: "utf8", maxBuffer: 1 << 24, stdio: ["ignore", "pipe", "inherit"] });
   if (r.status !== 0) throw new Error(`benchmark child (${mode}) failed with status ${r.status}`);
   return JSON.parse(r.stdout) as Child;
 }
@@ -83,14 +83,18 @@ export async function runDuckdbBench(o: DuckdbBenchOptions): Promise<void> {
       console.log(`logistic, p = ${o.p}, n = ${n}: Parquet ${mib(statSync(parquet).size / 2 ** 20)} written in ${gen.toFixed(1)} s`);
       const d = child("duckdb", parquet, o.p);
       perRow.push({ n, seconds: d.seconds, rss: d.maxRssMiB });
-      console.log(`  glmkit --engine duckdb: ${d.seconds.toFixed(1)} s per fit (${d.iterations} iterations, ${d.queries} queries, deviance ${d.deviance.toPrecision(12)}), peak RSS ${mib(d.maxRssMiB)}`);
+      console.log(`  glmkit --engine duckdb (aggregate "stream", the default): ${d.seconds.toFixed(1)} s per fit (${d.iterations} iterations, ${d.queries} queries, deviance ${d.deviance.toPrecision(12)}), peak RSS ${mib(d.maxRssMiB)}`);
       if (n <= 1_000_000) {
+        const s = child("duckdb", parquet, o.p, "sql");
+        console.log(`  glmkit --engine duckdb (aggregate "sql", one SUM query per iteration): ${s.seconds.toFixed(1)} s per fit (${s.iterations} iterations, deviance ${s.deviance.toPrecision(12)}), peak RSS ${mib(s.maxRssMiB)}`);
         const m = child("memory", parquet, o.p);
         console.log(`  glmkit in memory:       ${m.seconds.toFixed(1)} s per fit (${m.iterations} iterations, deviance ${m.deviance.toPrecision(12)}), peak RSS ${mib(m.maxRssMiB)} (data included)`);
       }
       // R needs the data in memory several times over (glm's model frame, model matrix, QR): skip when the machine lacks it.
       const rNeed = n * o.p * 8 * 8;
-      if (freemem() > rNeed) {
+      if (o.rMaxN !== undefined && n > o.rMaxN) {
+        console.log(`  R glm: skipped (--r-max-n ${o.rMaxN})`);
+      } else if (freemem() > rNeed) {
         const csv = join(dir, `d${n}.csv`);
         const inst = await DuckDBInstance.create(":memory:");
         const c = await inst.connect();

@@ -19,6 +19,7 @@ const { values, positionals } = parseArgs({
     n: { type: "string" }, p: { type: "string" }, reps: { type: "string" }, seed: { type: "string" },
     only: { type: "string" }, reparameterize: { type: "string" }, metric: { type: "string" }, "no-r": { type: "boolean" },
     warmup: { type: "string" }, draws: { type: "string" }, "short-warmup": { type: "string" }, variants: { type: "string" },
+    "r-max-n": { type: "string" },
   },
 });
 const which = positionals[0] ?? "all";
@@ -69,5 +70,6 @@ if (which === "duckdb") {
   await runDuckdbBench({
     ns: (values.n ?? "1000000,10000000").split(",").map(Number),
     p: Number(values.p ?? 20),
+    ...(values["r-max-n"] ? { rMaxN: Number(values["r-max-n"]) } : {}),
   });
 }

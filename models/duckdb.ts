@@ -82,7 +82,12 @@ function familyOf(spec: GlmSpec): Family {
   return makeFamily(name, { link: spec.link, theta: spec.theta, power: spec.power });
 }
 
-/** What the DuckDB fit takes besides the spec: glm.fit's controls, the engine's settings, a progress callback. */
+/**
+ * What the DuckDB fit takes besides the spec: glm.fit's controls, the engine's settings, a progress callback.
+ * `aggregate` defaults to "stream" here (DuckDB scans and builds the design, the sums are
+ * done in JavaScript chunk by chunk: ~2× less CPU per iteration than DuckDB's 231 SUMs at
+ * p = 20); "sql" is the one-aggregate-query path that other engines (Spark, Trino) run.
+ */
 export interface DuckdbFitOptions extends Pick<SqlFitOptions, "epsilon" | "maxit" | "start" | "onIteration" | "aggregate">, DuckdbOptions {}
 
 /** Fits a spec whose data are `{ duckdb: source }` by maximum likelihood in an embedded DuckDB. */
@@ -100,7 +105,7 @@ export async function fitDuckdb(spec: GlmSpec, options: DuckdbFitOptions = {}): 
   try {
     const from = await runner.prepare(sourceOf(spec.data.duckdb));
     const ml = await fitSql(runner, from, spec.formula, family, {
-      epsilon: options.epsilon, maxit: options.maxit, start: options.start, onIteration: options.onIteration, aggregate: options.aggregate,
+      epsilon: options.epsilon, maxit: options.maxit, start: options.start, onIteration: options.onIteration, aggregate: options.aggregate ?? "stream",
       weights: (spec.weights as string | undefined) ?? null, offset: (spec.offset as string | undefined) ?? null,
     });
     return new SqlGlmFit(ml);

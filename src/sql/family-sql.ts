@@ -6,14 +6,16 @@
  * Every logarithm is guarded (DuckDB raises an error on ln(0) where JavaScript
  * gives −Infinity or NaN), and expm1/log1p, which DuckDB lacks, are series near 0.
  *
- * A link or family without a closed form in SQL (probit's Φ, Tweedie, a custom
- * record) is refused with a FamilyError naming it.
+ * probit's Φ, φ and Φ⁻¹ are rational approximations written out in SQL (normal-sql.ts).
+ * A link or family without a SQL form (Tweedie, a custom record) is refused with a FamilyError naming it.
  */
 import gammaln from "@stdlib/math-base-special-gammaln";
 import { FamilyError } from "../errors.js";
 import { isPowerLinkSpec, makeLink } from "../links.js";
 import type { Family } from "../types.js";
 import type { SqlDialect } from "./dialect.js";
+import { normalSql } from "./normal-sql.js";
+import { qnormStd } from "../families/rmath.js";
 
 /** A SQL expression builder of one argument (an expression itself). */
 export type Sql1 = (x: string) => string;
@@ -151,6 +153,18 @@ export function sqlLink(spec: string, d: SqlDialect): SqlLink {
         validEta: notNan,
       };
     }
+    case "probit": {
+      // R's probit: μ = Φ(η) with η clamped to ±(−Φ⁻¹(ε)), dμ/dη = max(φ(η), ε), η = Φ⁻¹(μ) (normal-sql.ts).
+      const nm = normalSql(num, m.ln, d.isNan);
+      const thresh = -qnormStd(EPS);
+      return {
+        name,
+        linkfun: (mu) => nm.qnorm(mu),
+        linkinv: (e) => nm.pnorm(`greatest(least(${e}, ${num(thresh)}), ${num(-thresh)})`),
+        muEta: (e) => `greatest(${nm.dnorm(e)}, ${num(EPS)})`,
+        validEta: notNan,
+      };
+    }
     case "inverse":
       return {
         name, linkfun: (mu) => `(1 / ${mu})`, linkinv: (e) => `(1 / ${e})`, muEta: (e) => `(-1 / (${e} * ${e}))`,
@@ -169,7 +183,7 @@ export function sqlLink(spec: string, d: SqlDialect): SqlLink {
         linkinv: (e) => `(${e} * ${e})`, muEta: (e) => `(2 * ${e})`, validEta: finitePositive,
       };
     default:
-      throw new FamilyError(`the ${name} link has no closed form in SQL (the normal distribution function is not a SQL built-in): fit it with the in-memory engine (--engine memory)`);
+      throw new FamilyError(`the ${name} link has no SQL form here: fit it with the in-memory engine (--engine memory)`);
   }
 }
 

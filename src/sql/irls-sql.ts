@@ -18,7 +18,8 @@ import type { FrameSql } from "./formula-sql.js";
 export type EtaSource =
   | { readonly kind: "mustart" }
   | { readonly kind: "beta"; readonly beta: Float64Array }
-  | { readonly kind: "expr"; readonly sql: string };
+  /** R's mustart = the fitted values of another fit: η = g(g⁻¹(eta)), `eta` an expression of the frame (computed in layers). */
+  | { readonly kind: "fitted"; readonly eta: string };
 
 export interface FrameQuery {
   readonly d: SqlDialect;
@@ -60,18 +61,28 @@ export function frameSelect(q: FrameQuery): string {
 export function etaSql(q: FrameQuery, src: EtaSource): string {
   const { d, family } = q;
   if (src.kind === "mustart") return family.link.linkfun("ms");
-  if (src.kind === "expr") return src.sql;
+  if (src.kind === "fitted") return family.link.linkfun("mu_fitted");
   const terms: string[] = [];
   const cols = activeColumns(q);
   src.beta.forEach((b, a) => { if (!Number.isNaN(b) && b !== 0) terms.push(`${col(cols[a]!)} * ${d.num(b)}`); });
   return terms.length === 0 ? "off" : `${terms.join(" + ")} + off`;
 }
 
+/**
+ * The FROM item of η at `src`: the frame CTE, or for fitted values the frame with
+ * eta_fitted and mu_fitted = g⁻¹(eta_fitted) as columns (so that g(g⁻¹(η)) is not one
+ * expression nested in another: probit's Φ⁻¹ of Φ would repeat η thousands of times).
+ */
+export function etaFrom(q: FrameQuery, src: EtaSource): string {
+  if (src.kind !== "fitted") return "frame";
+  return `(SELECT *, ${q.family.link.linkinv("eta_fitted")} AS mu_fitted FROM (SELECT *, ${src.eta} AS eta_fitted FROM frame) AS t_fitted) AS t_mu_fitted`;
+}
+
 /** The rows with η, μ, μ′(η), V(μ), R's good, W and z at `src`, as a subquery body over the frame CTE `frame`. */
 function workingRows(q: FrameQuery, src: EtaSource): string {
   const { family } = q;
   const link = family.link;
-  const withEta = `SELECT *, ${etaSql(q, src)} AS eta FROM frame`;
+  const withEta = `SELECT *, ${etaSql(q, src)} AS eta FROM ${etaFrom(q, src)}`;
   const withMu = `SELECT *, ${link.linkinv("eta")} AS mu, ${link.muEta("eta")} AS me FROM (${withEta}) AS t_eta`;
   const withV = `SELECT *, ${family.variance("mu")} AS v, (w > 0 AND me <> 0) AS good FROM (${withMu}) AS t_mu`;
   return `SELECT *, (CASE WHEN good THEN w * me * me / v ELSE 0 END) AS ww, (CASE WHEN good THEN (eta - off) + (y - mu) / me ELSE 0 END) AS z FROM (${withV}) AS t_v`;
@@ -124,7 +135,7 @@ export function finalQuery(q: FrameQuery, final: EtaSource, previous: EtaSource,
   if (separation) sums.push(...separationSums(q.frame.x.length));
   const old = `SELECT *, ${etaSql(q, previous)} AS eta_old, ${etaSql(q, final)} AS eta FROM frame`;
   const withMu = `SELECT *, ${link.linkinv("eta_old")} AS mu_old, ${link.muEta("eta_old")} AS me_old, ${link.linkinv("eta")} AS mu, ${link.muEta("eta")} AS me FROM (${old}) AS t_eta`;
-  const withW = `SELECT *, (w > 0 AND me_old <> 0) AS good_old, (CASE WHEN w > 0 AND me_old <> 0 THEN w * me_old * me_old / ${family.variance("mu_old")} ELSE 0 END) AS ww_old FROM (${withMu}) AS t_mu`;
+  const withW = `SELECT *, ${separation ? `${separationColumns(d)}, ` : ""}(w > 0 AND me_old <> 0) AS good_old, (CASE WHEN w > 0 AND me_old <> 0 THEN w * me_old * me_old / ${family.variance("mu_old")} ELSE 0 END) AS ww_old FROM (${withMu}) AS t_mu`;
   return `WITH frame AS (${frameSelect(q)}) SELECT ${sums.join(", ")} FROM (${withW}) AS rows_f`;
 }
 
@@ -154,24 +165,47 @@ export function metaQuery(q: FrameQuery, sourceFrom: string): string {
  * rows where x_j ≠ 0 with sign(x_j)·class = +1 (class +1 for y = 1, −1 for y = 0),
  * with −1, and with a mixed response (0 < y < 1). Column j alone is a direction of
  * recession when one of the first two counts is 0, the other positive and the third 0.
+ * Written without a CASE per column (three CASEs per row, in the row projection
+ * `separationColumns`): with c = class on rows of positive weight (else 0), g₁ = 1 on
+ * those rows with class ±1 and g₀ = 1 on those with a mixed response,
+ * t_j = Σ sign(x_j)·c, a_j = Σ |sign(x_j)|·g₁, mixed_j = Σ |sign(x_j)|·g₀, and the
+ * counts are (a_j + t_j)/2 and (a_j − t_j)/2 (exact: integers below 2⁵³).
  */
 function separationSums(p: number): string[] {
   const sums: string[] = [];
-  const cls = "(CASE WHEN y = 1 THEN 1 WHEN y = 0 THEN -1 ELSE 0 END)";
   for (let j = 0; j < p; j++) {
     const x = `r${j}`;
-    sums.push(
-      `SUM(CASE WHEN w > 0 AND ${x} <> 0 AND sign(${x}) * ${cls} = 1 THEN 1 ELSE 0 END) AS sep_pos_${j}`,
-      `SUM(CASE WHEN w > 0 AND ${x} <> 0 AND sign(${x}) * ${cls} = -1 THEN 1 ELSE 0 END) AS sep_neg_${j}`,
-      `SUM(CASE WHEN w > 0 AND ${x} <> 0 AND ${cls} = 0 THEN 1 ELSE 0 END) AS sep_mixed_${j}`,
-    );
+    sums.push(`SUM(sign(${x}) * sep_c) AS sep_t_${j}`, `SUM(abs(sign(${x})) * sep_g1) AS sep_a_${j}`, `SUM(abs(sign(${x})) * sep_g0) AS sep_mixed_${j}`);
   }
   return sums;
+}
+
+/** The per-row columns of separationSums: c, g₁, g₀. */
+function separationColumns(d: SqlDialect): string {
+  const cls = "(CASE WHEN y = 1 THEN 1 WHEN y = 0 THEN -1 ELSE 0 END)";
+  return `(CASE WHEN w > 0 THEN ${cls} ELSE 0 END) AS sep_c, (CASE WHEN w > 0 AND (y = 1 OR y = 0) THEN ${d.num(1)} ELSE ${d.num(0)} END) AS sep_g1, (CASE WHEN w > 0 AND y > 0 AND y < 1 THEN ${d.num(1)} ELSE ${d.num(0)} END) AS sep_g0`;
+}
+
+/** The separation counts of column j from a final-query row: rows of each sign·class and of a mixed response. */
+export function separationCounts(r: Record<string, unknown>, j: number, num: (v: unknown) => number): { pos: number; neg: number; mixed: number } {
+  const t = num(r[`sep_t_${j}`]), a = num(r[`sep_a_${j}`]);
+  return { pos: (a + t) / 2, neg: (a - t) / 2, mixed: num(r[`sep_mixed_${j}`]) };
 }
 
 /** The rows streamed for the JavaScript sums: η at `src`, y, w, off and the active design columns, all DOUBLE. */
 export function streamQuery(q: FrameQuery, src: EtaSource): string {
   const cols = activeColumns(q).map((j) => col(j));
   const items: Array<[string, string]> = [[etaSql(q, src), "eta"], ["y", "y"], ["w", "w"], ["off", "off"], ...cols.map((c): [string, string] => [c, c])];
-  return `WITH frame AS (${frameSelect(q)}) SELECT ${items.map(([e, name]) => `${q.d.double(e)} AS ${name}`).join(", ")} FROM frame`;
+  return `WITH frame AS (${frameSelect(q)}) SELECT ${items.map(([e, name]) => `${q.d.double(e)} AS ${name}`).join(", ")} FROM ${etaFrom(q, src)}`;
+}
+
+/**
+ * The rows streamed when η is computed in JavaScript from coefficients: y, w, off and the
+ * active design columns unshifted (r_j), all DOUBLE. The same text at every iteration:
+ * the engine only scans the source and builds the design; the shift, η and the sums are
+ * done by the caller (sql-fit.ts, row-sums.ts).
+ */
+export function rawStreamQuery(q: FrameQuery): string {
+  const items = ["y", "w", "off", ...activeColumns(q).map((j) => `r${j}`)];
+  return `WITH frame AS (${frameSelect(q)}) SELECT ${items.map((e) => `${q.d.double(e)} AS ${e}`).join(", ")} FROM frame`;
 }

@@ -18,7 +18,7 @@ import type { SqlDialect } from "./dialect.js";
 import { sqlFamily, type SqlFamily } from "./family-sql.js";
 import { frameSql, levelsQuery, planFormula, sortLevels, type FrameSql, type SqlColumnType, type SqlLevel } from "./formula-sql.js";
 import { RowSums } from "./row-sums.js";
-import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, streamQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
+import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, rawStreamQuery, separationCounts, streamQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
 import { solveCrossprod, type CrossprodSolution } from "./normal-equations.js";
 
 /** What the fit needs of an engine. */
@@ -118,12 +118,43 @@ export class Session {
   }
 }
 
-/** The sums of an iteration from streamed rows (η computed by the engine, the rest by the family record). */
+/**
+ * The sums of an iteration from streamed rows, by the family record's functions. At
+ * coefficients, the engine streams the unshifted design (the same query every
+ * iteration) and η = Σ_j (r_j − c_j)·β_j + offset is computed here, term by term in
+ * column order as etaSql writes it; at mustart or an η expression, the engine computes η.
+ */
 async function streamedSums(s: Session, q: FrameQuery, src: EtaSource): Promise<IterationSums> {
   const cols = activeColumns(q);
-  const sums = new RowSums(s.family!, cols.length);
+  const p = cols.length;
+  const sums = new RowSums(s.family!, p);
   s.queries++;
-  await s.runner.stream!(streamQuery(q, src), (n, c) => sums.add(n, c[0]!, c[1]!, c[2]!, c[3]!, c.slice(4)));
+  if (src.kind !== "beta") {
+    await s.runner.stream!(streamQuery(q, src), (n, c) => sums.add(n, c[0]!, c[1]!, c[2]!, c[3]!, c.slice(4)));
+  } else {
+    const shift = cols.map((j) => (q.shift ? q.shift[j]! : 0));
+    const beta = src.beta;
+    let xs: Float64Array[] = [];
+    let eta = new Float64Array(0);
+    await s.runner.stream!(rawStreamQuery(q), (n, c) => {
+      if (eta.length < n) { eta = new Float64Array(n); xs = cols.map(() => new Float64Array(n)); }
+      const off = c[2]!;
+      for (let a = 0; a < p; a++) {
+        const r = c[3 + a]!, x = xs[a]!, cj = shift[a]!;
+        if (cj === 0) x.set(r.subarray(0, n)); else for (let i = 0; i < n; i++) x[i] = r[i]! - cj;
+      }
+      // η in etaSql's order: the non-zero, non-aliased terms left to right, then the offset.
+      let first = true;
+      for (let a = 0; a < p; a++) {
+        const b = beta[a]!;
+        if (Number.isNaN(b) || b === 0) continue;
+        const x = xs[a]!;
+        if (first) { for (let i = 0; i < n; i++) eta[i] = x[i]! * b; first = false; } else for (let i = 0; i < n; i++) eta[i] = eta[i]! + x[i]! * b;
+      }
+      if (first) eta.set(off.subarray(0, n)); else for (let i = 0; i < n; i++) eta[i] = eta[i]! + off[i]!;
+      sums.add(n, eta, c[0]!, c[1]!, off, xs);
+    });
+  }
   return { dev: sums.dev, invalid: sums.invalid, ngood: sums.ngood, zeroVar: sums.zeroVar, A: sums.symmetric(), b: sums.b };
 }
 
@@ -309,7 +340,7 @@ export async function fitSql(runner: SqlRunner, from: string, formula: string, f
   if (nullMu === null) {
     const withOne: FrameQuery = { ...q, frame: { ...q.frame, x: [...q.frame.x, d.num(1)] }, shift: shift ? Float64Array.from([...shift, 0]) : null, columns: [p] };
     const etaFinal = etaSql(q, run.final);
-    const nf = await runIrls(s, withOne, { kind: "expr", sql: sfam.link.linkfun(sfam.link.linkinv(`(${etaFinal})`)) }, { ...opts, onIteration: undefined, start: null });
+    const nf = await runIrls(s, withOne, { kind: "fitted", eta: etaFinal }, { ...opts, onIteration: undefined, start: null });
     nullDeviance = nf.deviance;
     if (!nf.converged) warnings.push("fitting to calculate the null deviance did not converge -- increase maxit?");
   }
@@ -338,7 +369,7 @@ export async function fitSql(runner: SqlRunner, from: string, formula: string, f
     const infinite: Record<string, "+Inf" | "-Inf"> = {};
     for (let j = 0; j < p; j++) {
       if (sol.aliased[j]) continue;
-      const pos = num(r[`sep_pos_${j}`]), neg = num(r[`sep_neg_${j}`]), mixed = num(r[`sep_mixed_${j}`]);
+      const { pos, neg, mixed } = separationCounts(r, j, num);
       if (mixed === 0 && pos > 0 && neg === 0) infinite[frame.columnNames[j]!] = "+Inf";
       if (mixed === 0 && neg > 0 && pos === 0) infinite[frame.columnNames[j]!] = "-Inf";
     }

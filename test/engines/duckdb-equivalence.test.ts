@@ -31,8 +31,6 @@ interface RefFit {
 const fits: RefFit[] = JSON.parse(readFileSync("test/reference/glm.json", "utf8"));
 /** What the SQL path does not translate (no closed form in SQL, or θ estimation), with the error it gives. */
 const UNSUPPORTED: Record<string, RegExp> = {
-  birthwt_probit: /probit link has no closed form in SQL/,
-  budworm_probit_proportion_weights: /probit link has no closed form in SQL/,
   quine_glm_nb: /negative binomial with θ given/,
   quine_tweedie_1_5: /Tweedie family has no SQL form/,
 };

@@ -58,9 +58,12 @@ export class DuckdbRunner implements SqlRunner {
   /** Streams the rows of `sql` (DOUBLE columns without NULLs) chunk by chunk: only one chunk is in memory at a time. */
   async stream(sql: string, onChunk: (n: number, columns: Float64Array[]) => void): Promise<void> {
     const result = await this.conn.stream(sql);
+    // The next chunk is fetched (on a worker thread) while this one is summed in JavaScript.
+    let next = result.fetchChunk();
     for (;;) {
-      const chunk = await result.fetchChunk();
+      const chunk = await next;
       if (chunk === null || chunk.rowCount === 0) break;
+      next = result.fetchChunk();
       const n = chunk.rowCount;
       const cols: Float64Array[] = [];
       for (let k = 0; k < chunk.columnCount; k++) cols.push(doubles(chunk.getColumnVector(k), n));
