@@ -95,7 +95,7 @@ function thetaNames(design: MultilevelDesign): string[] {
   for (const t of design.terms) {
     const count = seen.get(t.factor) ?? 0;
     seen.set(t.factor, count + 1);
-    const g = count === 0 ? t.factor : `${t.factor}.${count}`;
+    const g = t.factor;
     for (let j = 0; j < t.k; j++) for (let l = j; l < t.k; l++) out.push(l === j ? `${g}.${t.columns[j]}` : `${g}.${t.columns[l]}.${t.columns[j]}`);
   }
   return out;
