@@ -7,7 +7,7 @@
  * R equivalent: lme4::lmer(formula, data, REML) / lme4::glmer(formula, data, family).
  */
 import type { Family } from "../src/types.js";
-import { ArgumentError, GlmkitError } from "../src/errors.js";
+import { ArgumentError, DataError, GlmkitError } from "../src/errors.js";
 import { makeFamily } from "../src/families/index.js";
 import { isDataTable } from "../src/data/table.js";
 import { fitMl } from "../src/fit/ml-fit.js";
@@ -138,17 +138,20 @@ export class MultilevelModel {
     if (control === null || typeof control !== "object") throw new ArgumentError("fit() control must be an object, as { REML: false }");
     for (const k of Object.keys(control)) if (k !== "REML" && k !== "maxEval") throw new ArgumentError(`unknown fit() option "${k}" for a multilevel model (options: REML, maxEval)`);
     const d = this.design;
-    let est: MultilevelMlEstimate;
-    if (this.isLinear) est = fitLmm(d, this.family, control.REML ?? true, control);
-    else {
-      if (control.REML === true) throw new ArgumentError(`REML applies to linear mixed models (gaussian, identity link), not to the ${this.family.name} family with the ${this.family.link.name} link; glmer is fitted by ML (Laplace)`);
-      const fr = this.frame.frame;
-      const glm0 = fitMl({
-        X: d.X, n: d.n, p: d.p, columnNames: [...d.columnNames], hasIntercept: fr.hasIntercept, y: d.y, weights: d.weights,
-        offset: fr.offset, trials: this.trials, mustart: this.#mustart, family: this.family,
-      });
-      est = fitGlmm(d, this.family, this.trials, Float64Array.from(glm0.coef, (v) => (v === v ? v : 0)), control);
+    if (!this.isLinear && control.REML === true) throw new ArgumentError(`REML applies to linear mixed models (gaussian, identity link), not to the ${this.family.name} family with the ${this.family.link.name} link; glmer is fitted by ML (Laplace)`);
+    const fr = this.frame.frame;
+    // The GLM without group-level terms: glmer's starting β, and the rank check of X.
+    const glm0 = fitMl({
+      X: d.X, n: d.n, p: d.p, columnNames: [...d.columnNames], hasIntercept: fr.hasIntercept, y: d.y, weights: d.weights,
+      offset: fr.offset, trials: this.trials, mustart: this.#mustart, family: this.family,
+    });
+    const aliased = glm0.coefficients.filter((c) => c.aliased).map((c) => `"${c.name}"`);
+    if (aliased.length > 0) {
+      throw new DataError(`the population-level design is rank deficient: ${aliased.join(", ")} ${aliased.length === 1 ? "is a linear combination" : "are linear combinations"} of the other columns (lme4 drops such columns; remove ${aliased.length === 1 ? "it" : "them"} from the formula)`);
     }
+    const est: MultilevelMlEstimate = this.isLinear
+      ? fitLmm(d, this.family, control.REML ?? true, control)
+      : fitGlmm(d, this.family, this.trials, Float64Array.from(glm0.coef, (v) => (v === v ? v : 0)), control);
     return this.#result(est);
   }
 

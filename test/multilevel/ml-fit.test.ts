@@ -8,12 +8,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readCsv } from "../../src/data/index.js";
-import { ArgumentError } from "../../src/errors.js";
+import { ArgumentError, DataError } from "../../src/errors.js";
 import { glmer, NotYetImplementedError, type MultilevelFitResult } from "../../models/multilevel.js";
 
 interface Table { group: string; levels: string[] | string; columns: string[] | string; values: number[][] }
 interface Ref {
-  name: string; data: string; formula: string; family: string; link: string; REML: boolean; n: number;
+  name: string; data: string; formula: string; family: string; link: string; REML: boolean; n: number; weights?: string;
   fixef_names: string[] | string; fixef: number[]; se: number[]; se_conditional?: number[]; theta: number[]; sigma: number;
   logLik: number; df: number; AIC: number; BIC: number; deviance: number; REMLcrit: number | null; fitted: number[];
   terms: Array<{ group: string; columns: string[] | string; sd: number[]; cor: number[][] }>;
@@ -39,7 +39,10 @@ const fits = new Map<string, MultilevelFitResult>();
 function fitOf(ref: Ref): MultilevelFitResult {
   let f = fits.get(ref.name);
   if (!f) {
-    f = glmer({ formula: ref.formula, data: readCsv(`data/${ref.data}.csv`), family: ref.family }).fit(ref.family === "gaussian" ? { REML: ref.REML } : {});
+    const data = readCsv(`data/${ref.data}.csv`);
+    // The one weighted fixture's prior weights, 1 + Days/10, computed as R computes them.
+    const weights = ref.weights === "1 + Days/10" ? Float64Array.from(data.column("Days").values as Float64Array, (d) => 1 + d / 10) : undefined;
+    f = glmer({ formula: ref.formula, data, family: ref.family, link: ref.link, weights }).fit(ref.family === "gaussian" ? { REML: ref.REML } : {});
     fits.set(ref.name, f);
   }
   return f;
@@ -68,10 +71,15 @@ describe("multilevel ML = lme4", () => {
       expect(relErr(fit.logLik, ref.logLik)).toBeLessThanOrEqual(1e-9);
       expect(relErr(fit.aic, ref.AIC)).toBeLessThanOrEqual(1e-9);
       expect(relErr(fit.bic, ref.BIC)).toBeLessThanOrEqual(1e-9);
-      expect(relErr(fit.deviance, ref.deviance)).toBeLessThanOrEqual(1e-7);
+      // glmer's deviance(fit) is Σ dᵢ at the conditional modes: first-order in the modes, so 1e-6 (lmer's: 1e-9).
+      expect(relErr(fit.deviance, ref.deviance)).toBeLessThanOrEqual(ref.family === "gaussian" ? 1e-9 : 1e-6);
       if (ref.REML) expect(relErr(fit.remlCriterion, ref.REMLcrit!)).toBeLessThanOrEqual(1e-9);
       else expect(fit.remlCriterion).toBeNaN();
-      expect(maxRel(fit.fitted, ref.fitted)).toBeLessThanOrEqual(1e-6);
+      // glmer's fitted values are first-order in the conditional modes. lme4's PIRLS stops at its tolPwrss, which
+      // for the probit link (Fisher scoring converges linearly) leaves its Laplace deviance ~1e-7 off the exact
+      // one: our log-likelihood for cbpp_probit is 5.7e-8 higher than lme4's best. Hence 1e-5 for glmer (the
+      // issue's target is 1e-4), 1e-6 for lmer.
+      expect(maxRel(fit.fitted, ref.fitted)).toBeLessThanOrEqual(ref.family === "gaussian" ? 1e-6 : 1e-5);
       // Variance components, term by term, as VarCorr.
       ref.terms.forEach((t) => {
         const mine = fit.components.filter((c) => c.factor === t.group.replace(/\.\d+$/, "") && c.columns.join() === arr(t.columns).join())[0]!;
@@ -116,5 +124,8 @@ describe("multilevel ML = lme4", () => {
     expect(() => m.fit({ nAGQ: 2 } as never)).toThrow(/unknown fit\(\) option "nAGQ"/);
     expect(() => m.nuts()).toThrow(NotYetImplementedError);
     expect(() => glmer({ formula: "size ~ factor(period) + (1 | herd)", data, family: "Gamma" }).fit()).toThrow(/not implemented yet/);
+    const sleep = readCsv("data/sleepstudy.csv");
+    expect(() => glmer({ formula: "Reaction ~ Days + I(2 * Days) + (1 | Subject)", data: sleep }).fit()).toThrow(DataError);
+    expect(() => glmer({ formula: "Reaction ~ Days + I(2 * Days) + (1 | Subject)", data: sleep }).fit()).toThrow(/rank deficient: "I\(2 \* Days\)"/);
   });
 });

@@ -96,6 +96,12 @@ f <- "incidence ~ factor(period) + offset(log(size)) + (1 | herd)"
 m <- glmer(as.formula(f), cbpp, family = poisson, control = gctrl); fits[[length(fits) + 1]] <- record("cbpp_poisson_offset", "cbpp", f, m)
 f <- "y ~ lbase * trt + lage + V4 + (1 | subject)"
 m <- glmer(as.formula(f), epil, family = poisson, control = gctrl); fits[[length(fits) + 1]] <- record("epil_poisson", "epil", f, m)
+f <- "Reaction ~ Days + (Days | Subject)"
+sleep_w <- 1 + sleep$Days / 10    # prior weights (the tests compute 1 + Days/10 the same way)
+m <- lmer(as.formula(f), sleep, weights = sleep_w, REML = TRUE, control = lctrl)
+fits[[length(fits) + 1]] <- record("sleepstudy_weighted", "sleepstudy", f, m, list(weights = "1 + Days/10"))
+f <- "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)"
+m <- glmer(as.formula(f), cbpp, family = binomial(link = "probit"), control = gctrl); fits[[length(fits) + 1]] <- record("cbpp_probit", "cbpp", f, m)
 write_reference(fits, "test/reference/glmer.json")
 
 design <- function(name, data, formula, df) {
