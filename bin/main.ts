@@ -28,6 +28,8 @@ import { contrastsJson, formulaFlags, withContrastsFlag } from "./formula-flags.
 import { PREDICT_OPTIONS, runPredict } from "./predict.js";
 import { checkPriorFlags, cliPriorError } from "./prior-flags.js";
 import { chooseEngine, runSqlFit } from "./sql-fit.js";
+import { runMultilevelFit } from "./multilevel-fit.js";
+import { hasBars } from "../src/multilevel/bars.js";
 import { UsageError, checkOptionFlags, checkRepeatedFlags, checkSamplerMemory, numberFlag, samplerFlags } from "./validate-options.js";
 
 const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
@@ -335,6 +337,12 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseFitArgs(argv);
   if (values.help) {
     process.stdout.write(USAGE + "\n");
+    return;
+  }
+  if (positionals.length === 1 && typeof values.formula === "string" && hasBars(values.formula)) {
+    // lme4's group-level terms (1 + x | g): lmer / glmer (bin/multilevel-fit.ts).
+    const out = runMultilevelFit(values, readData(positionals[0]!, io));
+    emit(out.json, out.text, null, values.json === true);
     return;
   }
   if (positionals.length === 1 && chooseEngine(values, positionals[0]!) === "duckdb") {

@@ -13,6 +13,7 @@ import { FormulaError } from "../errors.js";
 import { leftSpine, type CallArg, type CallNode, type Formula, type Node } from "./ast.js";
 import { CONTRAST_FUNCTIONS, FUNCTIONS, KNOWN_FUNCTIONS, callError, checkConstant, matchArgs } from "./functions.js";
 import { syntaxError, tokenize, type Token } from "./tokenize.js";
+import { deparse as deparseNode } from "./deparse.js";
 
 const BINARY_PRECEDENCE: Record<string, number> = {
   "~": 1, "|": 2, "||": 2, "&": 3, "&&": 3,
@@ -167,10 +168,44 @@ const EXPRESSION_OPERATORS = new Set(["+", "-", "*", "/", "^", "%%", "%/%", "=="
 const FORMULA_CHAIN = (op: string): boolean => FORMULA_OPERATORS.has(op) && op !== "^";
 const ANY_BINARY = (op: string): boolean => op !== "~";
 
+/**
+ * Whether a node is an lme4 group-level ("bar") term `(expr | g)` or `(expr || g)`:
+ * a parenthesised `|` / `||` at the formula level.
+ * @example isBarTerm(parseFormula("y ~ x + (1 | g)", { bars: true }).rhs.right) // true
+ */
+export function isBarTerm(node: Node): boolean {
+  return node.type === "paren" && node.expr.type === "binary" && (node.expr.op === "|" || node.expr.op === "||");
+}
+
+/** Options of {@link parseFormula}. */
+export interface ParseOptions {
+  /** Accept lme4's group-level terms `(1 + x | g)`, `(x || g)` (multilevel models); otherwise they are a FormulaError pointing to glmer(). */
+  readonly bars?: boolean;
+}
+
 class Checker {
   private readonly fail: (at: Node, message: string) => Error;
-  constructor(text: string) {
+  constructor(text: string, private readonly opts: ParseOptions = {}) {
     this.fail = callError(text);
+  }
+
+  /** A bar term `(lhs | g)`: the left side is a formula right-hand side, the grouping factor names joined by `:` or `/`. */
+  private bar(node: Node): void {
+    const b = (node as { expr: Node }).expr as Node & { type: "binary" };
+    if (!this.opts.bars) {
+      throw this.fail(node, `group-level term ${deparseNode(node)}: "${b.op}" terms belong to multilevel models; fit them with glmer() (CLI: the same formula with glmkit fit dispatches there), not glm()`);
+    }
+    this.rhs(b.left);
+    const grouping = (g: Node): void => {
+      if (g.type === "name") {
+        if (g.name === ".") throw this.fail(g, '"." cannot be a grouping factor');
+        return;
+      }
+      if (g.type === "paren") { grouping(g.expr); return; }
+      if (g.type === "binary" && (g.op === ":" || g.op === "/")) { grouping(g.left); grouping(g.right); return; }
+      throw this.fail(g, `the grouping factor of a group-level term must be a column name, or names joined by ":" or "/" (as in (1 | g1/g2)); got ${deparseNode(g)}`);
+    };
+    grouping(b.right);
   }
 
   private call(node: CallNode, where: "lhs" | "rhs" | "expr"): void {
@@ -223,7 +258,10 @@ class Checker {
         return;
       case "str": case "bool": throw this.fail(node, "invalid term (a constant)");
       case "name": return;
-      case "paren": this.rhs(node.expr); return;
+      case "paren":
+        if (isBarTerm(node)) { this.bar(node); return; }
+        this.rhs(node.expr);
+        return;
       case "unary":
         if (node.op === "~") throw this.fail(node, 'a formula has only one "~"');
         if (node.op === "-" || node.op === "+") { this.rhs(node.arg); return; }
@@ -259,7 +297,7 @@ class Checker {
  * naming the column and what was expected; unknown functions → FormulaError naming the function.
  * @example parseFormula("y ~ a*b + log(x)").rhs // binary "+" node
  */
-export function parseFormula(text: string): Formula {
+export function parseFormula(text: string, opts: ParseOptions = {}): Formula {
   if (typeof text !== "string") throw new FormulaError(`the formula must be a string, not ${typeof text}`);
   const parser = new Parser(text, tokenize(text));
   if (parser.peek().type === "eof") throw new FormulaError(`the formula is empty: expected "y ~ terms"`);
@@ -271,7 +309,7 @@ export function parseFormula(text: string): Formula {
   if (root.type === "binary" && root.op === "~") { lhs = root.left; rhs = root.right; }
   else if (root.type === "unary" && root.op === "~") { lhs = null; rhs = root.arg; }
   else throw new FormulaError(`"${text}" is not a formula: expected "y ~ terms" (no "~" found at the top level)`);
-  const checker = new Checker(text);
+  const checker = new Checker(text, opts);
   if (lhs) checker.lhs(lhs);
   checker.rhs(rhs);
   return { text, lhs, rhs };

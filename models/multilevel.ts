@@ -1,0 +1,201 @@
+/**
+ * Multilevel GLMs declared with lme4's formula syntax: `glmer(spec).fit({ REML })` is the
+ * maximum-likelihood fit of lme4 (lmer for gaussian with the identity link, REML by
+ * default; glmer's Laplace approximation, nAGQ = 1, for binomial and Poisson with any
+ * link). The result is data (MultilevelFitResult); `summary()` prints it as lme4 does.
+ *
+ * R equivalent: lme4::lmer(formula, data, REML) / lme4::glmer(formula, data, family).
+ */
+import type { Family } from "../src/types.js";
+import { ArgumentError, DataError, GlmkitError } from "../src/errors.js";
+import { makeFamily } from "../src/families/index.js";
+import { isDataTable } from "../src/data/table.js";
+import { fitMl } from "../src/fit/ml-fit.js";
+import { twoSidedP } from "../src/fit/inference.js";
+import type { CoefficientRow } from "../src/fit/inference.js";
+import { multilevelFrame, type MultilevelFrame } from "../src/multilevel/design.js";
+import { fitGlmm, fitLmm, type MultilevelControl, type MultilevelMlEstimate } from "../src/multilevel/ml-fit.js";
+import { coefTables, namedComponents, ranefTables, termComponents, type GroupTable, type TermComponents } from "../src/multilevel/components.js";
+import { formatMultilevelSummary } from "../src/multilevel/summary.js";
+import type { MultilevelDesign } from "../src/multilevel/types.js";
+import { prepareResponse, checkWeights, type Response } from "./response.js";
+import type { GlmSpec } from "./spec.js";
+
+/** A multilevel model: a formula with bar terms, data, family and link (+ weights, offset, column types, contrasts). */
+export type MultilevelSpec = Pick<GlmSpec, "formula" | "data" | "family" | "link" | "weights" | "offset" | "columns" | "contrasts">;
+
+/** What glmer().fit() takes. */
+export interface MultilevelFitControl extends MultilevelControl {
+  /** REML (default true) or ML for lmer; glmer is always ML (Laplace). */
+  readonly REML?: boolean;
+}
+
+/** Not implemented yet: thrown by `.nuts()` until the multilevel sampler lands. */
+export class NotYetImplementedError extends GlmkitError {}
+
+/** The group-level part of a fit, as the CLI's JSON `group_effects` carries it. */
+export interface GroupEffects {
+  /** brms names: sd_Subject__Intercept. */
+  readonly sd: Record<string, number>;
+  /** brms names: cor_Subject__Intercept__Days. */
+  readonly cor: Record<string, number>;
+  /** σ̂ of lmer; null for binomial/Poisson glmer. */
+  readonly residual_sd: number | null;
+  /** lme4's θ (getME(fit, "theta")) with lme4's names. */
+  readonly theta: ReadonlyArray<{ readonly name: string; readonly value: number }>;
+  /** One entry per term in lme4's order. */
+  readonly groups: ReadonlyArray<{ readonly factor: string; readonly levels: number; readonly columns: readonly string[]; readonly correlated: boolean }>;
+  /** lme4's ranef(fit): conditional modes by grouping factor. */
+  readonly ranef: readonly GroupTable[];
+  /** lme4's coef(fit); null for a factor whose columns are not all population-level terms. */
+  readonly coef: ReadonlyArray<GroupTable | null>;
+}
+
+/** A multilevel ML fit, as data. */
+export interface MultilevelFitResult {
+  readonly method: "reml" | "ml";
+  readonly kind: "lmer" | "glmer";
+  readonly formula: string;
+  readonly family: string;
+  readonly link: string;
+  readonly n: number;
+  readonly naDropped: number;
+  readonly converged: boolean;
+  readonly warnings: readonly string[];
+  /** Population-level effects: z statistics and normal p-values for glmer (as summary.merMod), t statistics without p-values for lmer. */
+  readonly coefficients: readonly CoefficientRow[];
+  readonly vcov: Float64Array;
+  readonly components: readonly TermComponents[];
+  readonly groupEffects: GroupEffects;
+  readonly logLik: number;
+  readonly df: number;
+  readonly aic: number;
+  readonly bic: number;
+  readonly deviance: number;
+  /** NaN for ML fits. */
+  readonly remlCriterion: number;
+  readonly fitted: Float64Array;
+  readonly linearPredictor: Float64Array;
+  readonly estimate: MultilevelMlEstimate;
+  readonly design: MultilevelDesign;
+  /** lme4-like printout. */
+  summary(): string;
+}
+
+function familyOf(spec: MultilevelSpec): Family {
+  if (typeof spec.family === "object" && spec.family !== null) return spec.family;
+  const name = (spec.family ?? "gaussian").trim();
+  return makeFamily(name, { link: spec.link });
+}
+
+/** θ's names as lme4's getME(fit, "theta"): "Subject.(Intercept)", "Subject.Days.(Intercept)". */
+function thetaNames(design: MultilevelDesign): string[] {
+  const out: string[] = [];
+  const seen = new Map<string, number>();
+  for (const t of design.terms) {
+    const count = seen.get(t.factor) ?? 0;
+    seen.set(t.factor, count + 1);
+    const g = t.factor;
+    for (let j = 0; j < t.k; j++) for (let l = j; l < t.k; l++) out.push(l === j ? `${g}.${t.columns[j]}` : `${g}.${t.columns[l]}.${t.columns[j]}`);
+  }
+  return out;
+}
+
+/** A declared multilevel model. */
+export class MultilevelModel {
+  readonly family: Family;
+  readonly frame: MultilevelFrame;
+  readonly design: MultilevelDesign;
+  readonly trials: Float64Array | null;
+  readonly warnings: string[];
+  constructor(readonly spec: MultilevelSpec) {
+    if (spec === null || typeof spec !== "object") throw new ArgumentError("glmer() needs a spec object { formula, data, family }");
+    if (typeof spec.formula !== "string") throw new ArgumentError('glmer() needs a formula with group-level terms, as "y ~ x + (1 | g)"');
+    if (spec.data === undefined) throw new ArgumentError("glmer() needs data");
+    this.family = familyOf(spec);
+    this.frame = multilevelFrame(spec.formula, spec.data, { weights: spec.weights, offset: spec.offset, columns: spec.columns, contrasts: spec.contrasts });
+    const fr = this.frame.frame;
+    if (fr.weights) checkWeights(fr.weights, fr.rows);
+    const prepared = prepareResponse(fr.response as Response, this.family, fr.weights, this.frame.rows);
+    this.trials = prepared.trials;
+    this.warnings = [...(isDataTable(spec.data) ? spec.data.warnings ?? [] : []), ...fr.warnings, ...prepared.warnings];
+    if (this.frame.naDropped > 0) this.warnings.push(`${this.frame.naDropped} observation${this.frame.naDropped === 1 ? "" : "s"} deleted due to missingness`);
+    this.design = {
+      n: fr.n, X: fr.X, p: fr.p, columnNames: fr.columnNames, y: prepared.y, weights: prepared.weights,
+      offset: fr.offset ?? new Float64Array(fr.n), terms: this.frame.terms,
+    };
+    this.#mustart = prepared.mustart;
+  }
+  #mustart: Float64Array | null;
+
+  /** Whether this is a linear mixed model (gaussian, identity link): lmer. */
+  get isLinear(): boolean {
+    return this.family.name === "gaussian" && this.family.link.name === "identity";
+  }
+
+  /** lme4's fit: lmer (REML by default) or glmer's Laplace (nAGQ = 1). */
+  fit(control: MultilevelFitControl = {}): MultilevelFitResult {
+    if (control === null || typeof control !== "object") throw new ArgumentError("fit() control must be an object, as { REML: false }");
+    for (const k of Object.keys(control)) if (k !== "REML" && k !== "maxEval") throw new ArgumentError(`unknown fit() option "${k}" for a multilevel model (options: REML, maxEval)`);
+    const d = this.design;
+    if (!this.isLinear && control.REML === true) throw new ArgumentError(`REML applies to linear mixed models (gaussian, identity link), not to the ${this.family.name} family with the ${this.family.link.name} link; glmer is fitted by ML (Laplace)`);
+    const fr = this.frame.frame;
+    // The GLM without group-level terms: glmer's starting β, and the rank check of X.
+    const glm0 = fitMl({
+      X: d.X, n: d.n, p: d.p, columnNames: [...d.columnNames], hasIntercept: fr.hasIntercept, y: d.y, weights: d.weights,
+      offset: fr.offset, trials: this.trials, mustart: this.#mustart, family: this.family,
+    });
+    const aliased = glm0.coefficients.filter((c) => c.aliased).map((c) => `"${c.name}"`);
+    if (aliased.length > 0) {
+      throw new DataError(`the population-level design is rank deficient: ${aliased.join(", ")} ${aliased.length === 1 ? "is a linear combination" : "are linear combinations"} of the other columns (lme4 drops such columns; remove ${aliased.length === 1 ? "it" : "them"} from the formula)`);
+    }
+    const est: MultilevelMlEstimate = this.isLinear
+      ? fitLmm(d, this.family, control.REML ?? true, control)
+      : fitGlmm(d, this.family, this.trials, Float64Array.from(glm0.coef, (v) => (v === v ? v : 0)), control);
+    return this.#result(est);
+  }
+
+  /** Posterior sampling of the multilevel model (issue 14's NUTS part): not wired yet. */
+  nuts(): never {
+    throw new NotYetImplementedError("glmer(...).nuts() is not implemented yet: the multilevel sampler (non-centred NUTS) is being built separately; use .fit() for lme4's maximum likelihood");
+  }
+
+  #result(est: MultilevelMlEstimate): MultilevelFitResult {
+    const d = this.design;
+    const p = d.p;
+    const glmm = est.kind === "glmer";
+    const coefficients: CoefficientRow[] = d.columnNames.map((name, j) => {
+      const se = Math.sqrt(est.vcov[j * p + j]!);
+      const statistic = est.beta[j]! / se;
+      return { name, estimate: est.beta[j]!, se, statistic, p_value: glmm ? twoSidedP(statistic, null) : null, aliased: false };
+    });
+    const components = termComponents(d.terms, est.layout, est.theta, est.useScale ? est.sigma : 1);
+    const { sd, cor } = namedComponents(components);
+    const ranef = ranefTables(d.terms, est.layout, est.b);
+    const names = thetaNames(d);
+    const groupEffects: GroupEffects = {
+      sd, cor, residual_sd: est.useScale ? est.sigma : null,
+      theta: Array.from(est.theta, (value, j) => ({ name: names[j]!, value })),
+      groups: d.terms.map((t) => ({ factor: t.factor, levels: t.levels.length, columns: t.columns, correlated: t.correlated })),
+      ranef, coef: coefTables(ranef, d.columnNames, est.beta),
+    };
+    const result: MultilevelFitResult = {
+      method: est.REML ? "reml" : "ml", kind: est.kind, formula: this.spec.formula as string,
+      family: this.family.name, link: this.family.link.name, n: d.n, naDropped: this.frame.naDropped,
+      converged: est.converged, warnings: [...this.warnings, ...est.warnings],
+      coefficients, vcov: est.vcov, components, groupEffects,
+      logLik: est.logLik, df: est.df, aic: est.aic, bic: est.bic, deviance: est.deviance, remlCriterion: est.remlCriterion,
+      fitted: est.fitted, linearPredictor: est.eta, estimate: est, design: d,
+      summary: () => formatMultilevelSummary(result),
+    };
+    return result;
+  }
+}
+
+/**
+ * Declares a multilevel model.
+ * @example glmer({ formula: "Reaction ~ Days + (Days | Subject)", data }).fit().groupEffects.sd // { sd_Subject__Intercept: 24.74…, … }
+ */
+export function glmer(spec: MultilevelSpec): MultilevelModel {
+  return new MultilevelModel(spec);
+}
