@@ -16,6 +16,8 @@
  *   decov: log τ, then for K > 1: log ζ [K] and the CPC coordinates [K(K−1)/2] (correlated terms);
  *          sd_c = √(K ζ_c/Σζ) τ · scale · dispersion.
  *   lkj:   log sd [K], then the CPC coordinates [K(K−1)/2] (correlated terms, K > 1).
+ * β is sampled standardised, as rstanarm's z_beta: β_j = m_j + s_j θ_j with (m_j, s_j) the location and
+ * scale of its prior (0 and 1 for a flat prior), so the chains start on the prior's scale.
  * Every positive parameter is on the log scale with its Jacobian. The density is up to a
  * constant (the normalising constants of Gamma, LKJ and the z's N(0, 1) are dropped).
  *
@@ -178,6 +180,16 @@ export function multilevelTarget(design: MultilevelDesign, family: Family, prior
   // X_c, row-major
   const Xc = new Float64Array(n * p);
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) Xc[i * p + j] = X[i * p + j]! - xbar[j]!;
+  const coefShift = new Float64Array(p);
+  const coefScale = new Float64Array(p).fill(1);
+  coefPriors.forEach((q, j) => {
+    if (q.kind === "flat") return;
+    const par = q.params as { location: number; scale: number };
+    coefShift[j] = par.location;
+    coefScale[j] = par.scale;
+  });
+  const beta = new Float64Array(p);
+  const gBeta = new Float64Array(p);
   const eta = new Float64Array(n);
   const score = new Float64Array(n);
   const auxGrad = new Float64Array(1);
@@ -270,11 +282,16 @@ export function multilevelTarget(design: MultilevelDesign, family: Family, prior
     }
   }
 
+  function setBeta(theta: Float64Array): void {
+    for (let j = 0; j < p; j++) beta[j] = coefShift[j]! + coefScale[j]! * theta[j]!;
+  }
+
   function linearPredictor(theta: Float64Array, out: Float64Array): void {
+    setBeta(theta);
     for (let i = 0; i < n; i++) {
       let e = offset[i]!;
       const r = i * p;
-      for (let j = 0; j < p; j++) e += Xc[r + j]! * theta[j]!;
+      for (let j = 0; j < p; j++) e += Xc[r + j]! * beta[j]!;
       out[i] = e;
     }
     for (let ti = 0; ti < terms.length; ti++) {
@@ -301,17 +318,18 @@ export function multilevelTarget(design: MultilevelDesign, family: Family, prior
     const ll = kernel.logLikGrad(eta, u, score, auxGrad);
     if (!Number.isFinite(ll)) { grad.fill(0); return -Infinity; }
     lp += ll;
-    // β
+    // β = m + s θ
+    gBeta.fill(0);
     for (let i = 0; i < n; i++) {
       const si = score[i]!;
       if (si === 0) continue;
       const r = i * p;
-      for (let j = 0; j < p; j++) grad[j] += si * Xc[r + j]!;
+      for (let j = 0; j < p; j++) gBeta[j] += si * Xc[r + j]!;
     }
     for (let j = 0; j < p; j++) {
       const q = coefPriors[j]!;
-      lp += q.logDensity(theta[j]!);
-      grad[j] += q.gradient(theta[j]!);
+      lp += q.logDensity(beta[j]!);
+      grad[j] = coefScale[j]! * (gBeta[j]! + q.gradient(beta[j]!));
     }
     if (auxIndex >= 0) {
       lp += auxLogDensityOnLogScale(auxPrior!, u);
@@ -387,7 +405,7 @@ export function multilevelTarget(design: MultilevelDesign, family: Family, prior
   // names
   const names: string[] = [];
   const outputNames: string[] = [];
-  design.columnNames.forEach((c, j) => names.push(j === interceptIndex ? "gamma_Intercept" : `b_${brmsColumn(c)}`));
+  design.columnNames.forEach((c, j) => names.push(j === interceptIndex ? "z_gamma_Intercept" : `z_b_${brmsColumn(c)}`));
   if (family.aux) names.push(`log_${family.aux.name}`);
   terms.forEach((t, ti) => {
     const T = layout.terms[ti]!;
@@ -414,10 +432,11 @@ export function multilevelTarget(design: MultilevelDesign, family: Family, prior
   function constrain(theta: Float64Array, out: Float64Array): void {
     covariances(theta);
     groupEffects(theta);
+    setBeta(theta);
     let o = 0;
     let shift = 0;
-    for (let j = 0; j < p; j++) if (j !== interceptIndex) shift += xbar[j]! * theta[j]!;
-    for (let j = 0; j < p; j++) out[o++] = j === interceptIndex ? theta[j]! - shift : theta[j]!;
+    for (let j = 0; j < p; j++) if (j !== interceptIndex) shift += xbar[j]! * beta[j]!;
+    for (let j = 0; j < p; j++) out[o++] = j === interceptIndex ? beta[j]! - shift : beta[j]!;
     for (let ti = 0; ti < terms.length; ti++) for (let c = 0; c < terms[ti]!.k; c++) out[o++] = work[ti]!.sd[c]!;
     for (let ti = 0; ti < terms.length; ti++) {
       if (!layout.terms[ti]!.hasCor) continue;

@@ -40,8 +40,9 @@ to_brms <- function(fit) {
     out[[paste0("b_", brms_col(v))]] <- a[, , v]
   }
   # Sigma[g:(a),(b)] -> sd and cor
-  for (g in names(fit$ranef)) {
-    cols <- colnames(fit$ranef[[g]])
+  cnms <- fit$glmod$reTrms$cnms
+  for (g in names(cnms)) {
+    cols <- cnms[[g]]
     S <- function(i, j) {
       nm1 <- sprintf("Sigma[%s:%s,%s]", g, cols[i], cols[j]); nm2 <- sprintf("Sigma[%s:%s,%s]", g, cols[j], cols[i])
       if (nm1 %in% nm) a[, , nm1] else a[, , nm2]
