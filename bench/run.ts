@@ -11,6 +11,7 @@ import { runNutsGradientBench } from "./nuts-gradient.js";
 import type { Reparameterization } from "../src/likelihood/linear-reparameterization.js";
 import { runProfileBench } from "./profile-budget.js";
 import { runDuckdbBench } from "./duckdb.js";
+import { runMultilevelBench } from "./multilevel.js";
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -63,6 +64,16 @@ if (which === "all" || which === "profile") {
     n: Number(values.n ?? 2000),
     p: Number(values.p ?? 300),
     seed: Number(values.seed ?? 20261124),
+  });
+}
+if (which === "multilevel") {
+  // Not part of "all" (4 stan_glmer runs): `npm run bench -- multilevel [--only sleepstudy,cbpp] [--no-r]`.
+  runMultilevelBench({
+    ...(values.only ? { only: values.only.split(",") } : {}),
+    ...(values.warmup ? { warmup: Number(values.warmup) } : {}),
+    ...(values.draws ? { draws: Number(values.draws) } : {}),
+    ...(values.seed ? { seed: Number(values.seed) } : {}),
+    compareR: !values["no-r"],
   });
 }
 if (which === "duckdb") {

@@ -159,7 +159,7 @@ function inverseGaussianVariate(mu: number, lambda: number, normal: () => number
 }
 
 /** The seeded variates the family records draw predictive responses from. */
-function predictiveVariates(seed: number): Variates {
+export function predictiveVariates(seed: number): Variates {
   const uniform = uniformStream(seed);
   const opts = { prng: uniform };
   const normal = normalFactory.factory(opts);
