@@ -17,14 +17,14 @@ async function main(): Promise<void> {
   const bFit = birthwt.fit();
   const bPost = await birthwt.sample({ chains: 4, warmup: 300, draws: 500, seed: 1 });
   const bCmp = compareIntervals(birthwt, { methods: ["wald", "profile", "laplace", "posterior"], posterior: bPost });
-  keep(await writePlot(`${out}/birthwt`, "forest", bCmp, ["png"], { title: "birthwt: 95% intervals by method" }));
-  keep(await writePlot(`${out}/birthwt`, "trace", bPost, ["png"], { parameters: ["(Intercept)", "age", "lwt", "smoke"] }));
-  keep(await writePlot(`${out}/birthwt`, "rank", bPost, ["png"], { parameters: ["(Intercept)", "age", "lwt", "smoke"] }));
-  keep(await writePlot(`${out}/birthwt`, "density", bPost, ["png"]));
-  keep(await writePlot(`${out}/birthwt`, "ppc", bPost, ["png"], { seed: 1 }));
-  keep(await writePlot(`${out}/birthwt`, "residuals", bFit, ["png"], { seed: 1 }));
-  keep(await writePlot(`${out}/birthwt`, "qq", bFit, ["png"], { seed: 1 }));
-  keep(await writePlot(`${out}/birthwt`, "calibration", bFit, ["png"]));
+  keep(await writePlot(`${out}/birthwt`, "forest", bCmp, ["png"], { title: "birthwt: 95% intervals by method", scale: 1.5 }));
+  keep(await writePlot(`${out}/birthwt`, "trace", bPost, ["png"], { parameters: ["(Intercept)", "age", "lwt", "smoke"] , scale: 1.5 }));
+  keep(await writePlot(`${out}/birthwt`, "rank", bPost, ["png"], { parameters: ["(Intercept)", "age", "lwt", "smoke"] , scale: 1.5 }));
+  keep(await writePlot(`${out}/birthwt`, "density", bPost, ["png"], { scale: 1.5 }));
+  keep(await writePlot(`${out}/birthwt`, "ppc", bPost, ["png"], { seed: 1 , scale: 1.5 }));
+  keep(await writePlot(`${out}/birthwt`, "residuals", bFit, ["png"], { seed: 1 , scale: 1.5 }));
+  keep(await writePlot(`${out}/birthwt`, "qq", bFit, ["png"], { seed: 1 , scale: 1.5 }));
+  keep(await writePlot(`${out}/birthwt`, "calibration", bFit, ["png"], { scale: 1.5 }));
 
   const endo = glm({
     formula: "HG ~ NV + PI + EH", data: readCsv("data/endometrial.csv"), family: "binomial",
@@ -33,14 +33,14 @@ async function main(): Promise<void> {
   const eFit = endo.fit();
   const ePost = await endo.sample({ chains: 4, warmup: 300, draws: 500, seed: 1 });
   const eCmp = compareIntervals(endo, { methods: ["wald", "profile", "firth-wald", "firth-profile", "laplace", "posterior"], posterior: ePost });
-  keep(await writePlot(`${out}/endometrial`, "forest", eCmp, ["png"], { title: "endometrial: 95% intervals (NV separated)" }));
-  keep(await writePlot(`${out}/endometrial`, "trace", ePost, ["png"]));
-  keep(await writePlot(`${out}/endometrial`, "rank", ePost, ["png"]));
-  keep(await writePlot(`${out}/endometrial`, "density", ePost, ["png"]));
-  keep(await writePlot(`${out}/endometrial`, "ppc", ePost, ["png"], { seed: 1 }));
-  keep(await writePlot(`${out}/endometrial`, "residuals", eFit, ["png"], { seed: 1 }));
-  keep(await writePlot(`${out}/endometrial`, "qq", eFit, ["png"], { seed: 1 }));
-  keep(await writePlot(`${out}/endometrial`, "calibration", eFit, ["png"], { g: 5 }));
+  keep(await writePlot(`${out}/endometrial`, "forest", eCmp, ["png"], { title: "endometrial: 95% intervals (NV separated)", scale: 1.5 }));
+  keep(await writePlot(`${out}/endometrial`, "trace", ePost, ["png"], { scale: 1.5 }));
+  keep(await writePlot(`${out}/endometrial`, "rank", ePost, ["png"], { scale: 1.5 }));
+  keep(await writePlot(`${out}/endometrial`, "density", ePost, ["png"], { scale: 1.5 }));
+  keep(await writePlot(`${out}/endometrial`, "ppc", ePost, ["png"], { seed: 1 , scale: 1.5 }));
+  keep(await writePlot(`${out}/endometrial`, "residuals", eFit, ["png"], { seed: 1 , scale: 1.5 }));
+  keep(await writePlot(`${out}/endometrial`, "qq", eFit, ["png"], { seed: 1 , scale: 1.5 }));
+  keep(await writePlot(`${out}/endometrial`, "calibration", eFit, ["png"], { g: 5 , scale: 1.5 }));
   process.stdout.write(written.join("\n") + "\n");
 }
 
