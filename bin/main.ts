@@ -31,6 +31,7 @@ import { chooseEngine, runSqlFit } from "./sql-fit.js";
 import { runMultilevelFit } from "./multilevel-fit.js";
 import { hasBars } from "../src/multilevel/bars.js";
 import { UsageError, checkOptionFlags, checkRepeatedFlags, checkSamplerMemory, numberFlag, samplerFlags } from "./validate-options.js";
+import { PLOT_OPTIONS, checkPlotFlags, plotsText, writeCliPlots } from "./plot-flags.js";
 
 const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME] [--link NAME]
                   [--weights COL] [--offset COL] [--theta X] [--power P]
@@ -47,6 +48,8 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
                   [--factor COL[:l1,l2,...]] [--ordered COL[:l1,...]]
                   [--contrasts VAR=contr.sum[,VAR=...]] [--save MODEL.json]
                   [--separation auto|always|never] [--engine memory|duckdb] [--progress]
+                  [--plot forest,trace,rank,density,ppc,residuals,qq,calibration]
+                  [--plot-dir DIR] [--plot-format svg,png]
        glmkit predict MODEL.json NEW.csv [--type link|response] [--se]
                   [--interval confidence|prediction] [--level 0.95] [--json|--csv]
        glmkit --version
@@ -126,6 +129,10 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
   --maxit, --epsilon  R's glm.control: maxit an integer >= 1, epsilon > 0 (--epsilon:
              mle and firth only). Counts are bounded: --chains <= 1024, --warmup and
              --draws <= 1e8, and the draws may take at most 2 GiB of memory
+  --plot     write plots to --plot-dir (DIR/KIND.svg; --plot-format svg,png for PNG too):
+             forest (needs --intervals), trace, rank, density (against the prior), ppc
+             (nuts); residuals, qq (randomized quantile residuals), calibration
+             (binomial) (mle); JSON: plots [{ kind, format, path }]
   --json     print one JSON object instead of the R-like summary
   --progress  progress of --intervals profile and of --method nuts on stderr even when
              it is not a terminal or with --json (default: only on a terminal, never
@@ -205,6 +212,7 @@ const FIT_OPTIONS = {
   json: { type: "boolean" },
   progress: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...PLOT_OPTIONS,
 } as const;
 
 function parseFitArgs(argv: string[]) {
@@ -352,6 +360,7 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
     return;
   }
   const plan = checkFitFlags(values, positionals);
+  const plots = checkPlotFlags(values, plan.method, plan.intervals);
   if (values.save !== undefined && plan.method !== "mle" && plan.method !== "nuts")
     throw new UsageError(`--save applies to --method mle and nuts (got --method ${plan.method}); saved penalized fits are not supported yet`);
   const model = declareModel(values, positionals[0]!, io);
@@ -367,6 +376,11 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
   const out = composeOutput(fit, choice, iv, plan.after);
   if (values.factor !== undefined || values.ordered !== undefined || values.contrasts !== undefined)
     out.json = { ...out.json, contrasts: contrastsJson(fit.context.contrasts) };
+  if (plots) {
+    const files = await writeCliPlots(plots, { fit, sets: iv?.sets ?? null, seed: samplerFlags(values).seed });
+    out.json = { ...out.json, plots: files };
+    out.text = `${out.text}\n\n${plotsText(files)}`;
+  }
   if (values.save !== undefined && (fit instanceof GlmFit || fit instanceof PosteriorFit)) {
     writeFileSync(values.save, JSON.stringify(fit.save()) + "\n");
     out.json = { ...out.json, saved_model: values.save };
@@ -385,7 +399,7 @@ function runPredictCommand(argv: string[], io: CliIo): void {
   process.stdout.write(runPredict(positionals, values, (path) => readData(path, io)) + "\n");
 }
 
-type IntervalOutput = { json: Record<string, { name: string; lower: number; upper: number }[]>; text: string };
+type IntervalOutput = { json: Record<string, { name: string; lower: number; upper: number }[]>; text: string; sets: IntervalSet[] };
 
 /** The fit's JSON and text, with what the after-the-fit flags add (nothing without them). */
 function composeOutput(fit: GlmResult, choice: CovarianceChoice | null, iv: IntervalOutput | null, after: AfterFitPlan) {
@@ -438,7 +452,7 @@ function intervalsFor(
   sets.forEach((set, k) => {
     json[names[k]!] = set.rows.map((r) => ({ name: r.name, lower: r.lower, upper: r.upper }));
   });
-  return { json, text: formatComparison(compareIntervalSets(sets)) };
+  return { json, text: formatComparison(compareIntervalSets(sets)), sets };
 }
 
 /** Writes the JSON record (with `intervals` last, when asked for) or the text (which holds the interval table). */
