@@ -61,6 +61,8 @@ export interface DesignKernels {
   crossprod(w: Float64Array, z: Float64Array, A: Float64Array, b: Float64Array, start: number, end: number): void;
   /** g (=|+=) Xᵀr over rows [start, end) (r: a vector of the set; g: any array of length p). */
   xtr(r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void;
+  /** In a worker: the Float64Array a posted view of one of the set's vectors describes, usable by these kernels. */
+  adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array;
 }
 
 /** What a worker thread needs to rebuild its {@link DesignKernels} (structured-cloneable). */
@@ -90,6 +92,9 @@ class TsKernels implements DesignKernels {
   }
   xtr(r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void {
     xtrRange(this.X, this.p, r, g, start, end, accumulate);
+  }
+  adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array {
+    return new Float64Array(v.buffer, v.byteOffset, v.length);
   }
 }
 
@@ -125,6 +130,9 @@ class WasmKernels implements DesignKernels {
     if (accumulate) this.g.set(g.subarray(0, this.p));
     a.xtr(this.X, this.p, r, this.g, start, end, accumulate);
     g.set(this.g);
+  }
+  adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array {
+    return this.arena.view(v.byteOffset, v.length);
   }
 }
 
