@@ -14,11 +14,30 @@
 
 // @ts-nocheck (AssemblyScript, not TypeScript)
 
+/** A[row, k…k+1] += ((a0·y0 + a1·y1) + a2·y2) + a3·y3, lane by lane (a_r splat, y_r = x_r,k…k+1). */
+// @ts-ignore: decorator
+@inline function tile(ap: usize, a0: v128, a1: v128, a2: v128, a3: v128, y0: v128, y1: v128, y2: v128, y3: v128): void {
+  v128.store(ap, f64x2.add(v128.load(ap),
+    f64x2.add(f64x2.add(f64x2.add(f64x2.mul(a0, y0), f64x2.mul(a1, y1)), f64x2.mul(a2, y2)), f64x2.mul(a3, y3))));
+}
+
+/** A[row, k] += ((a0·y0 + a1·y1) + a2·y2) + a3·y3 in scalars, a_r = lane `lane` of v_r. */
+// @ts-ignore: decorator
+@inline function single(ap: usize, v0: v128, v1: v128, v2: v128, v3: v128, lane: i32, y0: f64, y1: f64, y2: f64, y3: f64): void {
+  const a0 = lane == 0 ? f64x2.extract_lane(v0, 0) : f64x2.extract_lane(v0, 1);
+  const a1 = lane == 0 ? f64x2.extract_lane(v1, 0) : f64x2.extract_lane(v1, 1);
+  const a2 = lane == 0 ? f64x2.extract_lane(v2, 0) : f64x2.extract_lane(v2, 1);
+  const a3 = lane == 0 ? f64x2.extract_lane(v3, 0) : f64x2.extract_lane(v3, 1);
+  store<f64>(ap, load<f64>(ap) + (a0 * y0 + a1 * y1 + a2 * y2 + a3 * y3));
+}
+
 /**
  * A = XᵀWX (p×p, upper triangle accumulated then mirrored) and b = XᵀWz over rows
- * [start, end); A and b are overwritten. Rows four at a time, rows of A two at a
- * time (the oracle's 4×2 tile), columns k of A two per f64x2 lane pair:
- * A[j,k] += ((a0·x0k + a1·x1k) + a2·x2k) + a3·x3k with a_r = w_r·x_rj.
+ * [start, end); A and b are overwritten. Rows four at a time; rows of A four at a
+ * time (then two, then one), columns k of A two per f64x2 vector; every entry gets
+ * the oracle's A[j,k] += ((a0·x0k + a1·x1k) + a2·x2k) + a3·x3k with a_r = w_r·x_rj
+ * and b_j += ((a0·z0 + a1·z1) + a2·z2) + a3·z3 (the row tiling changes which
+ * entries share registers, never an entry's sum).
  * Leftover rows one at a time, skipped when w = 0.
  */
 export function crossprod(X: usize, p: i32, w: usize, z: usize, A: usize, b: usize, start: i32, end: i32): void {
@@ -36,37 +55,86 @@ export function crossprod(X: usize, p: i32, w: usize, z: usize, A: usize, b: usi
     const zp = z + (<usize>i << 3);
     const w0 = load<f64>(wp), w1 = load<f64>(wp, 8), w2 = load<f64>(wp, 16), w3 = load<f64>(wp, 24);
     const z0 = load<f64>(zp), z1 = load<f64>(zp, 8), z2 = load<f64>(zp, 16), z3 = load<f64>(zp, 24);
+    const vw0 = f64x2.splat(w0), vw1 = f64x2.splat(w1), vw2 = f64x2.splat(w2), vw3 = f64x2.splat(w3);
+    const vz0 = f64x2.splat(z0), vz1 = f64x2.splat(z1), vz2 = f64x2.splat(z2), vz3 = f64x2.splat(z3);
     let j = 0;
-    for (; j + 2 <= p; j += 2) {
+    for (; j + 4 <= p; j += 4) {
       const jo = <usize>j << 3;
-      const e0 = load<f64>(x0 + jo), e1 = load<f64>(x1 + jo), e2 = load<f64>(x2 + jo), e3 = load<f64>(x3 + jo);
-      const a0 = w0 * e0, a1 = w1 * e1, a2 = w2 * e2, a3 = w3 * e3;
-      const c0 = w0 * load<f64>(x0 + jo, 8), c1 = w1 * load<f64>(x1 + jo, 8);
-      const c2 = w2 * load<f64>(x2 + jo, 8), c3 = w3 * load<f64>(x3 + jo, 8);
+      // w_r·x_r,j…j+3: the weighted entries of columns j … j + 3, two vectors per row.
+      const ac0 = f64x2.mul(vw0, v128.load(x0 + jo)), ac1 = f64x2.mul(vw1, v128.load(x1 + jo));
+      const ac2 = f64x2.mul(vw2, v128.load(x2 + jo)), ac3 = f64x2.mul(vw3, v128.load(x3 + jo));
+      const ad0 = f64x2.mul(vw0, v128.load(x0 + jo, 16)), ad1 = f64x2.mul(vw1, v128.load(x1 + jo, 16));
+      const ad2 = f64x2.mul(vw2, v128.load(x2 + jo, 16)), ad3 = f64x2.mul(vw3, v128.load(x3 + jo, 16));
       const bp = b + jo;
-      store<f64>(bp, load<f64>(bp) + (a0 * z0 + a1 * z1 + a2 * z2 + a3 * z3));
-      store<f64>(bp, load<f64>(bp, 8) + (c0 * z0 + c1 * z1 + c2 * z2 + c3 * z3), 8);
-      const aRow = A + <usize>j * rowBytes;
-      const cRow = aRow + rowBytes;
-      store<f64>(aRow + jo, load<f64>(aRow + jo) + (a0 * e0 + a1 * e1 + a2 * e2 + a3 * e3));
-      const va0 = f64x2.splat(a0), va1 = f64x2.splat(a1), va2 = f64x2.splat(a2), va3 = f64x2.splat(a3);
-      const vc0 = f64x2.splat(c0), vc1 = f64x2.splat(c1), vc2 = f64x2.splat(c2), vc3 = f64x2.splat(c3);
-      let k = j + 1;
+      v128.store(bp, f64x2.add(v128.load(bp), f64x2.add(f64x2.add(f64x2.add(
+        f64x2.mul(ac0, vz0), f64x2.mul(ac1, vz1)), f64x2.mul(ac2, vz2)), f64x2.mul(ac3, vz3))));
+      v128.store(bp, f64x2.add(v128.load(bp, 16), f64x2.add(f64x2.add(f64x2.add(
+        f64x2.mul(ad0, vz0), f64x2.mul(ad1, vz1)), f64x2.mul(ad2, vz2)), f64x2.mul(ad3, vz3))), 16);
+      // Rows j … j + 3 of A: row j + t takes lane t of (ac, ad) as its weights.
+      const r0 = A + <usize>j * rowBytes, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+      const p00 = v128.shuffle<f64>(ac0, ac0, 0, 0), p01 = v128.shuffle<f64>(ac1, ac1, 0, 0);
+      const p02 = v128.shuffle<f64>(ac2, ac2, 0, 0), p03 = v128.shuffle<f64>(ac3, ac3, 0, 0);
+      const p10 = v128.shuffle<f64>(ac0, ac0, 1, 1), p11 = v128.shuffle<f64>(ac1, ac1, 1, 1);
+      const p12 = v128.shuffle<f64>(ac2, ac2, 1, 1), p13 = v128.shuffle<f64>(ac3, ac3, 1, 1);
+      const p20 = v128.shuffle<f64>(ad0, ad0, 0, 0), p21 = v128.shuffle<f64>(ad1, ad1, 0, 0);
+      const p22 = v128.shuffle<f64>(ad2, ad2, 0, 0), p23 = v128.shuffle<f64>(ad3, ad3, 0, 0);
+      const p30 = v128.shuffle<f64>(ad0, ad0, 1, 1), p31 = v128.shuffle<f64>(ad1, ad1, 1, 1);
+      const p32 = v128.shuffle<f64>(ad2, ad2, 1, 1), p33 = v128.shuffle<f64>(ad3, ad3, 1, 1);
+      // The tile's own columns j … j + 3 (entries below the diagonal are computed and later overwritten by the mirror).
+      {
+        const y0 = v128.load(x0 + jo), y1 = v128.load(x1 + jo), y2 = v128.load(x2 + jo), y3 = v128.load(x3 + jo);
+        tile(r0 + jo, p00, p01, p02, p03, y0, y1, y2, y3);
+        tile(r1 + jo, p10, p11, p12, p13, y0, y1, y2, y3);
+      }
+      {
+        const y0 = v128.load(x0 + jo, 16), y1 = v128.load(x1 + jo, 16), y2 = v128.load(x2 + jo, 16), y3 = v128.load(x3 + jo, 16);
+        tile(r0 + jo + 16, p00, p01, p02, p03, y0, y1, y2, y3);
+        tile(r1 + jo + 16, p10, p11, p12, p13, y0, y1, y2, y3);
+        tile(r2 + jo + 16, p20, p21, p22, p23, y0, y1, y2, y3);
+        tile(r3 + jo + 16, p30, p31, p32, p33, y0, y1, y2, y3);
+      }
+      let k = j + 4;
       for (; k + 2 <= p; k += 2) {
         const ko = <usize>k << 3;
         const y0 = v128.load(x0 + ko), y1 = v128.load(x1 + ko), y2 = v128.load(x2 + ko), y3 = v128.load(x3 + ko);
-        const ap = aRow + ko;
-        const cp = cRow + ko;
-        v128.store(ap, f64x2.add(v128.load(ap),
-          f64x2.add(f64x2.add(f64x2.add(f64x2.mul(va0, y0), f64x2.mul(va1, y1)), f64x2.mul(va2, y2)), f64x2.mul(va3, y3))));
-        v128.store(cp, f64x2.add(v128.load(cp),
-          f64x2.add(f64x2.add(f64x2.add(f64x2.mul(vc0, y0), f64x2.mul(vc1, y1)), f64x2.mul(vc2, y2)), f64x2.mul(vc3, y3))));
+        tile(r0 + ko, p00, p01, p02, p03, y0, y1, y2, y3);
+        tile(r1 + ko, p10, p11, p12, p13, y0, y1, y2, y3);
+        tile(r2 + ko, p20, p21, p22, p23, y0, y1, y2, y3);
+        tile(r3 + ko, p30, p31, p32, p33, y0, y1, y2, y3);
       }
       if (k < p) {
         const ko = <usize>k << 3;
         const y0 = load<f64>(x0 + ko), y1 = load<f64>(x1 + ko), y2 = load<f64>(x2 + ko), y3 = load<f64>(x3 + ko);
-        store<f64>(aRow + ko, load<f64>(aRow + ko) + (a0 * y0 + a1 * y1 + a2 * y2 + a3 * y3));
-        store<f64>(cRow + ko, load<f64>(cRow + ko) + (c0 * y0 + c1 * y1 + c2 * y2 + c3 * y3));
+        single(r0 + ko, ac0, ac1, ac2, ac3, 0, y0, y1, y2, y3);
+        single(r1 + ko, ac0, ac1, ac2, ac3, 1, y0, y1, y2, y3);
+        single(r2 + ko, ad0, ad1, ad2, ad3, 0, y0, y1, y2, y3);
+        single(r3 + ko, ad0, ad1, ad2, ad3, 1, y0, y1, y2, y3);
+      }
+    }
+    for (; j + 2 <= p; j += 2) {
+      const jo = <usize>j << 3;
+      const ac0 = f64x2.mul(vw0, v128.load(x0 + jo)), ac1 = f64x2.mul(vw1, v128.load(x1 + jo));
+      const ac2 = f64x2.mul(vw2, v128.load(x2 + jo)), ac3 = f64x2.mul(vw3, v128.load(x3 + jo));
+      const bp = b + jo;
+      v128.store(bp, f64x2.add(v128.load(bp), f64x2.add(f64x2.add(f64x2.add(
+        f64x2.mul(ac0, vz0), f64x2.mul(ac1, vz1)), f64x2.mul(ac2, vz2)), f64x2.mul(ac3, vz3))));
+      const r0 = A + <usize>j * rowBytes, r1 = r0 + rowBytes;
+      const p00 = v128.shuffle<f64>(ac0, ac0, 0, 0), p01 = v128.shuffle<f64>(ac1, ac1, 0, 0);
+      const p02 = v128.shuffle<f64>(ac2, ac2, 0, 0), p03 = v128.shuffle<f64>(ac3, ac3, 0, 0);
+      const p10 = v128.shuffle<f64>(ac0, ac0, 1, 1), p11 = v128.shuffle<f64>(ac1, ac1, 1, 1);
+      const p12 = v128.shuffle<f64>(ac2, ac2, 1, 1), p13 = v128.shuffle<f64>(ac3, ac3, 1, 1);
+      let k = j;
+      for (; k + 2 <= p; k += 2) {
+        const ko = <usize>k << 3;
+        const y0 = v128.load(x0 + ko), y1 = v128.load(x1 + ko), y2 = v128.load(x2 + ko), y3 = v128.load(x3 + ko);
+        tile(r0 + ko, p00, p01, p02, p03, y0, y1, y2, y3);
+        tile(r1 + ko, p10, p11, p12, p13, y0, y1, y2, y3);
+      }
+      if (k < p) {
+        const ko = <usize>k << 3;
+        const y0 = load<f64>(x0 + ko), y1 = load<f64>(x1 + ko), y2 = load<f64>(x2 + ko), y3 = load<f64>(x3 + ko);
+        single(r0 + ko, ac0, ac1, ac2, ac3, 0, y0, y1, y2, y3);
+        single(r1 + ko, ac0, ac1, ac2, ac3, 1, y0, y1, y2, y3);
       }
     }
     if (j < p) {
@@ -207,4 +275,28 @@ export function xtr(X: usize, p: i32, r: usize, g: usize, start: i32, end: i32, 
       store<f64>(g + jo, load<f64>(g + jo) + load<f64>(xr + jo) * ri);
     }
   }
+}
+
+/**
+ * The machine's f64x2 arithmetic rate, for the benchmarks' floor: `iters` rounds of
+ * twelve independent chains acc ← acc·m + c (one f64x2 multiply and one add each,
+ * 48 flops a round), enough chains to keep the floating-point ports busy. Returns a
+ * sum of the chains so the work is not optimised away.
+ */
+export function peak(iters: i32): f64 {
+  const m = f64x2.splat(0.999999), c = f64x2.splat(1e-7);
+  let a0 = f64x2.splat(1.0), a1 = f64x2.splat(1.1), a2 = f64x2.splat(1.2), a3 = f64x2.splat(1.3);
+  let a4 = f64x2.splat(1.4), a5 = f64x2.splat(1.5), a6 = f64x2.splat(1.6), a7 = f64x2.splat(1.7);
+  let a8 = f64x2.splat(1.8), a9 = f64x2.splat(1.9), a10 = f64x2.splat(2.0), a11 = f64x2.splat(2.1);
+  for (let i = 0; i < iters; i++) {
+    a0 = f64x2.add(f64x2.mul(a0, m), c); a1 = f64x2.add(f64x2.mul(a1, m), c);
+    a2 = f64x2.add(f64x2.mul(a2, m), c); a3 = f64x2.add(f64x2.mul(a3, m), c);
+    a4 = f64x2.add(f64x2.mul(a4, m), c); a5 = f64x2.add(f64x2.mul(a5, m), c);
+    a6 = f64x2.add(f64x2.mul(a6, m), c); a7 = f64x2.add(f64x2.mul(a7, m), c);
+    a8 = f64x2.add(f64x2.mul(a8, m), c); a9 = f64x2.add(f64x2.mul(a9, m), c);
+    a10 = f64x2.add(f64x2.mul(a10, m), c); a11 = f64x2.add(f64x2.mul(a11, m), c);
+  }
+  const s = f64x2.add(f64x2.add(f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3)), f64x2.add(f64x2.add(a4, a5), f64x2.add(a6, a7))),
+    f64x2.add(f64x2.add(a8, a9), f64x2.add(a10, a11)));
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }

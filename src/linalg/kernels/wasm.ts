@@ -14,6 +14,7 @@ interface KernelExports {
   crossprod(X: number, p: number, w: number, z: number, A: number, b: number, start: number, end: number): void;
   xbeta(X: number, p: number, beta: number, offset: number, out: number, start: number, end: number): void;
   xtr(X: number, p: number, r: number, g: number, start: number, end: number, accumulate: number): void;
+  peak(iters: number): number;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -146,6 +147,20 @@ export class KernelArena {
   /** {@link xbetaRange} in SIMD; every array must live in the arena. */
   xbeta(X: Float64Array, p: number, beta: Float64Array, offset: Float64Array | null, out: Float64Array, start: number, end: number): void {
     this.k.xbeta(this.ptr(X, "X"), p, this.ptr(beta, "beta"), offset === null ? 0 : this.ptr(offset, "offset"), this.ptr(out, "out"), start, end);
+  }
+
+  /**
+   * Measured f64x2 arithmetic rate of this thread in GFLOP/s (multiply and add counted
+   * separately, as the kernels use them): the best of `reps` runs of the peak loop.
+   */
+  peakGflops(reps = 5, iters = 2_000_000): number {
+    let best = Infinity;
+    for (let r = 0; r < reps; r++) {
+      const t0 = performance.now();
+      this.k.peak(iters);
+      best = Math.min(best, performance.now() - t0);
+    }
+    return (48 * iters) / (best * 1e6);
   }
 
   /** {@link xtrRange} in SIMD; every array must live in the arena. */
