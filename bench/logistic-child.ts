@@ -1,7 +1,8 @@
 /**
  * Child process of the logistic benchmark: simulates the data, fits it `reps`
  * times, writes the data for R, and prints one JSON report (times, maxRSS).
- * Arguments: n p reps seed dir.
+ * Arguments: n p reps seed dir [write]. Also times one bare XᵀWX pass with the kernels
+ * in force (GLMKIT_KERNELS) and probes this core's f64x2 peak rate.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import normalFactory from "@stdlib/random-base-normal";
 import uniformFactory from "@stdlib/random-base-uniform";
 import { glm } from "../models/glm.js";
 import { sharedFloat64 } from "../src/linalg/parallel-crossprod.js";
+import { KernelArena, designKernelSet, kernelChoice } from "../src/linalg/kernels/index.js";
 
 // RSS of the idle process (Node, the modules, the LP solver) before any data exist.
 const baselineMiB = process.memoryUsage().rss / 2 ** 20;
@@ -42,6 +44,23 @@ for (let r = 0; r < reps; r++) {
   // Peak of the process through the first fit: later fits add only garbage the collector has not yet taken.
   if (r === 0) maxRssMiB = process.resourceUsage().maxRSS / 1024;
 }
-writeFileSync(join(dir, "X.bin"), new Uint8Array(X.buffer, X.byteOffset, X.byteLength));
-writeFileSync(join(dir, "y.bin"), new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
-process.stdout.write(JSON.stringify({ seconds, iterations, deviance, maxRssMiB, baselineMiB, designMiB: X.byteLength / 2 ** 20 }));
+// One bare XᵀWX pass on this thread with the kernels in force (best of 3), and the f64x2 peak rate of this core.
+const set = designKernelSet(X, n, p, { vectors: [n, n], helpers: 0, shared: false });
+const w = set.vector(n), z = set.vector(n);
+for (let i = 0; i < n; i++) { w[i] = 0.25; z[i] = y[i]! - 0.5; }
+const A = new Float64Array(p * p), b = new Float64Array(p);
+let crossprodSeconds = Infinity;
+for (let r = 0; r < 3; r++) {
+  const t0 = process.hrtime.bigint();
+  set.main.crossprod(w, z, A, b, 0, n);
+  crossprodSeconds = Math.min(crossprodSeconds, Number(process.hrtime.bigint() - t0) / 1e9);
+}
+const peakGflops = KernelArena.create(65536, false)?.peakGflops() ?? Number.NaN;
+if (process.argv[7] === "write") {
+  writeFileSync(join(dir, "X.bin"), new Uint8Array(X.buffer, X.byteOffset, X.byteLength));
+  writeFileSync(join(dir, "y.bin"), new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
+}
+process.stdout.write(JSON.stringify({
+  seconds, iterations, deviance, maxRssMiB, baselineMiB, designMiB: X.byteLength / 2 ** 20,
+  kernels: set.kind, choice: kernelChoice(), crossprodSeconds, peakGflops,
+}));

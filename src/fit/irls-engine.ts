@@ -5,10 +5,15 @@
  * rebuilt from a spec, splits the rows between this thread and worker threads
  * that share the buffers: each iteration costs two messages per worker and one
  * Atomics wait, and the partial deviances, XᵀWX and XᵀWz are summed here.
+ * Both run the design's kernels (src/linalg/kernels/): with the SIMD kernels the
+ * design and the row vectors live in one WebAssembly memory (shared with the
+ * workers in the parallel engine), with the plain loops on ordinary (or shared)
+ * arrays; the two give the same bits, so the choice never changes a fit.
  */
 import type { Family, FamilyRecipe } from "../types.js";
 import { NumericalError } from "../errors.js";
 import { PARALLEL_MIN_ENTRIES } from "../linalg/parallel-crossprod.js";
+import { designKernelSet, type DesignKernelSet } from "../linalg/kernels/index.js";
 import {
   BlockingPool, awaitJob, blockingSlot, helperThreads, isShared, postJob, rowBlocks, sharedFloat64,
   startModuleWorker, viewOf, workerEntryUrl, type BlockingSlot,
@@ -55,23 +60,24 @@ function slots(count: number, p: number): Slot[] {
   return taken;
 }
 
-const shared = (a: Float64Array) => (isShared(a) ? a : sharedCopy(a));
-function sharedCopy(a: Float64Array): Float64Array {
-  const s = sharedFloat64(a.length);
-  s.set(a);
-  return s;
+/** `a` as a vector of the kernel set: a copy, except a plain-loop set may share `a` itself when it is already shared. */
+function vectorOf(set: DesignKernelSet, a: Float64Array): Float64Array {
+  if (set.kind === "ts" && isShared(a)) return a;
+  const v = set.vector(a.length);
+  v.set(a);
+  return v;
 }
 
 class ParallelEngine implements RowEngine {
   private readonly bounds: number[];
   private readonly workers: Slot[];
-  constructor(readonly bufs: RowBuffers, private readonly family: Family, n: number, spec: FamilyRecipe, nWorkers: number) {
+  constructor(readonly bufs: RowBuffers, private readonly family: Family, n: number, spec: FamilyRecipe, nWorkers: number, set: DesignKernelSet) {
     const p = bufs.p;
     this.bounds = rowBlocks(n, nWorkers + 1);
     this.workers = slots(nWorkers, p);
     this.workers.forEach((s, k) => {
       postJob(s, {
-        kind: "init", spec, p, start: this.bounds[k + 1], end: this.bounds[k + 2],
+        kind: "init", spec, p, start: this.bounds[k + 1], end: this.bounds[k + 2], kernels: set.workerSpec(k),
         X: viewOf(bufs.X), y: viewOf(bufs.y), w: viewOf(bufs.w), offset: bufs.offset ? viewOf(bufs.offset) : null,
         eta: viewOf(bufs.eta), mu: viewOf(bufs.mu), W: viewOf(bufs.W), z: viewOf(bufs.z),
         control: s.control.buffer, result: s.result.buffer,
@@ -128,14 +134,17 @@ export function makeRowEngine(
   const nWorkers = helperThreads();
   const parallel = spec != null && nWorkers > 0 && n * p >= PARALLEL_MIN_ENTRIES && isShared(X);
   if (!parallel) {
+    const set = designKernelSet(X, n, p, { vectors: [n, n, n, ...(offset ? [n] : [])], helpers: 0, shared: false });
     const bufs: RowBuffers = {
-      X, p, y, w, offset, eta: new Float64Array(n), mu: new Float64Array(n), W: new Float64Array(n), z: new Float64Array(n),
+      k: set.main, X, p, y, w, offset: offset ? vectorOf(set, offset) : null,
+      eta: set.vector(n), mu: new Float64Array(n), W: set.vector(n), z: set.vector(n),
     };
     return new SerialEngine(bufs, family, n);
   }
+  const set = designKernelSet(X, n, p, { vectors: [n, n, n, n, n, n, ...(offset ? [n] : [])], helpers: nWorkers, shared: true });
   const bufs: RowBuffers = {
-    X, p, y: shared(y), w: shared(w), offset: offset ? shared(offset) : null,
-    eta: sharedFloat64(n), mu: sharedFloat64(n), W: sharedFloat64(n), z: sharedFloat64(n),
+    k: set.main, X: set.main.X, p, y: vectorOf(set, y), w: vectorOf(set, w), offset: offset ? vectorOf(set, offset) : null,
+    eta: set.vector(n), mu: set.vector(n), W: set.vector(n), z: set.vector(n),
   };
-  return new ParallelEngine(bufs, family, n, spec, nWorkers);
+  return new ParallelEngine(bufs, family, n, spec, nWorkers, set);
 }

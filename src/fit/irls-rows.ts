@@ -3,12 +3,16 @@
  * the update η = Xβ + offset, μ = g⁻¹(η), deviance and validity, and the working
  * weights W = w·μ′²/V(μ) and response z = η − offset + (y − μ)/μ′ with the block's
  * XᵀWX and XᵀWz. The same functions run on the calling thread and inside the
- * IRLS worker threads, so serial and parallel fits compute identical rows.
+ * IRLS worker threads, so serial and parallel fits compute identical rows. The
+ * dense passes (Xβ, XᵀWX) go through the design's kernels (src/linalg/kernels/:
+ * SIMD or plain loops, bit-identical); X, offset, η, W and z are its vectors.
  */
 import type { Family } from "../types.js";
-import { weightedCrossprodRangeInto } from "../linalg/kernels.js";
+import type { DesignKernels } from "../linalg/kernels/index.js";
 
 export interface RowBuffers {
+  /** The kernels of X (k.X is X itself, or its copy in the SIMD kernels' memory). */
+  k: DesignKernels;
   X: Float64Array;
   p: number;
   y: Float64Array;
@@ -34,15 +38,15 @@ export interface WeightResult {
 }
 
 export function updateRows(b: RowBuffers, fam: Family, beta: Float64Array, start: number, end: number): UpdateResult {
-  const { X, p, y, w, offset, eta, mu } = b;
+  const { k, y, w, offset, eta, mu } = b;
   const link = fam.link;
   let dev = 0;
   let valid = true;
-  for (let i = start, row = start * p; i < end; i++, row += p) {
-    let e = offset === null ? 0 : offset[i]!;
-    for (let j = 0; j < p; j++) e += X[row + j]! * beta[j]!;
+  // η_i = offset_i + Σ_j x_ij β_j, each row summed in the order offset, j = 0, 1, … (as the plain loop).
+  k.xbeta(beta, offset, eta, start, end);
+  for (let i = start; i < end; i++) {
+    const e = eta[i]!;
     const m = link.linkinv(e);
-    eta[i] = e;
     mu[i] = m;
     dev += fam.devResid(y[i]!, m, w[i]!);
     if (!link.validEta(e) || !fam.validMu(m)) valid = false;
@@ -59,7 +63,7 @@ export function weightRows(
   A: Float64Array,
   bvec: Float64Array,
 ): WeightResult {
-  const { X, p, y, w, offset, eta, mu, W, z } = bufs;
+  const { k, y, w, offset, eta, mu, W, z } = bufs;
   const link = fam.link;
   let nGood = 0;
   let nanVariance = false;
@@ -82,6 +86,6 @@ export function weightRows(
       W[i] = 0;
     }
   }
-  if (!(nanVariance || nanMuEta || zeroVariance)) weightedCrossprodRangeInto(X, p, W, z, A, bvec, start, end);
+  if (!(nanVariance || nanMuEta || zeroVariance)) k.crossprod(W, z, A, bvec, start, end);
   return { nGood, nanVariance, nanMuEta, zeroVariance };
 }

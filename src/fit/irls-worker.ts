@@ -7,7 +7,8 @@
 import { parentPort } from "node:worker_threads";
 import { makeFamily } from "../families/index.js";
 import type { Family, FamilyRecipe } from "../types.js";
-import { fromView as f64, signalJob, type SharedView as View } from "../util/worker-pool.js";
+import { signalJob, type SharedView as View } from "../util/worker-pool.js";
+import { kernelsFromSpec, type WorkerKernelSpec } from "../linalg/kernels/index.js";
 import { updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
 
 let bufs: RowBuffers | null = null;
@@ -25,10 +26,12 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
       const v = m as unknown as {
         X: View; y: View; w: View; offset: View | null; eta: View; mu: View; W: View; z: View; p: number;
         start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer;
-        spec: FamilyRecipe;
+        spec: FamilyRecipe; kernels: WorkerKernelSpec;
       };
+      const k = kernelsFromSpec(v.kernels);
+      const f64 = (view: View) => k.adopt(view);
       bufs = {
-        X: f64(v.X), p: v.p, y: f64(v.y), w: f64(v.w), offset: v.offset ? f64(v.offset) : null,
+        k, X: k.X, p: v.p, y: f64(v.y), w: f64(v.w), offset: v.offset ? f64(v.offset) : null,
         eta: f64(v.eta), mu: f64(v.mu), W: f64(v.W), z: f64(v.z),
       };
       family = makeFamily(v.spec.name, { link: v.spec.link, theta: v.spec.theta, power: v.spec.power });

@@ -212,18 +212,20 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
   const beta = new Float64Array(p);
   const hasOld = startingValues(problem, options, eta, mu, beta);
   const dev = totalDeviance(family, y, mu, weights);
-  if (p === 0) return emptyModel(problem, eta, mu, W);
+  if (p === 0) return emptyModel(problem, Float64Array.from(eta), Float64Array.from(mu), Float64Array.from(W));
 
   const s: GlmFitState = { beta, coefold: new Float64Array(p), hasOld, dev, devold: dev, valid: true, solution: null };
   if (hasOld) s.coefold.set(beta);
   const run = newton(glmFitMethod(problem, engine, s, epsilon, maxit));
   const warnings = statusWarnings(run, () => "algorithm did not converge", "algorithm stopped at boundary value", family.fittedWarning(mu));
   const { solution } = s;
+  // Vectors in the SIMD kernels' memory are copied out, so the result does not keep that memory (and its copy of X) alive.
+  const own = (a: Float64Array) => (engine.bufs.k.kind === "wasm" ? Float64Array.from(a) : a);
   const coef = Float64Array.from(beta);
   const aliased = solution ? solution.aliased : new Uint8Array(p);
   for (let j = 0; j < p; j++) if (aliased[j]) coef[j] = Number.NaN;
   return {
-    coef, aliased, rank: solution ? solution.rank : 0, eta, mu, workingWeights: W, deviance: s.dev,
+    coef, aliased, rank: solution ? solution.rank : 0, eta: own(eta), mu: own(mu), workingWeights: own(W), deviance: s.dev,
     iterations: run.iterations, converged: run.converged, boundary: run.boundary, warnings, solution, history: run.history,
   };
 }

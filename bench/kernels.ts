@@ -1,0 +1,76 @@
+/**
+ * Micro-benchmark of the dense kernels (src/linalg/kernels/): the fused gradient
+ * pass of a Bernoulli-logit log density (η = Xβ, the row step, g = Xᵀr, block by
+ * block) against two bare passes over X (Xβ then Xᵀr, nothing in between), the
+ * target being ≤ 1.3×; the same three unfused; one XᵀWX pass; each with the SIMD
+ * and the plain TypeScript kernels, and the core's measured f64x2 peak.
+ *
+ *   npm run bench -- kernels [--n 10000] [--p 20]
+ */
+import { designKernelSet, fusedGradient, KernelArena, wasmKernelsAvailable, type DesignKernels } from "../src/linalg/kernels/index.js";
+
+export interface KernelBenchOptions {
+  n: number;
+  p: number;
+  seed: number;
+}
+
+/** Best time in seconds of `f` over batches lasting ≥ 20 ms, five batches. */
+function best(f: () => void): number {
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) f();
+    if (performance.now() - t0 > 20) break;
+    reps *= 2;
+  }
+  let b = Infinity;
+  for (let k = 0; k < 5; k++) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) f();
+    b = Math.min(b, (performance.now() - t0) / reps);
+  }
+  return b / 1000;
+}
+
+export function runKernelBench(o: KernelBenchOptions): void {
+  const { n, p } = o;
+  let s = o.seed >>> 0 || 1;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+  const X = new Float64Array(n * p).map((_, i) => (i % p === 0 ? 1 : rnd()));
+  const y = new Float64Array(n).map(() => (rnd() > 0 ? 1 : 0));
+  const beta = new Float64Array(p).map((_, j) => 0.3 * Math.sin(j));
+  // r_i = y_i − σ(η_i); log p_i = y_i η_i − log(1 + e^{η_i}) (stable form).
+  const step = (eta: Float64Array, r: Float64Array, a: number, b: number): number => {
+    let lp = 0;
+    for (let i = a; i < b; i++) {
+      const e = eta[i]!;
+      const t = Math.exp(-Math.abs(e));
+      r[i] = y[i]! - (e >= 0 ? 1 / (1 + t) : t / (1 + t));
+      lp += y[i]! * e - (Math.max(e, 0) + Math.log1p(t));
+    }
+    return lp;
+  };
+  const peak = KernelArena.create(65536, false)?.peakGflops() ?? Number.NaN;
+  console.log(`dense kernels, n = ${n}, p = ${p}; this core's f64x2 peak ${peak.toFixed(2)} GFLOP/s (measured in this run)`);
+  const kinds = wasmKernelsAvailable() ? (["wasm", "ts"] as const) : (["ts"] as const);
+  for (const kind of kinds) {
+    const set = designKernelSet(X, n, p, { vectors: [n, n, n, n], helpers: 0, shared: false, kind });
+    const k: DesignKernels = set.main;
+    const eta = set.vector(n), r = set.vector(n), w = set.vector(n), z = set.vector(n);
+    for (let i = 0; i < n; i++) { w[i] = 0.25; z[i] = y[i]! - 0.5; }
+    const g = new Float64Array(p), A = new Float64Array(p * p), bb = new Float64Array(p);
+    const bare = best(() => { k.xbeta(beta, null, eta, 0, n); k.xtr(r, g, 0, n, false); });
+    const unfused = best(() => { k.xbeta(beta, null, eta, 0, n); step(eta, r, 0, n); k.xtr(r, g, 0, n, false); });
+    const fused = best(() => fusedGradient(k, n, beta, null, eta, r, g, step, 512));
+    const stepOnly = best(() => step(eta, r, 0, n));
+    const cross = best(() => k.crossprod(w, z, A, bb, 0, n));
+    const rate = (madds: number, t: number) => (2 * madds) / t / 1e9;
+    const gf = (madds: number, t: number) => rate(madds, t).toFixed(2);
+    console.log(`  ${kind === "wasm" ? "SIMD kernels" : "plain TS kernels"}:`);
+    console.log(`    two bare passes (Xβ, Xᵀr): ${(bare * 1e6).toFixed(1)} µs (${gf(2 * n * p, bare)} GFLOP/s)`);
+    console.log(`    gradient, fused by blocks of 512 rows: ${(fused * 1e6).toFixed(1)} µs = ${(fused / bare).toFixed(2)}× the bare passes (target ≤ 1.3×)`);
+    console.log(`    gradient, three whole passes: ${(unfused * 1e6).toFixed(1)} µs = ${(unfused / bare).toFixed(2)}×; the row step alone ${(stepOnly * 1e6).toFixed(1)} µs`);
+    console.log(`    XᵀWX + XᵀWz: ${(cross * 1e6).toFixed(1)} µs (${gf((n * p * (p + 1)) / 2 + n * p, cross)} GFLOP/s, ${((rate((n * p * (p + 1)) / 2 + n * p, cross) / peak) * 100).toFixed(0)}% of the peak)`);
+  }
+}

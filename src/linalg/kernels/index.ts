@@ -1,0 +1,211 @@
+/**
+ * The dense kernels of a design X (n×p, row-major) — η = Xβ, A = XᵀWX with b = XᵀWz,
+ * g = Xᵀr — behind one interface, {@link DesignKernels}, in two implementations:
+ * the WebAssembly f64x2 SIMD kernels (wasm.ts; the design is copied once into the
+ * kernels' linear memory) and the plain TypeScript loops (plain.ts, the fallback
+ * and the oracle). Both sum in the same order, so they give bit-identical results
+ * (docs/kernels.md). The choice is made once at load from GLMKIT_KERNELS:
+ * `ts`, `wasm` (whenever available) or `auto` (the default: wasm for designs of at
+ * least {@link AUTO_MIN_ENTRIES} entries when available).
+ */
+import { ArgumentError } from "../../errors.js";
+import { sharedFloat64 } from "../../util/worker-pool.js";
+import { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
+import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
+
+export { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
+export { KernelArena, wasmKernelsAvailable, sharedArenasAvailable } from "./wasm.js";
+
+export type KernelChoice = "ts" | "wasm" | "auto";
+
+/** Under `auto`, designs with fewer entries (n·p) than this use the TypeScript kernels (the copy would not pay). */
+export const AUTO_MIN_ENTRIES = 16_384;
+
+function readChoice(): KernelChoice | string {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.GLMKIT_KERNELS ?? "auto";
+}
+
+let choice: KernelChoice | string = readChoice();
+
+/** The kernel choice in force; a bad GLMKIT_KERNELS is an ArgumentError naming it. */
+export function kernelChoice(): KernelChoice {
+  if (choice !== "ts" && choice !== "wasm" && choice !== "auto")
+    throw new ArgumentError(`GLMKIT_KERNELS must be ts, wasm or auto, not "${choice}"`);
+  return choice;
+}
+
+/** Replaces the kernel choice (tests and benchmarks compare both); returns the previous one. */
+export function useKernels(next: KernelChoice): KernelChoice {
+  const prev = choice;
+  choice = next;
+  return prev as KernelChoice;
+}
+
+/** Whether a design of n·p `entries` gets the SIMD kernels under the current choice. */
+export function wantsWasm(entries: number): boolean {
+  const c = kernelChoice();
+  if (c === "ts" || !wasmKernelsAvailable()) return false;
+  return c === "wasm" || entries >= AUTO_MIN_ENTRIES;
+}
+
+/** The kernels of one design, bound to one thread. */
+export interface DesignKernels {
+  readonly kind: "ts" | "wasm";
+  /** The design the kernels read (for wasm, its copy in the arena). */
+  readonly X: Float64Array;
+  readonly p: number;
+  /** out[i] = offset_i + x_iᵀβ for rows [start, end) (offset, out: vectors of the set). */
+  xbeta(beta: Float64Array, offset: Float64Array | null, out: Float64Array, start: number, end: number): void;
+  /** A = XᵀWX, b = XᵀWz over rows [start, end), overwritten (w, z: vectors of the set; A, b: any arrays). */
+  crossprod(w: Float64Array, z: Float64Array, A: Float64Array, b: Float64Array, start: number, end: number): void;
+  /** g (=|+=) Xᵀr over rows [start, end) (r: a vector of the set; g: any array of length p). */
+  xtr(r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void;
+  /** In a worker: the Float64Array a posted view of one of the set's vectors describes, usable by these kernels. */
+  adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array;
+}
+
+/** What a worker thread needs to rebuild its {@link DesignKernels} (structured-cloneable). */
+export type WorkerKernelSpec =
+  | { kind: "ts"; X: Float64Array; p: number }
+  | { kind: "wasm"; memory: WasmMemory; xOffset: number; xLength: number; p: number; scratchOffset: number };
+
+/** A design's kernels for the calling thread and its helpers, and the row vectors they work on. */
+export interface DesignKernelSet {
+  readonly kind: "ts" | "wasm";
+  /** The calling thread's kernels. */
+  readonly main: DesignKernels;
+  /** A zeroed vector the kernels can use (one of those reserved by `vectors`; shared when the set is). */
+  vector(length: number): Float64Array;
+  /** Helper thread k's kernels, as data to post. */
+  workerSpec(k: number): WorkerKernelSpec;
+}
+
+class TsKernels implements DesignKernels {
+  readonly kind = "ts" as const;
+  constructor(readonly X: Float64Array, readonly p: number) {}
+  xbeta(beta: Float64Array, offset: Float64Array | null, out: Float64Array, start: number, end: number): void {
+    xbetaRange(this.X, this.p, beta, offset, out, start, end);
+  }
+  crossprod(w: Float64Array, z: Float64Array, A: Float64Array, b: Float64Array, start: number, end: number): void {
+    crossprodRange(this.X, this.p, w, z, A, b, start, end);
+  }
+  xtr(r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void {
+    xtrRange(this.X, this.p, r, g, start, end, accumulate);
+  }
+  adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array {
+    return new Float64Array(v.buffer, v.byteOffset, v.length);
+  }
+}
+
+/** Scratch of one thread in an arena: β (p), A (p²), b (p), g (p). */
+const scratchLength = (p: number) => p * p + 3 * p;
+
+class WasmKernels implements DesignKernels {
+  readonly kind = "wasm" as const;
+  private readonly beta: Float64Array;
+  private readonly A: Float64Array;
+  private readonly b: Float64Array;
+  private readonly g: Float64Array;
+  constructor(private readonly arena: KernelArena, readonly X: Float64Array, readonly p: number, scratch: Float64Array) {
+    this.beta = scratch.subarray(0, p);
+    this.A = scratch.subarray(p, p + p * p);
+    this.b = scratch.subarray(p + p * p, 2 * p + p * p);
+    this.g = scratch.subarray(2 * p + p * p, 3 * p + p * p);
+  }
+  xbeta(beta: Float64Array, offset: Float64Array | null, out: Float64Array, start: number, end: number): void {
+    this.beta.set(beta.subarray(0, this.p));
+    this.arena.xbeta(this.X, this.p, this.beta, offset, out, start, end);
+  }
+  crossprod(w: Float64Array, z: Float64Array, A: Float64Array, b: Float64Array, start: number, end: number): void {
+    const a = this.arena;
+    if (a.holds(A) && a.holds(b)) return a.crossprod(this.X, this.p, w, z, A, b, start, end);
+    a.crossprod(this.X, this.p, w, z, this.A, this.b, start, end);
+    A.set(this.A);
+    b.set(this.b);
+  }
+  xtr(r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void {
+    const a = this.arena;
+    if (a.holds(g)) return a.xtr(this.X, this.p, r, g, start, end, accumulate);
+    if (accumulate) this.g.set(g.subarray(0, this.p));
+    a.xtr(this.X, this.p, r, this.g, start, end, accumulate);
+    g.set(this.g);
+  }
+  adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array {
+    return this.arena.view(v.byteOffset, v.length);
+  }
+}
+
+export interface KernelSetOptions {
+  /** How many n-vectors (and of which length) {@link DesignKernelSet.vector} will hand out. */
+  vectors: readonly number[];
+  /** Helper threads that will run kernels on the design (0: this thread only). */
+  helpers: number;
+  /** Whether the vectors (and the design) must be shareable with helper threads. */
+  shared: boolean;
+  /** Force one implementation (default: {@link wantsWasm}). */
+  kind?: "ts" | "wasm";
+}
+
+/**
+ * The kernels of design X (n×p) and the vectors they work on. With wasm the design is
+ * copied into a new arena sized for it, the vectors and one scratch per thread; when
+ * no arena can be made (no SIMD, no shared memory for helpers, over 4 GiB) the
+ * TypeScript kernels are used.
+ */
+export function designKernelSet(X: Float64Array, n: number, p: number, o: KernelSetOptions): DesignKernelSet {
+  const wasm = o.kind === undefined ? wantsWasm(n * p) : o.kind === "wasm" && wasmKernelsAvailable();
+  const threads = o.helpers + 1;
+  const arena = wasm && (!o.shared || sharedArenasAvailable())
+    ? KernelArena.create(KernelArena.bytesFor([n * p, ...o.vectors, ...Array.from({ length: threads }, () => scratchLength(p))]), o.shared)
+    : null;
+  if (arena === null) {
+    const main = new TsKernels(X, p);
+    return {
+      kind: "ts", main,
+      vector: (len) => (o.shared ? sharedFloat64(len) : new Float64Array(len)),
+      workerSpec: () => ({ kind: "ts", X, p }),
+    };
+  }
+  const Xa = arena.alloc(n * p);
+  Xa.set(X.subarray(0, n * p));
+  const scratch = Array.from({ length: threads }, () => arena.alloc(scratchLength(p)));
+  const main = new WasmKernels(arena, Xa, p, scratch[0]!);
+  return {
+    kind: "wasm", main,
+    vector: (len) => arena.alloc(len),
+    workerSpec: (k) => ({ kind: "wasm", memory: arena.memory, xOffset: Xa.byteOffset, xLength: Xa.length, p, scratchOffset: scratch[k + 1]!.byteOffset }),
+  };
+}
+
+/** In a worker thread: the kernels a {@link DesignKernelSet.workerSpec} describes. */
+export function kernelsFromSpec(s: WorkerKernelSpec): DesignKernels {
+  if (s.kind === "ts") return new TsKernels(s.X, s.p);
+  const arena = KernelArena.attach(s.memory);
+  return new WasmKernels(arena, arena.view(s.xOffset, s.xLength), s.p, arena.view(s.scratchOffset, scratchLength(s.p)));
+}
+
+/**
+ * The fused gradient pass of a GLM log density over rows [0, n): for each block of
+ * `block` rows (a multiple of 4), η = offset + Xβ, then `step` turns the block's η
+ * into the row terms r (r_i = ∂ log p_i/∂η_i, written by the step) and returns the
+ * block's log density, then g += Xᵀr while the block of X is still in cache. The
+ * step is called once per block, never per row. g is summed in the order of one
+ * unblocked {@link DesignKernels.xtr} pass. Returns the summed log density.
+ */
+export function fusedGradient(
+  k: DesignKernels, n: number, beta: Float64Array, offset: Float64Array | null,
+  eta: Float64Array, r: Float64Array, g: Float64Array,
+  step: (eta: Float64Array, r: Float64Array, start: number, end: number) => number, block = 512,
+): number {
+  if (block % 4 !== 0 || block <= 0) throw new ArgumentError(`fusedGradient: block must be a positive multiple of 4, not ${block}`);
+  let logDensity = 0;
+  if (n === 0) g.fill(0, 0, k.p);
+  for (let s = 0; s < n; s += block) {
+    const e = Math.min(n, s + block);
+    k.xbeta(beta, offset, eta, s, e);
+    logDensity += step(eta, r, s, e);
+    k.xtr(r, g, s, e, s !== 0);
+  }
+  return logDensity;
+}

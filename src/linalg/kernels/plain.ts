@@ -1,0 +1,68 @@
+/**
+ * The plain TypeScript kernels: the fallback when WebAssembly SIMD is unavailable
+ * (or GLMKIT_KERNELS=ts) and the oracle the SIMD kernels (assembly/kernels.ts) are
+ * tested against. Row-major n×p X, rows [start, end); nothing allocates. The
+ * summation orders, shared with the SIMD kernels, are in docs/kernels.md.
+ */
+import { weightedCrossprodRangeInto } from "../kernels.js";
+
+/**
+ * A = XᵀWX (upper triangle accumulated, then mirrored) and b = XᵀWz over rows
+ * [start, end), overwritten: the 4-row × 2-column tile of src/linalg/kernels.ts.
+ * @example crossprodRange(Float64Array.of(1, 2), 2, Float64Array.of(1), Float64Array.of(3), A, b, 0, 1) // A = [1,2,2,4], b = [3,6]
+ */
+export const crossprodRange: (
+  X: Float64Array, p: number, w: Float64Array, z: Float64Array, A: Float64Array, b: Float64Array, start: number, end: number,
+) => void = weightedCrossprodRangeInto;
+
+/**
+ * η_i = offset_i + Σ_j x_ij β_j for rows [start, end), summed in the order offset
+ * (or 0), j = 0, 1, …, p − 1; four rows at a time (independent sums, same order per row).
+ * @example xbetaRange(Float64Array.of(1, 2), 2, Float64Array.of(3, 4), null, out, 0, 1) // out[0] = 11
+ */
+export function xbetaRange(
+  X: Float64Array, p: number, beta: Float64Array, offset: Float64Array | null, out: Float64Array, start: number, end: number,
+): void {
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const r0 = i * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    if (offset !== null) { s0 = offset[i]!; s1 = offset[i + 1]!; s2 = offset[i + 2]!; s3 = offset[i + 3]!; }
+    for (let j = 0; j < p; j++) {
+      const bj = beta[j]!;
+      s0 += X[r0 + j]! * bj;
+      s1 += X[r1 + j]! * bj;
+      s2 += X[r2 + j]! * bj;
+      s3 += X[r3 + j]! * bj;
+    }
+    out[i] = s0; out[i + 1] = s1; out[i + 2] = s2; out[i + 3] = s3;
+  }
+  for (let row = i * p; i < end; i++, row += p) {
+    let s = offset === null ? 0 : offset[i]!;
+    for (let j = 0; j < p; j++) s += X[row + j]! * beta[j]!;
+    out[i] = s;
+  }
+}
+
+/**
+ * g = Xᵀr over rows [start, end): g_j += ((x0j·r0 + x1j·r1) + x2j·r2) + x3j·r3 per
+ * block of four rows (from `start`), then g_j += x_ij·r_i for the leftover rows.
+ * `accumulate` false zeroes g first; true adds to it, so a pass split at multiples
+ * of four rows sums in the order of one pass.
+ * @example xtrRange(Float64Array.of(1, 2), 2, Float64Array.of(3), g, 0, 1, false) // g = [3, 6]
+ */
+export function xtrRange(
+  X: Float64Array, p: number, r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean,
+): void {
+  if (!accumulate) g.fill(0, 0, p);
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const r0 = i * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p;
+    const v0 = r[i]!, v1 = r[i + 1]!, v2 = r[i + 2]!, v3 = r[i + 3]!;
+    for (let j = 0; j < p; j++) g[j] += X[r0 + j]! * v0 + X[r1 + j]! * v1 + X[r2 + j]! * v2 + X[r3 + j]! * v3;
+  }
+  for (let row = i * p; i < end; i++, row += p) {
+    const v = r[i]!;
+    for (let j = 0; j < p; j++) g[j] += X[row + j]! * v;
+  }
+}

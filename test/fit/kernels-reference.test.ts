@@ -1,0 +1,93 @@
+/**
+ * The SIMD kernels give the plain-loop fit bit for bit on every reference fit of
+ * test/reference/glm.json (the issue asks ≤ 1e-12 relative; the kernels share the
+ * summation order, so the fits are identical), and on a parallel fit whose rows are
+ * split over worker threads sharing the kernels' WebAssembly memory.
+ */
+import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
+import normalFactory from "@stdlib/random-base-normal";
+import uniformFactory from "@stdlib/random-base-uniform";
+import { glm } from "../../models/glm.js";
+import { readCsv } from "../../src/data/index.js";
+import { useKernels, wasmKernelsAvailable, sharedArenasAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
+import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
+
+interface RefFit {
+  id: string; data: string; formula: string; family: string; link: string;
+  weights: string | null; offset: string | null; theta: number | null; estimate_theta: boolean; power: number | null;
+  start: number[] | null; R_call: string;
+}
+const fits: RefFit[] = JSON.parse(readFileSync("test/reference/glm.json", "utf8"));
+
+function withKernels<T>(k: KernelChoice, f: () => T): T {
+  const prev = useKernels(k);
+  try {
+    return f();
+  } finally {
+    useKernels(prev);
+  }
+}
+
+/** What a fit reports, as numbers: coefficients, SEs, deviances, iterations, fitted values. */
+function numbers(fit: ReturnType<ReturnType<typeof glm>["fit"]>): number[] {
+  return [
+    ...fit.coefficients.flatMap((c) => [c.estimate ?? Number.NaN, c.se ?? Number.NaN]),
+    fit.deviance, fit.nullDeviance, fit.iterations, fit.dispersion, fit.theta ?? Number.NaN, ...fit.fitted,
+  ];
+}
+
+function sameBits(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+}
+
+describe.skipIf(!wasmKernelsAvailable())("SIMD kernels reproduce the plain-loop fits", () => {
+  for (const ref of fits) {
+    it(`${ref.id}: ${ref.family}(${ref.link}) ${ref.formula}`, () => {
+      const maxit = /maxit = (\d+)/.exec(ref.R_call);
+      const run = () => glm({
+        formula: ref.formula, data: readCsv(ref.data), family: ref.family, link: ref.link,
+        weights: ref.weights ?? undefined, offset: ref.offset ?? undefined,
+        theta: ref.estimate_theta ? undefined : (ref.theta ?? undefined), power: ref.power ?? undefined,
+      }).fit({
+        ...(ref.start ? { start: Float64Array.from(ref.start) } : {}),
+        ...(maxit ? { maxit: Number(maxit[1]) } : {}),
+      });
+      const ts = numbers(withKernels("ts", run));
+      const wasm = numbers(withKernels("wasm", run));
+      expect(sameBits(ts, wasm), `ts ${ts.slice(0, 6)} wasm ${wasm.slice(0, 6)}`).toBe(true);
+    });
+  }
+
+  it.skipIf(!sharedArenasAvailable())("parallel fit (3 threads, shared WebAssembly memory) = plain-loop parallel fit", () => {
+    const p = 7;
+    const n = Math.ceil(PARALLEL_MIN_ENTRIES / p) + 103;
+    const rnorm = normalFactory.factory(0, 1, { seed: 21 });
+    const runif = uniformFactory.factory(0, 1, { seed: 22 });
+    const X = sharedFloat64(n * p);
+    const y = new Float64Array(n);
+    const offset = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let eta = -0.2;
+      for (let j = 0; j < p; j++) {
+        const x = j === 0 ? 1 : rnorm();
+        X[i * p + j] = x;
+        if (j > 0) eta += 0.4 * Math.sin(j) * x;
+      }
+      offset[i] = 0.1 * rnorm();
+      y[i] = runif() < 1 / (1 + Math.exp(-eta - offset[i]!)) ? 1 : 0;
+    }
+    const names = ["(Intercept)", ...Array.from({ length: p - 1 }, (_, j) => `x${j + 1}`)];
+    const prev = process.env.GLMKIT_THREADS;
+    process.env.GLMKIT_THREADS = "3";
+    try {
+      const run = () => glm({ design: { X, y, n, p, columnNames: names, offset }, family: "binomial" }).fit();
+      const ts = numbers(withKernels("ts", run));
+      const wasm = numbers(withKernels("wasm", run));
+      expect(sameBits(ts, wasm)).toBe(true);
+    } finally {
+      if (prev === undefined) delete process.env.GLMKIT_THREADS;
+      else process.env.GLMKIT_THREADS = prev;
+    }
+  });
+});
