@@ -17,8 +17,10 @@ import { toDataTable } from "../src/data/table.js";
 import { withColumnTypes } from "../src/formula/column-types.js";
 import type { DataInput, DataTable } from "../src/data/index.js";
 import { initSeparation, LP_AUTO_LIMIT } from "../src/separation.js";
-import { fitMultinomial, nonReference, type MultinomialCoefficient, type MultinomialFitRecord, type NamedMultinomialProblem } from "../src/multinomial/fit.js";
+import { assembleRecord, fitMultinomial, nonReference, prepareMultinomial, type MultinomialCoefficient, type MultinomialFitRecord, type NamedMultinomialProblem } from "../src/multinomial/fit.js";
 import { multinomialLrTest, multinomialPredict, multinomialProfile, type LrTestRow, type ProfileBound } from "../src/multinomial/inference.js";
+import { biasReducedMultinomial } from "../src/multinomial/bias-reduction.js";
+import { multinomialLogLik, multinomialWorkspace } from "../src/multinomial/likelihood.js";
 import { detectMultinomialSeparationSync, expandedSeparationRows } from "../src/multinomial/separation.js";
 import type { SeparationCheck } from "./separation-check.js";
 
@@ -170,7 +172,7 @@ function resolve(spec: MultinomialSpec): Resolved {
 
 /** JSON of a multinomial ML fit: the CLI contract's fields plus the categories. */
 export interface MultinomialFitJson {
-  method: "mle";
+  method: "mle" | "firth";
   family: "multinomial";
   link: "softmax";
   formula: string;
@@ -196,7 +198,10 @@ export interface MultinomialFitJson {
 /** A multinomial ML fit: data, with predictions, intervals and tests. */
 export class MultinomialFit {
   readonly warnings: string[];
-  constructor(readonly formula: string, readonly record: MultinomialFitRecord, readonly separation: MultinomialFitJson["separation"], private readonly frame: ModelFrame, contextWarnings: string[], readonly naDropped: number) {
+  constructor(
+    readonly formula: string, readonly record: MultinomialFitRecord, readonly separation: MultinomialFitJson["separation"],
+    private readonly frame: ModelFrame, contextWarnings: string[], readonly naDropped: number, readonly method: "mle" | "firth" = "mle",
+  ) {
     this.warnings = [...contextWarnings, ...record.warnings];
     if (separation?.detected) {
       const names = Object.entries(separation.infinite).map(([k, v]) => `${k} (${v})`).join(", ");
@@ -255,6 +260,7 @@ export class MultinomialFit {
 
   /** Profile-likelihood intervals (R: confint of a profiled fit; bounds ±Infinity when the profile never reaches the cut-off). */
   profile(level = 0.95, which?: readonly string[]): ProfileBound[] {
+    if (this.method !== "mle") throw new ArgumentError("profile-likelihood intervals of the multinomial family are for the ML fit (penalized-profile intervals of the bias-reduced fit are not implemented); use wald()");
     const bounds = multinomialProfile(this.record, level, which);
     // A coefficient the LP proves infinite: the profile is monotone towards the divergence.
     const inf = this.separation?.infinite ?? {};
@@ -270,7 +276,7 @@ export class MultinomialFit {
   toJSON(): MultinomialFitJson {
     const r = this.record;
     return {
-      method: "mle", family: "multinomial", link: "softmax", formula: this.formula,
+      method: this.method, family: "multinomial", link: "softmax", formula: this.formula,
       n: r.nObs, na_dropped: this.naDropped, converged: r.converged, iterations: r.iterations, warnings: this.warnings,
       categories: [...this.categories], reference: this.reference,
       coefficients: r.coefficients.map(({ name, estimate, se, statistic, p_value, aliased }) => ({ name, estimate, se, statistic, p_value, aliased })),
@@ -282,7 +288,7 @@ export class MultinomialFit {
   /** An R-like printout (nnet's summary.multinom layout: coefficients and SEs by category, then the deviance and AIC). */
   summary(): string {
     const r = this.record;
-    const lines = [`Call: multinomial logit ${this.formula}  (reference category "${this.reference}")`, ""];
+    const lines = [`Call: multinomial logit${this.method === "firth" ? " (mean bias reduction, brglm2 AS_mean)" : ""} ${this.formula}  (reference category "${this.reference}")`, ""];
     const w = Math.max(...r.coefficients.map((c) => c.name.length), 4);
     lines.push(`${"".padEnd(w)}  ${"Estimate".padStart(12)} ${"Std. Error".padStart(12)} ${"z value".padStart(9)} ${"Pr(>|z|)".padStart(10)}`);
     for (const c of r.coefficients) {
@@ -331,7 +337,26 @@ export class MultinomialModel {
     }
     return new MultinomialFit(this.spec.formula, record, separation, frame, warnings, frame.naDropped);
   }
+  /**
+   * The mean-bias-reduced fit (brglm2::brmultinom, type = "AS_mean"), equal to the
+   * Jeffreys-prior MAP for the softmax link; finite under separation. SEs from the
+   * inverse information at the estimate; `deviance` and `aic` are those of the estimate.
+   */
+  firth(control: { epsilon?: number; maxit?: number } = {}): MultinomialFit {
+    for (const k of Object.keys(control)) if (!["epsilon", "maxit"].includes(k))
+      throw new ArgumentError(`unknown firth() control "${k}" of a multinomial model; valid: epsilon, maxit`);
+    const { problem, frame, warnings } = this.#resolved;
+    const { reduced, kept, used } = prepareMultinomial(problem);
+    const br = biasReducedMultinomial(reduced, control);
+    const ws = multinomialWorkspace(reduced);
+    const ll = multinomialLogLik(reduced, br.beta, ws);
+    const own = br.converged ? [] : [`the bias-reduced fit did not converge in ${br.iterations} iterations (max |adjusted score| ${br.gradMax.toExponential(2)})`];
+    const record = assembleRecord(problem, reduced, kept, ws, br.beta, br.vcov, 2 * (ws.saturated - ll), ll, used.length,
+      { iterations: br.iterations, converged: br.converged, warnings: own });
+    return new MultinomialFit(this.spec.formula, record, null, frame, warnings, frame.naDropped, "firth");
+  }
 }
+
 
 /** Declares a multinomial model (also reached through `glm({ family: "multinomial" })`). */
 export function multinomial(spec: Omit<MultinomialSpec, "family"> & { family?: "multinomial" }): MultinomialModel {

@@ -18,7 +18,7 @@ import gammaln from "@stdlib/math-base-special-gammaln";
 import { choleskyInPlace, upperTriangularGramInverse } from "../linalg/cholesky.js";
 import { qrKeptColumns } from "../linalg/qr-columns.js";
 import { ArgumentError, DataError } from "../errors.js";
-import { multinomialLogLik, multinomialScoreInfo, multinomialWorkspace, type MultinomialProblem } from "./likelihood.js";
+import { multinomialLogLik, multinomialScoreInfo, multinomialWorkspace, type MultinomialProblem, type MultinomialWorkspace } from "./likelihood.js";
 import { multinomialNewton, type MultinomialNewtonOptions } from "./newton.js";
 
 /** A named multinomial problem: what the model layer resolves. */
@@ -151,27 +151,47 @@ function nullDevianceOf(problem: NamedMultinomialProblem, saturated: number): nu
  * @example fitMultinomial(problem).coefficients[0].name // "versicolor:(Intercept)"
  */
 export function fitMultinomial(problem: NamedMultinomialProblem, control: MultinomialNewtonOptions = {}): MultinomialFitRecord {
-  checkMultinomialProblem(problem);
-  const { n, p, K, ref, Y, levels, columnNames } = problem;
-  const ws0 = multinomialWorkspace(problem);
-  const used: number[] = [];
-  for (let i = 0; i < n; i++) if (ws0.m[i]! > 0) used.push(i);
-  if (used.length === 0) throw new DataError("no row has a positive total (every count or weight is 0)");
-  const { reduced, kept } = reduceColumns(problem, used);
-  const pr = reduced.p;
-  const Dr = (K - 1) * pr;
-  const ws = reduced === problem ? ws0 : multinomialWorkspace(reduced);
+  const { reduced, kept, used } = prepareMultinomial(problem);
+  const Dr = (problem.K - 1) * reduced.p;
+  const ws = multinomialWorkspace(reduced);
   const res = multinomialNewton(reduced, control, ws);
   multinomialLogLik(reduced, res.beta, ws);
   multinomialScoreInfo(reduced, ws);
   const covR = inverseInformation(ws.info, Dr);
+  return assembleRecord(problem, reduced, kept, ws, res.beta, covR, res.deviance, res.logLikKernel, used.length,
+    { iterations: res.iterations, converged: res.converged, warnings: [...res.warnings] });
+}
+
+/** Resolves the rows used and the kept columns of a problem (the start of every fitter). */
+export function prepareMultinomial(problem: NamedMultinomialProblem): { reduced: MultinomialProblem; kept: Int32Array; used: number[] } {
+  checkMultinomialProblem(problem);
+  const ws0 = multinomialWorkspace(problem);
+  const used: number[] = [];
+  for (let i = 0; i < problem.n; i++) if (ws0.m[i]! > 0) used.push(i);
+  if (used.length === 0) throw new DataError("no row has a positive total (every count or weight is 0)");
+  const { reduced, kept } = reduceColumns(problem, used);
+  return { reduced, kept, used };
+}
+
+/**
+ * The fit record from reduced coefficients and their covariance (ws.P at the estimate):
+ * scattered back to all columns, named, with z, p, deviance, AIC and df.
+ */
+export function assembleRecord(
+  problem: NamedMultinomialProblem, reduced: MultinomialProblem, kept: Int32Array, ws: MultinomialWorkspace,
+  betaR: Float64Array, covR: Float64Array, deviance: number, logLikKernel: number, nUsed: number,
+  status: { iterations: number; converged: boolean; warnings: string[] },
+): MultinomialFitRecord {
+  const { n, p, K, ref, Y, levels, columnNames } = problem;
+  const pr = reduced.p;
+  const Dr = (K - 1) * pr;
   const D = (K - 1) * p;
   const beta = new Float64Array(D).fill(NaN);
   const vcov = new Float64Array(D * D).fill(NaN);
   const full = (q: number, a: number) => q * p + kept[a]!;
   for (let q = 0; q < K - 1; q++)
     for (let a = 0; a < pr; a++) {
-      beta[full(q, a)] = res.beta[q * pr + a]!;
+      beta[full(q, a)] = betaR[q * pr + a]!;
       for (let s = 0; s < K - 1; s++)
         for (let b = 0; b < pr; b++) vcov[full(q, a) * D + full(s, b)] = covR[(q * pr + a) * Dr + s * pr + b]!;
     }
@@ -188,17 +208,17 @@ export function fitMultinomial(problem: NamedMultinomialProblem, control: Multin
     };
   });
   const constant = problem.counts ? multinomialConstant(Y, n, K) : 0;
-  const logLik = res.logLikKernel + constant;
+  const logLik = logLikKernel + constant;
   const rank = Dr;
-  const warnings = [...res.warnings];
+  const warnings = status.warnings;
   let tiny = false;
   for (let i = 0; i < ws.P.length && !tiny; i++) if (ws.P[i]! < 1e-10 && ws.m[Math.floor(i / K)]! > 0) tiny = true;
   if (tiny) warnings.push("fitted probabilities numerically 0 occurred");
   const nullDeviance = nullDevianceOf(problem, ws.saturated);
   return {
-    problem, coefficients, beta, vcov, reduced, keptColumns: kept, betaReduced: res.beta,
-    fitted: Float64Array.from(ws.P), deviance: res.deviance, nullDeviance, logLik, aic: -2 * logLik + 2 * rank, rank,
-    dfResidual: used.length * (K - 1) - rank, dfNull: nullDeviance === null ? null : used.length * (K - 1) - (K - 1),
-    nObs: used.length, iterations: res.iterations, converged: res.converged, warnings,
+    problem, coefficients, beta, vcov, reduced, keptColumns: kept, betaReduced: betaR,
+    fitted: Float64Array.from(ws.P), deviance, nullDeviance, logLik, aic: -2 * logLik + 2 * rank, rank,
+    dfResidual: nUsed * (K - 1) - rank, dfNull: nullDeviance === null ? null : nUsed * (K - 1) - (K - 1),
+    nObs: nUsed, iterations: status.iterations, converged: status.converged, warnings,
   };
 }

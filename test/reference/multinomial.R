@@ -126,7 +126,25 @@ sep2 <- nnet_fit(gear ~ mpg + am, mtcars)
 separated <- list(iris_sepal = list(formula = "Species ~ Sepal.Length + Sepal.Width", nnet_deviance = deviance(sep1)),
                   mtcars_am = list(formula = "gear ~ mpg + am", nnet_deviance = deviance(sep2)))
 
+# mean bias reduction: brglm2::brmultinom(type = "AS_mean"), finite under separation
+suppressMessages(library(brglm2))
+br_case <- function(name, f, data, weights = NULL) {
+  data$.w <- if (is.null(weights)) rep(1, nrow(data)) else weights
+  b <- brmultinom(f, data, weights = .w, type = "AS_mean", control = list(epsilon = 1e-12, maxit = 500))
+  list(name = name, formula = deparse(f), names = rownames(vcov(b)), coefficients = as_array(as.vector(t(coef(b)))),
+       se = as_array(sqrt(diag(vcov(b)))), converged = b$converged)
+}
+brcases <- list(
+  br_case("iris", Species ~ Sepal.Length, iris),
+  br_case("iris_sepal_separated", Species ~ Sepal.Length + Sepal.Width, iris),
+  br_case("housing", Sat ~ Infl + Type + Cont, housing2, housing2$Freq),
+  br_case("mtcars_am_separated", gear ~ mpg + am, mtcars)
+)
+gb <- glm(low ~ age + lwt + smoke + ht, binomial, birthwt, method = "brglmFit", type = "AS_mean", epsilon = 1e-12)
+br_binomial <- list(coefficients = as_array(coef(gb)), se = as_array(sqrt(diag(vcov(gb)))))
+
 write_reference(list(
+  brglm2_version = as.character(packageVersion("brglm2")), brmultinom = brcases, brglm_binomial_k2 = br_binomial,
   r_version = R.version.string, nnet_version = as.character(packageVersion("nnet")),
   vgam_version = as.character(packageVersion("VGAM")),
   cases = cases, binomial_k2 = binomial_ref, lrtest_housing = lr, separated = separated
