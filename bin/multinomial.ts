@@ -2,7 +2,7 @@
  * `glmkit fit DATA.csv --formula "y ~ x" --family multinomial [--ref LEVEL]`: the
  * multinomial-logit ML fit with the contract's JSON (coefficient rows
  * `{name, estimate, se, statistic, p_value, aliased}`, names `category:term`) plus
- * `categories` and `reference`; `--intervals wald,profile`.
+ * `categories` and `reference`; `--method firth` (brmultinom AS_mean); `--intervals wald,profile`.
  */
 import type { DataTable } from "../src/data/index.js";
 import { multinomial } from "../models/multinomial.js";
@@ -34,10 +34,13 @@ const ACCEPTED = new Set(["formula", "family", "ref", "weights", "method", "inte
 export function checkMultinomialFlags(values: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(values)) {
     if (v === undefined || ACCEPTED.has(k)) continue;
-    throw new UsageError(`--${k} does not apply to --family multinomial (its flags: --ref, --weights, --method mle, --intervals wald,profile, --level, --maxit, --epsilon, --separation, --factor, --ordered, --contrasts, --json)`);
+    throw new UsageError(`--${k} does not apply to --family multinomial (its flags: --ref, --weights, --method mle|firth, --intervals wald,profile, --level, --maxit, --epsilon, --separation, --factor, --ordered, --contrasts, --json)`);
   }
   const method = (values.method as string | undefined) ?? "mle";
-  if (method !== "mle") throw new UsageError(`--family multinomial supports --method mle only (got --method ${method})`);
+  if (method !== "mle" && method !== "firth") throw new UsageError(`--family multinomial supports --method mle and firth (got --method ${method})`);
+  if (method === "firth" && values.separation !== undefined) throw new UsageError("--separation applies to --method mle");
+  const iv0 = values.intervals as string | undefined;
+  if (method === "firth" && iv0 !== undefined && iv0.includes("profile")) throw new UsageError("--intervals profile of --family multinomial is for --method mle (the bias-reduced fit has wald intervals)");
   const iv = values.intervals as string | undefined;
   if (iv !== undefined) for (const m of iv.split(",").map((s) => s.trim()).filter((s) => s !== ""))
     if (m !== "wald" && m !== "profile") throw new UsageError(`--intervals ${m} does not apply to --family multinomial (wald, profile)`);
@@ -53,10 +56,10 @@ export function runMultinomialFit(values: MultinomialFlags, data: DataTable): { 
     ...(f.columns ? { columns: f.columns } : {}),
     ...(f.contrasts ? { contrasts: f.contrasts } : {}),
   }));
-  const fit = model.fit({
-    maxit: numberFlag("maxit", values.maxit), epsilon: numberFlag("epsilon", values.epsilon),
-    separation: values.separation as "auto" | "always" | "never" | undefined,
-  });
+  const maxit = numberFlag("maxit", values.maxit), epsilon = numberFlag("epsilon", values.epsilon);
+  const fit = values.method === "firth"
+    ? model.firth({ ...(maxit !== undefined ? { maxit } : {}), ...(epsilon !== undefined ? { epsilon } : {}) })
+    : model.fit({ maxit, epsilon, separation: values.separation as "auto" | "always" | "never" | undefined });
   let json: Record<string, unknown> = fit.toJSON() as unknown as Record<string, unknown>;
   let text = fit.summary();
   const methods = values.intervals?.split(",").map((s) => s.trim()).filter((s) => s !== "") ?? [];

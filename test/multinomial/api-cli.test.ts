@@ -67,11 +67,21 @@ describe("glmkit fit --family multinomial", () => {
     });
     expect(j.separation.detected).toBe(false);
   });
+  test("--method firth: the bias-reduced fit (brmultinom), finite under separation", async () => {
+    const r = await runCli(["fit", irisPath, "--formula", "Species ~ Sepal.Length + Sepal.Width", "--family", "multinomial", "--method", "firth", "--intervals", "wald", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    const c = ref.brmultinom.find((x: { name: string }) => x.name === "iris_sepal_separated");
+    expect(j.method).toBe("firth");
+    j.coefficients.forEach((x: { estimate: number }, k: number) => expect(Math.abs(x.estimate - c.coefficients[k]) / Math.abs(c.coefficients[k])).toBeLessThan(1e-6));
+    expect(j.intervals.wald).toHaveLength(6);
+  });
   test("--ref not a level, --ref with another family, and flags that do not apply: errors on stderr, nothing on stdout", async () => {
     for (const args of [
       ["--family", "multinomial", "--ref", "nope"],
       ["--family", "binomial", "--ref", "mild"],
       ["--family", "multinomial", "--method", "nuts"],
+      ["--family", "multinomial", "--method", "firth", "--intervals", "profile"],
       ["--family", "multinomial", "--vcov", "HC0"],
       ["--family", "multinomial", "--intervals", "laplace"],
     ]) {
