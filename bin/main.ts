@@ -30,6 +30,8 @@ import { checkPriorFlags, cliPriorError } from "./prior-flags.js";
 import { chooseEngine, runSqlFit } from "./sql-fit.js";
 import { runMultilevelFit } from "./multilevel-fit.js";
 import { hasBars } from "../src/multilevel/bars.js";
+import { checkMultinomialFlags, runMultinomialFit } from "./multinomial.js";
+import { isMultinomialFamily } from "../models/multinomial.js";
 import { UsageError, checkOptionFlags, checkRepeatedFlags, checkSamplerMemory, numberFlag, samplerFlags } from "./validate-options.js";
 import { PLOT_OPTIONS, checkPlotFlags, plotsText, writeCliPlots } from "./plot-flags.js";
 
@@ -57,7 +59,9 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
   DATA.csv   a CSV file, or - to read the CSV from standard input
 
   --family   gaussian (default), binomial, poisson, Gamma, inverse.gaussian,
-             quasibinomial, quasipoisson, negative_binomial (alias negbin), tweedie
+             quasibinomial, quasipoisson, negative_binomial (alias negbin), tweedie,
+             multinomial (a factor or cbind(a, b, c) response; --ref LEVEL picks the
+             reference category, default the first; --method mle|firth, --intervals wald,profile)
   --link     R's link names: identity, log, logit, probit, cloglog, cauchit,
              inverse, 1/mu^2, sqrt, power(λ)
   --theta    negative binomial θ (omit it to estimate θ as MASS::glm.nb)
@@ -208,6 +212,7 @@ const FIT_OPTIONS = {
   contrasts: { type: "string", multiple: true },
   save: { type: "string" },
   separation: { type: "string" },
+  ref: { type: "string" },
   engine: { type: "string" },
   json: { type: "boolean" },
   progress: { type: "boolean" },
@@ -353,6 +358,16 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
     emit(out.json, out.text, null, values.json === true);
     return;
   }
+  if (isMultinomialFamily(values.family)) {
+    if (positionals.length !== 1) throw new UsageError(`fit takes one data file (a CSV), got ${positionals.length}`);
+    if (!values.formula) throw new UsageError(`--formula is required, e.g. --formula "y ~ x1 + x2"`);
+    checkMultinomialFlags(values);
+    checkOptionFlags(values, "mle");
+    const out = runMultinomialFit(values, readData(positionals[0]!, io));
+    emit(out.json, out.text, null, values.json === true);
+    return;
+  }
+  if (values.ref !== undefined) throw new UsageError("--ref (the reference category) applies to --family multinomial");
   if (positionals.length === 1 && chooseEngine(values, positionals[0]!) === "duckdb") {
     if (!values.formula) throw new UsageError(`--formula is required, e.g. --formula "y ~ x1 + x2"`);
     const out = await runSqlFit(values, positionals[0]!);

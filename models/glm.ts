@@ -24,6 +24,7 @@ import { resolvePriors, type ResolvedPriors } from "./model-priors.js";
 import type { FitContext, PriorDescription } from "./result.js";
 import type { FitControl, GlmSpec } from "./spec.js";
 import { isSqlData } from "./sql-data.js";
+import { isMultinomialFamily, MultinomialModel, type MultinomialSpec } from "./multinomial.js";
 import type { DuckdbFitOptions, SqlGlmFit, SqlLaplaceFit } from "./duckdb.js";
 import { checkFitControl, checkSampleOptions, checkSpec, checkThetaEstimable, FIRTH_CONTROL_KEYS, FIT_CONTROL_KEYS, MAP_CONTROL_KEYS } from "./validate-spec.js";
 
@@ -176,7 +177,13 @@ function improperCheck(
   }
 }
 
-/** Declares a GLM: `glm({ formula: "low ~ age + race", data, family: "binomial" })`. */
-export function glm(spec: GlmSpec): GlmModel {
-  return new GlmModel(spec);
+/**
+ * Declares a GLM: `glm({ formula: "low ~ age + race", data, family: "binomial" })`.
+ * `family: "multinomial"` declares a multinomial logit (models/multinomial.ts; option `ref`).
+ */
+export function glm(spec: MultinomialSpec): MultinomialModel;
+export function glm(spec: GlmSpec): GlmModel;
+export function glm(spec: GlmSpec | MultinomialSpec): GlmModel | MultinomialModel {
+  if (isMultinomialFamily(spec.family)) return new MultinomialModel({ ...(spec as MultinomialSpec), family: "multinomial" });
+  return new GlmModel(spec as GlmSpec);
 }

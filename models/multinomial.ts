@@ -1,0 +1,374 @@
+/**
+ * Multinomial (softmax) GLMs: `glm({ formula, data, family: "multinomial", ref })`.
+ *
+ * The response is a factor with K ≥ 2 levels (its levels in the rows used, R's
+ * drop.unused.levels; a numeric column is read as a factor of its sorted values, as
+ * `factor(gear)`), or a count matrix `cbind(a, b, c) ~ x` of column names (row totals
+ * are the trials). The reference category is the first level (nnet::multinom,
+ * VGAM::multinomial(refLevel = 1)) unless `ref` names another. Prior weights are
+ * frequency weights: they multiply the counts.
+ *
+ * R equivalent: nnet::multinom(f, data, weights) and VGAM::vglm(f, multinomial(refLevel = 1), data, weights).
+ */
+import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
+import { ArgumentError, DataError, FamilyError, FormulaError } from "../src/errors.js";
+import { modelFrame, type ColumnTypes, type ContrastSpec, type ModelFrame } from "../src/formula/index.js";
+import { toDataTable } from "../src/data/table.js";
+import { withColumnTypes } from "../src/formula/column-types.js";
+import type { DataInput, DataTable } from "../src/data/index.js";
+import { initSeparation, LP_AUTO_LIMIT } from "../src/separation.js";
+import { assembleRecord, fitMultinomial, nonReference, prepareMultinomial, type MultinomialCoefficient, type MultinomialFitRecord, type NamedMultinomialProblem } from "../src/multinomial/fit.js";
+import { multinomialLrTest, multinomialPredict, multinomialProfile, type LrTestRow, type ProfileBound } from "../src/multinomial/inference.js";
+import { biasReducedMultinomial } from "../src/multinomial/bias-reduction.js";
+import { multinomialLogLik, multinomialWorkspace } from "../src/multinomial/likelihood.js";
+import { detectMultinomialSeparationSync, expandedSeparationRows } from "../src/multinomial/separation.js";
+import type { SeparationCheck } from "./separation-check.js";
+
+await initSeparation();
+
+const normalQ = (p: number) => normalQuantile(p, 0, 1);
+
+/** The declaration of a multinomial model. */
+export interface MultinomialSpec {
+  formula: string;
+  data: DataInput | DataTable;
+  family: "multinomial";
+  /** The reference category (a level of the response, or a cbind column name). Default: the first. */
+  ref?: string;
+  /** Frequency weights: a column name or one value per data row. */
+  weights?: string | ArrayLike<number>;
+  columns?: ColumnTypes;
+  contrasts?: Record<string, ContrastSpec>;
+}
+
+const SPEC_KEYS = ["formula", "data", "family", "ref", "weights", "columns", "contrasts", "link"] as const;
+
+export interface MultinomialFitControl {
+  epsilon?: number;
+  maxit?: number;
+  /** The LP separation check: "auto" (default; skipped above 2·10⁶ expanded-design entries), "always", "never". */
+  separation?: SeparationCheck;
+}
+
+/** Splits "lhs ~ rhs" at the top-level tilde. */
+function splitFormula(formula: string): { lhs: string; rhs: string } {
+  let depth = 0;
+  for (let i = 0; i < formula.length; i++) {
+    const ch = formula[i];
+    if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (ch === "~" && depth === 0) {
+      const lhs = formula.slice(0, i).trim();
+      if (lhs === "") break;
+      return { lhs, rhs: formula.slice(i + 1).trim() };
+    }
+  }
+  throw new FormulaError(`the formula "${formula}" has no response: expected "y ~ x" (a factor y) or "cbind(a, b, c) ~ x" (counts)`);
+}
+
+const NAME = /^(?:[A-Za-z.][A-Za-z0-9._]*|`[^`]+`)$/;
+const unquote = (s: string) => (s.startsWith("`") ? s.slice(1, -1) : s);
+
+/** The cbind(...) column names, or null for a single response name. */
+function responseColumns(lhs: string): string[] | null {
+  const m = /^cbind\s*\((.*)\)$/s.exec(lhs);
+  if (m === null) {
+    if (!NAME.test(lhs)) throw new FormulaError(`a multinomial response must be a column name (a factor) or cbind(a, b, …) of column names, got "${lhs}"`);
+    return null;
+  }
+  const parts = m[1]!.split(",").map((s) => s.trim());
+  for (const s of parts) if (!NAME.test(s)) throw new FormulaError(`cbind() of a multinomial response takes column names of counts, got "${s}"`);
+  if (parts.length < 2) throw new DataError(`a multinomial response needs at least 2 categories, cbind() has ${parts.length}`);
+  return parts.map(unquote);
+}
+
+/** R's as.character of a number as a level label. */
+function numberLabel(v: number): string {
+  return String(v);
+}
+
+/** Everything fits and predictions need of the resolved model. */
+interface Resolved {
+  problem: NamedMultinomialProblem;
+  frame: ModelFrame;
+  warnings: string[];
+}
+
+function resolve(spec: MultinomialSpec): Resolved {
+  if (spec.formula === undefined) throw new ArgumentError("the multinomial family needs a formula with data");
+  if (spec.data === undefined) throw new ArgumentError("glm() with a formula needs data");
+  for (const k of Object.keys(spec)) if (!(SPEC_KEYS as readonly string[]).includes(k))
+    throw new ArgumentError(`unknown option "${k}" of a multinomial glm() spec; valid: ${SPEC_KEYS.filter((x) => x !== "link").join(", ")}`);
+  const link = (spec as { link?: unknown }).link;
+  if (link !== undefined && link !== "logit" && link !== "softmax")
+    throw new FamilyError(`the multinomial family has the softmax (multinomial logit) link only, got link "${String(link)}"`);
+  const { lhs, rhs } = splitFormula(spec.formula);
+  const cols = responseColumns(lhs);
+  const table = withColumnTypes(toDataTable(spec.data), spec.columns);
+  const frameFormula = cols === null ? `${lhs} ~ ${rhs}` : `I(${cols.map((c) => (NAME.test(c) ? c : `\`${c}\``)).join(" + ")}) ~ ${rhs}`;
+  const frame = modelFrame(frameFormula, table, { weights: spec.weights, columns: spec.columns, contrasts: spec.contrasts });
+  const { n, rows } = frame;
+  const w = frame.weights;
+  if (w) for (let i = 0; i < n; i++) if (!(w[i]! >= 0) || !Number.isFinite(w[i]!))
+    throw new DataError(`weights must be finite and non-negative; row ${rows[i]! + 1} has weight ${w[i]}`, { column: "weights", row: rows[i]! + 1 });
+  let levels: string[];
+  let Y: Float64Array;
+  if (cols === null) {
+    const col = table.column(unquote(lhs));
+    let codes: Int32Array;
+    if (col.kind === "factor") {
+      const present = new Uint8Array(col.levels.length);
+      const idx = new Map(col.levels.map((l, k) => [l, k]));
+      const raw = new Int32Array(n);
+      for (let i = 0; i < n; i++) { raw[i] = idx.get(col.values[rows[i]!]!)!; present[raw[i]!] = 1; }
+      const keep = col.levels.map((_, k) => k).filter((k) => present[k]);
+      const remap = new Int32Array(col.levels.length).fill(-1);
+      keep.forEach((k, t) => { remap[k] = t; });
+      levels = keep.map((k) => col.levels[k]!);
+      codes = raw.map((c) => remap[c]!);
+    } else if (col.kind === "numeric") {
+      const vals = Array.from(rows, (r) => col.values[r]!);
+      const uniq = [...new Set(vals)].sort((a, b) => a - b);
+      const at = new Map(uniq.map((v, k) => [v, k]));
+      levels = uniq.map(numberLabel);
+      codes = Int32Array.from(vals, (v) => at.get(v)!);
+    } else {
+      const vals = Array.from(rows, (r) => col.values[r]!);
+      levels = ["FALSE", "TRUE"].filter((l) => vals.some((v) => String(v).toUpperCase() === l));
+      codes = Int32Array.from(vals, (v) => levels.indexOf(v ? "TRUE" : "FALSE"));
+    }
+    const K = levels.length;
+    if (K < 2) throw new DataError(`a multinomial response needs at least 2 categories; "${lhs}" has ${K === 1 ? `the single level "${levels[0]}"` : "none"} in the ${n} rows used`, { column: lhs });
+    Y = new Float64Array(n * K);
+    for (let i = 0; i < n; i++) Y[i * K + codes[i]!] = w ? w[i]! : 1;
+  } else {
+    levels = cols;
+    const K = cols.length;
+    Y = new Float64Array(n * K);
+    cols.forEach((name, k) => {
+      const col = table.column(name);
+      if (col.kind !== "numeric") throw new DataError(`cbind() column "${name}" must be numeric counts, it is a ${col.kind} column`, { column: name });
+      for (let i = 0; i < n; i++) {
+        const v = col.values[rows[i]!]!;
+        if (!(v >= 0) || !Number.isFinite(v)) throw new DataError(`cbind() column "${name}" is ${v} at row ${rows[i]! + 1}; counts must be finite and non-negative`, { column: name, row: rows[i]! + 1 });
+        Y[i * K + k] = w ? w[i]! * v : v;
+      }
+    });
+  }
+  let ref = 0;
+  if (spec.ref !== undefined) {
+    ref = levels.indexOf(String(spec.ref));
+    if (ref < 0) throw new ArgumentError(`ref "${spec.ref}" is not a category of the response; categories: ${levels.map((l) => `"${l}"`).join(", ")}`);
+  }
+  if (frame.offset !== null) throw new ArgumentError("offsets are not supported by the multinomial family");
+  const warnings = [...(table.warnings ?? []), ...frame.warnings];
+  if (frame.naDropped > 0) warnings.push(`${frame.naDropped} observation${frame.naDropped === 1 ? "" : "s"} deleted due to missingness`);
+  const problem: NamedMultinomialProblem = {
+    X: frame.X, n, p: frame.p, Y, K: levels.length, ref, offset: null,
+    columnNames: frame.columnNames, levels, hasIntercept: frame.hasIntercept, counts: cols !== null,
+  };
+  return { problem, frame, warnings };
+}
+
+/** JSON of a multinomial ML fit: the CLI contract's fields plus the categories. */
+export interface MultinomialFitJson {
+  method: "mle" | "firth";
+  family: "multinomial";
+  link: "softmax";
+  formula: string;
+  n: number;
+  na_dropped: number;
+  converged: boolean;
+  iterations: number;
+  warnings: string[];
+  categories: string[];
+  reference: string;
+  coefficients: Array<{ name: string; estimate: number; se: number; statistic: number; p_value: number; aliased: boolean }>;
+  deviance: number;
+  null_deviance: number | null;
+  df_residual: number;
+  df_null: number | null;
+  aic: number;
+  log_likelihood: number;
+  dispersion: 1;
+  theta: null;
+  separation: { detected: boolean | null; infinite: Record<string, "+Inf" | "-Inf">; checked: boolean; note?: string } | null;
+}
+
+/** A multinomial ML fit: data, with predictions, intervals and tests. */
+export class MultinomialFit {
+  readonly warnings: string[];
+  constructor(
+    readonly formula: string, readonly record: MultinomialFitRecord, readonly separation: MultinomialFitJson["separation"],
+    private readonly frame: ModelFrame, contextWarnings: string[], readonly naDropped: number, readonly method: "mle" | "firth" = "mle",
+  ) {
+    this.warnings = [...contextWarnings, ...record.warnings];
+    if (separation?.detected) {
+      const names = Object.entries(separation.infinite).map(([k, v]) => `${k} (${v})`).join(", ");
+      this.warnings.push(`separation: the maximum-likelihood estimates of ${names || "some coefficients"} are infinite; the reported values are where Newton stopped`);
+    }
+  }
+  get coefficients(): MultinomialCoefficient[] {
+    return this.record.coefficients;
+  }
+  get categories(): readonly string[] {
+    return this.record.problem.levels;
+  }
+  get reference(): string {
+    return this.record.problem.levels[this.record.problem.ref]!;
+  }
+  get deviance(): number { return this.record.deviance; }
+  get nullDeviance(): number | null { return this.record.nullDeviance; }
+  get aic(): number { return this.record.aic; }
+  get logLik(): number { return this.record.logLik; }
+  get dfResidual(): number { return this.record.dfResidual; }
+
+  /** The fitted probabilities, one row per observation used, one column per category. */
+  fitted(): number[][] {
+    const { K } = this.record.problem;
+    const out: number[][] = [];
+    for (let i = 0; i < this.record.problem.n; i++) out.push(Array.from(this.record.fitted.subarray(i * K, (i + 1) * K)));
+    return out;
+  }
+
+  /** Covariance of the coefficients (names, row-major D×D; NaN for aliased). */
+  vcov(): { names: string[]; matrix: number[][] } {
+    const D = this.coefficients.length;
+    const matrix: number[][] = [];
+    for (let a = 0; a < D; a++) matrix.push(Array.from(this.record.vcov.subarray(a * D, (a + 1) * D)));
+    return { names: this.coefficients.map((c) => c.name), matrix };
+  }
+
+  /**
+   * Predictions for new data: probabilities (with delta-method SEs), the most probable class,
+   * and the linear predictors log(π_k/π_ref) with SEs. R: predict(multinom, newdata, type = "probs" | "class").
+   */
+  predict(newdata: DataInput | DataTable) {
+    const d = this.frame.design.modelMatrix(newdata);
+    const pr = multinomialPredict(this.record, d.X, d.n);
+    const K = this.record.problem.K, K1 = K - 1;
+    const cats = this.categories, nonref = nonReference(cats, this.record.problem.ref);
+    const rows = Array.from({ length: d.n }, (_, i) => ({
+      probabilities: Object.fromEntries(cats.map((c, k) => [c, pr.probabilities[i * K + k]!])),
+      se_probabilities: Object.fromEntries(cats.map((c, k) => [c, pr.seProbabilities[i * K + k]!])),
+      link: Object.fromEntries(nonref.map((c, q) => [c, pr.link[i * K1 + q]!])),
+      se_link: Object.fromEntries(nonref.map((c, q) => [c, pr.seLink[i * K1 + q]!])),
+      class: cats[pr.classes[i]!]!,
+    }));
+    return rows;
+  }
+
+  /** Profile-likelihood intervals (R: confint of a profiled fit; bounds ±Infinity when the profile never reaches the cut-off). */
+  profile(level = 0.95, which?: readonly string[]): ProfileBound[] {
+    if (this.method !== "mle") throw new ArgumentError("profile-likelihood intervals of the multinomial family are for the ML fit (penalized-profile intervals of the bias-reduced fit are not implemented); use wald()");
+    const bounds = multinomialProfile(this.record, level, which);
+    // A coefficient the LP proves infinite: the profile is monotone towards the divergence.
+    const inf = this.separation?.infinite ?? {};
+    return bounds.map((b) => (inf[b.name] === "+Inf" ? { ...b, upper: Infinity } : inf[b.name] === "-Inf" ? { ...b, lower: -Infinity } : b));
+  }
+
+  /** Wald intervals β̂ ± z·se. */
+  wald(level = 0.95): ProfileBound[] {
+    const z = -normalQ((1 - level) / 2);
+    return this.coefficients.map((c) => ({ name: c.name, lower: c.estimate - z * c.se, upper: c.estimate + z * c.se }));
+  }
+
+  toJSON(): MultinomialFitJson {
+    const r = this.record;
+    return {
+      method: this.method, family: "multinomial", link: "softmax", formula: this.formula,
+      n: r.nObs, na_dropped: this.naDropped, converged: r.converged, iterations: r.iterations, warnings: this.warnings,
+      categories: [...this.categories], reference: this.reference,
+      coefficients: r.coefficients.map(({ name, estimate, se, statistic, p_value, aliased }) => ({ name, estimate, se, statistic, p_value, aliased })),
+      deviance: r.deviance, null_deviance: r.nullDeviance, df_residual: r.dfResidual, df_null: r.dfNull,
+      aic: r.aic, log_likelihood: r.logLik, dispersion: 1, theta: null, separation: this.separation,
+    };
+  }
+
+  /** An R-like printout (nnet's summary.multinom layout: coefficients and SEs by category, then the deviance and AIC). */
+  summary(): string {
+    const r = this.record;
+    const lines = [`Call: multinomial logit${this.method === "firth" ? " (mean bias reduction, brglm2 AS_mean)" : ""} ${this.formula}  (reference category "${this.reference}")`, ""];
+    const w = Math.max(...r.coefficients.map((c) => c.name.length), 4);
+    lines.push(`${"".padEnd(w)}  ${"Estimate".padStart(12)} ${"Std. Error".padStart(12)} ${"z value".padStart(9)} ${"Pr(>|z|)".padStart(10)}`);
+    for (const c of r.coefficients) {
+      const f = (x: number, d: number) => (Number.isNaN(x) ? "NA" : x.toPrecision(d));
+      lines.push(`${c.name.padEnd(w)}  ${f(c.estimate, 7).padStart(12)} ${f(c.se, 7).padStart(12)} ${(Number.isNaN(c.statistic) ? "NA" : c.statistic.toFixed(3)).padStart(9)} ${(Number.isNaN(c.p_value) ? "NA" : c.p_value.toExponential(2)).padStart(10)}`);
+    }
+    lines.push("", `Residual Deviance: ${r.deviance.toPrecision(8)} on ${r.dfResidual} degrees of freedom`);
+    if (r.nullDeviance !== null) lines.push(`Null Deviance:     ${r.nullDeviance.toPrecision(8)} on ${r.dfNull} degrees of freedom`);
+    lines.push(`AIC: ${r.aic.toPrecision(8)}   log-likelihood: ${r.logLik.toPrecision(8)}`);
+    lines.push(`Newton iterations: ${r.iterations}${r.converged ? "" : " (not converged)"}`);
+    if (this.warnings.length > 0) lines.push("", "Warnings:", ...this.warnings.map((x) => `  - ${x}`));
+    return lines.join("\n");
+  }
+}
+
+/** A declared multinomial model. */
+export class MultinomialModel {
+  readonly #resolved: Resolved;
+  constructor(readonly spec: MultinomialSpec) {
+    this.#resolved = resolve(spec);
+  }
+  get problem(): NamedMultinomialProblem {
+    return this.#resolved.problem;
+  }
+  get columnNames(): string[] {
+    return [...this.#resolved.problem.columnNames];
+  }
+
+  /** Maximum likelihood by Newton (R: nnet::multinom, VGAM::vglm(multinomial)), with the LP separation check. */
+  fit(control: MultinomialFitControl = {}): MultinomialFit {
+    for (const k of Object.keys(control)) if (!["epsilon", "maxit", "separation"].includes(k))
+      throw new ArgumentError(`unknown fit() control "${k}" of a multinomial model; valid: epsilon, maxit, separation`);
+    if (control.epsilon !== undefined && !(control.epsilon > 0)) throw new ArgumentError(`epsilon must be positive, got ${control.epsilon}`);
+    if (control.maxit !== undefined && !(Number.isInteger(control.maxit) && control.maxit >= 1)) throw new ArgumentError(`maxit must be a positive integer, got ${control.maxit}`);
+    const mode = control.separation ?? "auto";
+    if (!["auto", "always", "never"].includes(mode)) throw new ArgumentError(`separation must be "auto", "always" or "never", got "${mode}"`);
+    const { problem, frame, warnings } = this.#resolved;
+    const record = fitMultinomial(problem, { epsilon: control.epsilon, maxit: control.maxit });
+    let separation: MultinomialFitJson["separation"] = null;
+    const entries = expandedSeparationRows(problem) * (problem.K - 1) * problem.p;
+    if (mode === "always" || (mode === "auto" && entries <= LP_AUTO_LIMIT)) {
+      const s = detectMultinomialSeparationSync(problem);
+      separation = { detected: s.detected, infinite: s.infinite, checked: true };
+    } else if (mode === "auto") {
+      separation = { detected: null, infinite: {}, checked: false, note: `the LP check was skipped (${entries} expanded-design entries > ${LP_AUTO_LIMIT}); run it with separation: "always"` };
+    }
+    return new MultinomialFit(this.spec.formula, record, separation, frame, warnings, frame.naDropped);
+  }
+  /**
+   * The mean-bias-reduced fit (brglm2::brmultinom, type = "AS_mean"), equal to the
+   * Jeffreys-prior MAP for the softmax link; finite under separation. SEs from the
+   * inverse information at the estimate; `deviance` and `aic` are those of the estimate.
+   */
+  firth(control: { epsilon?: number; maxit?: number } = {}): MultinomialFit {
+    for (const k of Object.keys(control)) if (!["epsilon", "maxit"].includes(k))
+      throw new ArgumentError(`unknown firth() control "${k}" of a multinomial model; valid: epsilon, maxit`);
+    const { problem, frame, warnings } = this.#resolved;
+    const { reduced, kept, used } = prepareMultinomial(problem);
+    const br = biasReducedMultinomial(reduced, control);
+    const ws = multinomialWorkspace(reduced);
+    const ll = multinomialLogLik(reduced, br.beta, ws);
+    const own = br.converged ? [] : [`the bias-reduced fit did not converge in ${br.iterations} iterations (max |adjusted score| ${br.gradMax.toExponential(2)})`];
+    const record = assembleRecord(problem, reduced, kept, ws, br.beta, br.vcov, 2 * (ws.saturated - ll), ll, used.length,
+      { iterations: br.iterations, converged: br.converged, warnings: own });
+    return new MultinomialFit(this.spec.formula, record, null, frame, warnings, frame.naDropped, "firth");
+  }
+}
+
+
+/** Declares a multinomial model (also reached through `glm({ family: "multinomial" })`). */
+export function multinomial(spec: Omit<MultinomialSpec, "family"> & { family?: "multinomial" }): MultinomialModel {
+  return new MultinomialModel({ ...spec, family: "multinomial" });
+}
+
+/** Likelihood-ratio tests between nested multinomial fits, in the order given (R: anova(fit0, fit1) of nnet; VGAM::lrtest). */
+export function multinomialAnova(fits: readonly MultinomialFit[]): LrTestRow[] {
+  return multinomialLrTest(fits.map((f) => f.record));
+}
+
+/** True for the family name "multinomial" (any case). */
+export function isMultinomialFamily(family: unknown): boolean {
+  return typeof family === "string" && family.trim().toLowerCase() === "multinomial";
+}
