@@ -15,7 +15,7 @@ import { makeFamily } from "../families/index.js";
 import { asAuxPrior, parsePrior, type AuxPrior, type CoefficientPrior } from "../priors/index.js";
 import type { Family, FamilyRecipe } from "../types.js";
 import type { LogDensity, TargetFactory } from "../../samplers/types.js";
-import { registerTargetBuilder } from "../../samplers/parallel/factory.js";
+import { registerTargetBuilder } from "../../samplers/index.js";
 import { glmLogPosterior, type AuxName, type GlmLogPosterior, type GlmPriors, type InterceptOn } from "./log-posterior.js";
 
 /** A family named so that `makeFamily(name, { link, theta })` rebuilds it. */
