@@ -14,10 +14,10 @@ import { PosteriorFit } from "../models/posterior-result.js";
 import { COVARIANCE_TYPES, dataColumn, type CovarianceType } from "../models/fit-diagnostics.js";
 import type { GlmResult } from "../models/result.js";
 
-/** Per-observation columns --output can add to the JSON (`observations`), with the row numbers. */
-export const OUTPUT_COLUMNS = [
-  "fitted", "linear_predictor", "residuals", "pearson_residuals", "working_residuals", "response_residuals", "hat", "cooks_distance",
-] as const;
+import { OUTPUT_COLUMNS } from "./usage.js";
+
+// Defined in bin/usage.ts, which --help loads without the library.
+export { OUTPUT_COLUMNS };
 export type OutputColumn = (typeof OUTPUT_COLUMNS)[number];
 
 /** What the after-the-fit flags ask for. */

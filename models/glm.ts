@@ -26,7 +26,19 @@ import type { FitControl, GlmSpec } from "./spec.js";
 import { isSqlData } from "./sql-data.js";
 import { isMultinomialFamily, MultinomialModel, type MultinomialSpec } from "./multinomial.js";
 import type { DuckdbFitOptions, SqlGlmFit, SqlLaplaceFit } from "./duckdb.js";
+import { isNode } from "../src/util/platform.js";
 import { checkFitControl, checkSampleOptions, checkSpec, checkThetaEstimable, FIRTH_CONTROL_KEYS, FIT_CONTROL_KEYS, MAP_CONTROL_KEYS } from "./validate-spec.js";
+
+
+/**
+ * models/duckdb.ts (DuckDB's native engine, Node only), imported by a computed URL so
+ * that bundlers for a browser leave it out of the root entry's graph.
+ */
+async function duckdbModule(): Promise<typeof import("./duckdb.js")> {
+  if (!isNode()) throw new ArgumentError("data: { duckdb: … } need Node (DuckDB's native engine); in a browser pass the rows as a table");
+  const file = import.meta.url.endsWith(".ts") ? "./duckdb.ts" : "./duckdb.js";
+  return (await import(/* @vite-ignore */ new URL(file, import.meta.url).href)) as typeof import("./duckdb.js");
+}
 
 export type { DesignInput, FitControl, GlmSpec, PriorsSpec } from "./spec.js";
 export type { ResolvedModel } from "./resolve.js";
@@ -51,14 +63,14 @@ export class GlmModel {
    */
   async fitAsync(control: FitControl & DuckdbFitOptions = {}): Promise<GlmFit | SqlGlmFit> {
     if (!isSqlData(this.spec.data)) return this.fit(control);
-    const { fitDuckdb } = await import("./duckdb.js");
+    const { fitDuckdb } = await duckdbModule();
     return fitDuckdb(this.spec, control);
   }
 
   /** The Laplace approximation of `laplace()`, or for data `{ duckdb: … }` computed from DuckDB aggregates. */
   async laplaceAsync(control: MapControl & DuckdbFitOptions = {}): Promise<PenalizedFit<LaplaceEstimate> | SqlLaplaceFit> {
     if (!isSqlData(this.spec.data)) return this.laplace(control);
-    const { laplaceDuckdb } = await import("./duckdb.js");
+    const { laplaceDuckdb } = await duckdbModule();
     return laplaceDuckdb(this.spec, control);
   }
   get family(): Family {

@@ -8,7 +8,13 @@
  * The root entry is what a user calls, each name listed here. The pieces under it
  * have their own entries: glmkit/fit, glmkit/likelihood, glmkit/intervals,
  * glmkit/priors, glmkit/formula, glmkit/data, glmkit/separation,
- * glmkit/posterior, glmkit/samplers and glmkit/testing.
+ * glmkit/posterior, glmkit/samplers and glmkit/testing; glmkit/node adds what needs
+ * Node (and is what `glmkit` resolves to in Node, with the LP solver preloaded).
+ *
+ * This module and everything it imports are browser-clean (no node: import, no
+ * top-level await, no bare `process`): a bundler for the browser takes it as is.
+ * There, `await loadLpSolver()` once before fitting binomial models, or their
+ * separation verdicts say `checked: false` with a note.
  */
 
 // Declaring and fitting a model
@@ -86,6 +92,11 @@ export {
 } from "../src/families/index.js";
 export { makeLink, powerLink } from "../src/links.js";
 export type { Link, Family, DispersionKind } from "../src/types.js";
+
+// Browser and host: the LP solver of the separation check (lazy), parallel chains on Web Workers
+export { loadLpSolver, separationReady, type LpSolverOptions } from "../src/separation.js";
+export { setChainRunner, type ChainRunner } from "../samplers/parallel/runner.js";
+export { webWorkerChainRunner, serveChainTask, type WorkerLike } from "../samplers/parallel/web-workers.js";
 
 // Typed errors
 export { GlmkitError, DataError, FormulaError, FamilyError, PriorError, ArgumentError, NumericalError, NoModeError } from "../src/errors.js";

@@ -9,8 +9,7 @@
  * (their log-likelihood is 0 in every draw).
  */
 import { checkHas } from "./validate-spec.js";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { requireNodeBuiltin } from "../src/util/platform.js";
 import { ArgumentError } from "../src/errors.js";
 import { meanPPD, ppcCheck, type PpcCheck, type PpcStatistic } from "../src/diagnostics/ppc.js";
 import { psisLoo, waic, type LooResult, type WaicResult } from "../samplers/diagnostics/loo.js";
@@ -155,7 +154,8 @@ export function writeDrawsFiles(post: GlmPosterior, dir: string, options: WriteD
   const prefix = options.prefix ?? "draws";
   if (typeof dir !== "string" || dir === "") throw new ArgumentError("writeDraws needs a directory");
   if (!/^[\w.-]+$/.test(prefix)) throw new ArgumentError(`prefix must be a plain file name stem, got "${prefix}"`);
-  mkdirSync(dir, { recursive: true });
+  requireNodeBuiltin<typeof import("node:fs")>("node:fs", "writeDraws (files)").mkdirSync(dir, { recursive: true });
+  const { join } = requireNodeBuiltin<typeof import("node:path")>("node:path", "writeDraws (files)");
   const chains = drawsChains(post);
   const paths: string[] = [];
   if (format !== "json") paths.push(...writeCmdStanCsvFiles(join(dir, prefix), chains));

@@ -58,7 +58,8 @@ export function progressFraction(perChain: readonly { warmup: number; sampling: 
  * `const bar = progressRenderer({ chains, warmup, draws, enabled: !json }); await samplePosterior(p, q, { ..., onProgress: bar.onProgress }); bar.done();`
  */
 export function progressRenderer(options: ProgressOptions): ProgressRenderer {
-  const stream: ProgressStream = options.stream ?? process.stderr;
+  const stderr = (globalThis as { process?: { stderr?: ProgressStream } }).process?.stderr;
+  const stream: ProgressStream = options.stream ?? stderr ?? { isTTY: false, write: () => true };
   const enabled = options.enabled ?? Boolean(stream.isTTY);
   const width = options.width ?? 24;
   const minInterval = options.minIntervalMs ?? 100;

@@ -11,13 +11,13 @@
  *
  * When the LP does not run the verdict says so (`checked: false`, `coverage: "columns"`,
  * a note and a warning naming the caller's option that runs it). HiGHS (WebAssembly)
- * loads once when this module is first imported, so fits stay synchronous.
+ * is loaded by `await loadLpSolver()` (no top-level await: the root entry bundles for a
+ * browser); the Node entries (glmkit in Node, glmkit/node, the CLI) load it on import,
+ * so fits there stay synchronous and exact. A fit before it is loaded says so in `note`.
  */
-import { initSeparation, checkInfiniteEstimates, LP_AUTO_LIMIT } from "../src/separation.js";
+import { checkInfiniteEstimates, LP_AUTO_LIMIT } from "../src/separation.js";
 import type { GlmProblem } from "../src/fit/ml-fit.js";
 import type { IrlsResult } from "../src/fit/irls.js";
-
-await initSeparation();
 
 /** When to run the LP check on a binomial ML fit (the exact column checks always run). */
 export type SeparationCheck = "auto" | "always" | "never";

@@ -17,7 +17,9 @@ export { windowAdaptation, type WindowAdaptationOptions, type WindowAdaptationSt
 export { nutpieAdaptation, buildNutpieSchedule, drawGradInvMetric, type NutpieAdaptationOptions, type NutpieAdaptationState, type NutpieSchedule, type NutpieScheduleOptions, type DrawGradMoments } from "./adaptation/nutpie.js";
 export { runChain, initialState, SAMPLER_PARAM_NAMES, type Adaptation, type ChainConfig, type ChainResult, type SamplerParams, type Progress } from "./chain.js";
 export { sample, sampleSync, type SampleOptions, type SampleResult } from "./sample.js";
-export { buildTarget, isTargetFactory } from "./parallel/factory.js";
+export { buildTarget, isTargetFactory, registerTargetBuilder } from "./parallel/factory.js";
+export { setChainRunner, chainRunner, type ChainRunner } from "./parallel/runner.js";
+export { webWorkerChainRunner, serveChainTask, type WorkerLike } from "./parallel/web-workers.js";
 export { affineTarget, buildAffineTarget, type AffineMap, type AffineTarget, type AffineTargetRecipe } from "./reparameterized.js";
 export { mean, variance, sd, median, mad, quantile, quantileSorted, rankAverage } from "./diagnostics/basic.js";
 export {

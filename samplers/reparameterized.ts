@@ -10,7 +10,7 @@
  * drop out of the sampler); [2] Stan User's Guide, "QR reparameterization".
  */
 import { ArgumentError, NumericalError } from "../src/errors.js";
-import { buildTarget } from "./parallel/factory.js";
+import { buildTarget, registerTargetBuilder } from "./parallel/factory.js";
 import type { LogDensity, TargetFactory } from "./types.js";
 
 /** θ = shift + factor · z, factor a dim×dim row-major invertible matrix. */
@@ -164,3 +164,5 @@ export async function buildAffineTarget(recipe: AffineTargetRecipe): Promise<Aff
   const t = affineTarget(base, { dim: base.dim, shift: recipe.shift, factor: recipe.factor });
   return t;
 }
+
+registerTargetBuilder("buildAffineTarget", (args) => buildAffineTarget(args as AffineTargetRecipe));

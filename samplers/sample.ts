@@ -3,11 +3,12 @@
  * threads. Chain k gets the seed `chainSeed(seed, k)`; the two modes run the same
  * code on the same seeds, so their draws are identical bit for bit.
  */
-import { availableParallelism } from "node:os";
 import { ArgumentError } from "../src/errors.js";
+import { coreCount, isNode } from "../src/util/platform.js";
 import { runChain, type Adaptation, type ChainConfig, type ChainResult, type Progress, type SamplerParams } from "./chain.js";
 import { buildTarget, isTargetFactory } from "./parallel/factory.js";
 import { runChainsInWorkers } from "./parallel/pool.js";
+import { chainRunner } from "./parallel/runner.js";
 import { chainSeed, checkSeed } from "./rng.js";
 import type { LogDensity, TargetFactory } from "./types.js";
 
@@ -178,8 +179,12 @@ export async function sample(target: LogDensity | TargetFactory, options: Sample
     throw new ArgumentError("target: parallel sampling rebuilds the target in worker threads, so it needs a TargetFactory (pass one, or set target.factory)");
   }
   const configs = chainConfigs(density.dim, options);
-  const concurrency = typeof options.parallel === "number" ? options.parallel : availableParallelism();
+  const concurrency = typeof options.parallel === "number" ? options.parallel : coreCount();
   positiveInt("parallel", concurrency);
-  const results = await runChainsInWorkers(factory, configs, concurrency, options.onProgress);
+  const runner = chainRunner();
+  if (runner === null && !isNode()) {
+    throw new ArgumentError("parallel: outside Node, set a Web Worker runner first: setChainRunner(webWorkerChainRunner(() => new Worker(url, { type: \"module\" })))");
+  }
+  const results = await (runner ?? runChainsInWorkers)(factory, configs, concurrency, options.onProgress);
   return collect(density, results, (performance.now() - t0) / 1000, options.saveWarmup ?? false);
 }

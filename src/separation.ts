@@ -115,25 +115,41 @@ export interface SeparationResult {
   status: "optimal" | "empty";
 }
 
-type HighsLoader = () => Promise<Highs>;
+type HighsLoader = (settings?: { locateFile?: (file: string) => string; wasmBinary?: ArrayBuffer | Uint8Array }) => Promise<Highs>;
 
 let solver: Highs | null = null;
 let loading: Promise<Highs> | null = null;
 
+/** Where the HiGHS WebAssembly binary comes from (browsers; Node reads it from the package). */
+export interface LpSolverOptions {
+  /** URL of highs.wasm (the package exports it as `glmkit/highs.wasm`); default: next to the loader module. */
+  wasmUrl?: string | URL;
+  /** The bytes of highs.wasm, already fetched. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
 /**
  * Loads the HiGHS WebAssembly solver once (about 50 ms) and caches it; later
- * calls return at once. After it resolves, {@link detectSeparationSync} works.
+ * calls return at once. After it resolves, {@link detectSeparationSync} works and
+ * every ML fit runs the LP check synchronously. The module is `#highs` (package.json
+ * "imports"): npm `highs` in Node, its browser build under bundlers' "browser" condition.
  * @example await initSeparation(); separationReady() // true
  */
-export function initSeparation(): Promise<void> {
+export function initSeparation(options: LpSolverOptions = {}): Promise<void> {
   if (loading === null) {
-    loading = import("highs")
+    const settings: Parameters<HighsLoader>[0] = {};
+    if (options.wasmBinary !== undefined) settings.wasmBinary = options.wasmBinary;
+    if (options.wasmUrl !== undefined) {
+      const url = String(options.wasmUrl);
+      settings.locateFile = (file: string) => (file.endsWith(".wasm") ? url : file);
+    }
+    loading = import("#highs")
       .then((m) => {
         // The package's types are CommonJS-flavoured (default under .default.default) while
         // Node's ESM entry exports the loader as the default export: accept both shapes.
         const mod = m as unknown as { default: HighsLoader | { default: HighsLoader } };
         const load = typeof mod.default === "function" ? mod.default : mod.default.default;
-        return load();
+        return load(settings);
       })
       .then((h) => {
         solver = h;
@@ -146,6 +162,9 @@ export function initSeparation(): Promise<void> {
   }
   return loading.then(() => undefined);
 }
+
+/** The public name of {@link initSeparation}: `await loadLpSolver()` once, then fits check separation exactly. */
+export const loadLpSolver: (options?: LpSolverOptions) => Promise<void> = initSeparation;
 
 /** Whether the LP solver is loaded, so that {@link detectSeparationSync} can run. */
 export function separationReady(): boolean {
@@ -620,7 +639,7 @@ export function checkInfiniteEstimates(
     ...(lpError !== undefined ? { lpError } : {}),
   });
   if (!options.lp) return partial();
-  if (!separationReady()) return partial("the LP solver is not loaded (await initSeparation() from glmkit/separation)");
+  if (!separationReady()) return partial("the LP solver is not loaded (call `await loadLpSolver()` once before fitting)");
   try {
     const lp = detectSeparationSync(bp);
     if (lp.separation) return { detected: true, infinite: lp.infinite, coverage: "lp", evidence: cols.evidence };

@@ -7,6 +7,7 @@
  *   (await detectSeparation({ X, n, p, columnNames, y })).infinite // { NV: "+Inf" }
  */
 export {
-  detectSeparation, detectSeparationSync, initSeparation, separationReady, SEPARATION_TOLERANCE,
+  detectSeparation, detectSeparationSync, initSeparation, loadLpSolver, separationReady, SEPARATION_TOLERANCE,
+  type LpSolverOptions,
   type SeparationProblem, type SeparationOptions, type SeparationResult, type CoefficientVerdict,
 } from "../../src/separation.js";

@@ -3,11 +3,15 @@
  * file per chain (CmdStan's naming, PREFIX_1.csv, PREFIX_2.csv, …) and one JSON file.
  * Everything else in samplers/io is free of Node APIs (browser-clean).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { requireNodeBuiltin } from "../../src/util/platform.js";
 import { ArgumentError } from "../../src/errors.js";
 import { readCmdStanCsv, writeCmdStanCsv, type CmdStanCsv } from "./cmdstan-csv.js";
 import { readDrawsJson, writeDrawsJson } from "./draws-json.js";
 import type { DrawsChain } from "./draws.js";
+
+type Fs = typeof import("node:fs");
+const readFileSync = (path: string, enc: "utf8"): string => requireNodeBuiltin<Fs>("node:fs", "reading draws files").readFileSync(path, enc);
+const writeFileSync = (path: string, text: string, enc: "utf8"): void => requireNodeBuiltin<Fs>("node:fs", "writing draws files").writeFileSync(path, text, enc);
 
 /**
  * Writes PREFIX_k.csv for each chain k (its `chain` id) and returns the paths.

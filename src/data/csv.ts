@@ -19,8 +19,9 @@
  *   read as R's read.csv2 (sep = ";", dec = ","), one with tabs as read.delim (sep =
  *   "\t"), with a warning saying so (read.csv would make one column named "y;x").
  */
-import { readFileSync } from "node:fs";
-import { parse } from "csv-parse/sync";
+// The browser build of csv-parse: plain ESM without Node's Buffer, the same parser in Node.
+import { parse } from "csv-parse/browser/esm/sync";
+import { nodeBuiltin } from "../util/platform.js";
 import { DataError } from "../errors.js";
 import { sortedLevels } from "./collate.js";
 import { tableOf } from "./table.js";
@@ -210,12 +211,15 @@ export function parseCsv(text: string, options: CsvOptions = {}): DataTable {
 
 /**
  * Reads a CSV file (UTF-8) into a DataTable; see {@link parseCsv} (options, warnings).
- * A file that cannot be read → DataError naming the path.
+ * A file that cannot be read → DataError naming the path. Needs Node (a file path);
+ * in a browser, read the file's text and call {@link parseCsv}.
  */
 export function readCsv(path: string, options: CsvOptions = {}): DataTable {
+  const fs = nodeBuiltin<typeof import("node:fs")>("node:fs");
+  if (fs === null) throw new DataError(`cannot read CSV file "${path}": reading a path needs Node; in a browser pass the file's text to parseCsv(text)`);
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = fs.readFileSync(path, "utf8");
   } catch (e) {
     throw new DataError(`cannot read CSV file "${path}": ${(e as Error).message}`);
   }

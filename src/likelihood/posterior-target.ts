@@ -15,6 +15,7 @@ import { makeFamily } from "../families/index.js";
 import { asAuxPrior, parsePrior, type AuxPrior, type CoefficientPrior } from "../priors/index.js";
 import type { Family, FamilyRecipe } from "../types.js";
 import type { LogDensity, TargetFactory } from "../../samplers/types.js";
+import { registerTargetBuilder } from "../../samplers/index.js";
 import { glmLogPosterior, type AuxName, type GlmLogPosterior, type GlmPriors, type InterceptOn } from "./log-posterior.js";
 
 /** A family named so that `makeFamily(name, { link, theta })` rebuilds it. */
@@ -237,6 +238,9 @@ export function glmPosteriorTarget(problem: GlmProblem, priors: GlmPriors, optio
         };
   return targetOf(lp, fixedAux, factory);
 }
+
+registerTargetBuilder("buildGlmTarget", (args) => buildGlmTarget(args as GlmTargetRecipe));
+registerTargetBuilder("unbuildableGlmTarget", (args) => unbuildableGlmTarget(args as { message: string }));
 
 /** Builder used when a target has no recipe: throws the reason (in the worker, rethrown in the caller). */
 export function unbuildableGlmTarget(args: { message: string }): never {

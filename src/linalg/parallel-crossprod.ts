@@ -7,9 +7,9 @@
  * postMessage, the caller blocks on Atomics.wait until every worker has written
  * its part; workers are unref'd, so an idle pool never keeps the process alive).
  */
-import { Worker } from "node:worker_threads";
 import { BlockingPool, blockingSlot, helperThreads, isShared, postJob, awaitJob, rowBlocks, type BlockingSlot } from "../util/worker-pool.js";
 import { weightedCrossprodRangeInto } from "./kernels.js";
+import { requireNodeBuiltin } from "../util/platform.js";
 
 export { sharedFloat64 } from "../util/worker-pool.js";
 
@@ -36,7 +36,10 @@ parentPort.on("message", (m) => {
 });
 `;
 
-const pool = new BlockingPool<CrossprodSlot>(() => ({ ...blockingSlot(new Worker(WORKER_SOURCE, { eval: true })), out: new Float64Array(0) }));
+const pool = new BlockingPool<CrossprodSlot>(() => {
+  const { Worker } = requireNodeBuiltin<typeof import("node:worker_threads")>("node:worker_threads", "a worker thread");
+  return { ...blockingSlot(new Worker(WORKER_SOURCE, { eval: true })), out: new Float64Array(0) };
+});
 
 /**
  * Computes A = XᵀWX, b = XᵀWz, in parallel when worthwhile and possible, else on

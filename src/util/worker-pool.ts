@@ -19,9 +19,11 @@
  * tests run the .ts files) register the development loader hooks of ts-loader.mjs;
  * the compiled package never does.
  */
-import { Worker, workerData } from "node:worker_threads";
-import { availableParallelism } from "node:os";
+import type { Worker } from "node:worker_threads";
 import { NumericalError } from "../errors.js";
+import { coreCount, envVar, nodeBuiltin, requireNodeBuiltin } from "./platform.js";
+
+type WorkerThreads = typeof import("node:worker_threads");
 
 /** Most helper threads a blocking row split uses. */
 const MAX_HELPER_THREADS = 7;
@@ -32,8 +34,10 @@ const MAX_HELPER_THREADS = 7;
  * variable GLMKIT_THREADS, when set, replaces the number of cores.
  */
 export function helperThreads(): number {
-  const env = process.env.GLMKIT_THREADS;
-  const cores = env !== undefined ? Number(env) : availableParallelism();
+  // Outside Node (a browser) there are no blocking worker threads: 0 helpers.
+  if (nodeBuiltin<WorkerThreads>("node:worker_threads") === null) return 0;
+  const env = envVar("GLMKIT_THREADS");
+  const cores = env !== undefined ? Number(env) : coreCount();
   return Math.max(0, Math.min(MAX_HELPER_THREADS, (Number.isFinite(cores) ? cores : 1) - 1));
 }
 
@@ -118,8 +122,8 @@ export function signalJob(control: Int32Array, state: 1 | 2): void {
   Atomics.notify(control, 0);
 }
 
-/** Development loader hooks for workers started from TypeScript sources. */
-const TS_LOADER_URL = new URL("./ts-loader.mjs", import.meta.url).href;
+/** Development loader hooks for workers started from TypeScript sources (a variable, so bundlers do not emit it as an asset). */
+const TS_LOADER = "./ts-loader.mjs";
 
 // CommonJS bootstrap evaluated in the worker: registers the hooks if needed, then loads the entry.
 const BOOTSTRAP = `
@@ -139,13 +143,14 @@ export function workerEntryUrl(from: string, name: string): string {
 
 /** Starts a worker running the ES module at `entryUrl`; the worker reads `data` with {@link workerInput}. */
 export function startModuleWorker(entryUrl: string, data?: unknown): Worker {
-  const loaderUrl = entryUrl.endsWith(".ts") ? TS_LOADER_URL : null;
+  const loaderUrl = entryUrl.endsWith(".ts") ? new URL(TS_LOADER, import.meta.url).href : null;
+  const { Worker } = requireNodeBuiltin<WorkerThreads>("node:worker_threads", "a worker thread");
   return new Worker(BOOTSTRAP, { eval: true, workerData: { workerUrl: entryUrl, loaderUrl, data } });
 }
 
 /** In a worker started by {@link startModuleWorker}: the `data` it was given. */
 export function workerInput<T>(): T {
-  return (workerData as { data: T }).data;
+  return (requireNodeBuiltin<WorkerThreads>("node:worker_threads", "workerInput").workerData as { data: T }).data;
 }
 
 /**

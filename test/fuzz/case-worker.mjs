@@ -3,6 +3,8 @@
 import { parentPort } from "node:worker_threads";
 import * as glmkit from "../../dist/models/index.js";
 
+await glmkit.loadLpSolver(); // as `glmkit` in Node (dist/models/entries/node.js) does on import
+
 async function run(c) {
   const model = glmkit.glm(c.spec);
   let fit;

@@ -1,0 +1,37 @@
+/** Messages between the page (main.ts) and the fitting worker (worker.ts). */
+export type Method = "mle" | "firth" | "map" | "laplace" | "nuts";
+
+export interface FitRequest {
+  type: "fit";
+  csv: string;
+  formula: string;
+  family: string;
+  /** "" = the family's default link. */
+  link: string;
+  method: Method;
+  /** rstanarm-style specs; "" = the default. */
+  prior: string;
+  priorIntercept: string;
+  /** Interval methods of the contract: wald, profile, laplace, posterior. */
+  intervals: ("wald" | "profile" | "laplace" | "posterior")[];
+  level: number;
+  nuts: { chains: number; warmup: number; draws: number; seed: number; parallel: boolean };
+}
+
+export interface IntervalRowOut { name: string; method: string; estimate: number; lower: number; upper: number }
+
+export interface FitResponse {
+  type: "result";
+  summary: string;
+  json: Record<string, unknown>;
+  separation: { detected: boolean | null; infinite: Record<string, string>; checked: boolean; note?: string } | null;
+  intervals: IntervalRowOut[];
+  intervalsText: string;
+  /** NUTS: per parameter, per chain, the saved draws. */
+  draws: { name: string; chains: Float64Array[] }[] | null;
+  seconds: number;
+}
+
+export interface ProgressMessage { type: "progress"; fraction: number; text: string }
+export interface ErrorMessage { type: "error"; message: string }
+export type WorkerMessage = FitResponse | ProgressMessage | ErrorMessage;

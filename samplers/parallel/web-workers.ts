@@ -1,0 +1,98 @@
+/**
+ * Parallel chains on Web Workers (a browser, or any host with the Worker API).
+ * Main side: `setChainRunner(webWorkerChainRunner(spawn))`, where `spawn` starts a
+ * worker running a script that bundles glmkit and answers with {@link serveChainTask}:
+ *
+ *   self.onmessage = (e) => { void serveChainTask(e.data, (m, t) => self.postMessage(m, t)); };
+ *
+ * The worker rebuilds the target from its factory (by export name, the builders of
+ * samplers/parallel/factory.ts) and runs `runChain` with the config the sequential
+ * runner would use, so the draws are identical bit for bit to `sampleSync`'s.
+ * Messages: { type: "glmkit-chain", factory, config } in; "glmkit-chain-progress",
+ * "glmkit-chain-done" (typed-array buffers transferred) or "glmkit-chain-error" out.
+ */
+import * as errors from "../../src/errors.js";
+import { runInLanes } from "../../src/util/worker-pool.js";
+import { runChain, type ChainConfig, type ChainResult, type Progress } from "../chain.js";
+import { buildTarget } from "./factory.js";
+import type { ChainRunner } from "./runner.js";
+import type { TargetFactory } from "../types.js";
+
+/** Transferable buffers of postMessage (the DOM lib's `Transferable`, which this build does not load). */
+type Transferable = ArrayBuffer;
+
+/** The part of the Web Worker API the runner uses. */
+export interface WorkerLike {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  terminate(): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onerror: ((event: { message?: string }) => void) | null;
+}
+
+interface ChainMessage {
+  type: "glmkit-chain-progress" | "glmkit-chain-done" | "glmkit-chain-error";
+  progress?: Progress;
+  result?: ChainResult;
+  name?: string;
+  message?: string;
+}
+
+function rebuildError(name: string, message: string): Error {
+  const ctor = (errors as Record<string, unknown>)[name];
+  if (typeof ctor === "function") return new (ctor as new (m: string) => Error)(message);
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+function runOne(spawn: () => WorkerLike, factory: TargetFactory, config: ChainConfig, onProgress?: (p: Progress) => void): Promise<ChainResult> {
+  return new Promise((resolve, reject) => {
+    const worker = spawn();
+    worker.onmessage = (event) => {
+      const msg = event.data as ChainMessage;
+      if (msg.type === "glmkit-chain-progress" && onProgress && msg.progress) onProgress(msg.progress);
+      else if (msg.type === "glmkit-chain-done" && msg.result) {
+        worker.terminate();
+        resolve(msg.result);
+      } else if (msg.type === "glmkit-chain-error") {
+        worker.terminate();
+        reject(rebuildError(msg.name ?? "Error", msg.message ?? "worker failed"));
+      }
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new errors.NumericalError(`Web Worker of chain ${config.chain} failed: ${event.message ?? "unknown error"}`));
+    };
+    worker.postMessage({ type: "glmkit-chain", factory, config });
+  });
+}
+
+/** A {@link ChainRunner} that runs each chain on a fresh worker from `spawn`. */
+export function webWorkerChainRunner(spawn: () => WorkerLike): ChainRunner {
+  return (factory, configs, concurrency, onProgress) => runInLanes(configs, concurrency, (config) => runOne(spawn, factory, config, onProgress));
+}
+
+function buffersOf(r: ChainResult): ArrayBuffer[] {
+  const arrays: Float64Array[] = [r.draws, r.lp, r.invMetric, r.initialPosition, ...Object.values(r.sampler)];
+  if (r.warmupDraws) arrays.push(r.warmupDraws);
+  if (r.warmupSampler) arrays.push(...Object.values(r.warmupSampler));
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
+
+/**
+ * Worker side: runs the chain of a "glmkit-chain" message and posts its progress and
+ * result with `post`. Returns false (and does nothing) for any other message.
+ */
+export async function serveChainTask(data: unknown, post: (message: unknown, transfer?: Transferable[]) => void): Promise<boolean> {
+  const task = data as { type?: string; factory?: TargetFactory; config?: ChainConfig };
+  if (task?.type !== "glmkit-chain" || !task.factory || !task.config) return false;
+  try {
+    const target = await buildTarget(task.factory);
+    const result = runChain(target, task.config, (progress) => post({ type: "glmkit-chain-progress", progress }));
+    post({ type: "glmkit-chain-done", result }, buffersOf(result));
+  } catch (err) {
+    const e = err as Error;
+    post({ type: "glmkit-chain-error", name: e?.name ?? "Error", message: e?.message ?? String(err) });
+  }
+  return true;
+}

@@ -1,0 +1,158 @@
+/**
+ * End-to-end: the static web app (scripts/build-app.mjs → a temporary folder) driven in
+ * headless Chromium. birthwt's logistic ML fit against test/reference/glm.json (R's glm),
+ * with one forest-plot mark per coefficient and interval method; endometrial's Firth fit
+ * against test/reference/firth.json (brglm2 AS_mean) and its ML separation verdict; a
+ * short NUTS run whose chains on Web Workers give the same draws, bit for bit, as the
+ * sequential run; a bad formula shown in the CLI's words. With GLMKIT_SCREENSHOTS=DIR it
+ * also saves screenshots there (docs/screenshots).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, serveStatic } from "../browser-support/harness.js";
+import { glm } from "../../models/index.js";
+import { readCsv } from "../../src/data/csv.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const SHOTS = process.env.GLMKIT_SCREENSHOTS;
+type Coef = { name: string; estimate: number; se: number };
+const glmRef = JSON.parse(readFileSync(join(ROOT, "test/reference/glm.json"), "utf8")) as { id: string; result: { coefficients: Coef[] } }[];
+const firthRef = JSON.parse(readFileSync(join(ROOT, "test/reference/firth.json"), "utf8")) as { cases: { id: string; results: { AS_mean: { coefficients: Coef[] } } }[] };
+
+let out: string;
+let server: { url: string; close: () => Promise<void> };
+let browser: Browser;
+let page: Page;
+
+function relClose(actual: number, expected: number, tol = 1e-6): void {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected)));
+}
+
+/** The rows of a results table: name, then the full-precision values of the numeric cells. */
+async function tableRows(id: string): Promise<{ name: string; cells: (number | string)[] }[]> {
+  return page.$$eval(`#${id} tbody tr`, (trs) => trs.map((tr) => ({
+    name: tr.querySelector("th")!.textContent ?? "",
+    cells: [...tr.querySelectorAll("td")].map((td) => (td.dataset.value !== undefined ? Number(td.dataset.value) : td.textContent ?? "")),
+  })));
+}
+
+async function setUp(options: { dataset?: string; formula?: string; method: string; intervals?: string[] }): Promise<void> {
+  if (options.dataset) await page.selectOption("#dataset", options.dataset);
+  if (options.formula !== undefined) await page.fill("#formula", options.formula);
+  await page.selectOption("#method", options.method);
+  for (const box of await page.$$("input[name=iv]")) {
+    const v = await box.getAttribute("value");
+    await box.setChecked((options.intervals ?? []).includes(v ?? ""));
+  }
+}
+
+/** Presses Fit (by keyboard: focus the button, Enter) and waits for the result or the error. */
+async function fit(): Promise<void> {
+  const before = Number((await page.getAttribute("body", "data-fitted")) ?? 0);
+  const errorsBefore = await page.isVisible("#error");
+  await page.focus("#fit");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(([n]) => Number(document.body.dataset.fitted ?? 0) > n || !document.getElementById("error")!.hidden, [before], { timeout: 30_000 });
+  expect(errorsBefore).toBe(false);
+}
+
+async function shot(name: string, selector = "body"): Promise<void> {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await (await page.$(selector))!.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), "glmkit-app-"));
+  execFileSync(process.execPath, [join(ROOT, "scripts/build-app.mjs")], { env: { ...process.env, GLMKIT_APP_OUT: out }, stdio: "pipe" });
+  server = await serveStatic(out);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.waitForSelector("body[data-ready=true]");
+  expect(errors).toEqual([]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+describe("the web app in Chromium", () => {
+  it("birthwt: the logistic ML fit equals R's glm, no separation, one forest mark per coefficient and method", async () => {
+    await setUp({ dataset: "birthwt", method: "mle", intervals: ["wald", "profile"] });
+    await fit();
+    const ref = glmRef.find((c) => c.id === "birthwt_logit")!.result.coefficients;
+    const rows = await tableRows("coef-table");
+    expect(rows.map((r) => r.name)).toEqual(ref.map((c) => c.name));
+    rows.forEach((r, k) => {
+      relClose(r.cells[0] as number, ref[k]!.estimate);
+      relClose(r.cells[1] as number, ref[k]!.se);
+    });
+    expect(await page.textContent("#separation")).toMatch(/none \(checked by linear programming\)/);
+    const marks = await page.$$eval("#forest [data-coefficient][data-method]", (gs) => gs.map((g) => `${g.getAttribute("data-coefficient")}|${g.getAttribute("data-method")}`));
+    const expected = ref.flatMap((c) => ["wald", "profile"].map((m) => `${c.name}|${m}`));
+    expect(marks.sort()).toEqual(expected.sort());
+    expect(await page.textContent("#summary")).toMatch(/Coefficients/);
+    await shot("app-birthwt-mle");
+    await shot("forest-birthwt", "#forest");
+  });
+
+  it("endometrial: the Firth fit equals brglm2; the ML fit reports the separation of NV", async () => {
+    await setUp({ dataset: "endometrial", method: "firth", intervals: ["wald", "profile"] });
+    await fit();
+    const ref = firthRef.cases.find((c) => c.id === "endometrial_logit")!.results.AS_mean.coefficients;
+    const rows = await tableRows("coef-table");
+    expect(rows.map((r) => r.name)).toEqual(ref.map((c) => c.name));
+    rows.forEach((r, k) => {
+      relClose(r.cells[0] as number, ref[k]!.estimate);
+      relClose(r.cells[1] as number, ref[k]!.se);
+    });
+    expect(await page.$$eval("#forest [data-coefficient][data-method]", (gs) => gs.length)).toBe(ref.length * 2);
+    await shot("app-endometrial-firth");
+    await setUp({ method: "mle", intervals: ["wald", "profile"] });
+    await fit();
+    expect(await page.textContent("#separation")).toMatch(/detected; infinite maximum-likelihood estimates: NV → \+Inf/);
+    await shot("forest-endometrial-mle", "#forest");
+  });
+
+  it("NUTS: live progress, the posterior table and trace/rank plots; Web Worker chains equal the sequential run", async () => {
+    await setUp({ dataset: "birthwt", method: "nuts", intervals: ["posterior"] });
+    for (const [id, v] of [["chains", "2"], ["warmup", "150"], ["draws", "150"], ["seed", "7"]]) await page.fill(`#${id}`, v!);
+    await page.setChecked("#parallel", true);
+    await fit();
+    const parallel = await tableRows("posterior-table");
+    const names = glmRef.find((c) => c.id === "birthwt_logit")!.result.coefficients.map((c) => c.name);
+    expect(parallel.map((r) => r.name)).toEqual(names);
+    expect(Number(await page.getAttribute("body", "data-progress-events"))).toBeGreaterThan(0);
+    expect(await page.$$eval("#trace-rank svg", (s) => s.length)).toBe(2 * names.length);
+    expect(await page.$$eval("#trace-rank svg:first-child [data-chain]", (s) => s.length)).toBeGreaterThan(0);
+    await shot("app-birthwt-nuts");
+    await page.setChecked("#parallel", false);
+    await fit();
+    expect(await tableRows("posterior-table")).toEqual(parallel);
+  });
+
+  it("a bad formula: the CLI's message", async () => {
+    await setUp({ dataset: "birthwt", formula: "low ~ age + weight", method: "mle" });
+    await page.focus("#fit");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#error:not([hidden])");
+    let expected = "";
+    try {
+      glm({ formula: "low ~ age + weight", data: readCsv(join(ROOT, "data/birthwt.csv")), family: "binomial" }).fit();
+    } catch (e) {
+      expected = `glmkit: ${(e as Error).name}: ${(e as Error).message.replace(/\s*\n\s*/g, " ")}`;
+    }
+    expect(expected).toMatch(/weight/);
+    expect(await page.textContent("#error")).toBe(expected);
+    await shot("app-error", "#results");
+  });
+});
