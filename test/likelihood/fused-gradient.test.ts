@@ -191,3 +191,32 @@ describe("Math.log1p, which the negative binomial–log kernel uses", () => {
     expect(differ).toBe(0);
   });
 });
+
+describe("the logit kernel's unit-weight rows", () => {
+  it("equal the weighted blocked-log loop with w = 1 bit for bit (n ≥ 1024)", () => {
+    const u = lcg(11);
+    for (const n of [1024, 1500, 4099]) {
+      const problem = problemOf("binomial", n, 1, n);
+      const kernel = likelihoodKernel({ y: problem.y, weights: problem.weights, trials: null, family: problem.family });
+      const eta = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? 0 : i % 89 === 0 ? -0 : 12 * u() - 6));
+      const score = new Float64Array(n);
+      const aux = new Float64Array(1);
+      const ll = kernel.logLikGrad(eta, 0, score, aux);
+      // The weighted loop of LogitKernel.blockedRows, written out with w = 1 (binary y: the constant is 0).
+      const w = problem.weights, y = problem.y;
+      let ref = 0, product = 1, factors = 0;
+      const refScore = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const wi = w[i]!, e = eta[i]!;
+        const t = Math.exp(-Math.abs(e));
+        const onePlusT = 1 + t;
+        refScore[i] = wi * (y[i]! - (e >= 0 ? 1 : t) / onePlusT);
+        ref += wi * (y[i]! * e - Math.max(e, 0));
+        product *= onePlusT;
+        if (++factors === 64) { ref -= Math.log(product); product = 1; factors = 0; }
+      }
+      ref -= Math.log(product);
+      expectBitIdentical({ value: ll, grad: score }, { value: ref, grad: refScore }, `n=${n}`);
+    }
+  });
+});
