@@ -14,7 +14,9 @@
  * time (the reparameterization's MAP included), min bulk ESS per gradient evaluation
  * of the sampling phase (rstanarm does not keep its warmup's sampler diagnostics, so
  * both count the saved iterations' leapfrog steps), leapfrog steps per draw, and the
- * ratio glmkit / rstanarm of ESS per second. A check that both
+ * ratio glmkit / rstanarm of ESS per second, and the same ratio in ESS per CPU-second (each
+ * process's user + system time: glmkit's around the sample call, all its threads; R's around
+ * stan_glm), which a loaded machine disturbs less than the wall time. A check that both
  * sample the same posterior: the largest |mean difference| / combined MCSE.
  *
  * Each glmkit variant is a warmup algorithm and length (`--variants stan:1000,nutpie:300`;
@@ -93,6 +95,8 @@ export const REAL_CASES: RealCase[] = [
 
 interface SideReport {
   seconds: number;
+  /** CPU seconds (user + system) of the run: glmkit's process (all its threads: JIT, GC) around the sample call; R's process around stan_glm. */
+  cpuSeconds: number;
   minEssBulk: number;
   essPerSecond: number;
   essPerGradient: number;
@@ -126,17 +130,20 @@ async function glmkitRun(c: RealCase, text: string, s: Settings, reparameterize:
     family: c.family,
     priors: { coefficients: "normal(0, 2.5)", intercept: "flat", ...(c.family === "binomial" ? {} : { aux: "exponential(1)" }) },
   });
+  const cpu0 = process.cpuUsage();
   const fit = await model.sample({
     seed: s.seed, chains: s.chains, warmup: s.warmup, draws: s.draws, reparameterize, metric, saveWarmup: true,
     ...(s.adaptation ? { adaptation: s.adaptation } : {}),
   });
   const post = fit.posterior;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const seconds = post.seconds.total;
   const minEssBulk = Math.min(...post.summary.map((r) => r.ess_bulk));
   const saved = post.sampler.reduce((a, sp) => a + sum(sp.n_leapfrog__), 0);
   const warmupGradients = (post.warmupSampler ?? []).reduce((a, sp) => a + sum(sp.n_leapfrog__), 0);
   return {
-    seconds, minEssBulk, essPerSecond: minEssBulk / seconds, essPerGradient: minEssBulk / saved, essPerGradientAll: minEssBulk / (saved + warmupGradients),
+    seconds, cpuSeconds, minEssBulk, essPerSecond: minEssBulk / seconds, essPerGradient: minEssBulk / saved, essPerGradientAll: minEssBulk / (saved + warmupGradients),
     meanLeapfrog: saved / post.sampler.reduce((a, sp) => a + sp.n_leapfrog__.length, 0),
     means: post.summary.map((r) => r.mean), mcse: post.summary.map((r) => r.mcse_mean), post,
   };
@@ -159,10 +166,10 @@ function rRun(c: RealCase, text: string, s: Settings): (SideReport & { version: 
       return null;
     }
     const r = JSON.parse(out.stdout.trim().split("\n").pop()!) as {
-      seconds: number; min_ess_bulk: number; mean_leapfrog: number; gradients: number; means: number[]; mcse: number[]; rstanarm: string;
+      seconds: number; cpu_seconds?: number; min_ess_bulk: number; mean_leapfrog: number; gradients: number; means: number[]; mcse: number[]; rstanarm: string;
     };
     return {
-      seconds: r.seconds, minEssBulk: r.min_ess_bulk, essPerSecond: r.min_ess_bulk / r.seconds, essPerGradient: r.min_ess_bulk / r.gradients,
+      seconds: r.seconds, cpuSeconds: r.cpu_seconds ?? NaN, minEssBulk: r.min_ess_bulk, essPerSecond: r.min_ess_bulk / r.seconds, essPerGradient: r.min_ess_bulk / r.gradients,
       meanLeapfrog: r.mean_leapfrog, means: r.means, mcse: r.mcse, version: r.rstanarm,
     };
   } finally {
@@ -205,11 +212,11 @@ export async function runNutsRealBench(options: NutsRealOptions = {}): Promise<v
   const metric = options.metric ?? "diag";
   const cases = REAL_CASES.filter((c) => !options.only || options.only.includes(c.name));
   console.log(`NUTS on real data: ${s.chains} chains × (${s.warmup} warmup + ${s.draws} draws) in sequence, metric ${metric}; load average at start ${loadavg().map((v) => v.toFixed(2)).join(" ")}`);
-  console.log(`${"data set".padEnd(10)} ${"sampler".padEnd(30)} ${"seconds".padStart(8)} ${"minESS".padStart(7)} ${"ESS/s".padStart(8)} ${"ESS/grad".padStart(9)} ${"all".padStart(7)} ${"leapfrog".padStart(8)} ${"ratio".padStart(7)}  check`);
+  console.log(`${"data set".padEnd(10)} ${"sampler".padEnd(30)} ${"seconds".padStart(8)} ${"minESS".padStart(7)} ${"ESS/s".padStart(8)} ${"ESS/grad".padStart(9)} ${"all".padStart(7)} ${"leapfrog".padStart(8)} ${"ratio".padStart(7)} ${"CPU s".padStart(7)} ${"cpu ratio".padStart(9)}  check`);
   for (const c of cases) {
     const text = c.csv();
     const r = options.compareR === false ? null : rRun(c, text, s);
-    if (r) console.log(`${c.name.padEnd(10)} ${`rstanarm ${r.version}`.padEnd(30)} ${fmt(r.seconds, 8, 2)} ${fmt(r.minEssBulk, 7)} ${fmt(r.essPerSecond, 8)} ${fmt(r.essPerGradient, 9, 4)} ${"".padStart(7)} ${fmt(r.meanLeapfrog, 8, 1)}`);
+    if (r) console.log(`${c.name.padEnd(10)} ${`rstanarm ${r.version}`.padEnd(30)} ${fmt(r.seconds, 8, 2)} ${fmt(r.minEssBulk, 7)} ${fmt(r.essPerSecond, 8)} ${fmt(r.essPerGradient, 9, 4)} ${"".padStart(7)} ${fmt(r.meanLeapfrog, 8, 1)} ${"".padStart(7)} ${fmt(r.cpuSeconds, 7, 2)}`);
     const runs: { kind: Reparameterization; warmup?: number; adaptation?: Adaptation }[] = [];
     for (const kind of kinds) for (const v of variants) runs.push({ kind, ...(v.warmup === undefined ? {} : { warmup: v.warmup }), ...(v.adaptation ? { adaptation: v.adaptation } : {}) });
     if (options.shortWarmup !== undefined) runs.push({ kind: kinds[0]!, warmup: options.shortWarmup });
@@ -218,6 +225,8 @@ export async function runNutsRealBench(options: NutsRealOptions = {}): Promise<v
       const { adaptation, warmup } = samplerDefaults({ metric, ...run });
       const g = await glmkitRun(c, text, { ...s, warmup, adaptation }, kind, metric);
       const ratio = r ? g.essPerSecond / r.essPerSecond : NaN;
+      // The same ratio in ESS per CPU-second (each side's process CPU time): steadier than wall time on a loaded machine.
+      const cpuRatio = r ? g.minEssBulk / g.cpuSeconds / (r.minEssBulk / r.cpuSeconds) : NaN;
       let check = "";
       if (r && r.means.length === g.means.length) {
         const z = Math.max(...g.means.map((m, j) => Math.abs(m - r.means[j]!) / Math.hypot(g.mcse[j]!, r.mcse[j]!)));
@@ -226,7 +235,7 @@ export async function runNutsRealBench(options: NutsRealOptions = {}): Promise<v
       const used = g.post.reparameterization!.used;
       const label = `glmkit ${kind}${used !== kind ? `→${used}` : ""} ${adaptation}:${warmup}`;
       console.log(
-        `${c.name.padEnd(10)} ${label.padEnd(30)} ${fmt(g.seconds, 8, 2)} ${fmt(g.minEssBulk, 7)} ${fmt(g.essPerSecond, 8)} ${fmt(g.essPerGradient, 9, 4)} ${fmt(g.essPerGradientAll!, 7, 4)} ${fmt(g.meanLeapfrog, 8, 1)} ${r ? `${ratio.toFixed(2)}×`.padStart(7) : "      –"}  ${check}${g.post.divergences > 0 ? ` ${g.post.divergences} divergences` : ""}`,
+        `${c.name.padEnd(10)} ${label.padEnd(30)} ${fmt(g.seconds, 8, 2)} ${fmt(g.minEssBulk, 7)} ${fmt(g.essPerSecond, 8)} ${fmt(g.essPerGradient, 9, 4)} ${fmt(g.essPerGradientAll!, 7, 4)} ${fmt(g.meanLeapfrog, 8, 1)} ${r ? `${ratio.toFixed(2)}×`.padStart(7) : "      –"} ${fmt(g.cpuSeconds, 7, 2)} ${r && Number.isFinite(cpuRatio) ? `${cpuRatio.toFixed(2)}×`.padStart(9) : "        –"}  ${check}${g.post.divergences > 0 ? ` ${g.post.divergences} divergences` : ""}`,
       );
     }
   }

@@ -55,12 +55,15 @@ class LogitKernel implements RowLikelihoodKernel, RangeLikelihoodGradient {
   readonly logDispersionSlope = null;
   private readonly c: Float64Array;
   private readonly state = new Float64Array(GRAD_STATE_LENGTH);
+  /** Every prior weight is 1 (blockedRows then skips the multiplications by w, which are exact). */
+  private readonly unitWeights: boolean;
   private readonly constant: number;
   constructor(private readonly y: Float64Array, private readonly w: Float64Array, trials: Float64Array | null) {
     this.c = binomialConstants(y, w, trials);
     let s = 0;
     for (let i = 0; i < this.c.length; i++) s += this.c[i]!;
     this.constant = s;
+    this.unitWeights = w.every((v) => v === 1);
   }
   logLik(eta: Float64Array): number {
     const { y, w } = this;
@@ -117,6 +120,10 @@ class LogitKernel implements RowLikelihoodKernel, RangeLikelihoodGradient {
    * Below BLOCKED_LOG_MIN_ROWS rows the saving is immaterial and every row keeps its log1p (perRow).
    */
   private blockedRows(eta: Float64Array, score: Float64Array, start: number, end: number, state: Float64Array): void {
+    if (this.unitWeights) {
+      this.blockedUnitRows(eta, score, start, end, state);
+      return;
+    }
     const { y, w } = this;
     let ll = state[0]!;
     let product = state[1]!;
@@ -140,6 +147,33 @@ class LogitKernel implements RowLikelihoodKernel, RangeLikelihoodGradient {
         }
       } else {
         ll -= wi * Math.log1p(t);
+      }
+    }
+    state[0] = ll;
+    state[1] = product;
+    state[2] = factors;
+  }
+  /**
+   * blockedRows when every weight is 1: the same operations without the multiplications by
+   * w = 1 and the tests of w, which change no bit (1·x = x), about 10% cheaper.
+   */
+  private blockedUnitRows(eta: Float64Array, score: Float64Array, start: number, end: number, state: Float64Array): void {
+    const y = this.y;
+    let ll = state[0]!;
+    let product = state[1]!;
+    let factors = state[2]!;
+    for (let i = start; i < end; i++) {
+      const e = eta[i]!;
+      const yi = y[i]!;
+      const t = Math.exp(-Math.abs(e));
+      const onePlusT = 1 + t;
+      score[i] = yi - (e >= 0 ? 1 : t) / onePlusT;
+      ll += yi * e - Math.max(e, 0);
+      product *= onePlusT;
+      if (++factors === 64) {
+        ll -= Math.log(product);
+        product = 1;
+        factors = 0;
       }
     }
     state[0] = ll;

@@ -15,6 +15,7 @@ import type { GlmProblem } from "../../src/fit/ml-fit.js";
 import { likelihoodKernel } from "../../src/likelihood/glm-likelihood.js";
 import { fusedBlockRows, glmLogPosterior } from "../../src/likelihood/log-posterior.js";
 import { exponential, normal, resolveCoefficientPriors } from "../../src/priors/index.js";
+import stdlibLog1p from "@stdlib/math-base-special-log1p";
 import { GRAD_STATE_LENGTH, type RangeLikelihoodGradient } from "../../src/types.js";
 
 /** A small deterministic generator (LCG), so the shapes and values are the same every run. */
@@ -174,4 +175,48 @@ describe("the kernels' row ranges", () => {
       }
     });
   }
+});
+
+describe("Math.log1p, which the negative binomial–log kernel uses", () => {
+  it("equals @stdlib's log1p (the generic model's) bit for bit", () => {
+    const u = lcg(2026);
+    const xs: number[] = [0, -0, -1, -1.5, 5e-324, -5e-324, 2 ** -54, 2 ** -53, 2 ** -29, 2 ** -28, 0.41421356237309503, -0.2928932188134524, 2 ** 53, 1e300, Infinity, -Infinity, NaN];
+    for (let k = -1074; k < 1024; k += 3) xs.push(2 ** k, 2 ** k * 1.0000000000000002);
+    for (let i = 0; i < 100_000; i++) {
+      const r = u();
+      xs.push(i % 4 === 0 ? r * 1e-6 : i % 4 === 1 ? 10 * r : i % 4 === 2 ? Math.exp(60 * r - 30) : -r);
+    }
+    let differ = 0;
+    for (const x of xs) if (!Object.is(Math.log1p(x), stdlibLog1p(x))) differ++;
+    expect(differ).toBe(0);
+  });
+});
+
+describe("the logit kernel's unit-weight rows", () => {
+  it("equal the weighted blocked-log loop with w = 1 bit for bit (n ≥ 1024)", () => {
+    const u = lcg(11);
+    for (const n of [1024, 1500, 4099]) {
+      const problem = problemOf("binomial", n, 1, n);
+      const kernel = likelihoodKernel({ y: problem.y, weights: problem.weights, trials: null, family: problem.family });
+      const eta = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? 0 : i % 89 === 0 ? -0 : 12 * u() - 6));
+      const score = new Float64Array(n);
+      const aux = new Float64Array(1);
+      const ll = kernel.logLikGrad(eta, 0, score, aux);
+      // The weighted loop of LogitKernel.blockedRows, written out with w = 1 (binary y: the constant is 0).
+      const w = problem.weights, y = problem.y;
+      let ref = 0, product = 1, factors = 0;
+      const refScore = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const wi = w[i]!, e = eta[i]!;
+        const t = Math.exp(-Math.abs(e));
+        const onePlusT = 1 + t;
+        refScore[i] = wi * (y[i]! - (e >= 0 ? 1 : t) / onePlusT);
+        ref += wi * (y[i]! * e - Math.max(e, 0));
+        product *= onePlusT;
+        if (++factors === 64) { ref -= Math.log(product); product = 1; factors = 0; }
+      }
+      ref -= Math.log(product);
+      expectBitIdentical({ value: ll, grad: score }, { value: ref, grad: refScore }, `n=${n}`);
+    }
+  });
 });
