@@ -49,10 +49,15 @@ function exponentOf(x: number): number {
  */
 export function columnExponents(X: ArrayLike<number>, n: number, p: number): Int32Array | null {
   const e = new Int32Array(p);
+  // Column maxima in one row-major pass over X (column by column would stride through X p times);
+  // max is order-free, NaN included (Math.max propagates it), so the maxima are those of the column loops.
+  const max = new Float64Array(p);
+  for (let i = 0, row = 0; i < n; i++, row += p) {
+    for (let j = 0; j < p; j++) max[j] = Math.max(max[j]!, Math.abs(X[row + j]!));
+  }
   let any = false;
   for (let j = 0; j < p; j++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(X[i * p + j]!));
+    const m = max[j]!;
     if (m === 0 || !Number.isFinite(m)) continue;
     const ej = exponentOf(m);
     if (ej > SCALE_LIMIT || ej < -SCALE_LIMIT) {

@@ -46,7 +46,7 @@
  */
 import type { MlFit, GlmProblem } from "../fit/ml-fit.js";
 import { irls, type IrlsResult } from "../fit/irls.js";
-import { linearPredictorInto, weightedCrossprodInto } from "../linalg/kernels.js";
+import { designKernelSet, type DesignKernels } from "../linalg/kernels/index.js";
 import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.js";
 import { ArgumentError, GlmkitError } from "../errors.js";
 import { checkLevel, twoSidedCutoff } from "./level.js";
@@ -188,6 +188,7 @@ export class CoefficientProfile {
   private readonly g: Float64Array;
   private readonly gSolved: Float64Array;
   private readonly step: Float64Array;
+  private readonly kernels: DesignKernels;
   private readonly etaA: Float64Array;
   private readonly etaB: Float64Array;
   private readonly points: ProfilePoint[] = [];
@@ -214,18 +215,21 @@ export class CoefficientProfile {
     const { n, p, X } = problem;
     this.xj = new Float64Array(n);
     for (let i = 0; i < n; i++) this.xj[i] = X[i * p + this.j]!;
-    this.offset = new Float64Array(n);
+    const q = this.otherColumns.length;
+    // The reduced design's dense kernels (SIMD or plain loops, the same bits); offset, W, z and η are their vectors.
+    const kset = designKernelSet(this.Xr, n, q, { vectors: [n, n, n, n, n], helpers: 0, shared: false });
+    this.kernels = kset.main;
+    this.offset = kset.vector(n);
     this.baseOffset = problem.offset;
     this.fullOthers = Float64Array.from(this.otherColumns, (k) => fit.coef[k]!);
-    this.W = new Float64Array(n);
-    this.z = new Float64Array(n);
-    const q = this.otherColumns.length;
+    this.W = kset.vector(n);
+    this.z = kset.vector(n);
     this.A = new Float64Array(q * q);
     this.g = new Float64Array(q);
     this.gSolved = new Float64Array(q);
     this.step = new Float64Array(q);
-    this.etaA = new Float64Array(n);
-    this.etaB = new Float64Array(n);
+    this.etaA = kset.vector(n);
+    this.etaB = kset.vector(n);
     const C = fit.covUnscaled;
     const cjj = C.length === p * p ? C[this.j * p + this.j]! : NaN;
     this.tangent = cjj > 0 && Number.isFinite(cjj) ? Float64Array.from(this.otherColumns, (k) => C[k * p + this.j]! / cjj) : null;
@@ -274,7 +278,7 @@ export class CoefficientProfile {
       this.W[i] = ok ? W : 0;
       this.z[i] = ok ? (y[i]! - mu) / me : 0;
     }
-    weightedCrossprodInto(this.Xr, n, q, this.W, this.z, this.A, this.g);
+    this.kernels.crossprod(this.W, this.z, this.A, this.g, 0, n);
     this.gSolved.set(this.g);
     if (!choleskyInPlace(this.A, q, 0).ok) return Number.POSITIVE_INFINITY;
     choleskySolveInPlace(this.A, q, this.gSolved);
@@ -310,7 +314,7 @@ export class CoefficientProfile {
     const gamma = Float64Array.from(start);
     let eta = this.etaA;
     let trial = this.etaB;
-    linearPredictorInto(this.Xr, n, q, gamma, this.offset, eta);
+    this.kernels.xbeta(gamma, this.offset, eta, 0, n);
     let dev = this.devianceOfEta(eta);
     if (!Number.isFinite(dev)) return null;
     let converged = q === 0;
@@ -325,7 +329,7 @@ export class CoefficientProfile {
         this.W[i] = ok ? W : 0;
         this.z[i] = ok ? (y[i]! - mu) / me : 0;
       }
-      weightedCrossprodInto(this.Xr, n, q, this.W, this.z, this.A, this.g);
+      this.kernels.crossprod(this.W, this.z, this.A, this.g, 0, n);
       this.step.set(this.g);
       if (!choleskyInPlace(this.A, q, 0).ok) return null;
       choleskySolveInPlace(this.A, q, this.step);
@@ -339,7 +343,7 @@ export class CoefficientProfile {
       let accepted = false;
       for (let h = 0; h < 60; h++, t *= 0.5) {
         for (let k = 0; k < q; k++) this.gSolved[k] = gamma[k]! + t * this.step[k]!;
-        linearPredictorInto(this.Xr, n, q, this.gSolved, this.offset, trial);
+        this.kernels.xbeta(this.gSolved, this.offset, trial, 0, n);
         const d = this.devianceOfEta(trial);
         if (d <= dev + 1e-15 * Math.abs(dev)) {
           gamma.set(this.gSolved);

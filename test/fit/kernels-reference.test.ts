@@ -2,7 +2,8 @@
  * The SIMD kernels give the plain-loop fit bit for bit on every reference fit of
  * test/reference/glm.json (the issue asks ≤ 1e-12 relative; the kernels share the
  * summation order, so the fits are identical), and on a parallel fit whose rows are
- * split over worker threads sharing the kernels' WebAssembly memory.
+ * split over worker threads sharing the kernels' WebAssembly memory, and on the
+ * profile intervals of test/reference/intervals.json (refits on reduced designs).
  */
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
@@ -12,6 +13,8 @@ import { glm } from "../../models/glm.js";
 import { readCsv } from "../../src/data/index.js";
 import { useKernels, wasmKernelsAvailable, sharedArenasAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
 import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
+import { profileIntervals } from "../../src/intervals/profile.js";
+import { fixture, fitCase } from "../intervals/fixture.js";
 
 interface RefFit {
   id: string; data: string; formula: string; family: string; link: string;
@@ -56,6 +59,13 @@ describe.skipIf(!wasmKernelsAvailable())("SIMD kernels reproduce the plain-loop 
       const ts = numbers(withKernels("ts", run));
       const wasm = numbers(withKernels("wasm", run));
       expect(sameBits(ts, wasm), `ts ${ts.slice(0, 6)} wasm ${wasm.slice(0, 6)}`).toBe(true);
+    });
+  }
+
+  for (const c of fixture.profile as { id: string; family: string; data: string; formula: string }[]) {
+    it(`profile intervals (refits on the reduced design's kernels), ${c.id}: ts = wasm bit for bit`, () => {
+      const bounds = (k: KernelChoice) => withKernels(k, () => profileIntervals(fitCase(c), { level: 0.95 }).rows.flatMap((r) => [r.lower, r.upper]));
+      expect(sameBits(bounds("ts"), bounds("wasm"))).toBe(true);
     });
   }
 

@@ -103,6 +103,8 @@ describe.skipIf(!wasmKernelsAvailable())("SIMD kernels = plain loops, bit for bi
     expect(sameBits(A, A0) && sameBits(b, b0)).toBe(true);
     expect(() => arena.crossprod(X, p, w, z, A, b, 0, n)).toThrow(/X is not in the kernel arena/);
     expect(() => arena.alloc(1 << 20)).toThrow(/arena full/);
+    // Beyond 32-bit addresses there is no arena: designKernelSet falls back to the plain loops.
+    expect(KernelArena.create(2 ** 32, false)).toBeNull();
   });
 });
 

@@ -6,10 +6,10 @@
  * and the oracle). Both sum in the same order, so they give bit-identical results
  * (docs/kernels.md). The choice is made once at load from GLMKIT_KERNELS:
  * `ts`, `wasm` (whenever available) or `auto` (the default: wasm for designs of at
- * least {@link AUTO_MIN_ENTRIES} entries when available).
+ * least {@link AUTO_MIN_ENTRIES} entries when available). Nothing here imports a
+ * Node module, so the kernels load in a browser too.
  */
 import { ArgumentError } from "../../errors.js";
-import { sharedFloat64 } from "../../util/worker-pool.js";
 import { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
 
@@ -163,7 +163,7 @@ export function designKernelSet(X: Float64Array, n: number, p: number, o: Kernel
     const main = new TsKernels(X, p);
     return {
       kind: "ts", main,
-      vector: (len) => (o.shared ? sharedFloat64(len) : new Float64Array(len)),
+      vector: (len) => (o.shared ? new Float64Array(new SharedArrayBuffer(len * 8)) : new Float64Array(len)),
       workerSpec: () => ({ kind: "ts", X, p }),
     };
   }
