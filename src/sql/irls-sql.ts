@@ -133,7 +133,7 @@ export function finalQuery(q: FrameQuery, final: EtaSource, previous: EtaSource,
   if (nullMu !== null) sums.push(`SUM(${family.devResid("y", `(${nullMu})`, "w")}) AS null_dev`);
   if (family.aic) for (const [k, v] of Object.entries(family.aic.aggregates(d))) sums.push(`${v} AS aic_${k}`);
   if (separation) sums.push(...separationSums(q.frame.x.length));
-  const old = `SELECT *, ${etaSql(q, previous)} AS eta_old, ${etaSql(q, final)} AS eta FROM frame`;
+  const old = `SELECT *, ${etaSql(q, previous)} AS eta_old, ${etaSql(q, final)} AS eta FROM ${etaFrom(q, previous.kind === "fitted" ? previous : final)}`;
   const withMu = `SELECT *, ${link.linkinv("eta_old")} AS mu_old, ${link.muEta("eta_old")} AS me_old, ${link.linkinv("eta")} AS mu, ${link.muEta("eta")} AS me FROM (${old}) AS t_eta`;
   const withW = `SELECT *, ${separation ? `${separationColumns(d)}, ` : ""}(w > 0 AND me_old <> 0) AS good_old, (CASE WHEN w > 0 AND me_old <> 0 THEN w * me_old * me_old / ${family.variance("mu_old")} ELSE 0 END) AS ww_old FROM (${withMu}) AS t_mu`;
   return `WITH frame AS (${frameSelect(q)}) SELECT ${sums.join(", ")} FROM (${withW}) AS rows_f`;
