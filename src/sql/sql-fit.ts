@@ -18,8 +18,12 @@ import type { SqlDialect } from "./dialect.js";
 import { sqlFamily, type SqlFamily } from "./family-sql.js";
 import { frameSql, levelsQuery, planFormula, sortLevels, type FrameSql, type SqlColumnType, type SqlLevel } from "./formula-sql.js";
 import { RowSums } from "./row-sums.js";
-import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, rawStreamQuery, separationCounts, streamQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
+import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, rawStreamQuery, separationCounts, distinctRowsQuery, streamQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
 import { solveCrossprod, type CrossprodSolution } from "./normal-equations.js";
+import { checkInfiniteEstimates, initSeparation } from "../separation.js";
+
+/** The LP separation check runs when the distinct (design row, class) pairs are at most this many. */
+export const SEPARATION_LP_ROWS = 100_000;
 
 /** What the fit needs of an engine. */
 export interface SqlRunner {
@@ -74,11 +78,14 @@ export interface SqlMlFit extends Pick<MlFit,
   /** Aggregate queries run. */
   queries: number;
   /**
-   * Binomial fits: the exact single-column separation check by aggregates (a 0/1 or
-   * any column non-zero only on rows of one outcome): whether it proves an infinite MLE,
-   * and the coefficients it moves. Null for other families. The LP check is not run.
+   * Binomial fits: the separation check. coverage "lp": the LP of src/separation.ts
+   * (Konis 2007) on the distinct (design row, class) pairs, run when there are at most
+   * 100 000 of them: the in-memory engine's verdict. coverage "columns": only the exact
+   * single-column check by aggregates (a column non-zero only on rows of one outcome),
+   * which proves an infinite MLE when `detected` but cannot rule one out.
+   * Null for other families.
    */
-  separation: { detected: boolean; infinite: Record<string, "+Inf" | "-Inf">; coverage: "columns" } | null;
+  separation: { detected: boolean; infinite: Record<string, "+Inf" | "-Inf">; coverage: "columns" | "lp" } | null;
 }
 
 /** The sums of one iteration query. */
@@ -404,9 +411,22 @@ export async function finishSqlFit(
       if (mixed === 0 && pos > 0 && neg === 0) infinite[frame.columnNames[j]!] = "+Inf";
       if (mixed === 0 && neg > 0 && pos === 0) infinite[frame.columnNames[j]!] = "-Inf";
     }
-    const detected = Object.keys(infinite).length > 0;
-    separation = { detected, infinite, coverage: "columns" };
-    if (detected) warnings.push(`separation detected: the maximum-likelihood estimate does not exist (${Object.entries(infinite).map(([k, v]) => `${k}: ${v}`).join(", ")}); the estimates shown are where IRLS stopped`);
+    separation = { detected: Object.keys(infinite).length > 0, infinite, coverage: "columns" };
+    // The LP (Konis 2007, src/separation.ts) on the distinct design rows when they are few enough.
+    if (num(r.sep_distinct) <= SEPARATION_LP_ROWS * 1.2) {
+      s.queries++;
+      const rows = await s.runner.rows(distinctRowsQuery(q, SEPARATION_LP_ROWS));
+      if (rows.length <= SEPARATION_LP_ROWS) {
+        const X = new Float64Array(rows.length * p);
+        rows.forEach((row, i) => { for (let j = 0; j < p; j++) X[i * p + j] = num(row[`r${j}`]); });
+        const y = Float64Array.from(rows, (row) => num(row.sep_cls));
+        await initSeparation();
+        const v = checkInfiniteEstimates({ X, n: rows.length, p, columnNames: frame.columnNames, y, weights: null }, "binomial", { lp: true, aliased: sol.aliased });
+        if (v.coverage === "lp") separation = { detected: v.detected === true, infinite: v.infinite, coverage: "lp" };
+      }
+    }
+    const { detected, infinite: inf } = separation;
+    if (detected) warnings.push(`separation detected: the maximum-likelihood estimate does not exist (${Object.entries(inf).map(([k, v]) => `${k}: ${v}`).join(", ")}); the estimates shown are where IRLS stopped`);
   }
   const { coef, cov } = sol ? unshift(sol, shift, p) : { coef: new Float64Array(p).fill(NaN), cov: new Float64Array(p * p).fill(NaN) };
   const aliased = sol ? sol.aliased : new Uint8Array(p).fill(1);
