@@ -3,12 +3,13 @@
  * columns are numeric, factor (strings, as R's character/factor) or logical,
  * with missing cells marked as R marks NA.
  */
+import type { ArrowTableLike } from "./arrow.js";
 
 /** One cell of user data. `null`, `undefined`, `"NA"` and `""` are missing (R's NA). */
 export type Cell = number | string | boolean | null | undefined;
 
-/** User data: an array of row objects, or an object of equally long columns. */
-export type DataInput = Array<Record<string, Cell>> | Record<string, ArrayLike<Cell>>;
+/** User data: an array of row objects, an object of equally long columns, or an Apache Arrow table. */
+export type DataInput = Array<Record<string, Cell>> | Record<string, ArrayLike<Cell>> | ArrowTableLike;
 
 /**
  * A numeric column. `values[i]` is NaN where the cell is missing (a NaN value
