@@ -11,22 +11,9 @@
  * (type ids of the JavaScript implementation's `Type` enum).
  */
 import { DataError } from "../errors.js";
-import type { Cell } from "./types.js";
+import type { ArrowTableLike, Cell } from "./types.js";
 
-/** The part of an Arrow vector that is read. */
-export interface ArrowVectorLike {
-  readonly length: number;
-  readonly nullCount: number;
-  get(i: number): unknown;
-  toArray(): ArrayLike<unknown>;
-}
-
-/** The part of an Arrow table that is read (apache-arrow's Table has it). */
-export interface ArrowTableLike {
-  readonly numRows: number;
-  readonly schema: { readonly fields: ReadonlyArray<{ readonly name: string; readonly type: { readonly typeId: number; toString(): string } }> };
-  getChild(name: string): ArrowVectorLike | null;
-}
+export type { ArrowTableLike, ArrowVectorLike } from "./types.js";
 
 /** apache-arrow's Type ids: Int 2, Float 3, Bool 6, Decimal 7, Utf8 5, LargeUtf8 20, Dictionary −1. */
 const NUMERIC = new Set([2, 3, 7]);
