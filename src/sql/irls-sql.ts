@@ -217,11 +217,17 @@ export function streamQuery(q: FrameQuery, src: EtaSource): string {
 
 /**
  * The rows streamed when η is computed in JavaScript from coefficients: y, w, off and the
- * active design columns unshifted (r_j), all DOUBLE. The same text at every iteration:
+ * active design columns unshifted (r_j), all DOUBLE, less the constant ones (`constants[k]`
+ * is the value of item k when it is a constant and not streamed, else null). The same text at every iteration:
  * the engine only scans the source and builds the design; the shift, η and the sums are
  * done by the caller (sql-fit.ts, row-sums.ts).
  */
-export function rawStreamQuery(q: FrameQuery): string {
-  const items = ["y", "w", "off", ...activeColumns(q).map((j) => `r${j}`)];
-  return `WITH frame AS (${frameSelect(q)}) SELECT ${items.map((e) => `${q.d.double(e)} AS ${e}`).join(", ")} FROM frame`;
+export function rawStreamQuery(q: FrameQuery): { sql: string; constants: Array<number | null> } {
+  const { d, frame } = q;
+  const cols = activeColumns(q);
+  // Constant columns (unit weights, no offset, the intercept) are not streamed: the caller fills them.
+  const constOf = (sql: string | null, absent: number): number | null => (sql === null ? absent : sql === d.num(1) ? 1 : sql === d.num(0) ? 0 : null);
+  const constants = [null, constOf(frame.w, 1), constOf(frame.offset, 0), ...cols.map((j) => constOf(frame.x[j]!, 0))];
+  const items = ["y", "w", "off", ...cols.map((j) => `r${j}`)].filter((_, k) => constants[k] === null);
+  return { sql: `WITH frame AS (${frameSelect(q)}) SELECT ${items.map((e) => `${d.double(e)} AS ${e}`).join(", ")} FROM frame`, constants };
 }

@@ -143,8 +143,16 @@ async function streamedSums(s: Session, q: FrameQuery, src: EtaSource): Promise<
     const beta = src.beta;
     let xs: Float64Array[] = [];
     let eta = new Float64Array(0);
-    await s.runner.stream!(rawStreamQuery(q), (n, c) => {
-      if (eta.length < n) { eta = new Float64Array(n); xs = cols.map(() => new Float64Array(n)); }
+    let filled: Float64Array[] = [];
+    const raw = rawStreamQuery(q);
+    await s.runner.stream!(raw.sql, (n, streamed) => {
+      if (eta.length < n) {
+        eta = new Float64Array(n); xs = cols.map(() => new Float64Array(n));
+        filled = raw.constants.map((v) => new Float64Array(n).fill(v ?? 0));
+      }
+      // Items 0 … p+2 (y, w, off, r_j): streamed ones in order, constants from `filled`.
+      let next = 0;
+      const c = raw.constants.map((v, k) => (v === null ? streamed[next++]! : filled[k]!));
       const off = c[2]!;
       for (let a = 0; a < p; a++) {
         const r = c[3 + a]!, x = xs[a]!, cj = shift[a]!;
