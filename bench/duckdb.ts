@@ -12,7 +12,7 @@
  *   npm run bench -- duckdb [--n 1000000,10000000] [--r-max-n 1000000]
  */
 import { spawnSync } from "node:child_process";
-import { freemem, tmpdir } from "node:os";
+import { availableParallelism, freemem, loadavg, tmpdir } from "node:os";
 import { mkdtempSync, rmSync, statfsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,7 +45,7 @@ async function writeIssueCsv(path: string): Promise<void> {
   inst.closeSync();
 }
 
-interface Child { seconds: number; read?: number; iterations: number; deviance: number; maxRssMiB: number; queries?: number }
+interface Child { seconds: number; cpuSeconds: number; read?: number; iterations: number; deviance: number; maxRssMiB: number; queries?: number }
 
 function child(mode: string, path: string, p: number, aggregate = "stream"): Child {
   const script = fileURLToPath(new URL("./duckdb-child.js", import.meta.url));
@@ -80,15 +80,15 @@ export async function runDuckdbBench(o: DuckdbBenchOptions): Promise<void> {
       if (free() < need) { console.log(`n = ${n}: skipped, ${(free() / 2 ** 30).toFixed(1)} GiB free in ${dir}, ${(need / 2 ** 30).toFixed(1)} GiB needed`); continue; }
       const parquet = join(dir, `d${n}.parquet`);
       const gen = await writeData(n, o.p, parquet, false);
-      console.log(`logistic, p = ${o.p}, n = ${n}: Parquet ${mib(statSync(parquet).size / 2 ** 20)} written in ${gen.toFixed(1)} s`);
+      console.log(`logistic, p = ${o.p}, n = ${n}: Parquet ${mib(statSync(parquet).size / 2 ** 20)} written in ${gen.toFixed(1)} s (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
       const d = child("duckdb", parquet, o.p);
       perRow.push({ n, seconds: d.seconds, rss: d.maxRssMiB });
-      console.log(`  glmkit --engine duckdb (aggregate "stream", the default): ${d.seconds.toFixed(1)} s per fit (${d.iterations} iterations, ${d.queries} queries, deviance ${d.deviance.toPrecision(12)}), peak RSS ${mib(d.maxRssMiB)}`);
+      console.log(`  glmkit --engine duckdb (aggregate "stream", the default): ${d.seconds.toFixed(1)} s per fit, ${d.cpuSeconds.toFixed(1)} CPU-s (${d.iterations} iterations, ${d.queries} queries, deviance ${d.deviance.toPrecision(12)}), peak RSS ${mib(d.maxRssMiB)}`);
       if (n <= 1_000_000) {
         const s = child("duckdb", parquet, o.p, "sql");
-        console.log(`  glmkit --engine duckdb (aggregate "sql", one SUM query per iteration): ${s.seconds.toFixed(1)} s per fit (${s.iterations} iterations, deviance ${s.deviance.toPrecision(12)}), peak RSS ${mib(s.maxRssMiB)}`);
+        console.log(`  glmkit --engine duckdb (aggregate "sql", one SUM query per iteration): ${s.seconds.toFixed(1)} s per fit, ${s.cpuSeconds.toFixed(1)} CPU-s (${s.iterations} iterations, deviance ${s.deviance.toPrecision(12)}), peak RSS ${mib(s.maxRssMiB)}`);
         const m = child("memory", parquet, o.p);
-        console.log(`  glmkit in memory:       ${m.seconds.toFixed(1)} s per fit (${m.iterations} iterations, deviance ${m.deviance.toPrecision(12)}), peak RSS ${mib(m.maxRssMiB)} (data included)`);
+        console.log(`  glmkit in memory:       ${m.seconds.toFixed(1)} s per fit, ${m.cpuSeconds.toFixed(1)} CPU-s incl. loading (${m.iterations} iterations, deviance ${m.deviance.toPrecision(12)}), peak RSS ${mib(m.maxRssMiB)} (data included)`);
       }
       // R needs the data in memory several times over (glm's model frame, model matrix, QR): skip when the machine lacks it.
       const rNeed = n * o.p * 8 * 8;

@@ -19,6 +19,7 @@ import { resolvePriors } from "./model-priors.js";
 import { laplaceSql, type SqlLaplaceFit as SqlLaplaceEstimate } from "../src/sql/sql-laplace.js";
 import qnorm from "@stdlib/stats-base-dists-normal-quantile";
 import { isSqlData, type SqlData } from "./sql-data.js";
+import type { SqlNegbinFit } from "../src/sql/sql-negbin.js";
 
 export { isSqlData, type SqlData };
 
@@ -36,7 +37,9 @@ export interface SqlFitJson extends Pick<GlmFitJson,
   iterations: number;
   warnings: string[];
   coefficients: CoefficientRow[];
-  theta: null;
+  /** θ of the negative binomial when estimated (MASS::glm.nb), else null. */
+  theta: number | null;
+  se_theta: number | null;
   separation: SqlMlFit["separation"];
   queries: number;
 }
@@ -46,7 +49,10 @@ const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : nul
 /** An ML fit computed in DuckDB: the numbers of summary.glm as data (no rows are kept). */
 export class SqlGlmFit {
   readonly method = "mle" as const;
-  constructor(readonly ml: SqlMlFit) {}
+  constructor(readonly ml: SqlMlFit | SqlNegbinFit) {}
+  /** θ estimated by the alternation of MASS::glm.nb, or null. */
+  get theta(): number | null { return "theta" in this.ml ? this.ml.theta : null; }
+  get seTheta(): number | null { return "seTheta" in this.ml ? this.ml.seTheta : null; }
   get coefficients(): CoefficientRow[] { return this.ml.coefficients; }
   get coef(): Record<string, number> { return Object.fromEntries(this.ml.columnNames.map((n, j) => [n, this.ml.coef[j]!])); }
   get converged(): boolean { return this.ml.converged; }
@@ -67,18 +73,23 @@ export class SqlGlmFit {
       converged: m.converged, boundary: m.boundary, iterations: m.iterations, warnings: m.warnings, coefficients: m.coefficients,
       deviance: m.deviance, null_deviance: m.nullDeviance, df_residual: m.dfResidual, df_null: m.dfNull,
       aic: finiteOrNull(m.aic), log_likelihood: finiteOrNull(m.logLik), dispersion: m.dispersion,
-      dispersion_estimated: m.dispersionEstimated, theta: null, separation: m.separation, queries: m.queries,
+      dispersion_estimated: m.dispersionEstimated, theta: this.theta, se_theta: this.seTheta !== null ? finiteOrNull(this.seTheta) : null, separation: m.separation, queries: m.queries,
     };
   }
 }
 
-/** The family of a spec as makeFamily builds it (θ must be given: θ is not estimated by the SQL engine yet). */
+/** Whether a spec asks for the negative binomial with θ estimated (no theta given). */
+function estimatesTheta(spec: GlmSpec): boolean {
+  if (typeof spec.family !== "string" || spec.theta !== undefined) return false;
+  const lower = spec.family.trim().toLowerCase();
+  return lower === "negative_binomial" || lower === "negbin" || lower === "negative.binomial";
+}
+
+/** The family of a spec as makeFamily builds it (θ given; see estimatesTheta). */
 function familyOf(spec: GlmSpec): Family {
   if (typeof spec.family === "object" && spec.family !== null) return spec.family;
   const name = (spec.family ?? "gaussian").trim();
-  const lower = name.toLowerCase();
-  if ((lower === "negative_binomial" || lower === "negbin" || lower === "negative.binomial") && spec.theta === undefined)
-    throw new ArgumentError("the DuckDB engine fits the negative binomial with θ given (--theta); estimating θ needs the in-memory engine");
+  if (estimatesTheta(spec)) throw new ArgumentError("the DuckDB engine's Laplace approximation takes the negative binomial with θ given (--theta)");
   return makeFamily(name, { link: spec.link, theta: spec.theta, power: spec.power });
 }
 
@@ -99,15 +110,21 @@ export async function fitDuckdb(spec: GlmSpec, options: DuckdbFitOptions = {}): 
     throw new ArgumentError("columns and contrasts are not supported by the DuckDB engine yet (factors use treatment contrasts over sorted levels)");
   if ((spec.weights !== undefined && typeof spec.weights !== "string") || (spec.offset !== undefined && typeof spec.offset !== "string"))
     throw new ArgumentError("with the DuckDB engine, weights and offset name columns of the data");
-  const family = familyOf(spec);
+  const negbin = estimatesTheta(spec);
+  const family = negbin ? null : familyOf(spec);
   const { DuckdbRunner } = await import("../src/engines/duckdb/driver.js");
   const runner = await DuckdbRunner.open({ threads: options.threads, memoryLimit: options.memoryLimit });
   try {
     const from = await runner.prepare(sourceOf(spec.data.duckdb));
-    const ml = await fitSql(runner, from, spec.formula, family, {
+    const opts: SqlFitOptions = {
       epsilon: options.epsilon, maxit: options.maxit, start: options.start, onIteration: options.onIteration, aggregate: options.aggregate ?? "stream",
       weights: (spec.weights as string | undefined) ?? null, offset: (spec.offset as string | undefined) ?? null,
-    });
+    };
+    if (negbin) {
+      const { fitSqlNegbin } = await import("../src/sql/sql-negbin.js");
+      return new SqlGlmFit(await fitSqlNegbin(runner, from, spec.formula, spec.link ?? "log", opts));
+    }
+    const ml = await fitSql(runner, from, spec.formula, family!, opts);
     return new SqlGlmFit(ml);
   } finally {
     runner.close();

@@ -7,6 +7,7 @@
 import { DataError } from "../errors.js";
 import { sortedLevels } from "./collate.js";
 import type { Cell, Column, DataInput, DataTable } from "./types.js";
+import { arrowColumns, isArrowTable } from "./arrow.js";
 
 /** Whether a cell is missing: null, undefined, "NA" or "". */
 export function isMissingCell(c: Cell): boolean {
@@ -129,7 +130,7 @@ export function inferColumn(name: string, cells: ArrayLike<Cell>): Column {
  * Turns user data into a {@link DataTable}: an array of row objects (columns are
  * the union of their keys, in order of first appearance; an absent key is a
  * missing cell) or an object of columns (arrays or typed arrays, all of the same
- * length). A DataTable is returned as is. Float64Array columns are shared, not copied.
+ * length), or an Apache Arrow table (src/data/arrow.ts). A DataTable is returned as is. Float64Array columns are shared, not copied.
  *
  * A numeric NaN is a missing cell, as in R (is.na(NaN) is TRUE, so na.omit drops
  * the row); a ±Infinity *value* is kept and reported (column and row) by any model
@@ -140,6 +141,7 @@ export function inferColumn(name: string, cells: ArrayLike<Cell>): Column {
  */
 export function toDataTable(input: DataInput | DataTable): DataTable {
   if (isDataTable(input)) return input;
+  if (isArrowTable(input)) return toDataTable(arrowColumns(input));
   if (input === null || typeof input !== "object") {
     throw new DataError(`data must be an array of row objects or an object of columns, not ${input === null ? "null" : typeof input}`);
   }

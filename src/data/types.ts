@@ -7,8 +7,23 @@
 /** One cell of user data. `null`, `undefined`, `"NA"` and `""` are missing (R's NA). */
 export type Cell = number | string | boolean | null | undefined;
 
-/** User data: an array of row objects, or an object of equally long columns. */
-export type DataInput = Array<Record<string, Cell>> | Record<string, ArrayLike<Cell>>;
+/** The part of an Arrow vector that is read. */
+export interface ArrowVectorLike {
+  readonly length: number;
+  readonly nullCount: number;
+  get(i: number): unknown;
+  toArray(): ArrayLike<unknown>;
+}
+
+/** The part of an Arrow table that is read (apache-arrow's Table has it). */
+export interface ArrowTableLike {
+  readonly numRows: number;
+  readonly schema: { readonly fields: ReadonlyArray<{ readonly name: string; readonly type: { readonly typeId: number; toString(): string } }> };
+  getChild(name: string): ArrowVectorLike | null;
+}
+
+/** User data: an array of row objects, an object of equally long columns, or an Apache Arrow table. */
+export type DataInput = Array<Record<string, Cell>> | Record<string, ArrayLike<Cell>> | ArrowTableLike;
 
 /**
  * A numeric column. `values[i]` is NaN where the cell is missing (a NaN value

@@ -133,7 +133,7 @@ export function finalQuery(q: FrameQuery, final: EtaSource, previous: EtaSource,
   if (nullMu !== null) sums.push(`SUM(${family.devResid("y", `(${nullMu})`, "w")}) AS null_dev`);
   if (family.aic) for (const [k, v] of Object.entries(family.aic.aggregates(d))) sums.push(`${v} AS aic_${k}`);
   if (separation) sums.push(...separationSums(q.frame.x.length));
-  const old = `SELECT *, ${etaSql(q, previous)} AS eta_old, ${etaSql(q, final)} AS eta FROM frame`;
+  const old = `SELECT *, ${etaSql(q, previous)} AS eta_old, ${etaSql(q, final)} AS eta FROM ${etaFrom(q, previous.kind === "fitted" ? previous : final)}`;
   const withMu = `SELECT *, ${link.linkinv("eta_old")} AS mu_old, ${link.muEta("eta_old")} AS me_old, ${link.linkinv("eta")} AS mu, ${link.muEta("eta")} AS me FROM (${old}) AS t_eta`;
   const withW = `SELECT *, ${separation ? `${separationColumns(d)}, ` : ""}(w > 0 AND me_old <> 0) AS good_old, (CASE WHEN w > 0 AND me_old <> 0 THEN w * me_old * me_old / ${family.variance("mu_old")} ELSE 0 END) AS ww_old FROM (${withMu}) AS t_mu`;
   return `WITH frame AS (${frameSelect(q)}) SELECT ${sums.join(", ")} FROM (${withW}) AS rows_f`;
@@ -172,7 +172,10 @@ export function metaQuery(q: FrameQuery, sourceFrom: string): string {
  * counts are (a_j + t_j)/2 and (a_j − t_j)/2 (exact: integers below 2⁵³).
  */
 function separationSums(p: number): string[] {
-  const sums: string[] = [];
+  // The approximate number of distinct (design row, class) pairs of positive weight (HyperLogLog of row hashes):
+  // whether the LP check on the distinct rows is affordable (distinctRowsQuery).
+  const rowHash = `hash(${[...Array.from({ length: p }, (_, j) => `r${j}`), "sep_cls"].join(", ")})`;
+  const sums: string[] = [`approx_count_distinct(CASE WHEN w > 0 THEN ${rowHash} END) AS sep_distinct`];
   for (let j = 0; j < p; j++) {
     const x = `r${j}`;
     sums.push(`SUM(sign(${x}) * sep_c) AS sep_t_${j}`, `SUM(abs(sign(${x})) * sep_g1) AS sep_a_${j}`, `SUM(abs(sign(${x})) * sep_g0) AS sep_mixed_${j}`);
@@ -180,10 +183,23 @@ function separationSums(p: number): string[] {
   return sums;
 }
 
-/** The per-row columns of separationSums: c, g₁, g₀. */
+/** The response class of the LP check (src/separation.ts): 1 success, 0 failure, ½ a mixed row (counted as both). */
+const sepClass = (d: SqlDialect): string => `(CASE WHEN y = 1 THEN ${d.num(1)} WHEN y = 0 THEN ${d.num(0)} ELSE ${d.num(0.5)} END)`;
+
+/** The per-row columns of separationSums: c, g₁, g₀ and the LP class. */
 function separationColumns(d: SqlDialect): string {
   const cls = "(CASE WHEN y = 1 THEN 1 WHEN y = 0 THEN -1 ELSE 0 END)";
-  return `(CASE WHEN w > 0 THEN ${cls} ELSE 0 END) AS sep_c, (CASE WHEN w > 0 AND (y = 1 OR y = 0) THEN ${d.num(1)} ELSE ${d.num(0)} END) AS sep_g1, (CASE WHEN w > 0 AND y > 0 AND y < 1 THEN ${d.num(1)} ELSE ${d.num(0)} END) AS sep_g0`;
+  return `${sepClass(d)} AS sep_cls, (CASE WHEN w > 0 THEN ${cls} ELSE 0 END) AS sep_c, (CASE WHEN w > 0 AND (y = 1 OR y = 0) THEN ${d.num(1)} ELSE ${d.num(0)} END) AS sep_g1, (CASE WHEN w > 0 AND y > 0 AND y < 1 THEN ${d.num(1)} ELSE ${d.num(0)} END) AS sep_g0`;
+}
+
+/**
+ * The distinct (unshifted design row, class) pairs of positive weight, at most `limit` + 1 of
+ * them: the LP of src/separation.ts on these rows has the same cone of separating directions
+ * X̄β ≥ 0 as on all rows (a repeated row repeats a constraint).
+ */
+export function distinctRowsQuery(q: FrameQuery, limit: number): string {
+  const cols = q.frame.x.map((_, j) => `r${j}`);
+  return `WITH frame AS (${frameSelect(q)}) SELECT DISTINCT ${[...cols, "sep_cls"].join(", ")} FROM (SELECT *, ${sepClass(q.d)} AS sep_cls FROM frame WHERE w > 0) AS t_sep LIMIT ${limit + 1}`;
 }
 
 /** The separation counts of column j from a final-query row: rows of each sign·class and of a mixed response. */
@@ -201,11 +217,17 @@ export function streamQuery(q: FrameQuery, src: EtaSource): string {
 
 /**
  * The rows streamed when η is computed in JavaScript from coefficients: y, w, off and the
- * active design columns unshifted (r_j), all DOUBLE. The same text at every iteration:
+ * active design columns unshifted (r_j), all DOUBLE, less the constant ones (`constants[k]`
+ * is the value of item k when it is a constant and not streamed, else null). The same text at every iteration:
  * the engine only scans the source and builds the design; the shift, η and the sums are
  * done by the caller (sql-fit.ts, row-sums.ts).
  */
-export function rawStreamQuery(q: FrameQuery): string {
-  const items = ["y", "w", "off", ...activeColumns(q).map((j) => `r${j}`)];
-  return `WITH frame AS (${frameSelect(q)}) SELECT ${items.map((e) => `${q.d.double(e)} AS ${e}`).join(", ")} FROM frame`;
+export function rawStreamQuery(q: FrameQuery): { sql: string; constants: Array<number | null> } {
+  const { d, frame } = q;
+  const cols = activeColumns(q);
+  // Constant columns (unit weights, no offset, the intercept) are not streamed: the caller fills them.
+  const constOf = (sql: string | null, absent: number): number | null => (sql === null ? absent : sql === d.num(1) ? 1 : sql === d.num(0) ? 0 : null);
+  const constants = [null, constOf(frame.w, 1), constOf(frame.offset, 0), ...cols.map((j) => constOf(frame.x[j]!, 0))];
+  const items = ["y", "w", "off", ...cols.map((j) => `r${j}`)].filter((_, k) => constants[k] === null);
+  return { sql: `WITH frame AS (${frameSelect(q)}) SELECT ${items.map((e) => `${d.double(e)} AS ${e}`).join(", ")} FROM frame`, constants };
 }

@@ -13,7 +13,8 @@
  *     special function routines and test drivers. ACM TOMS 19(1), 22–32 (ANORM).
  * [2] Wichura, M. J. (1988). Algorithm AS 241. Applied Statistics 37(3), 477–484.
  */
-import type { Sql1 } from "./family-sql.js";
+/** A SQL expression builder of one argument (family-sql.ts's Sql1, restated to keep the modules acyclic). */
+type Sql1 = (x: string) => string;
 
 /** 1/√(2π). */
 const M_1_SQRT_2PI = 0.398942280401432677939946059934;

@@ -18,8 +18,12 @@ import type { SqlDialect } from "./dialect.js";
 import { sqlFamily, type SqlFamily } from "./family-sql.js";
 import { frameSql, levelsQuery, planFormula, sortLevels, type FrameSql, type SqlColumnType, type SqlLevel } from "./formula-sql.js";
 import { RowSums } from "./row-sums.js";
-import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, rawStreamQuery, separationCounts, streamQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
+import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, rawStreamQuery, separationCounts, distinctRowsQuery, streamQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
 import { solveCrossprod, type CrossprodSolution } from "./normal-equations.js";
+import { checkInfiniteEstimates, initSeparation } from "../separation.js";
+
+/** The LP separation check runs when the distinct (design row, class) pairs are at most this many. */
+export const SEPARATION_LP_ROWS = 100_000;
 
 /** What the fit needs of an engine. */
 export interface SqlRunner {
@@ -74,11 +78,14 @@ export interface SqlMlFit extends Pick<MlFit,
   /** Aggregate queries run. */
   queries: number;
   /**
-   * Binomial fits: the exact single-column separation check by aggregates (a 0/1 or
-   * any column non-zero only on rows of one outcome): whether it proves an infinite MLE,
-   * and the coefficients it moves. Null for other families. The LP check is not run.
+   * Binomial fits: the separation check. coverage "lp": the LP of src/separation.ts
+   * (Konis 2007) on the distinct (design row, class) pairs, run when there are at most
+   * 100 000 of them: the in-memory engine's verdict. coverage "columns": only the exact
+   * single-column check by aggregates (a column non-zero only on rows of one outcome),
+   * which proves an infinite MLE when `detected` but cannot rule one out.
+   * Null for other families.
    */
-  separation: { detected: boolean; infinite: Record<string, "+Inf" | "-Inf">; coverage: "columns" } | null;
+  separation: { detected: boolean; infinite: Record<string, "+Inf" | "-Inf">; coverage: "columns" | "lp" } | null;
 }
 
 /** The sums of one iteration query. */
@@ -92,7 +99,7 @@ const qrTolerance = (epsilon: number): number => Math.min(1e-7, epsilon / 1000);
 /** Counts the queries a fit runs and reads the sums of an iteration query. */
 export class Session {
   queries = 0;
-  constructor(readonly runner: SqlRunner, readonly family: Family | null = null, readonly aggregate: "sql" | "stream" = "sql") {
+  constructor(readonly runner: SqlRunner, public family: Family | null = null, readonly aggregate: "sql" | "stream" = "sql") {
     if (aggregate === "stream" && (runner.stream === undefined || family === null))
       throw new ArgumentError(`aggregate: "stream" needs an engine that streams rows (the ${runner.dialect.name} runner does not)`);
   }
@@ -136,8 +143,16 @@ async function streamedSums(s: Session, q: FrameQuery, src: EtaSource): Promise<
     const beta = src.beta;
     let xs: Float64Array[] = [];
     let eta = new Float64Array(0);
-    await s.runner.stream!(rawStreamQuery(q), (n, c) => {
-      if (eta.length < n) { eta = new Float64Array(n); xs = cols.map(() => new Float64Array(n)); }
+    let filled: Float64Array[] = [];
+    const raw = rawStreamQuery(q);
+    await s.runner.stream!(raw.sql, (n, streamed) => {
+      if (eta.length < n) {
+        eta = new Float64Array(n); xs = cols.map(() => new Float64Array(n));
+        filled = raw.constants.map((v) => new Float64Array(n).fill(v ?? 0));
+      }
+      // Items 0 … p+2 (y, w, off, r_j): streamed ones in order, constants from `filled`.
+      let next = 0;
+      const c = raw.constants.map((v, k) => (v === null ? streamed[next++]! : filled[k]!));
       const off = c[2]!;
       for (let a = 0; a < p; a++) {
         const r = c[3 + a]!, x = xs[a]!, cj = shift[a]!;
@@ -158,7 +173,7 @@ async function streamedSums(s: Session, q: FrameQuery, src: EtaSource): Promise<
   return { dev: sums.dev, invalid: sums.invalid, ngood: sums.ngood, zeroVar: sums.zeroVar, A: sums.symmetric(), b: sums.b };
 }
 
-interface IrlsRun {
+export interface IrlsRun {
   beta: Float64Array;
   final: EtaSource;
   /** Where the weights of the last solve were computed (R's fit$weights). */
@@ -173,7 +188,7 @@ interface IrlsRun {
 }
 
 /** glm.fit's loop over the engine, from `start` (mustart, or coefficients with `coefold` = them). */
-async function runIrls(s: Session, q: FrameQuery, start: EtaSource, opts: SqlFitOptions): Promise<IrlsRun> {
+export async function runIrls(s: Session, q: FrameQuery, start: EtaSource, opts: SqlFitOptions): Promise<IrlsRun> {
   const epsilon = opts.epsilon ?? 1e-8;
   const maxit = opts.maxit ?? 25;
   const tol = qrTolerance(epsilon);
@@ -316,31 +331,60 @@ export async function prepareSqlModel(
  * names the family and link, which sqlFamily translates).
  */
 export async function fitSql(runner: SqlRunner, from: string, formula: string, family: Family, opts: SqlFitOptions = {}): Promise<SqlMlFit> {
-  const d = runner.dialect;
-  const { s, q, sfam, frame, meta, naDropped } = await prepareSqlModel(runner, from, formula, family, opts, true);
+  const prep = await prepareSqlModel(runner, from, formula, family, opts, true);
+  const run = await runIrls(prep.s, prep.q, startOf(prep.q, opts), opts);
+  return finishSqlFit(prep, prep.q, family, formula, run, opts);
+}
+
+/** R's start as an η source on the (shifted) design: coefficients when given, else mustart. */
+export function startOf(q: FrameQuery, opts: SqlFitOptions): EtaSource {
+  if (!opts.start) return { kind: "mustart" };
+  const p = q.frame.x.length;
+  if (opts.start.length !== p) throw new DataError(`start has length ${opts.start.length}, but the design has ${p} columns`);
+  const b = Float64Array.from(opts.start);
+  if (q.shift) for (let j = 1; j < p; j++) b[0] = b[0]! + q.shift[j]! * opts.start[j]!;
+  return { kind: "beta", beta: b };
+}
+
+/** The design with a constant column appended and only it active: glm's intercept-only refit. */
+export function interceptOnly(q: FrameQuery): FrameQuery {
+  const p = q.frame.x.length;
+  return { ...q, frame: { ...q.frame, x: [...q.frame.x, q.d.num(1)] }, shift: q.shift ? Float64Array.from([...q.shift, 0]) : null, columns: [p] };
+}
+
+/** What a caller (the negative binomial's alternation) replaces in the finished fit. */
+export interface FinishOverrides {
+  /** The null deviance computed by the caller (skips glm's refit). */
+  nullDeviance?: number;
+  /** The AIC and log-likelihood computed by the caller. */
+  aic?: { aic: number; logLik: number };
+}
+
+/**
+ * The numbers of summary.glm after IRLS: the final query (Pearson sum, AIC pieces,
+ * counts, the null deviance or glm's intercept refit, the separation counts), then SEs,
+ * dispersion and the coefficient table. `q` carries the family of the run.
+ */
+export async function finishSqlFit(
+  prep: PreparedSqlModel, q: FrameQuery, family: Family, formula: string, run: IrlsRun, opts: SqlFitOptions, over: FinishOverrides = {},
+): Promise<SqlMlFit> {
+  const { s, frame, meta, naDropped } = prep;
+  const d = q.d;
+  const sfam = q.family;
   const p = frame.x.length;
   const shift = q.shift;
-  let start: EtaSource = { kind: "mustart" };
-  if (opts.start) {
-    if (opts.start.length !== p) throw new DataError(`start has length ${opts.start.length}, but the design has ${p} columns`);
-    const b = Float64Array.from(opts.start);
-    if (shift) for (let j = 1; j < p; j++) b[0] = b[0]! + shift[j]! * opts.start[j]!;
-    start = { kind: "beta", beta: b };
-  }
-  const run = await runIrls(s, q, start, opts);
   const warnings = [...run.warnings];
   if (naDropped > 0) warnings.unshift(`${naDropped} observation${naDropped === 1 ? "" : "s"} deleted due to missingness`);
 
   // Null deviance: the weighted mean (intercept, no offset), μ = g⁻¹(offset) (no intercept), or glm's refit of the intercept.
   const hasOffset = frame.offset !== null;
-  const nullMu = frame.hasIntercept && !hasOffset ? d.num(num(meta.sum_wy) / num(meta.sum_w)) : !frame.hasIntercept ? sfam.link.linkinv("off") : null;
+  const nullMu = over.nullDeviance !== undefined ? null : frame.hasIntercept && !hasOffset ? d.num(num(meta.sum_wy) / num(meta.sum_w)) : !frame.hasIntercept ? sfam.link.linkinv("off") : null;
   const checkSeparation = family.infiniteEstimateCheck === "binomial" && run.solution !== null;
   const fin = await s.one(finalQuery(q, run.final, run.previous, nullMu, checkSeparation));
-  let nullDeviance = num(fin.null_dev);
-  if (nullMu === null) {
-    const withOne: FrameQuery = { ...q, frame: { ...q.frame, x: [...q.frame.x, d.num(1)] }, shift: shift ? Float64Array.from([...shift, 0]) : null, columns: [p] };
+  let nullDeviance = over.nullDeviance ?? num(fin.null_dev);
+  if (nullMu === null && over.nullDeviance === undefined) {
     const etaFinal = etaSql(q, run.final);
-    const nf = await runIrls(s, withOne, { kind: "fitted", eta: etaFinal }, { ...opts, onIteration: undefined, start: null });
+    const nf = await runIrls(s, interceptOnly(q), { kind: "fitted", eta: etaFinal }, { ...opts, onIteration: undefined, start: null });
     nullDeviance = nf.deviance;
     if (!nf.converged) warnings.push("fitting to calculate the null deviance did not converge -- increase maxit?");
   }
@@ -357,7 +401,9 @@ export async function fitSql(runner: SqlRunner, from: string, formula: string, f
   if (sfam.boundary && num(fin.n_boundary) > 0) warnings.push(sfam.boundary.warning);
   let aic = Number.NaN;
   let logLik = Number.NaN;
-  if (sfam.aic) {
+  if (over.aic) {
+    ({ aic, logLik } = over.aic);
+  } else if (sfam.aic) {
     const sums: Record<string, number> = {};
     for (const k of Object.keys(fin)) if (k.startsWith("aic_")) sums[k.slice(4)] = num(fin[k]);
     aic = sfam.aic.value(sums, run.deviance, nRows) + 2 * rank;
@@ -373,9 +419,22 @@ export async function fitSql(runner: SqlRunner, from: string, formula: string, f
       if (mixed === 0 && pos > 0 && neg === 0) infinite[frame.columnNames[j]!] = "+Inf";
       if (mixed === 0 && neg > 0 && pos === 0) infinite[frame.columnNames[j]!] = "-Inf";
     }
-    const detected = Object.keys(infinite).length > 0;
-    separation = { detected, infinite, coverage: "columns" };
-    if (detected) warnings.push(`separation detected: the maximum-likelihood estimate does not exist (${Object.entries(infinite).map(([k, v]) => `${k}: ${v}`).join(", ")}); the estimates shown are where IRLS stopped`);
+    separation = { detected: Object.keys(infinite).length > 0, infinite, coverage: "columns" };
+    // The LP (Konis 2007, src/separation.ts) on the distinct design rows when they are few enough.
+    if (num(r.sep_distinct) <= SEPARATION_LP_ROWS * 1.2) {
+      s.queries++;
+      const rows = await s.runner.rows(distinctRowsQuery(q, SEPARATION_LP_ROWS));
+      if (rows.length <= SEPARATION_LP_ROWS) {
+        const X = new Float64Array(rows.length * p);
+        rows.forEach((row, i) => { for (let j = 0; j < p; j++) X[i * p + j] = num(row[`r${j}`]); });
+        const y = Float64Array.from(rows, (row) => num(row.sep_cls));
+        await initSeparation();
+        const v = checkInfiniteEstimates({ X, n: rows.length, p, columnNames: frame.columnNames, y, weights: null }, "binomial", { lp: true, aliased: sol.aliased });
+        if (v.coverage === "lp") separation = { detected: v.detected === true, infinite: v.infinite, coverage: "lp" };
+      }
+    }
+    const { detected, infinite: inf } = separation;
+    if (detected) warnings.push(`separation detected: the maximum-likelihood estimate does not exist (${Object.entries(inf).map(([k, v]) => `${k}: ${v}`).join(", ")}); the estimates shown are where IRLS stopped`);
   }
   const { coef, cov } = sol ? unshift(sol, shift, p) : { coef: new Float64Array(p).fill(NaN), cov: new Float64Array(p * p).fill(NaN) };
   const aliased = sol ? sol.aliased : new Uint8Array(p).fill(1);
