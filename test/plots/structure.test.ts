@@ -123,6 +123,8 @@ describe("posterior plots", () => {
   it("needs draws: trace of an ML fit is an ArgumentError", () => {
     expect(() => plotSpec("trace", birthwt.fit() as never)).toThrow(ArgumentError);
     expect(() => plotSpec("rank", post, { parameters: ["nope"] })).toThrow(/unknown parameter "nope"/);
+    expect(() => plotSpec("qq", post as never)).toThrow(/plot "qq" needs a maximum-likelihood fit/);
+    expect(() => plotSpec("calibration", post as never)).toThrow(ArgumentError);
   });
 });
 
