@@ -65,6 +65,8 @@ describe("forest", () => {
     expect(doc.marks("arrow_upper")).toBe(1);
     expect(doc.marks("estimate")).toBe(0);
     expect(readSvg(await plotSvg("forest", cmp.sets)).marks("interval")).toBe(12);
+    const aliased = { wald: [{ name: "x", lower: -1, upper: 1 }, { name: "x2", lower: null, upper: null }] };
+    expect(readSvg(await plotSvg("forest", aliased as never)).marks("interval")).toBe(1);
   });
 
   it("is deterministic and pure", async () => {
