@@ -230,18 +230,29 @@ function loadLibs(): Promise<[VegaModule, VegaLiteModule]> {
   return libs;
 }
 
+let activeRenders = 0;
+let savedWidth: unknown = null;
+
 /**
  * Renders a Vega-Lite spec to SVG text (headless vega, renderer "none"; no DOM needed).
+ * Text is measured by vega's estimate (not a canvas) in every environment, so the SVG is
+ * byte-identical in Node and in a browser; vega's own setting is restored after the render.
  * @example await specToSvg(plotSpec("qq", fit)) // "<svg xmlns=…"
  */
 export async function specToSvg(spec: VlSpec): Promise<string> {
   const [vega, vl] = await loadLibs();
   const compiled = vl.compile(spec as unknown as Parameters<VegaLiteModule["compile"]>[0]).spec;
+  const metrics = (vega as unknown as { textMetrics: { width: unknown; estimateWidth: unknown } }).textMetrics; // vega-scenegraph's, re-exported by vega (not in its types)
+  if (activeRenders++ === 0) {
+    savedWidth = metrics.width;
+    metrics.width = metrics.estimateWidth;
+  }
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     return await view.toSVG();
   } finally {
     view.finalize();
+    if (--activeRenders === 0) metrics.width = savedWidth;
   }
 }
 

@@ -75,6 +75,19 @@ describe("forest", () => {
     expect(JSON.parse(JSON.stringify(a))).toEqual(a); // plain JSON: no Infinity, NaN or functions
     expect(await plotSvg("forest", cmp)).toBe(await plotSvg("forest", cmp));
   });
+
+  it("measures text by vega's estimate during a render and restores vega's setting after", async () => {
+    const vega = (await import("vega")) as unknown as { textMetrics: { width: unknown; estimateWidth: unknown } };
+    const mine = () => 0;
+    vega.textMetrics.width = mine;
+    const spec = plotSpec("forest", cmp);
+    const renders = [plotSvg("forest", cmp), plotSvg("qq", { residuals: [0.1, -0.2, 0.3] })];
+    const [svg] = await Promise.all(renders);
+    expect(vega.textMetrics.width).toBe(mine);
+    vega.textMetrics.width = vega.textMetrics.estimateWidth;
+    expect(svg).toBe(await plotSvg("forest", cmp)); // the same SVG whatever vega was set to
+    expect(JSON.stringify(spec)).toBe(JSON.stringify(plotSpec("forest", cmp)));
+  });
 });
 
 describe("posterior plots", () => {
