@@ -13,6 +13,7 @@ import { readCsv } from "../../src/data/index.js";
 import { ArgumentError } from "../../src/errors.js";
 import { normal } from "../../src/priors/index.js";
 import { standardNormalStream } from "../../src/util/rng.js";
+import { shortNumbers } from "../../src/plots/densities.js";
 import { readSvg } from "./svg.js";
 
 const endo = glm({ formula: "HG ~ NV + PI + EH", data: readCsv("data/endometrial.csv"), family: "binomial" });
@@ -115,6 +116,7 @@ describe("posterior plots", () => {
     const svg = await plotSvg("density", { ...post, priors: { a: normal(0, 2.5), b: null } });
     expect((svg.match(/aria-roledescription="line mark"/g) ?? []).length).toBe(3 + 1);
     expect(readSvg(svg).texts()).toContain("a ~ normal(0, 2.5)");
+    expect(shortNumbers("normal(0, 0.47181580602197765)")).toBe("normal(0, 0.472)"); // autoscaled scales in panel titles
     const spec = plotSpec("density", post) as { data: { values: { parameter: string; x: number; density: number }[] } };
     const a = spec.data.values.filter((v) => v.parameter === "a");
     let area = 0;
