@@ -256,6 +256,7 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
   if (values.ref !== undefined) throw new UsageError("--ref (the reference category) applies to --family multinomial");
   if (positionals.length === 1 && chooseEngine(values, positionals[0]!) === "duckdb") {
     if (!values.formula) throw new UsageError(`--formula is required, e.g. --formula "y ~ x1 + x2"`);
+    if (values.plot !== undefined) throw new UsageError("--plot is not available with --engine duckdb (the rows are not loaded into memory)");
     const out = await runSqlFit(values, positionals[0]!);
     emit(out.json, out.text, null, values.json === true);
     return;

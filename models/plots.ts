@@ -96,6 +96,12 @@ function mlOf(input: unknown, kind: PlotKind): MlFit | null {
   return null;
 }
 
+/** A plain-data input of an ML-fit plot: the fields must be there, else the error names what the plot needs. */
+function needFields(input: unknown, kind: PlotKind, fields: readonly string[]): Record<string, unknown> {
+  if (isObject(input) && fields.every((f) => f in input)) return input;
+  throw new ArgumentError(`plot "${kind}" needs a maximum-likelihood fit (GlmFit or MlFit) or { ${fields.join(", ")} }`);
+}
+
 function posteriorOf(input: unknown, kind: PlotKind): GlmPosterior | ChainDrawsInput {
   if (!isObject(input)) throw new ArgumentError(`plot "${kind}" needs posterior draws (a sampled posterior, --method nuts)`);
   if (isObject(input.posterior) && Array.isArray((input.posterior as Record<string, unknown>).draws)) return input.posterior as unknown as GlmPosterior;
@@ -189,7 +195,7 @@ export function plotSpec(kind: PlotKind, input: unknown, options: Record<string,
     }
     case "residuals": {
       const fit = mlOf(input, kind);
-      if (!fit) return residualsSpec(input as { fitted: ArrayLike<number>; residuals: ArrayLike<number> }, options);
+      if (!fit) return residualsSpec(needFields(input, kind, ["fitted", "residuals"]) as { fitted: ArrayLike<number>; residuals: ArrayLike<number> }, options);
       const o = options as ResidualPlotOptions;
       const { r, label } = residualsOf(fit, o);
       const scale = o.fittedScale ?? "link";
@@ -199,13 +205,13 @@ export function plotSpec(kind: PlotKind, input: unknown, options: Record<string,
     }
     case "qq": {
       const fit = mlOf(input, kind);
-      if (!fit) return qqSpec(input as { residuals: ArrayLike<number> }, options);
+      if (!fit) return qqSpec(needFields(input, kind, ["residuals"]) as { residuals: ArrayLike<number> }, options);
       const { r, label } = residualsOf(fit, options as ResidualPlotOptions);
       return qqSpec({ residuals: r, residualLabel: label }, options as CommonPlotOptions);
     }
     case "calibration": {
       const fit = mlOf(input, kind);
-      if (!fit) return calibrationSpec(input as CalibrationPlotInput, options);
+      if (!fit) return calibrationSpec(needFields(input, kind, ["reliability"]) as unknown as CalibrationPlotInput, options);
       return calibrationSpec(calibrationOfFit(fit, { g: options.g as number | undefined }), options);
     }
   }
@@ -224,18 +230,29 @@ function loadLibs(): Promise<[VegaModule, VegaLiteModule]> {
   return libs;
 }
 
+let activeRenders = 0;
+let savedWidth: unknown = null;
+
 /**
  * Renders a Vega-Lite spec to SVG text (headless vega, renderer "none"; no DOM needed).
+ * Text is measured by vega's estimate (not a canvas) in every environment, so the SVG is
+ * byte-identical in Node and in a browser; vega's own setting is restored after the render.
  * @example await specToSvg(plotSpec("qq", fit)) // "<svg xmlns=…"
  */
 export async function specToSvg(spec: VlSpec): Promise<string> {
   const [vega, vl] = await loadLibs();
   const compiled = vl.compile(spec as unknown as Parameters<VegaLiteModule["compile"]>[0]).spec;
+  const metrics = (vega as unknown as { textMetrics: { width: unknown; estimateWidth: unknown } }).textMetrics; // vega-scenegraph's, re-exported by vega (not in its types)
+  if (activeRenders++ === 0) {
+    savedWidth = metrics.width;
+    metrics.width = metrics.estimateWidth;
+  }
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     return await view.toSVG();
   } finally {
     view.finalize();
+    if (--activeRenders === 0) metrics.width = savedWidth;
   }
 }
 

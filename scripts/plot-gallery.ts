@@ -1,6 +1,7 @@
 /**
  * Renders every plot kind for the birthwt logistic model and the endometrial
- * (separated) model to docs/plots/*.png, the pictures docs/plots.md shows.
+ * (separated) model, and the continuous-data plots of a gaussian kidiq model, to
+ * docs/plots/*.png, the pictures docs/plots.md shows.
  * Run after `npm run build`: node dist/scripts/plot-gallery.js [OUT_DIR]
  */
 import { glm } from "../models/glm.js";
@@ -41,6 +42,12 @@ async function main(): Promise<void> {
   keep(await writePlot(`${out}/endometrial`, "residuals", eFit, ["png"], { seed: 1 , scale: 1.5 }));
   keep(await writePlot(`${out}/endometrial`, "qq", eFit, ["png"], { seed: 1 , scale: 1.5 }));
   keep(await writePlot(`${out}/endometrial`, "calibration", eFit, ["png"], { g: 5 , scale: 1.5 }));
+
+  const kidiq = glm({ formula: "kid_score ~ mom_hs + mom_iq", data: readCsv("data/kidiq.csv"), family: "gaussian" });
+  const kPost = await kidiq.sample({ chains: 4, warmup: 300, draws: 500, seed: 1 });
+  keep(await writePlot(`${out}/kidiq`, "ppc", kPost, ["png"], { seed: 1, scale: 1.5 }));
+  keep(await writePlot(`${out}/kidiq`, "density", kPost, ["png"], { scale: 1.5 }));
+  keep(await writePlot(`${out}/kidiq`, "qq", kidiq.fit(), ["png"], { scale: 1.5 }));
   process.stdout.write(written.join("\n") + "\n");
 }
 

@@ -28,6 +28,11 @@ export interface DensityOptions extends CommonPlotOptions {
   columns?: number;
 }
 
+/** A prior's description with long decimals cut to 3 significant digits (autoscaled scales), for panel titles. */
+export function shortNumbers(text: string): string {
+  return text.replace(/-?\d+\.\d{4,}(e[-+]?\d+)?/g, (m) => String(Number(Number(m).toPrecision(3))));
+}
+
 /**
  * Posterior density against the prior, one panel per parameter.
  * @example densitySpec({ names, draws, priors: { age: normal(0, 2.5) } })
@@ -48,7 +53,7 @@ export function densitySpec(input: DensityInput, options: DensityOptions = {}): 
     if (prior && typeof prior.logDensity === "function") {
       const f = Array.from(d.x, (x) => Math.exp(prior.logDensity(x)));
       if (f.every((v) => Number.isFinite(v))) {
-        panel = `${name} ~ ${prior.describe()}`;
+        panel = `${name} ~ ${shortNumbers(prior.describe())}`;
         f.forEach((v, k) => values.push({ parameter: name, source: "prior", x: r6(d.x[k]!), density: r6(v) }));
       }
     }

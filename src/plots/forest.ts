@@ -86,12 +86,13 @@ function endValue(x: unknown, what: string, i: number): number {
 }
 
 /**
- * The Vega-Lite spec of the forest plot. Aliased rows (NaN ends) are left out.
+ * The Vega-Lite spec of the forest plot. Aliased rows (both ends NaN, or null as in JSON) are left out.
  * @example forestSpec({ level: 0.95, rows: [{ name: "x", method: "wald", lower: -1, upper: 2, estimate: 0.5 }] })
  */
 export function forestSpec(input: ForestInput, options: ForestOptions = {}): VlSpec {
   if (input === null || typeof input !== "object" || !Array.isArray(input.rows)) throw new ArgumentError("forest plot input must be { level?, rows: [{ name, method, lower, upper, estimate? }] }");
-  const rows = input.rows.filter((r) => !(Number.isNaN(r?.lower) && Number.isNaN(r?.upper)));
+  const missing = (x: unknown) => x === null || (typeof x === "number" && Number.isNaN(x)); // aliased: NaN, or null in JSON
+  const rows = input.rows.filter((r) => !(missing(r?.lower) && missing(r?.upper)));
   if (rows.length === 0) throw new ArgumentError("forest plot: no intervals to draw");
   const parsed = rows.map((r, i) => {
     if (typeof r.name !== "string" || typeof r.method !== "string") throw new ArgumentError(`forest plot: row ${i + 1} needs a name and a method`);

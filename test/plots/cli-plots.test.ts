@@ -64,6 +64,7 @@ describe("--plot", () => {
     ["no --plot-dir", [...ENDO, "--plot", "qq"], /--plot needs --plot-dir/],
     ["--plot-dir alone", [...ENDO, "--plot-dir", dir], /--plot-dir applies to --plot/],
     ["an unknown format", [...ENDO, "--plot", "qq", "--plot-dir", dir, "--plot-format", "jpg"], /unknown --plot-format "jpg"/],
+    ["--engine duckdb", [...ENDO, "--engine", "duckdb", "--plot", "qq", "--plot-dir", dir], /not available with --engine duckdb/],
     ["a repeated kind", [...ENDO, "--plot", "qq,qq", "--plot-dir", dir], /names "qq" twice/],
   ];
   for (const [what, args, message] of bad) {

@@ -13,6 +13,7 @@ import { readCsv } from "../../src/data/index.js";
 import { ArgumentError } from "../../src/errors.js";
 import { normal } from "../../src/priors/index.js";
 import { standardNormalStream } from "../../src/util/rng.js";
+import { shortNumbers } from "../../src/plots/densities.js";
 import { readSvg } from "./svg.js";
 
 const endo = glm({ formula: "HG ~ NV + PI + EH", data: readCsv("data/endometrial.csv"), family: "binomial" });
@@ -65,6 +66,8 @@ describe("forest", () => {
     expect(doc.marks("arrow_upper")).toBe(1);
     expect(doc.marks("estimate")).toBe(0);
     expect(readSvg(await plotSvg("forest", cmp.sets)).marks("interval")).toBe(12);
+    const aliased = { wald: [{ name: "x", lower: -1, upper: 1 }, { name: "x2", lower: null, upper: null }] };
+    expect(readSvg(await plotSvg("forest", aliased as never)).marks("interval")).toBe(1);
   });
 
   it("is deterministic and pure", async () => {
@@ -72,6 +75,19 @@ describe("forest", () => {
     expect(JSON.stringify(plotSpec("forest", cmp))).toBe(JSON.stringify(a));
     expect(JSON.parse(JSON.stringify(a))).toEqual(a); // plain JSON: no Infinity, NaN or functions
     expect(await plotSvg("forest", cmp)).toBe(await plotSvg("forest", cmp));
+  });
+
+  it("measures text by vega's estimate during a render and restores vega's setting after", async () => {
+    const vega = (await import("vega")) as unknown as { textMetrics: { width: unknown; estimateWidth: unknown } };
+    const mine = () => 0;
+    vega.textMetrics.width = mine;
+    const spec = plotSpec("forest", cmp);
+    const renders = [plotSvg("forest", cmp), plotSvg("qq", { residuals: [0.1, -0.2, 0.3] })];
+    const [svg] = await Promise.all(renders);
+    expect(vega.textMetrics.width).toBe(mine);
+    vega.textMetrics.width = vega.textMetrics.estimateWidth;
+    expect(svg).toBe(await plotSvg("forest", cmp)); // the same SVG whatever vega was set to
+    expect(JSON.stringify(spec)).toBe(JSON.stringify(plotSpec("forest", cmp)));
   });
 });
 
@@ -100,6 +116,7 @@ describe("posterior plots", () => {
     const svg = await plotSvg("density", { ...post, priors: { a: normal(0, 2.5), b: null } });
     expect((svg.match(/aria-roledescription="line mark"/g) ?? []).length).toBe(3 + 1);
     expect(readSvg(svg).texts()).toContain("a ~ normal(0, 2.5)");
+    expect(shortNumbers("normal(0, 0.47181580602197765)")).toBe("normal(0, 0.472)"); // autoscaled scales in panel titles
     const spec = plotSpec("density", post) as { data: { values: { parameter: string; x: number; density: number }[] } };
     const a = spec.data.values.filter((v) => v.parameter === "a");
     let area = 0;
@@ -123,6 +140,8 @@ describe("posterior plots", () => {
   it("needs draws: trace of an ML fit is an ArgumentError", () => {
     expect(() => plotSpec("trace", birthwt.fit() as never)).toThrow(ArgumentError);
     expect(() => plotSpec("rank", post, { parameters: ["nope"] })).toThrow(/unknown parameter "nope"/);
+    expect(() => plotSpec("qq", post as never)).toThrow(/plot "qq" needs a maximum-likelihood fit/);
+    expect(() => plotSpec("calibration", post as never)).toThrow(ArgumentError);
   });
 });
 
