@@ -4,7 +4,8 @@
  * with one forest-plot mark per coefficient and interval method; endometrial's Firth fit
  * against test/reference/firth.json (brglm2 AS_mean) and its ML separation verdict; a
  * short NUTS run whose chains on Web Workers give the same draws, bit for bit, as the
- * sequential run; a bad formula shown in the CLI's words. With GLMKIT_SCREENSHOTS=DIR it
+ * sequential run; offline after the first load (service worker); a bad formula shown in
+ * the CLI's words. With GLMKIT_SCREENSHOTS=DIR it
  * also saves screenshots there (docs/screenshots).
  */
 import { execFileSync } from "node:child_process";
@@ -138,6 +139,24 @@ describe("the web app in Chromium", () => {
     await page.setChecked("#parallel", false);
     await fit();
     expect(await tableRows("posterior-table")).toEqual(parallel);
+  });
+
+  it("works offline once loaded (service worker)", async () => {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    await p.goto(server.url);
+    await p.waitForSelector("body[data-ready=true]");
+    await p.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await context.setOffline(true);
+    await p.reload();
+    await p.waitForSelector("body[data-ready=true]");
+    await p.selectOption("#method", "mle");
+    await p.click("#fit");
+    await p.waitForSelector("body[data-fitted='1']", { timeout: 30_000 });
+    const names = await p.$$eval("#coef-table tbody th", (ths) => ths.map((t) => t.textContent));
+    expect(names).toEqual(glmRef.find((c) => c.id === "birthwt_logit")!.result.coefficients.map((c) => c.name));
+    expect(await p.textContent("#separation")).toMatch(/checked by linear programming/);
+    await context.close();
   });
 
   it("a bad formula: the CLI's message", async () => {

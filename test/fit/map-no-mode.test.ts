@@ -8,6 +8,7 @@
  * The first tests run before the LP solver is loaded (vitest gives each file its own
  * module instance): the exact column checks still catch a separating column, and a
  * separation they cannot see is reported as "checked only in part".
+ * @lp-solver-not-preloaded (test/setup-lp-solver.ts)
  */
 import { describe, it, expect } from "vitest";
 import { fitMap } from "../../src/fit/map.js";

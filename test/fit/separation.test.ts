@@ -6,6 +6,7 @@
  * properties: data separable by construction are flagged with a valid
  * separating direction; overlapping one-factor designs are not; a mixed row is a
  * failure plus a success; zero-weight rows are ignored.
+ * @lp-solver-not-preloaded (test/setup-lp-solver.ts): the first test runs before it is loaded.
  */
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
