@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, profile, duckdb)
+ * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, profile, multinomial, duckdb)
  * (default: all; duckdb only when named). Speed targets live here, never in unit tests. nuts-real takes
  * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`, `--short-warmup N`, `--variants default,stan:1000,nutpie:300`.
  */
@@ -10,6 +10,7 @@ import { runNutsRealBench } from "./nuts-real.js";
 import type { Reparameterization } from "../src/likelihood/linear-reparameterization.js";
 import { runProfileBench } from "./profile-budget.js";
 import { runDuckdbBench } from "./duckdb.js";
+import { runMultinomialBench } from "./multinomial.js";
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -53,6 +54,14 @@ if (which === "all" || which === "profile") {
   runProfileBench({
     n: Number(values.n ?? 2000),
     p: Number(values.p ?? 300),
+    seed: Number(values.seed ?? 20261124),
+  });
+}
+if (which === "all" || which === "multinomial") {
+  runMultinomialBench({
+    n: Number(values.n ?? 100_000),
+    p: Number(values.p ?? 10),
+    reps: Number(values.reps ?? 1),
     seed: Number(values.seed ?? 20261124),
   });
 }
