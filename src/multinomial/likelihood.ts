@@ -156,3 +156,22 @@ export function multinomialScoreInfo(problem: MultinomialProblem, ws: Multinomia
           info[(b * p + j) * D + a * p + h] = v;
         }
 }
+
+/** The score alone, ∂ℓ/∂β_kj = Σ_i x_ij (y_ik − m_i π_ik), at the probabilities in ws.P (for samplers). */
+export function multinomialScore(problem: MultinomialProblem, ws: MultinomialWorkspace): void {
+  const { X, n, p, K, ref, Y } = problem;
+  const { P, m, grad } = ws;
+  grad.fill(0);
+  for (let i = 0; i < n; i++) {
+    const xo = i * p;
+    const mi = m[i]!;
+    if (mi === 0) continue;
+    for (let k = 0, q = 0; k < K; k++) {
+      if (k === ref) continue;
+      const r = Y[i * K + k]! - mi * P[i * K + k]!;
+      const go = q * p;
+      for (let j = 0; j < p; j++) grad[go + j] += X[xo + j]! * r;
+      q++;
+    }
+  }
+}

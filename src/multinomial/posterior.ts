@@ -14,7 +14,7 @@ import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.js";
 import { NoModeError, NumericalError } from "../errors.js";
 import type { CoefficientPrior, CoefficientScalarPrior } from "../priors/index.js";
 import type { LogDensity } from "../../samplers/types.js";
-import { multinomialLogLik, multinomialScoreInfo, multinomialWorkspace, type MultinomialProblem } from "./likelihood.js";
+import { multinomialLogLik, multinomialScore, multinomialScoreInfo, multinomialWorkspace, type MultinomialProblem } from "./likelihood.js";
 import { jeffreysAdjustment } from "./bias-reduction.js";
 import { inverseInformation } from "./fit.js";
 
@@ -33,8 +33,8 @@ export function multinomialLogPosterior(problem: MultinomialProblem, priors: Mul
     logDensityGrad(theta: Float64Array, grad: Float64Array): number {
       const ll = multinomialLogLik(problem, theta, ws);
       if (!Number.isFinite(ll)) { grad.fill(0); return -Infinity; }
-      multinomialScoreInfo(problem, ws);
       if (priors.kind === "scalar") {
+        multinomialScore(problem, ws);
         let lp = ll;
         for (let a = 0; a < D; a++) {
           const pr = priors.priors[a]!;
@@ -43,6 +43,7 @@ export function multinomialLogPosterior(problem: MultinomialProblem, priors: Mul
         }
         return lp;
       }
+      multinomialScoreInfo(problem, ws);
       R.set(ws.info);
       if (!choleskyInPlace(R, D, 1e-14).ok) { grad.fill(0); return -Infinity; }
       let logDet = 0;
