@@ -98,8 +98,16 @@ one_case <- function(name, f, data, weights = NULL, counts = FALSE, ref = 1, pro
   out
 }
 
+# The data files this script reads (written here, as glm.R writes the others): R's iris,
+# MASS::housing (factors as text; Sat's order Low < Medium < High is declared by the tests)
+# and VGAM's pneumo (counts per category).
+data(pneumo, package = "VGAM", envir = environment())
+write.csv(datasets::iris, "data/iris.csv", row.names = FALSE)
+write.csv(MASS::housing, "data/housing.csv", row.names = FALSE)
+write.csv(pneumo, "data/pneumo.csv", row.names = FALSE)
 housing2 <- MASS::housing; housing2$Sat <- factor(housing2$Sat, ordered = FALSE)
 iris <- read_data("iris"); birthwt <- read_data("birthwt"); mtcars <- read_data("mtcars"); pneumo <- read_data("pneumo")
+stopifnot(all.equal(iris, datasets::iris), all.equal(pneumo$severe, VGAM::pneumo$severe))
 mtcars$gear <- factor(mtcars$gear)
 birthwt$low <- factor(birthwt$low)
 
