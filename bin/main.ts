@@ -56,7 +56,8 @@ const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--family NAME
   --family   gaussian (default), binomial, poisson, Gamma, inverse.gaussian,
              quasibinomial, quasipoisson, negative_binomial (alias negbin), tweedie,
              multinomial (a factor or cbind(a, b, c) response; --ref LEVEL picks the
-             reference category, default the first; --method mle|firth, --intervals wald,profile)
+             reference category, default the first; --method mle|firth|map|laplace|nuts,
+             --intervals wald,profile)
   --link     R's link names: identity, log, logit, probit, cloglog, cauchit,
              inverse, 1/mu^2, sqrt, power(λ)
   --theta    negative binomial θ (omit it to estimate θ as MASS::glm.nb)
@@ -346,7 +347,7 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
     if (positionals.length !== 1) throw new UsageError(`fit takes one data file (a CSV), got ${positionals.length}`);
     if (!values.formula) throw new UsageError(`--formula is required, e.g. --formula "y ~ x1 + x2"`);
     checkMultinomialFlags(values);
-    checkOptionFlags(values, "mle");
+    checkOptionFlags(values, values.method ?? "mle");
     const out = runMultinomialFit(values, readData(positionals[0]!, io));
     emit(out.json, out.text, null, values.json === true);
     return;
