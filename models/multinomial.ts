@@ -16,6 +16,8 @@ import { flat, parsePrior, type CoefficientPrior } from "../src/priors/index.js"
 import { multinomialLogPosterior, multinomialMap, priorsPerCoefficient, type MultinomialPriors } from "../src/multinomial/posterior.js";
 import { sampleSync, type SampleResult } from "../samplers/sample.js";
 import { summarizeDraws, type SummaryRow } from "../samplers/diagnostics/summary.js";
+import { psisLoo, type LooResult } from "../samplers/diagnostics/loo.js";
+import gammaln from "@stdlib/math-base-special-gammaln";
 import { modelFrame, type ColumnTypes, type ContrastSpec, type ModelFrame } from "../src/formula/index.js";
 import { toDataTable } from "../src/data/table.js";
 import { withColumnTypes } from "../src/formula/column-types.js";
@@ -443,13 +445,52 @@ export class MultinomialModel {
     const res = sampleSync(target, { ...options, init: "uniform" });
     const summary = summarizeDraws(res.draws, names);
     const divergences = res.sampler.reduce((s, sp) => s + sp.divergent__.reduce((a: number, d: number) => a + d, 0), 0);
-    return new MultinomialPosterior(this.spec.formula, summary, res, divergences, description);
+    return new MultinomialPosterior(this.spec.formula, summary, res, divergences, description, problem);
   }
 }
 
 /** NUTS draws of a multinomial posterior with their summary. */
 export class MultinomialPosterior {
-  constructor(readonly formula: string, readonly summary: SummaryRow[], readonly result: SampleResult, readonly divergences: number, readonly prior: { coefficients: string; intercept: string }) {}
+  constructor(
+    readonly formula: string, readonly summary: SummaryRow[], readonly result: SampleResult, readonly divergences: number,
+    readonly prior: { coefficients: string; intercept: string }, private readonly problem: NamedMultinomialProblem,
+  ) {}
+
+  /**
+   * Pointwise log-likelihoods, per chain a draws × n matrix (draws-major): Σ_k y_ik log π_ik
+   * (plus log(m_i!/Π y_ik!) for count rows), for loo. R: rstanarm's log_lik(fit).
+   */
+  logLik(): { chains: Float64Array[]; n: number } {
+    const pr = this.problem;
+    const { n, K } = pr;
+    const D = (K - 1) * pr.p;
+    const ws = multinomialWorkspace(pr);
+    const constant = new Float64Array(n);
+    if (pr.counts) for (let i = 0; i < n; i++) {
+      let m = 0, c = 0;
+      for (let k = 0; k < K; k++) { const y = pr.Y[i * K + k]!; m += y; c -= gammaln(y + 1); }
+      constant[i] = c + gammaln(m + 1);
+    }
+    const chains = this.result.draws.map((draws) => {
+      const S = draws.length / D;
+      const out = new Float64Array(S * n);
+      for (let s = 0; s < S; s++) {
+        multinomialLogLik(pr, draws.subarray(s * D, (s + 1) * D), ws);
+        for (let i = 0; i < n; i++) {
+          let v = constant[i]!;
+          for (let k = 0; k < K; k++) { const y = pr.Y[i * K + k]!; if (y > 0) v += y * Math.log(ws.P[i * K + k]!); }
+          out[s * n + i] = v;
+        }
+      }
+      return out;
+    });
+    return { chains, n };
+  }
+
+  /** PSIS-LOO of the draws (loo::loo with r_eff from the chains). */
+  loo(): LooResult {
+    return psisLoo(this.logLik());
+  }
   toJSON() {
     const r = this.result;
     return {

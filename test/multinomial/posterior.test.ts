@@ -11,6 +11,7 @@ import { multinomial } from "../../models/multinomial.js";
 import { glm } from "../../models/glm.js";
 import { ImproperPosteriorError, PriorError } from "../../src/errors.js";
 import { multinomialLogPosterior, priorsPerCoefficient } from "../../src/multinomial/posterior.js";
+import { multinomialLogLik, multinomialWorkspace } from "../../src/multinomial/likelihood.js";
 import { normal, studentT, jeffreys } from "../../src/priors/index.js";
 
 const ref = JSON.parse(readFileSync(new URL("../reference/multinomial.json", import.meta.url), "utf8"));
@@ -64,6 +65,19 @@ test("NUTS, K = 2: posterior means = the binomial GLM's NUTS within 4 combined M
   const opts = { seed: 20261206, chains: 2, warmup: 300, draws: 400 };
   const mult = multinomial(spec).sample(opts);
   expect(mult.divergences).toBe(0);
+  // pointwise log-likelihoods: rows sum to the log-likelihood of each draw; PSIS-LOO runs on them
+  const ll = mult.logLik();
+  expect(ll.n).toBe(189);
+  expect(ll.chains[0]!.length).toBe(400 * 189);
+  const m = multinomial(spec), ws = multinomialWorkspace(m.problem);
+  for (const s of [0, 123, 399]) {
+    const draw = mult.result.draws[1]!.subarray(s * 5, (s + 1) * 5); // 5 coefficients per draw
+    let sum = 0;
+    for (let i = 0; i < 189; i++) sum += ll.chains[1]![s * 189 + i]!;
+    expect(sum).toBeCloseTo(multinomialLogLik(m.problem, draw, ws), 9);
+  }
+  const loo = mult.loo();
+  expect(Number.isFinite(loo.estimates.elpd_loo.estimate)).toBe(true);
   return glm({ ...spec, family: "binomial", priors: { ...priors, interceptOn: "raw" } }).sample(opts).then((bin) => {
     const rows = bin.toJSON().posterior.summary;
     mult.summary.forEach((s, k) => {
