@@ -13,6 +13,7 @@ import { ImproperPosteriorError, PriorError } from "../../src/errors.js";
 import { multinomialLogPosterior, priorsPerCoefficient } from "../../src/multinomial/posterior.js";
 import { multinomialLogLik, multinomialWorkspace } from "../../src/multinomial/likelihood.js";
 import { normal, studentT, jeffreys } from "../../src/priors/index.js";
+import { createRng } from "../../samplers/rng.js";
 
 const ref = JSON.parse(readFileSync(new URL("../reference/multinomial.json", import.meta.url), "utf8"));
 const data = (name: string) => readCsv(new URL(`../../data/${name}.csv`, import.meta.url).pathname);
@@ -86,5 +87,44 @@ test("NUTS, K = 2: posterior means = the binomial GLM's NUTS within 4 combined M
       expect(Math.abs(s.mean - b.mean), s.name).toBeLessThan(4 * Math.hypot(s.mcse_mean, b.mcse_mean));
       expect(s.rhat).toBeLessThan(1.02);
     });
+  });
+});
+
+test("NUTS, K = 3: posterior means = self-normalised importance sampling from the Laplace approximation, within 4 combined MC errors", () => {
+  const spec = { formula: "gear ~ mpg", data: data("mtcars"), priors };
+  const model = multinomial(spec);
+  const post = model.sample({ seed: 7, chains: 2, warmup: 300, draws: 400 });
+  expect(post.divergences).toBe(0);
+  // importance sampling: proposal the Laplace normal with SDs ×1.5, weights p(β|y)/q(β) (the same log density, so this checks the sampler)
+  const lap = model.laplace();
+  const D = 4, mu = lap.record.beta, V = lap.record.vcov;
+  const L = new Float64Array(D * D); // Cholesky of 2.25 V (lower)
+  for (let i = 0; i < D; i++) for (let j = 0; j <= i; j++) {
+    let s = 2.25 * V[i * D + j]!;
+    for (let k = 0; k < j; k++) s -= L[i * D + k]! * L[j * D + k]!;
+    L[i * D + j] = i === j ? Math.sqrt(s) : s / L[j * D + j]!;
+  }
+  const target = multinomialLogPosterior(model.problem, priorsPerCoefficient(model.problem.columnNames, 2, normal(0, 2.5), normal(0, 10)));
+  const rng = createRng(99), N = 20000, g = new Float64Array(D), z = new Float64Array(D), b = new Float64Array(D);
+  const logw = new Float64Array(N), draws = new Float64Array(N * D);
+  for (let s = 0; s < N; s++) {
+    let q = 0;
+    for (let i = 0; i < D; i++) { z[i] = rng.normal(); q -= 0.5 * z[i]! * z[i]!; }
+    for (let i = 0; i < D; i++) { let v = mu[i]!; for (let k = 0; k <= i; k++) v += L[i * D + k]! * z[k]!; b[i] = v; }
+    logw[s] = target.logDensityGrad(b, g) - q;
+    draws.set(b, s * D);
+  }
+  const mx = Math.max(...logw);
+  const w = logw.map((v) => Math.exp(v - mx)), W = w.reduce((a, c) => a + c, 0);
+  const ess = (W * W) / w.reduce((a, c) => a + c * c, 0);
+  expect(ess).toBeGreaterThan(5000);
+  post.summary.forEach((row, i) => {
+    let m = 0;
+    for (let s = 0; s < N; s++) m += w[s]! * draws[s * D + i]!;
+    m /= W;
+    let v = 0;
+    for (let s = 0; s < N; s++) v += w[s]! * (draws[s * D + i]! - m) ** 2;
+    const seIs = Math.sqrt(v / W / ess);
+    expect(Math.abs(row.mean - m), row.name).toBeLessThan(4 * Math.hypot(row.mcse_mean, seIs));
   });
 });
