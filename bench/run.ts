@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, nuts-gradient, profile, kernels, startup, duckdb, multilevel)
+ * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, nuts-gradient, profile, kernels, startup, multinomial, duckdb, multilevel)
+ * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, profile, multinomial, duckdb)
  * (default: all; duckdb only when named). Speed targets live here, never in unit tests. nuts-real takes
  * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`, `--short-warmup N`, `--variants default,stan:1000,nutpie:300`.
  */
@@ -14,6 +15,7 @@ import { runDuckdbBench } from "./duckdb.js";
 import { runMultilevelBench } from "./multilevel.js";
 import { runKernelBench } from "./kernels.js";
 import { runStartupBench } from "./startup.js";
+import { runMultinomialBench } from "./multinomial.js";
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -83,6 +85,14 @@ if (which === "all" || which === "kernels") {
 }
 if (which === "all" || which === "startup") {
   runStartupBench({ reps: Number(values.reps ?? 7) });
+}
+if (which === "all" || which === "multinomial") {
+  runMultinomialBench({
+    n: Number(values.n ?? 100_000),
+    p: Number(values.p ?? 10),
+    reps: Number(values.reps ?? 1),
+    seed: Number(values.seed ?? 20261124),
+  });
 }
 if (which === "duckdb") {
   // Not part of "all": it writes up to several GB of Parquet and CSV to the temporary folder.

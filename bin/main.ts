@@ -248,7 +248,7 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
     if (positionals.length !== 1) throw new UsageError(`fit takes one data file (a CSV), got ${positionals.length}`);
     if (!values.formula) throw new UsageError(`--formula is required, e.g. --formula "y ~ x1 + x2"`);
     checkMultinomialFlags(values);
-    checkOptionFlags(values, "mle");
+    checkOptionFlags(values, values.method ?? "mle");
     const out = runMultinomialFit(values, readData(positionals[0]!, io));
     emit(out.json, out.text, null, values.json === true);
     return;

@@ -2,7 +2,8 @@
  * `glmkit fit DATA.csv --formula "y ~ x" --family multinomial [--ref LEVEL]`: the
  * multinomial-logit ML fit with the contract's JSON (coefficient rows
  * `{name, estimate, se, statistic, p_value, aliased}`, names `category:term`) plus
- * `categories` and `reference`; `--method firth` (brmultinom AS_mean); `--intervals wald,profile`.
+ * `categories` and `reference`; `--method firth` (brmultinom AS_mean), `map`/`laplace` and `nuts`
+ * with `--prior`/`--prior-intercept`; `--intervals wald,profile`.
  */
 import type { DataTable } from "../src/data/index.js";
 import { multinomial } from "../models/multinomial.js";
@@ -26,9 +27,19 @@ export interface MultinomialFlags {
   contrasts?: string[];
   json?: boolean;
   progress?: boolean;
+  prior?: string;
+  "prior-intercept"?: string;
+  chains?: string;
+  warmup?: string;
+  draws?: string;
+  seed?: string;
+  "adapt-delta"?: string;
+  "max-treedepth"?: string;
 }
 
-const ACCEPTED = new Set(["formula", "family", "ref", "weights", "method", "intervals", "level", "maxit", "epsilon", "separation", "factor", "ordered", "contrasts", "json", "progress", "help"]);
+const ACCEPTED = new Set(["formula", "family", "ref", "weights", "method", "intervals", "level", "maxit", "epsilon", "separation", "factor", "ordered", "contrasts", "json", "progress", "help",
+  "prior", "prior-intercept", "chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth"]);
+const SAMPLER = ["chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth"] as const;
 
 /** Refuses flags that do not apply to a multinomial fit, naming the first one. */
 export function checkMultinomialFlags(values: Record<string, unknown>): void {
@@ -37,10 +48,15 @@ export function checkMultinomialFlags(values: Record<string, unknown>): void {
     throw new UsageError(`--${k} does not apply to --family multinomial (its flags: --ref, --weights, --method mle|firth, --intervals wald,profile, --level, --maxit, --epsilon, --separation, --factor, --ordered, --contrasts, --json)`);
   }
   const method = (values.method as string | undefined) ?? "mle";
-  if (method !== "mle" && method !== "firth") throw new UsageError(`--family multinomial supports --method mle and firth (got --method ${method})`);
+  if (!["mle", "firth", "map", "laplace", "nuts"].includes(method)) throw new UsageError(`unknown --method ${method} for --family multinomial (mle, firth, map, laplace, nuts)`);
+  if ((values.prior !== undefined || values["prior-intercept"] !== undefined) && !["map", "laplace", "nuts"].includes(method))
+    throw new UsageError(`--prior and --prior-intercept apply to --method map, laplace and nuts (got --method ${method})`);
+  for (const f of SAMPLER) if (values[f] !== undefined && method !== "nuts") throw new UsageError(`--${f} applies to --method nuts (got --method ${method})`);
+  if (method === "nuts" && values.intervals !== undefined) throw new UsageError("--intervals does not apply to --family multinomial --method nuts (see posterior.summary: q5, q95)");
+  if (method !== "mle" && method !== "firth" && values.separation !== undefined) throw new UsageError("--separation applies to --method mle");
   if (method === "firth" && values.separation !== undefined) throw new UsageError("--separation applies to --method mle");
   const iv0 = values.intervals as string | undefined;
-  if (method === "firth" && iv0 !== undefined && iv0.includes("profile")) throw new UsageError("--intervals profile of --family multinomial is for --method mle (the bias-reduced fit has wald intervals)");
+  if (method !== "mle" && iv0 !== undefined && iv0.includes("profile")) throw new UsageError(`--intervals profile of --family multinomial is for --method mle (--method ${method} has wald intervals)`);
   const iv = values.intervals as string | undefined;
   if (iv !== undefined) for (const m of iv.split(",").map((s) => s.trim()).filter((s) => s !== ""))
     if (m !== "wald" && m !== "profile") throw new UsageError(`--intervals ${m} does not apply to --family multinomial (wald, profile)`);
@@ -55,11 +71,33 @@ export function runMultinomialFit(values: MultinomialFlags, data: DataTable): { 
     ...(values.weights !== undefined ? { weights: values.weights } : {}),
     ...(f.columns ? { columns: f.columns } : {}),
     ...(f.contrasts ? { contrasts: f.contrasts } : {}),
+    ...(values.prior !== undefined || values["prior-intercept"] !== undefined
+      ? { priors: { ...(values.prior !== undefined ? { coefficients: values.prior } : {}), ...(values["prior-intercept"] !== undefined ? { intercept: values["prior-intercept"] } : {}) } }
+      : {}),
   }));
+  if (values.method === "nuts") {
+    const int = (name: string, v: string | undefined) => { const x = numberFlag(name, v); if (x !== undefined && !(Number.isInteger(x) && x >= 1)) throw new UsageError(`--${name} must be a positive integer, got "${v}"`); return x; };
+    const post = model.sample({
+      seed: int("seed", values.seed) ?? 1,
+      ...(values.chains !== undefined ? { chains: int("chains", values.chains) } : {}),
+      ...(values.warmup !== undefined ? { warmup: int("warmup", values.warmup) } : {}),
+      ...(values.draws !== undefined ? { draws: int("draws", values.draws) } : {}),
+      ...(values["adapt-delta"] !== undefined ? { adaptDelta: numberFlag("adapt-delta", values["adapt-delta"]) } : {}),
+      ...(values["max-treedepth"] !== undefined ? { maxTreeDepth: int("max-treedepth", values["max-treedepth"]) } : {}),
+    });
+    const json = post.toJSON() as unknown as Record<string, unknown>;
+    const rows = post.summary.map((r) => `  ${r.name.padEnd(32)} ${r.mean.toPrecision(6).padStart(12)} ${r.sd.toPrecision(6).padStart(12)} ${r.q5.toPrecision(6).padStart(12)} ${r.q95.toPrecision(6).padStart(12)} ${r.rhat.toFixed(3).padStart(7)} ${r.ess_bulk.toFixed(0).padStart(7)}`);
+    const text = [`NUTS posterior of the multinomial logit ${values.formula}`, `Priors: coefficients ${post.prior.coefficients}, intercepts ${post.prior.intercept}`, "",
+      `  ${"".padEnd(32)} ${"mean".padStart(12)} ${"sd".padStart(12)} ${"q5".padStart(12)} ${"q95".padStart(12)} ${"rhat".padStart(7)} ${"ess".padStart(7)}`, ...rows,
+      "", `Divergences: ${post.divergences}`].join("\n");
+    return { json, text };
+  }
   const maxit = numberFlag("maxit", values.maxit), epsilon = numberFlag("epsilon", values.epsilon);
   const fit = values.method === "firth"
     ? model.firth({ ...(maxit !== undefined ? { maxit } : {}), ...(epsilon !== undefined ? { epsilon } : {}) })
-    : model.fit({ maxit, epsilon, separation: values.separation as "auto" | "always" | "never" | undefined });
+    : values.method === "map" || values.method === "laplace"
+      ? (values.method === "map" ? model.map({ ...(maxit !== undefined ? { maxit } : {}) }) : model.laplace({ ...(maxit !== undefined ? { maxit } : {}) }))
+      : model.fit({ maxit, epsilon, separation: values.separation as "auto" | "always" | "never" | undefined });
   let json: Record<string, unknown> = fit.toJSON() as unknown as Record<string, unknown>;
   let text = fit.summary();
   const methods = values.intervals?.split(",").map((s) => s.trim()).filter((s) => s !== "") ?? [];

@@ -30,7 +30,8 @@ export const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--fami
   --family   gaussian (default), binomial, poisson, Gamma, inverse.gaussian,
              quasibinomial, quasipoisson, negative_binomial (alias negbin), tweedie,
              multinomial (a factor or cbind(a, b, c) response; --ref LEVEL picks the
-             reference category, default the first; --method mle|firth, --intervals wald,profile)
+             reference category, default the first; --method mle|firth|map|laplace|nuts,
+             --intervals wald,profile)
   --link     R's link names: identity, log, logit, probit, cloglog, cauchit,
              inverse, 1/mu^2, sqrt, power(λ)
   --theta    negative binomial θ (omit it to estimate θ as MASS::glm.nb)

@@ -196,6 +196,6 @@ function improperCheck(
 export function glm(spec: MultinomialSpec): MultinomialModel;
 export function glm(spec: GlmSpec): GlmModel;
 export function glm(spec: GlmSpec | MultinomialSpec): GlmModel | MultinomialModel {
-  if (isMultinomialFamily(spec.family)) return new MultinomialModel({ ...(spec as MultinomialSpec), family: "multinomial" });
+  if (spec !== null && typeof spec === "object" && isMultinomialFamily(spec.family)) return new MultinomialModel({ ...(spec as MultinomialSpec), family: "multinomial" });
   return new GlmModel(spec as GlmSpec);
 }

@@ -11,20 +11,25 @@
  * R equivalent: nnet::multinom(f, data, weights) and VGAM::vglm(f, multinomial(refLevel = 1), data, weights).
  */
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
-import { ArgumentError, DataError, FamilyError, FormulaError } from "../src/errors.js";
+import { ArgumentError, DataError, FamilyError, FormulaError, ImproperPosteriorError, PriorError } from "../src/errors.js";
+import { flat, parsePrior, type CoefficientPrior } from "../src/priors/index.js";
+import { multinomialLogPosterior, multinomialMap, priorsPerCoefficient, type MultinomialPriors } from "../src/multinomial/posterior.js";
+import { sampleSync, type SampleResult } from "../samplers/sample.js";
+import { summarizeDraws, type SummaryRow } from "../samplers/diagnostics/summary.js";
+import { psisLoo, type LooResult } from "../samplers/diagnostics/loo.js";
+import gammaln from "@stdlib/math-base-special-gammaln";
 import { modelFrame, type ColumnTypes, type ContrastSpec, type ModelFrame } from "../src/formula/index.js";
 import { toDataTable } from "../src/data/table.js";
 import { withColumnTypes } from "../src/formula/column-types.js";
 import type { DataInput, DataTable } from "../src/data/index.js";
-import { initSeparation, LP_AUTO_LIMIT } from "../src/separation.js";
-import { assembleRecord, fitMultinomial, nonReference, prepareMultinomial, type MultinomialCoefficient, type MultinomialFitRecord, type NamedMultinomialProblem } from "../src/multinomial/fit.js";
+import { LP_AUTO_LIMIT, separationReady } from "../src/separation.js";
+import { assembleRecord, fitMultinomial, multinomialNames, nonReference, prepareMultinomial, type MultinomialCoefficient, type MultinomialFitRecord, type NamedMultinomialProblem } from "../src/multinomial/fit.js";
 import { multinomialLrTest, multinomialPredict, multinomialProfile, type LrTestRow, type ProfileBound } from "../src/multinomial/inference.js";
 import { biasReducedMultinomial } from "../src/multinomial/bias-reduction.js";
 import { multinomialLogLik, multinomialWorkspace } from "../src/multinomial/likelihood.js";
 import { detectMultinomialSeparationSync, expandedSeparationRows } from "../src/multinomial/separation.js";
 import type { SeparationCheck } from "./separation-check.js";
 
-await initSeparation();
 
 const normalQ = (p: number) => normalQuantile(p, 0, 1);
 
@@ -39,9 +44,15 @@ export interface MultinomialSpec {
   weights?: string | ArrayLike<number>;
   columns?: ColumnTypes;
   contrasts?: Record<string, ContrastSpec>;
+  /**
+   * Priors for map() / laplace() / sample(): rstanarm-style specs, `coefficients` on every
+   * non-intercept coefficient of every category, `intercept` on the "(Intercept)" ones; flat
+   * where none is given. `coefficients: "jeffreys"` is the Jeffreys prior (the MAP = firth()).
+   */
+  priors?: { coefficients?: string; intercept?: string };
 }
 
-const SPEC_KEYS = ["formula", "data", "family", "ref", "weights", "columns", "contrasts", "link"] as const;
+const SPEC_KEYS = ["formula", "data", "family", "ref", "weights", "columns", "contrasts", "priors", "link"] as const;
 
 export interface MultinomialFitControl {
   epsilon?: number;
@@ -172,8 +183,9 @@ function resolve(spec: MultinomialSpec): Resolved {
 
 /** JSON of a multinomial ML fit: the CLI contract's fields plus the categories. */
 export interface MultinomialFitJson {
-  method: "mle" | "firth";
+  method: "mle" | "firth" | "map" | "laplace";
   family: "multinomial";
+  prior?: { coefficients: string; intercept: string };
   link: "softmax";
   formula: string;
   n: number;
@@ -200,7 +212,8 @@ export class MultinomialFit {
   readonly warnings: string[];
   constructor(
     readonly formula: string, readonly record: MultinomialFitRecord, readonly separation: MultinomialFitJson["separation"],
-    private readonly frame: ModelFrame, contextWarnings: string[], readonly naDropped: number, readonly method: "mle" | "firth" = "mle",
+    private readonly frame: ModelFrame, contextWarnings: string[], readonly naDropped: number, readonly method: MultinomialFitJson["method"] = "mle",
+    readonly prior: { coefficients: string; intercept: string } | null = null,
   ) {
     this.warnings = [...contextWarnings, ...record.warnings];
     if (separation?.detected) {
@@ -282,13 +295,15 @@ export class MultinomialFit {
       coefficients: r.coefficients.map(({ name, estimate, se, statistic, p_value, aliased }) => ({ name, estimate, se, statistic, p_value, aliased })),
       deviance: r.deviance, null_deviance: r.nullDeviance, df_residual: r.dfResidual, df_null: r.dfNull,
       aic: r.aic, log_likelihood: r.logLik, dispersion: 1, theta: null, separation: this.separation,
+      ...(this.prior ? { prior: this.prior } : {}),
     };
   }
 
   /** An R-like printout (nnet's summary.multinom layout: coefficients and SEs by category, then the deviance and AIC). */
   summary(): string {
     const r = this.record;
-    const lines = [`Call: multinomial logit${this.method === "firth" ? " (mean bias reduction, brglm2 AS_mean)" : ""} ${this.formula}  (reference category "${this.reference}")`, ""];
+    const what = { mle: "", firth: " (mean bias reduction, brglm2 AS_mean)", map: " (posterior mode)", laplace: " (Laplace approximation)" }[this.method];
+    const lines = [`Call: multinomial logit${what} ${this.formula}  (reference category "${this.reference}")`, ""];
     const w = Math.max(...r.coefficients.map((c) => c.name.length), 4);
     lines.push(`${"".padEnd(w)}  ${"Estimate".padStart(12)} ${"Std. Error".padStart(12)} ${"z value".padStart(9)} ${"Pr(>|z|)".padStart(10)}`);
     for (const c of r.coefficients) {
@@ -298,6 +313,7 @@ export class MultinomialFit {
     lines.push("", `Residual Deviance: ${r.deviance.toPrecision(8)} on ${r.dfResidual} degrees of freedom`);
     if (r.nullDeviance !== null) lines.push(`Null Deviance:     ${r.nullDeviance.toPrecision(8)} on ${r.dfNull} degrees of freedom`);
     lines.push(`AIC: ${r.aic.toPrecision(8)}   log-likelihood: ${r.logLik.toPrecision(8)}`);
+    if (this.prior) lines.push(`Priors: coefficients ${this.prior.coefficients}, intercepts ${this.prior.intercept}`);
     lines.push(`Newton iterations: ${r.iterations}${r.converged ? "" : " (not converged)"}`);
     if (this.warnings.length > 0) lines.push("", "Warnings:", ...this.warnings.map((x) => `  - ${x}`));
     return lines.join("\n");
@@ -329,7 +345,10 @@ export class MultinomialModel {
     const record = fitMultinomial(problem, { epsilon: control.epsilon, maxit: control.maxit });
     let separation: MultinomialFitJson["separation"] = null;
     const entries = expandedSeparationRows(problem) * (problem.K - 1) * problem.p;
-    if (mode === "always" || (mode === "auto" && entries <= LP_AUTO_LIMIT)) {
+    if (mode !== "never" && !separationReady()) {
+      // In a browser the LP solver loads lazily (Node's entry loads it on import).
+      separation = { detected: null, infinite: {}, checked: false, note: "the LP solver is not loaded: call `await loadLpSolver()` once before fitting to check separation" };
+    } else if (mode === "always" || (mode === "auto" && entries <= LP_AUTO_LIMIT)) {
       const s = detectMultinomialSeparationSync(problem);
       separation = { detected: s.detected, infinite: s.infinite, checked: true };
     } else if (mode === "auto") {
@@ -355,7 +374,136 @@ export class MultinomialModel {
       { iterations: br.iterations, converged: br.converged, warnings: own });
     return new MultinomialFit(this.spec.formula, record, null, frame, warnings, frame.naDropped, "firth");
   }
+  /** The declared priors per coefficient, and their description. */
+  #priors(): { priors: MultinomialPriors; description: { coefficients: string; intercept: string } } {
+    const given = this.spec.priors ?? {};
+    for (const k of Object.keys(given)) if (k !== "coefficients" && k !== "intercept")
+      throw new PriorError(`unknown prior "${k}" of a multinomial model; valid: coefficients, intercept`);
+    const onLine = (text: string, what: string): CoefficientPrior => {
+      const pr = parsePrior(text);
+      if (pr.support !== "real") throw new PriorError(`the ${what} prior "${text}" is for a positive parameter; coefficients need a prior on the real line (normal, student_t, cauchy, laplace, logistic, flat, jeffreys)`);
+      return pr as CoefficientPrior;
+    };
+    const coefficient = given.coefficients === undefined ? flat() : onLine(given.coefficients, "coefficients");
+    const intercept = given.intercept === undefined ? (coefficient.kind === "jeffreys" ? coefficient : flat()) : onLine(given.intercept, "intercept");
+    const { problem } = this.#resolved;
+    if ((coefficient.kind === "jeffreys") !== (intercept.kind === "jeffreys") && given.intercept !== undefined)
+      throw new PriorError("jeffreys() is a joint prior on all coefficients: do not combine it with another intercept prior");
+    return {
+      priors: priorsPerCoefficient(problem.columnNames, problem.K - 1, coefficient, intercept),
+      description: { coefficients: coefficient.describe(), intercept: intercept.describe() },
+    };
+  }
+
+  /**
+   * The posterior mode under the declared priors (penalised Newton); SEs from the inverse
+   * negative Hessian of the log posterior. With the Jeffreys prior it is firth() (brmultinom AS_mean).
+   */
+  map(control: { maxit?: number } = {}): MultinomialFit {
+    return this.#mode("map", control);
+  }
+
+  /** The Laplace approximation N(mode, (−H)⁻¹): the same numbers as map(), labelled "laplace". */
+  laplace(control: { maxit?: number } = {}): MultinomialFit {
+    return this.#mode("laplace", control);
+  }
+
+  #mode(method: "map" | "laplace", control: { maxit?: number }): MultinomialFit {
+    const { priors, description } = this.#priors();
+    const { problem, frame, warnings } = this.#resolved;
+    if (priors.kind === "jeffreys") {
+      const f = this.firth(control);
+      return new MultinomialFit(this.spec.formula, f.record, null, frame, warnings, frame.naDropped, method, description);
+    }
+    const { reduced, kept, used } = prepareMultinomial(problem);
+    if (kept.length !== problem.p) throw new ArgumentError(`aliased columns (${problem.columnNames.filter((_, j) => !Array.from(kept).includes(j)).join(", ")}) leave the posterior improper under flat priors; remove them`);
+    const names = multinomialNames(problem.levels, problem.ref, problem.columnNames);
+    const m = multinomialMap(reduced, priors.priors, names, control);
+    const ws = multinomialWorkspace(reduced);
+    const ll = multinomialLogLik(reduced, m.beta, ws);
+    const own = m.converged ? [] : [`the posterior mode search did not converge in ${m.iterations} iterations`];
+    const record = assembleRecord(problem, reduced, kept, ws, m.beta, m.vcov, 2 * (ws.saturated - ll), ll, used.length,
+      { iterations: m.iterations, converged: m.converged, warnings: own });
+    return new MultinomialFit(this.spec.formula, record, null, frame, warnings, frame.naDropped, method, description);
+  }
+
+  /**
+   * NUTS draws from the posterior under the declared priors (samplers/, Stan's algorithm and
+   * warmup), with posterior::summarise_draws' summary per coefficient. Flat priors on a
+   * separated fit leave the posterior improper: refused (ImproperPosteriorError).
+   */
+  sample(options: { seed: number; chains?: number; warmup?: number; draws?: number; adaptDelta?: number; maxTreeDepth?: number }): MultinomialPosterior {
+    const { priors, description } = this.#priors();
+    const { problem } = this.#resolved;
+    const names = multinomialNames(problem.levels, problem.ref, problem.columnNames);
+    const { kept } = prepareMultinomial(problem);
+    if (kept.length !== problem.p) throw new ArgumentError("aliased columns: remove them before sampling");
+    if (priors.kind === "scalar" && priors.priors.some((p) => !p.proper)) {
+      if (!separationReady())
+        throw new ArgumentError("flat priors need the separation check before sampling (an improper posterior is refused): call `await loadLpSolver()` once first, or give proper priors");
+      const sep = detectMultinomialSeparationSync(problem);
+      const improper = Object.keys(sep.infinite).filter((nm) => !priors.priors[names.indexOf(nm)]!.proper);
+      if (improper.length > 0) throw new ImproperPosteriorError(`the posterior is improper: flat priors on coefficients with infinite ML estimates (${improper.join(", ")}); give them proper priors`, "infinite-estimates", improper, sep.infinite);
+    }
+    const target = multinomialLogPosterior(problem, priors, names);
+    const res = sampleSync(target, { ...options, init: "uniform" });
+    const summary = summarizeDraws(res.draws, names);
+    const divergences = res.sampler.reduce((s, sp) => s + sp.divergent__.reduce((a: number, d: number) => a + d, 0), 0);
+    return new MultinomialPosterior(this.spec.formula, summary, res, divergences, description, problem);
+  }
 }
+
+/** NUTS draws of a multinomial posterior with their summary. */
+export class MultinomialPosterior {
+  constructor(
+    readonly formula: string, readonly summary: SummaryRow[], readonly result: SampleResult, readonly divergences: number,
+    readonly prior: { coefficients: string; intercept: string }, private readonly problem: NamedMultinomialProblem,
+  ) {}
+
+  /**
+   * Pointwise log-likelihoods, per chain a draws × n matrix (draws-major): Σ_k y_ik log π_ik
+   * (plus log(m_i!/Π y_ik!) for count rows), for loo. R: rstanarm's log_lik(fit).
+   */
+  logLik(): { chains: Float64Array[]; n: number } {
+    const pr = this.problem;
+    const { n, K } = pr;
+    const D = (K - 1) * pr.p;
+    const ws = multinomialWorkspace(pr);
+    const constant = new Float64Array(n);
+    if (pr.counts) for (let i = 0; i < n; i++) {
+      let m = 0, c = 0;
+      for (let k = 0; k < K; k++) { const y = pr.Y[i * K + k]!; m += y; c -= gammaln(y + 1); }
+      constant[i] = c + gammaln(m + 1);
+    }
+    const chains = this.result.draws.map((draws) => {
+      const S = draws.length / D;
+      const out = new Float64Array(S * n);
+      for (let s = 0; s < S; s++) {
+        multinomialLogLik(pr, draws.subarray(s * D, (s + 1) * D), ws);
+        for (let i = 0; i < n; i++) {
+          let v = constant[i]!;
+          for (let k = 0; k < K; k++) { const y = pr.Y[i * K + k]!; if (y > 0) v += y * Math.log(ws.P[i * K + k]!); }
+          out[s * n + i] = v;
+        }
+      }
+      return out;
+    });
+    return { chains, n };
+  }
+
+  /** PSIS-LOO of the draws (loo::loo with r_eff from the chains). */
+  loo(): LooResult {
+    return psisLoo(this.logLik());
+  }
+  toJSON() {
+    const r = this.result;
+    return {
+      method: "nuts", family: "multinomial", link: "softmax", formula: this.formula, prior: this.prior,
+      posterior: { summary: this.summary, divergences: this.divergences, chains: r.draws.length, seconds: r.seconds.total },
+    };
+  }
+}
+
 
 
 /** Declares a multinomial model (also reached through `glm({ family: "multinomial" })`). */

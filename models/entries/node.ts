@@ -15,6 +15,10 @@ import { loadLpSolver as preload } from "../../src/separation.js";
 
 // Declaring and fitting a model
 export { glm, GlmModel } from "../glm.js";
+export {
+  multinomial, multinomialAnova, MultinomialModel, MultinomialFit,
+  type MultinomialSpec, type MultinomialFitControl, type MultinomialFitJson,
+} from "../multinomial.js";
 export type { GlmSpec, DesignInput, PriorsSpec, FitControl } from "../spec.js";
 export type { PosteriorSampleOptions } from "../posterior.js";
 export type { MapControl } from "../../src/fit/map.js";

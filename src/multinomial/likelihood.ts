@@ -41,6 +41,9 @@ export interface MultinomialWorkspace {
   readonly info: Float64Array;
   /** Scratch of length K. */
   readonly eta: Float64Array;
+  /** Scratch: the packed upper triangle of x xᵀ (p(p+1)/2), and the packed blocks q ≤ s of the information. */
+  readonly xx: Float64Array;
+  readonly packed: Float64Array;
   /** Σ_ik y_ik log(y_ik/m_i): the saturated log-likelihood (without the multinomial coefficients). */
   readonly saturated: number;
 }
@@ -60,7 +63,11 @@ export function multinomialWorkspace(problem: MultinomialProblem): MultinomialWo
       if (y > 0) saturated += y * Math.log(y / s); // 0·log 0 = 0
     }
   }
-  return { P: new Float64Array(n * K), m, grad: new Float64Array(D), info: new Float64Array(D * D), eta: new Float64Array(K), saturated };
+  const tri = (p * (p + 1)) / 2, blocks = ((K - 1) * K) / 2;
+  return {
+    P: new Float64Array(n * K), m, grad: new Float64Array(D), info: new Float64Array(D * D), eta: new Float64Array(K),
+    xx: new Float64Array(tri), packed: new Float64Array(blocks * tri), saturated,
+  };
 }
 
 /**
@@ -100,43 +107,71 @@ export function multinomialLogLik(problem: MultinomialProblem, beta: Float64Arra
 
 /**
  * Gradient and block information at the probabilities in ws.P (call multinomialLogLik first).
- * Only the rows `q ≤ r` of blocks are accumulated, then mirrored: n·K(K−1)/2·p² multiply-adds.
+ * Each block Σ_i w_i x_i x_iᵀ is symmetric: per row, x xᵀ is formed once (packed upper
+ * triangle) and added with weight w to the packed blocks q ≤ r, then unpacked and mirrored:
+ * n·K(K−1)/2·p(p+1)/2 multiply-adds in contiguous loops.
  */
 export function multinomialScoreInfo(problem: MultinomialProblem, ws: MultinomialWorkspace): void {
   const { X, n, p, K, ref, Y } = problem;
-  const { P, m, grad, info } = ws;
+  const { P, m, grad, info, xx, packed } = ws;
   const K1 = K - 1;
   const D = K1 * p;
+  const tri = xx.length;
   grad.fill(0);
-  info.fill(0);
+  packed.fill(0);
   for (let i = 0; i < n; i++) {
     const xo = i * p;
     const mi = m[i]!;
     if (mi === 0) continue;
+    // x xᵀ once per row, packed upper triangle (row j: h = j … p−1)
+    for (let j = 0, t = 0; j < p; j++) {
+      const xj = X[xo + j]!;
+      for (let h = j; h < p; h++) xx[t++] = xj * X[xo + h]!;
+    }
+    let bo = 0; // packed block (q, s), q ≤ s, in row-major order of the upper block triangle
     for (let k = 0, q = 0; k < K; k++) {
       if (k === ref) continue;
       const pik = P[i * K + k]!;
       const r = Y[i * K + k]! - mi * pik; // y_ik − m_i π_ik
       const go = q * p;
       for (let j = 0; j < p; j++) grad[go + j] += X[xo + j]! * r;
-      for (let l = k, s = q; l < K; l++) {
+      for (let l = k; l < K; l++) {
         if (l === ref) continue;
         const w = mi * pik * ((l === k ? 1 : 0) - P[i * K + l]!); // m π_k (δ_kl − π_l)
-        if (w !== 0) {
-          for (let j = 0; j < p; j++) {
-            const wx = w * X[xo + j]!;
-            const row = (go + j) * D + s * p;
-            for (let h = 0; h < p; h++) info[row + h] += wx * X[xo + h]!;
-          }
-        }
-        s++;
+        for (let t = 0; t < tri; t++) packed[bo + t] += w * xx[t]!;
+        bo += tri;
       }
       q++;
     }
   }
-  // mirror the blocks below the diagonal
-  for (let a = 0; a < K1; a++)
-    for (let b = a + 1; b < K1; b++)
-      for (let j = 0; j < p; j++)
-        for (let h = 0; h < p; h++) info[(b * p + h) * D + a * p + j] = info[(a * p + j) * D + b * p + h]!;
+  // unpack: block (a, b) from its packed upper triangle, symmetric within and across blocks
+  for (let a = 0, bo = 0; a < K1; a++)
+    for (let b = a; b < K1; b++, bo += tri)
+      for (let j = 0, t = bo; j < p; j++)
+        for (let h = j; h < p; h++, t++) {
+          const v = packed[t]!;
+          info[(a * p + j) * D + b * p + h] = v;
+          info[(a * p + h) * D + b * p + j] = v;
+          info[(b * p + h) * D + a * p + j] = v;
+          info[(b * p + j) * D + a * p + h] = v;
+        }
+}
+
+/** The score alone, ∂ℓ/∂β_kj = Σ_i x_ij (y_ik − m_i π_ik), at the probabilities in ws.P (for samplers). */
+export function multinomialScore(problem: MultinomialProblem, ws: MultinomialWorkspace): void {
+  const { X, n, p, K, ref, Y } = problem;
+  const { P, m, grad } = ws;
+  grad.fill(0);
+  for (let i = 0; i < n; i++) {
+    const xo = i * p;
+    const mi = m[i]!;
+    if (mi === 0) continue;
+    for (let k = 0, q = 0; k < K; k++) {
+      if (k === ref) continue;
+      const r = Y[i * K + k]! - mi * P[i * K + k]!;
+      const go = q * p;
+      for (let j = 0; j < p; j++) grad[go + j] += X[xo + j]! * r;
+      q++;
+    }
+  }
 }

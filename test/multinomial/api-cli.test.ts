@@ -76,11 +76,25 @@ describe("glmkit fit --family multinomial", () => {
     j.coefficients.forEach((x: { estimate: number }, k: number) => expect(Math.abs(x.estimate - c.coefficients[k]) / Math.abs(c.coefficients[k])).toBeLessThan(1e-6));
     expect(j.intervals.wald).toHaveLength(6);
   });
+  test("--method map with --prior/--prior-intercept = the API's MAP (R fixture); --method nuts gives the posterior summary", async () => {
+    const mtcars = new URL("../../data/mtcars.csv", import.meta.url).pathname;
+    const r = await runCli(["fit", mtcars, "--formula", "gear ~ mpg + wt", "--family", "multinomial", "--method", "map", "--prior", "normal(0, 2.5)", "--prior-intercept", "normal(0, 10)", "--json"]);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    const c = ref.map.find((x: { name: string }) => x.name === "mtcars_gear");
+    j.coefficients.forEach((x: { estimate: number }, k: number) => expect(Math.abs(x.estimate - c.coefficients[k]) / Math.abs(c.coefficients[k])).toBeLessThan(1e-6));
+    const n = await runCli(["fit", mtcars, "--formula", "gear ~ mpg", "--family", "multinomial", "--method", "nuts", "--prior", "normal(0, 2.5)", "--prior-intercept", "normal(0, 10)", "--chains", "1", "--warmup", "100", "--draws", "100", "--seed", "3", "--json"]);
+    expect(n.code, n.err).toBe(0);
+    const jn = JSON.parse(n.out);
+    expect(jn.posterior.summary.map((x: { name: string }) => x.name)).toEqual(["4:(Intercept)", "4:mpg", "5:(Intercept)", "5:mpg"]);
+  });
   test("--ref not a level, --ref with another family, and flags that do not apply: errors on stderr, nothing on stdout", async () => {
     for (const args of [
       ["--family", "multinomial", "--ref", "nope"],
       ["--family", "binomial", "--ref", "mild"],
-      ["--family", "multinomial", "--method", "nuts"],
+      ["--family", "multinomial", "--method", "nuts", "--intervals", "wald"],
+      ["--family", "multinomial", "--chains", "2"],
+      ["--family", "multinomial", "--prior", "normal(0, 1)"],
       ["--family", "multinomial", "--method", "firth", "--intervals", "profile"],
       ["--family", "multinomial", "--vcov", "HC0"],
       ["--family", "multinomial", "--intervals", "laplace"],

@@ -98,8 +98,16 @@ one_case <- function(name, f, data, weights = NULL, counts = FALSE, ref = 1, pro
   out
 }
 
+# The data files this script reads (written here, as glm.R writes the others): R's iris,
+# MASS::housing (factors as text; Sat's order Low < Medium < High is declared by the tests)
+# and VGAM's pneumo (counts per category).
+data(pneumo, package = "VGAM", envir = environment())
+write.csv(datasets::iris, "data/iris.csv", row.names = FALSE)
+write.csv(MASS::housing, "data/housing.csv", row.names = FALSE)
+write.csv(pneumo, "data/pneumo.csv", row.names = FALSE)
 housing2 <- MASS::housing; housing2$Sat <- factor(housing2$Sat, ordered = FALSE)
 iris <- read_data("iris"); birthwt <- read_data("birthwt"); mtcars <- read_data("mtcars"); pneumo <- read_data("pneumo")
+stopifnot(all.equal(iris, datasets::iris), all.equal(pneumo$severe, VGAM::pneumo$severe))
 mtcars$gear <- factor(mtcars$gear)
 birthwt$low <- factor(birthwt$low)
 
@@ -143,7 +151,40 @@ brcases <- list(
 gb <- glm(low ~ age + lwt + smoke + ht, binomial, birthwt, method = "brglmFit", type = "AS_mean", epsilon = 1e-12)
 br_binomial <- list(coefficients = as_array(coef(gb)), se = as_array(sqrt(diag(vcov(gb)))))
 
+# MAP under normal priors (mean 0; sd 10 on intercepts, 2.5 on the others): Newton in R
+# on the penalised log-likelihood with the analytic block information, to max|step| < 1e-13.
+map_newton <- function(X, Y, ref, sds) {
+  n <- nrow(X); p <- ncol(X); K <- ncol(Y); nonref <- setdiff(seq_len(K), ref); D <- (K - 1) * p
+  m <- rowSums(Y); beta <- rep(0, D)
+  probs <- function(beta) { E <- matrix(0, n, K); E[, nonref] <- X %*% matrix(beta, p, K - 1); E <- E - apply(E, 1, max); P <- exp(E); P / rowSums(P) }
+  for (it in 1:200) {
+    P <- probs(beta); g <- numeric(D); H <- matrix(0, D, D)
+    for (q in seq_len(K - 1)) {
+      iq <- (q - 1) * p + seq_len(p); kq <- nonref[q]
+      g[iq] <- crossprod(X, Y[, kq] - m * P[, kq]) - beta[iq] / sds[iq]^2
+      for (s in seq_len(K - 1)) { is <- (s - 1) * p + seq_len(p); ks <- nonref[s]
+        H[iq, is] <- crossprod(X, X * (m * P[, kq] * ((q == s) - P[, ks]))) }
+    }
+    H <- H + diag(1 / sds^2)
+    step <- solve(H, g); beta <- beta + step
+    if (max(abs(step)) < 1e-13) break
+  }
+  P <- probs(beta)
+  list(coefficients = as_array(beta), se = as_array(sqrt(diag(solve(H)))), iterations = it,
+       loglik = sum(Y * log(P)))
+}
+map_case <- function(name, f, data, ref = 1) {
+  dc <- design_counts(f, data, NULL, FALSE); p <- ncol(dc$X); K <- ncol(dc$Y)
+  sds <- rep(ifelse(colnames(dc$X) == "(Intercept)", 10, 2.5), K - 1)
+  c(list(name = name, formula = deparse(f), prior = "normal(0, 2.5), intercept normal(0, 10)"), map_newton(dc$X, dc$Y, ref, sds))
+}
+mapcases <- list(
+  map_case("iris_sepal_separated", Species ~ Sepal.Length + Sepal.Width, iris),
+  map_case("mtcars_gear", gear ~ mpg + wt, mtcars)
+)
+
 write_reference(list(
+  map = mapcases,
   brglm2_version = as.character(packageVersion("brglm2")), brmultinom = brcases, brglm_binomial_k2 = br_binomial,
   r_version = R.version.string, nnet_version = as.character(packageVersion("nnet")),
   vgam_version = as.character(packageVersion("VGAM")),
