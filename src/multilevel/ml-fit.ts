@@ -128,11 +128,12 @@ export function fitLmm(design: MultilevelDesign, family: Family, REML: boolean, 
   };
 }
 
-/** glmer, nAGQ = 1 (families with a fixed dispersion: binomial, Poisson). */
+/** glmer, nAGQ = 1: every family with a likelihood (binomial, Poisson, negative binomial with θ given, Gamma, gaussian, inverse.gaussian). */
 export function fitGlmm(design: MultilevelDesign, family: Family, trials: Float64Array | null, betaStart: Float64Array, control: MultilevelControl = {}): MultilevelMlEstimate {
-  if (family.dispersion !== "fixed" || family.quasi) {
-    throw new ArgumentError(`glmer() with the ${family.name} family is not implemented yet: its Laplace deviance needs lme4's dispersion handling; binomial and Poisson (any link) are, and gaussian with the identity link (lmer)`);
+  if (family.quasi || family.likelihood === null) {
+    throw new ArgumentError(`glmer() with the ${family.name} family is not implemented yet: it has no likelihood for the Laplace deviance (lme4 refuses quasi families too)`);
   }
+  const useScale = family.dispersion === "estimated";
   checkDesign(design, false);
   const prob = problemOf(design, family, trials);
   const layout = prob.layout;
@@ -170,7 +171,7 @@ export function fitGlmm(design: MultilevelDesign, family: Family, trials: Float6
   x0.set(r1.x);
   x0.set(beta1, nt);
   const step = Float64Array.from(x0, (v, j) => (j < nt ? 0.05 : 0.05 * Math.max(Math.abs(v), 0.1)));
-  let r2 = nelderMead(f2, x0, { lower, maxEval, step });
+  let r2 = nelderMead(f2, x0, { lower, maxEval, step, ftol: 1e-12, xtol: 1e-7 });
   r2 = newtonPolish(f2, r2, lower);
   const crit = f2(r2.x);
   const theta = Float64Array.from(r2.x.subarray(0, nt));
@@ -209,10 +210,24 @@ export function fitGlmm(design: MultilevelDesign, family: Family, trials: Float6
   }
   if (!converged) warnings.push("PIRLS did not converge at the optimum");
   if (!r2.converged) warnings.push(`the optimizer stopped after ${r2.evaluations} evaluations without converging`);
-  const df = p + nt;
+  // Families with a dispersion (Gamma, gaussian with another link, inverse.gaussian): lme4's σ̂ = √((Σ Pearson² + ‖ũ‖²)/n)
+  // (its devcomp sigmaML = √(pwrss/n)), which scales the variance components and the RX-based covariance.
+  let sigma = 1;
+  if (useScale) {
+    let pearson = 0;
+    for (let i = 0; i < n; i++) {
+      const w = design.weights[i]!;
+      if (w > 0) pearson += (w * (design.y[i]! - fitted[i]!) ** 2) / family.variance(fitted[i]!);
+    }
+    sigma = Math.sqrt((pearson + u.reduce((s, v) => s + v * v, 0)) / n);
+    for (let k = 0; k < unsc.length; k++) unsc[k]! *= sigma * sigma;
+    if (!ok) vcov.set(unsc);
+  }
+  // lme4 counts a scale parameter in the df of every family but binomial and Poisson (the negative binomial too, σ = 1).
+  const df = p + nt + (family.name === "binomial" || family.name === "poisson" ? 0 : 1);
   const logLik = -crit / 2;
   return {
-    kind: "glmer", REML: false, beta, vcov, vcovConditional: unsc, theta, sigma: 1, useScale: false,
+    kind: "glmer", REML: false, beta, vcov, vcovConditional: unsc, theta, sigma, useScale,
     u, b: relativeEffects(layout, theta, u), eta, fitted,
     logLik, df, ...informationCriteria(logLik, df, n), deviance: conditionalDeviance, remlCriterion: NaN,
     evaluations: r1.evaluations + r2.evaluations, converged: r2.converged && converged, warnings, layout,
