@@ -91,6 +91,14 @@ function checkDesign(design: MultilevelDesign, lmm: boolean): void {
   if (lmm && q >= n) throw new DataError(`${q} group-level coefficients for ${n} observations: the random-effects parameters and the residual variance are probably unidentifiable (lme4 stops here too)`);
 }
 
+/** lme4's isSingular (tol = 1e-4): a diagonal entry of some Λ block at (or near) its bound 0. */
+export function singularWarning(layout: MixedLayout, theta: Float64Array): string[] {
+  for (let j = 0; j < theta.length; j++) {
+    if (layout.lower[j] === 0 && theta[j]! < 1e-4) return ["boundary (singular) fit: a group-level variance (or a correlation's Cholesky diagonal) is at 0, as lme4's isSingular() reports"];
+  }
+  return [];
+}
+
 function informationCriteria(logLik: number, df: number, n: number) {
   return { aic: -2 * logLik + 2 * df, bic: -2 * logLik + df * Math.log(n) };
 }
@@ -105,7 +113,7 @@ export function fitLmm(design: MultilevelDesign, family: Family, REML: boolean, 
   const ldW = logWeightSum(design.weights);
   const st = makeEvalState(makeWorkspace(layout), layout);
   const f = (theta: Float64Array): number => lmmDeviance(prob, theta, REML, ldW, st);
-  let r = nelderMead(f, thetaStart(layout), { lower: layout.lower, maxEval: control.maxEval ?? 50000, step: Float64Array.from(layout.lower, () => 0.2) });
+  let r = nelderMead(f, thetaStart(layout), { lower: layout.lower, maxEval: control.maxEval ?? 20000, step: Float64Array.from(layout.lower, () => 0.2) });
   r = newtonPolish(f, r, layout.lower);
   const crit = f(r.x);
   const theta = Float64Array.from(r.x);
@@ -118,7 +126,7 @@ export function fitLmm(design: MultilevelDesign, family: Family, REML: boolean, 
   const devML = st.ws.ldL2 - ldW + n * (1 + Math.log((2 * Math.PI * st.pwrss) / n));
   const df = p + layout.nTheta + 1;
   const logLik = -crit / 2;
-  const warnings: string[] = [];
+  const warnings: string[] = singularWarning(layout, theta);
   if (!r.converged) warnings.push(`the optimizer stopped after ${r.evaluations} evaluations without converging`);
   return {
     kind: "lmer", REML, beta, vcov, vcovConditional: vcov, theta, sigma: Math.sqrt(sigma2), useScale: true,
@@ -140,7 +148,7 @@ export function fitGlmm(design: MultilevelDesign, family: Family, trials: Float6
   const { n, p, q } = layout;
   const nt = layout.nTheta;
   const st = makeEvalState(makeWorkspace(layout), layout);
-  const maxEval = control.maxEval ?? 50000;
+  const maxEval = control.maxEval ?? 20000;
   // Stage 1: θ with β inside PIRLS.
   st.beta.set(betaStart);
   const uKeep = new Float64Array(q), bKeep = Float64Array.from(betaStart);
@@ -190,7 +198,7 @@ export function fitGlmm(design: MultilevelDesign, family: Family, trials: Float6
   const { hessian } = deriv12(fh, Float64Array.from(r2.x), crit, 1e-4);
   const d = nt + p;
   const vcov = new Float64Array(p * p);
-  const warnings: string[] = [];
+  const warnings: string[] = singularWarning(layout, theta);
   const cols: Float64Array[] = [];
   let ok = true;
   for (let j = 0; j < p; j++) {

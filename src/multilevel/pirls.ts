@@ -92,7 +92,7 @@ export function lmmDeviance(prob: MixedProblem, theta: Float64Array, reml: boole
   return reml ? base + ws.ldRX2 : base;
 }
 
-const PIRLS_MAX_ITER = 200;
+const PIRLS_MAX_ITER = 100;
 const PIRLS_TOL = 1e-13;
 const PIRLS_STEP_TOL = 1e-11;
 const PIRLS_SLACK = 1e-12;

@@ -14,7 +14,7 @@ import { glmer, NotYetImplementedError, type MultilevelFitResult } from "../../m
 
 interface Table { group: string; levels: string[] | string; columns: string[] | string; values: number[][] }
 interface Ref {
-  name: string; data: string; formula: string; family: string; link: string; REML: boolean; n: number; weights?: string; nb_theta?: number;
+  name: string; data: string; formula: string; family: string; link: string; REML: boolean; n: number; weights?: string; nb_theta?: number; singular: boolean;
   fixef_names: string[] | string; fixef: number[]; se: number[]; se_conditional?: number[]; theta: number[]; sigma: number;
   logLik: number; df: number; AIC: number; BIC: number; deviance: number; REMLcrit: number | null; fitted: number[];
   terms: Array<{ group: string; columns: string[] | string; sd: number[]; cor: number[][] }>;
@@ -81,6 +81,7 @@ describe("multilevel ML = lme4", () => {
         expect(maxRel(Array.from({ length: p }, (_, j) => Math.sqrt(fit.estimate.vcovConditional[j * p + j]!)), ref.se_conditional)).toBeLessThanOrEqual(2e-5);
       }
       expect(fit.df).toBe(ref.df);
+      expect(fit.warnings.some((w) => /boundary \(singular\) fit/.test(w))).toBe(ref.singular);
       expect(relErr(fit.logLik, ref.logLik)).toBeLessThanOrEqual(lme4Exact(ref) ? 1e-9 : 1e-8);
       expect(relErr(fit.aic, ref.AIC)).toBeLessThanOrEqual(lme4Exact(ref) ? 1e-9 : 1e-8);
       expect(relErr(fit.bic, ref.BIC)).toBeLessThanOrEqual(lme4Exact(ref) ? 1e-9 : 1e-8);

@@ -69,6 +69,7 @@ record <- function(name, data, formula, fit, extra = list()) {
     logLik = as.numeric(ll), df = attr(ll, "df"), AIC = AIC(fit), BIC = BIC(fit),
     deviance = if (isREML(fit)) deviance(fit, REML = FALSE) else deviance(fit),
     REMLcrit = if (isREML(fit)) REMLcrit(fit) else NA_real_,
+    singular = isSingular(fit),
     fitted = as_array(fitted(fit)),
     lme4_version = as.character(packageVersion("lme4")), R_version = R.version.string
   )
