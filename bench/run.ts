@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, profile, duckdb)
+ * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, profile, multilevel, duckdb)
  * (default: all; duckdb only when named). Speed targets live here, never in unit tests. nuts-real takes
  * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`, `--short-warmup N`, `--variants default,stan:1000,nutpie:300`.
  */
@@ -10,6 +10,7 @@ import { runNutsRealBench } from "./nuts-real.js";
 import type { Reparameterization } from "../src/likelihood/linear-reparameterization.js";
 import { runProfileBench } from "./profile-budget.js";
 import { runDuckdbBench } from "./duckdb.js";
+import { runMultilevelBench } from "./multilevel-ml.js";
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -55,6 +56,9 @@ if (which === "all" || which === "profile") {
     p: Number(values.p ?? 300),
     seed: Number(values.seed ?? 20261124),
   });
+}
+if (which === "all" || which === "multilevel") {
+  runMultilevelBench({ reps: Number(values.reps ?? 5), compareR: !values["no-r"] });
 }
 if (which === "duckdb") {
   // Not part of "all": it writes up to several GB of Parquet and CSV to the temporary folder.
