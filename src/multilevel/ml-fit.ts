@@ -179,8 +179,8 @@ export function fitGlmm(design: MultilevelDesign, family: Family, trials: Float6
   x0.set(r1.x);
   x0.set(beta1, nt);
   const step = Float64Array.from(x0, (v, j) => (j < nt ? 0.05 : 0.05 * Math.max(Math.abs(v), 0.1)));
-  let r2 = nelderMead(f2, x0, { lower, maxEval, step, ftol: 1e-12, xtol: 1e-7 });
-  r2 = newtonPolish(f2, r2, lower);
+  let r2 = nelderMead(f2, x0, { lower, maxEval, step, ftol: 1e-10, xtol: 1e-5 });
+  r2 = newtonPolish(f2, r2, lower, 10);
   const crit = f2(r2.x);
   const theta = Float64Array.from(r2.x.subarray(0, nt));
   const beta = Float64Array.from(r2.x.subarray(nt));
