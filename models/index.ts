@@ -13,6 +13,7 @@
 
 // Declaring and fitting a model
 export { glm, GlmModel } from "./glm.js";
+export { glmer, MultilevelModel, NotYetImplementedError, type MultilevelSpec, type MultilevelFitControl, type MultilevelFitResult, type GroupEffects } from "./multilevel.js";
 export type { GlmSpec, DesignInput, PriorsSpec, FitControl } from "./spec.js";
 export type { PosteriorSampleOptions } from "./posterior.js";
 export type { MapControl } from "../src/fit/map.js";
