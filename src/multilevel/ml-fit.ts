@@ -179,26 +179,45 @@ export function fitGlmm(design: MultilevelDesign, family: Family, trials: Float6
   x0.set(r1.x);
   x0.set(beta1, nt);
   const step = Float64Array.from(x0, (v, j) => (j < nt ? 0.05 : 0.05 * Math.max(Math.abs(v), 0.1)));
-  let r2 = nelderMead(f2, x0, { lower, maxEval, step, ftol: 1e-10, xtol: 1e-5 });
+  // The simplex only brings (θ, β) near the optimum; Newton steps on the (smooth) deviance finish the job.
+  let r2 = nelderMead(f2, x0, { lower, maxEval, step, ftol: 1e-8, xtol: 1e-3 });
   r2 = newtonPolish(f2, r2, lower, 10);
-  const crit = f2(r2.x);
+  let crit = 0, u = new Float64Array(q), eta = new Float64Array(n), fitted = new Float64Array(n);
+  let conditionalDeviance = 0, converged = false;
+  let hessian: Float64Array = new Float64Array(0);
+  const unsc = new Float64Array(p * p);
+  const warnings: string[] = [];
+  for (let attempt = 0; attempt < 2; attempt++) {
+    crit = f2(r2.x);
+    u = Float64Array.from(st.u); eta = Float64Array.from(st.eta); fitted = Float64Array.from(st.mu);
+    // lme4's deviance(glmer fit): the deviance Σ dᵢ(yᵢ, μ̃ᵢ) at the conditional modes (summary's "deviance" column is −2ℓ).
+    conditionalDeviance = st.pwrss - u.reduce((s, v) => s + v * v, 0);
+    converged = st.converged;
+    // The RX-based covariance at the mode: the factorization left by the last evaluation.
+    unscaledBetaCov(p, st.ws, unsc);
+    // The Hessian's evaluations all start PIRLS from the modes at the optimum (no dependence on the path).
+    uKeep.set(u);
+    const fh = (x: Float64Array): number => { warm = false; return f2(x); };
+    const dd = deriv12(fh, Float64Array.from(r2.x), crit, 1e-4);
+    hessian = dd.hessian;
+    // Converged when the Newton decrement gᵀH⁻¹g over the coordinates off their bounds is negligible.
+    const free: number[] = [];
+    for (let j = 0; j < nt + p; j++) if (!(r2.x[j]! - lower[j]! < 1e-6)) free.push(j);
+    const Hf = new Float64Array(free.length * free.length);
+    free.forEach((a, i) => free.forEach((b, k) => { Hf[i * free.length + k] = hessian[a * (nt + p) + b]!; }));
+    const gf = Float64Array.from(free, (j) => dd.gradient[j]!);
+    const sol = solveDense(Hf, gf, free.length);
+    const decrement = sol ? sol.reduce((s, v, i) => s + v * gf[i]!, 0) : Infinity;
+    if (decrement < 1e-8) break;
+    if (attempt === 1) { warnings.push(`the Laplace deviance may not be at its minimum (Newton decrement ${decrement.toExponential(2)})`); break; }
+    // Not there yet: a tight simplex from here, then Newton again.
+    r2 = newtonPolish(f2, nelderMead(f2, r2.x, { lower, maxEval, ftol: 1e-15, xtol: 1e-10, step: Float64Array.from(r2.x, (v) => 1e-3 * Math.max(Math.abs(v), 0.1)) }), lower, 10);
+  }
   const theta = Float64Array.from(r2.x.subarray(0, nt));
   const beta = Float64Array.from(r2.x.subarray(nt));
-  const u = Float64Array.from(st.u), eta = Float64Array.from(st.eta), fitted = Float64Array.from(st.mu);
-  // lme4's deviance(glmer fit): the deviance Σ dᵢ(yᵢ, μ̃ᵢ) at the conditional modes (summary's "deviance" column is −2ℓ).
-  const conditionalDeviance = st.pwrss - u.reduce((s, v) => s + v * v, 0);
-  const converged = st.converged;
-  const unsc = new Float64Array(p * p);
-  // The RX-based covariance at the mode: the factorization left by the last evaluation.
-  f2(r2.x);
-  unscaledBetaCov(p, st.ws, unsc);
-  // The Hessian's evaluations all start PIRLS from the modes at the optimum (no dependence on the path).
-  uKeep.set(u);
-  const fh = (x: Float64Array): number => { warm = false; return f2(x); };
-  const { hessian } = deriv12(fh, Float64Array.from(r2.x), crit, 1e-4);
   const d = nt + p;
   const vcov = new Float64Array(p * p);
-  const warnings: string[] = singularWarning(layout, theta);
+  warnings.unshift(...singularWarning(layout, theta));
   const cols: Float64Array[] = [];
   let ok = true;
   for (let j = 0; j < p; j++) {
