@@ -1,6 +1,5 @@
 /**
- * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, nuts-gradient, profile, kernels, startup, multinomial, duckdb, multilevel)
- * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, profile, multinomial, duckdb)
+ * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, nuts-gradient, profile, kernels, startup, multinomial, duckdb, multilevel, multilevel-ml)
  * (default: all; duckdb only when named). Speed targets live here, never in unit tests. nuts-real takes
  * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`, `--short-warmup N`, `--variants default,stan:1000,nutpie:300`.
  */
@@ -16,6 +15,7 @@ import { runMultilevelBench } from "./multilevel.js";
 import { runKernelBench } from "./kernels.js";
 import { runStartupBench } from "./startup.js";
 import { runMultinomialBench } from "./multinomial.js";
+import { runMultilevelBench as runMultilevelMlBench } from "./multilevel-ml.js";
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -93,6 +93,10 @@ if (which === "all" || which === "multinomial") {
     reps: Number(values.reps ?? 1),
     seed: Number(values.seed ?? 20261124),
   });
+}
+if (which === "multilevel-ml") {
+  // lmer/glmer (ML) against lme4: `npm run bench -- multilevel-ml [--reps 5] [--no-r]`.
+  runMultilevelMlBench({ reps: Number(values.reps ?? 5), compareR: !values["no-r"] });
 }
 if (which === "duckdb") {
   // Not part of "all": it writes up to several GB of Parquet and CSV to the temporary folder.

@@ -8,10 +8,10 @@
 import type { DataTable } from "../src/data/index.js";
 import { glmer, type MultilevelFitResult } from "../models/multilevel.js";
 import { formulaFlags, withContrastsFlag } from "./formula-flags.js";
-import { UsageError } from "./validate-options.js";
+import { UsageError, numberFlag } from "./validate-options.js";
 
 /** The flags a multilevel fit takes; any other flag given with it is a usage error. */
-const MULTILEVEL_FLAGS = new Set(["formula", "family", "link", "weights", "offset", "method", "json", "factor", "ordered", "contrasts", "engine", "help"]);
+const MULTILEVEL_FLAGS = new Set(["formula", "family", "link", "weights", "offset", "theta", "method", "json", "factor", "ordered", "contrasts", "engine", "help"]);
 /** Methods of a multilevel fit: ml and mle are the same (maximum likelihood), reml is lmer's default. */
 const MULTILEVEL_METHODS = ["ml", "mle", "reml", "nuts"];
 
@@ -49,6 +49,7 @@ export function runMultilevelFit(values: Values, data: DataTable): { json: Recor
   const model = withContrastsFlag(() => glmer({
     formula: values.formula, data, family: (values.family as string | undefined) ?? "gaussian", link: values.link as string | undefined,
     weights: values.weights as string | undefined, offset: values.offset as string | undefined,
+    theta: numberFlag("theta", values.theta as string | undefined),
     ...(flags.columns ? { columns: flags.columns } : {}),
     ...(flags.contrasts ? { contrasts: flags.contrasts } : {}),
   }));

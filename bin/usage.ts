@@ -39,6 +39,9 @@ export const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--fami
   --method   mle (maximum likelihood, default), firth (mean bias reduction, brglm2
              AS_mean), map (posterior mode under the priors; with --prior jeffreys
              the Jeffreys-prior MAP, brglm2 MPL_Jeffreys)
+             With lme4's group-level terms in the formula, (1 + x | g), (x || g), (1 | g1/g2):
+             lme4's lmer (gaussian, identity; --method reml, the default, or ml/mle) or
+             glmer's Laplace (nAGQ = 1; other families, --theta for the negative binomial)
   --prior    coefficient prior, rstanarm-style: normal(0, 2.5), student_t(3, 0, 2.5),
              cauchy(0, 2.5), laplace(0, 1), logistic(0, 1), flat, jeffreys
   --prior-intercept  the intercept's prior (default: as --prior)

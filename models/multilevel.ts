@@ -22,7 +22,7 @@ import { prepareResponse, checkWeights, type Response } from "./response.js";
 import type { GlmSpec } from "./spec.js";
 
 /** A multilevel model: a formula with bar terms, data, family and link (+ weights, offset, column types, contrasts). */
-export type MultilevelSpec = Pick<GlmSpec, "formula" | "data" | "family" | "link" | "weights" | "offset" | "columns" | "contrasts">;
+export type MultilevelSpec = Pick<GlmSpec, "formula" | "data" | "family" | "link" | "weights" | "offset" | "columns" | "contrasts" | "theta">;
 
 /** What glmer().fit() takes. */
 export interface MultilevelFitControl extends MultilevelControl {
@@ -85,7 +85,11 @@ export interface MultilevelFitResult {
 function familyOf(spec: MultilevelSpec): Family {
   if (typeof spec.family === "object" && spec.family !== null) return spec.family;
   const name = (spec.family ?? "gaussian").trim();
-  return makeFamily(name, { link: spec.link });
+  const lower = name.toLowerCase();
+  if ((lower === "negative_binomial" || lower === "negbin" || lower === "negative.binomial") && spec.theta === undefined) {
+    throw new ArgumentError("glmer() with the negative binomial needs theta (lme4's glmer(family = negative.binomial(theta))); estimating θ (glmer.nb) is not implemented yet");
+  }
+  return makeFamily(name, { link: spec.link, theta: spec.theta });
 }
 
 /** θ's names as lme4's getME(fit, "theta"): "Subject.(Intercept)", "Subject.Days.(Intercept)". */

@@ -19,6 +19,7 @@ export {
   multinomial, multinomialAnova, MultinomialModel, MultinomialFit,
   type MultinomialSpec, type MultinomialFitControl, type MultinomialFitJson,
 } from "../multinomial.js";
+export { glmer, MultilevelModel, NotYetImplementedError, type MultilevelSpec, type MultilevelFitControl, type MultilevelFitResult, type GroupEffects } from "../multilevel.js";
 export type { GlmSpec, DesignInput, PriorsSpec, FitControl } from "../spec.js";
 export type { PosteriorSampleOptions } from "../posterior.js";
 export type { MapControl } from "../../src/fit/map.js";

@@ -15,6 +15,8 @@ import type { Column, DataInput, DataTable } from "../data/types.js";
 import { withColumnTypes, type ColumnTypes } from "../formula/column-types.js";
 import { modelFrame, type ModelFrame, type ModelFrameOptions } from "../formula/model-frame.js";
 import { formatRNumber } from "../formula/r-format.js";
+import { parseFormula } from "../formula/parse.js";
+import { termsOf } from "../formula/terms.js";
 import { splitBars, type BarTerm, type SplitFormula } from "./bars.js";
 import type { GroupTerm } from "./types.js";
 
@@ -136,7 +138,10 @@ function rowsByGroup(group: Int32Array, nl: number): { groupStart: Int32Array; r
 }
 
 function groupTerm(bar: BarTerm, response: string, table: DataTable, n: number, opts: ModelFrameOptions): GroupTerm {
-  const mm = modelFrame(`${response} ~ ${bar.lhs}`, table, { columns: opts.columns, contrasts: opts.contrasts });
+  // Only the contrasts of the left side's own factors (modelFrame rejects contrasts for variables it does not have).
+  const vars = new Set(termsOf(parseFormula(`~ ${bar.lhs}`), table.names).variableNames);
+  const contrasts = opts.contrasts ? Object.fromEntries(Object.entries(opts.contrasts).filter(([k]) => vars.has(k))) : undefined;
+  const mm = modelFrame(`${response} ~ ${bar.lhs}`, table, { columns: opts.columns, contrasts });
   if (mm.n !== n) {
     throw new DataError(`the left side of (${bar.lhs} | ${bar.factor}) is missing or not finite at ${n - mm.n} row(s) the population-level terms keep`);
   }

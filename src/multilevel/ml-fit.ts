@@ -91,6 +91,14 @@ function checkDesign(design: MultilevelDesign, lmm: boolean): void {
   if (lmm && q >= n) throw new DataError(`${q} group-level coefficients for ${n} observations: the random-effects parameters and the residual variance are probably unidentifiable (lme4 stops here too)`);
 }
 
+/** lme4's isSingular (tol = 1e-4): a diagonal entry of some Λ block at (or near) its bound 0. */
+export function singularWarning(layout: MixedLayout, theta: Float64Array): string[] {
+  for (let j = 0; j < theta.length; j++) {
+    if (layout.lower[j] === 0 && theta[j]! < 1e-4) return ["boundary (singular) fit: a group-level variance (or a correlation's Cholesky diagonal) is at 0, as lme4's isSingular() reports"];
+  }
+  return [];
+}
+
 function informationCriteria(logLik: number, df: number, n: number) {
   return { aic: -2 * logLik + 2 * df, bic: -2 * logLik + df * Math.log(n) };
 }
@@ -105,7 +113,7 @@ export function fitLmm(design: MultilevelDesign, family: Family, REML: boolean, 
   const ldW = logWeightSum(design.weights);
   const st = makeEvalState(makeWorkspace(layout), layout);
   const f = (theta: Float64Array): number => lmmDeviance(prob, theta, REML, ldW, st);
-  let r = nelderMead(f, thetaStart(layout), { lower: layout.lower, maxEval: control.maxEval ?? 50000, step: Float64Array.from(layout.lower, () => 0.2) });
+  let r = nelderMead(f, thetaStart(layout), { lower: layout.lower, maxEval: control.maxEval ?? 20000, step: Float64Array.from(layout.lower, () => 0.2) });
   r = newtonPolish(f, r, layout.lower);
   const crit = f(r.x);
   const theta = Float64Array.from(r.x);
@@ -118,7 +126,7 @@ export function fitLmm(design: MultilevelDesign, family: Family, REML: boolean, 
   const devML = st.ws.ldL2 - ldW + n * (1 + Math.log((2 * Math.PI * st.pwrss) / n));
   const df = p + layout.nTheta + 1;
   const logLik = -crit / 2;
-  const warnings: string[] = [];
+  const warnings: string[] = singularWarning(layout, theta);
   if (!r.converged) warnings.push(`the optimizer stopped after ${r.evaluations} evaluations without converging`);
   return {
     kind: "lmer", REML, beta, vcov, vcovConditional: vcov, theta, sigma: Math.sqrt(sigma2), useScale: true,
@@ -128,18 +136,19 @@ export function fitLmm(design: MultilevelDesign, family: Family, REML: boolean, 
   };
 }
 
-/** glmer, nAGQ = 1 (families with a fixed dispersion: binomial, Poisson). */
+/** glmer, nAGQ = 1: every family with a likelihood (binomial, Poisson, negative binomial with θ given, Gamma, gaussian, inverse.gaussian). */
 export function fitGlmm(design: MultilevelDesign, family: Family, trials: Float64Array | null, betaStart: Float64Array, control: MultilevelControl = {}): MultilevelMlEstimate {
-  if (family.dispersion !== "fixed" || family.quasi) {
-    throw new ArgumentError(`glmer() with the ${family.name} family is not implemented yet: its Laplace deviance needs lme4's dispersion handling; binomial and Poisson (any link) are, and gaussian with the identity link (lmer)`);
+  if (family.quasi || family.likelihood === null) {
+    throw new ArgumentError(`glmer() with the ${family.name} family is not implemented yet: it has no likelihood for the Laplace deviance (lme4 refuses quasi families too)`);
   }
+  const useScale = family.dispersion === "estimated";
   checkDesign(design, false);
   const prob = problemOf(design, family, trials);
   const layout = prob.layout;
   const { n, p, q } = layout;
   const nt = layout.nTheta;
   const st = makeEvalState(makeWorkspace(layout), layout);
-  const maxEval = control.maxEval ?? 50000;
+  const maxEval = control.maxEval ?? 20000;
   // Stage 1: θ with β inside PIRLS.
   st.beta.set(betaStart);
   const uKeep = new Float64Array(q), bKeep = Float64Array.from(betaStart);
@@ -170,26 +179,45 @@ export function fitGlmm(design: MultilevelDesign, family: Family, trials: Float6
   x0.set(r1.x);
   x0.set(beta1, nt);
   const step = Float64Array.from(x0, (v, j) => (j < nt ? 0.05 : 0.05 * Math.max(Math.abs(v), 0.1)));
-  let r2 = nelderMead(f2, x0, { lower, maxEval, step });
-  r2 = newtonPolish(f2, r2, lower);
-  const crit = f2(r2.x);
+  // The simplex only brings (θ, β) near the optimum; Newton steps on the (smooth) deviance finish the job.
+  let r2 = nelderMead(f2, x0, { lower, maxEval, step, ftol: 1e-8, xtol: 1e-3 });
+  r2 = newtonPolish(f2, r2, lower, 10);
+  let crit = 0, u = new Float64Array(q), eta = new Float64Array(n), fitted = new Float64Array(n);
+  let conditionalDeviance = 0, converged = false;
+  let hessian: Float64Array = new Float64Array(0);
+  const unsc = new Float64Array(p * p);
+  const warnings: string[] = [];
+  for (let attempt = 0; attempt < 2; attempt++) {
+    crit = f2(r2.x);
+    u = Float64Array.from(st.u); eta = Float64Array.from(st.eta); fitted = Float64Array.from(st.mu);
+    // lme4's deviance(glmer fit): the deviance Σ dᵢ(yᵢ, μ̃ᵢ) at the conditional modes (summary's "deviance" column is −2ℓ).
+    conditionalDeviance = st.pwrss - u.reduce((s, v) => s + v * v, 0);
+    converged = st.converged;
+    // The RX-based covariance at the mode: the factorization left by the last evaluation.
+    unscaledBetaCov(p, st.ws, unsc);
+    // The Hessian's evaluations all start PIRLS from the modes at the optimum (no dependence on the path).
+    uKeep.set(u);
+    const fh = (x: Float64Array): number => { warm = false; return f2(x); };
+    const dd = deriv12(fh, Float64Array.from(r2.x), crit, 1e-4);
+    hessian = dd.hessian;
+    // Converged when the Newton decrement gᵀH⁻¹g over the coordinates off their bounds is negligible.
+    const free: number[] = [];
+    for (let j = 0; j < nt + p; j++) if (!(r2.x[j]! - lower[j]! < 1e-6)) free.push(j);
+    const Hf = new Float64Array(free.length * free.length);
+    free.forEach((a, i) => free.forEach((b, k) => { Hf[i * free.length + k] = hessian[a * (nt + p) + b]!; }));
+    const gf = Float64Array.from(free, (j) => dd.gradient[j]!);
+    const sol = solveDense(Hf, gf, free.length);
+    const decrement = sol ? sol.reduce((s, v, i) => s + v * gf[i]!, 0) : Infinity;
+    if (decrement < 1e-8) break;
+    if (attempt === 1) { warnings.push(`the Laplace deviance may not be at its minimum (Newton decrement ${decrement.toExponential(2)})`); break; }
+    // Not there yet: a tight simplex from here, then Newton again.
+    r2 = newtonPolish(f2, nelderMead(f2, r2.x, { lower, maxEval, ftol: 1e-15, xtol: 1e-10, step: Float64Array.from(r2.x, (v) => 1e-3 * Math.max(Math.abs(v), 0.1)) }), lower, 10);
+  }
   const theta = Float64Array.from(r2.x.subarray(0, nt));
   const beta = Float64Array.from(r2.x.subarray(nt));
-  const u = Float64Array.from(st.u), eta = Float64Array.from(st.eta), fitted = Float64Array.from(st.mu);
-  // lme4's deviance(glmer fit): the deviance Σ dᵢ(yᵢ, μ̃ᵢ) at the conditional modes (summary's "deviance" column is −2ℓ).
-  const conditionalDeviance = st.pwrss - u.reduce((s, v) => s + v * v, 0);
-  const converged = st.converged;
-  const unsc = new Float64Array(p * p);
-  // The RX-based covariance at the mode: the factorization left by the last evaluation.
-  f2(r2.x);
-  unscaledBetaCov(p, st.ws, unsc);
-  // The Hessian's evaluations all start PIRLS from the modes at the optimum (no dependence on the path).
-  uKeep.set(u);
-  const fh = (x: Float64Array): number => { warm = false; return f2(x); };
-  const { hessian } = deriv12(fh, Float64Array.from(r2.x), crit, 1e-4);
   const d = nt + p;
   const vcov = new Float64Array(p * p);
-  const warnings: string[] = [];
+  warnings.unshift(...singularWarning(layout, theta));
   const cols: Float64Array[] = [];
   let ok = true;
   for (let j = 0; j < p; j++) {
@@ -209,10 +237,24 @@ export function fitGlmm(design: MultilevelDesign, family: Family, trials: Float6
   }
   if (!converged) warnings.push("PIRLS did not converge at the optimum");
   if (!r2.converged) warnings.push(`the optimizer stopped after ${r2.evaluations} evaluations without converging`);
-  const df = p + nt;
+  // Families with a dispersion (Gamma, gaussian with another link, inverse.gaussian): lme4's σ̂ = √((Σ Pearson² + ‖ũ‖²)/n)
+  // (its devcomp sigmaML = √(pwrss/n)), which scales the variance components and the RX-based covariance.
+  let sigma = 1;
+  if (useScale) {
+    let pearson = 0;
+    for (let i = 0; i < n; i++) {
+      const w = design.weights[i]!;
+      if (w > 0) pearson += (w * (design.y[i]! - fitted[i]!) ** 2) / family.variance(fitted[i]!);
+    }
+    sigma = Math.sqrt((pearson + u.reduce((s, v) => s + v * v, 0)) / n);
+    for (let k = 0; k < unsc.length; k++) unsc[k]! *= sigma * sigma;
+    if (!ok) vcov.set(unsc);
+  }
+  // lme4 counts a scale parameter in the df of every family but binomial and Poisson (the negative binomial too, σ = 1).
+  const df = p + nt + (family.name === "binomial" || family.name === "poisson" ? 0 : 1);
   const logLik = -crit / 2;
   return {
-    kind: "glmer", REML: false, beta, vcov, vcovConditional: unsc, theta, sigma: 1, useScale: false,
+    kind: "glmer", REML: false, beta, vcov, vcovConditional: unsc, theta, sigma, useScale,
     u, b: relativeEffects(layout, theta, u), eta, fitted,
     logLik, df, ...informationCriteria(logLik, df, n), deviance: conditionalDeviance, remlCriterion: NaN,
     evaluations: r1.evaluations + r2.evaluations, converged: r2.converged && converged, warnings, layout,

@@ -41,6 +41,7 @@ describe("multilevel design = lme4's getME(X, Z)", () => {
       const R = new Float64Array(n * layout.q);
       ref.Z_i.forEach((i, k) => { R[i * layout.q + ref.Z_j[k]!] += ref.Z_x[k]!; });
       Z.forEach((v, k) => { worst = Math.max(worst, Math.abs(v - R[k]!)); });
+      if (process.env.REPORT_WORST) console.log(ref.name, "worst |X, Z − lme4|", worst);
       expect(worst).toBeLessThanOrEqual(1e-15);
       expect(mf.terms.map((t) => t.columns)).toEqual(Object.values(ref.cnms).map(arr));
       expect([...new Set(mf.terms.map((t) => t.factor))]).toEqual(arr(ref.flist_names));

@@ -62,6 +62,25 @@ describe("glmkit fit with (… | g) terms", () => {
     expect(j.warnings).toContain("1 observation deleted due to missingness");
   });
 
+  it("applies --contrasts to the population-level factors only", async () => {
+    const f = "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)";
+    const res = await runCli(["fit", "data/cbpp.csv", "--formula", f, "--family", "binomial", "--contrasts", "factor(period)=contr.sum", "--json"]);
+    expect(res.err).toBe("");
+    const j = JSON.parse(res.out);
+    expect(j.coefficients.map((c: any) => c.name)).toEqual(["(Intercept)", "factor(period)1", "factor(period)2", "factor(period)3"]);
+    // Same model, another parameterization: the same likelihood as lme4's treatment-coded fit.
+    expect(rel(j.log_likelihood, ref("cbpp_binomial").logLik)).toBeLessThan(1e-8);
+  });
+
+  it("takes --theta for the negative binomial", async () => {
+    const r = ref("cbpp_negbin_theta5");
+    const res = await runCli(["fit", "data/cbpp.csv", "--formula", r.formula, "--family", "negative_binomial", "--theta", "5", "--json"]);
+    expect(res.err).toBe("");
+    const j = JSON.parse(res.out);
+    expect(rel(j.log_likelihood, r.logLik)).toBeLessThan(1e-8);
+    expect(j.family).toBe("Negative Binomial(5)");
+  });
+
   it("reports bad requests with a message and a non-zero exit code, nothing on stdout", async () => {
     const f = "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)";
     const reml = await runCli(["fit", "data/cbpp.csv", "--formula", f, "--family", "binomial", "--method", "reml"]);

@@ -69,6 +69,7 @@ record <- function(name, data, formula, fit, extra = list()) {
     logLik = as.numeric(ll), df = attr(ll, "df"), AIC = AIC(fit), BIC = BIC(fit),
     deviance = if (isREML(fit)) deviance(fit, REML = FALSE) else deviance(fit),
     REMLcrit = if (isREML(fit)) REMLcrit(fit) else NA_real_,
+    singular = isSingular(fit),
     fitted = as_array(fitted(fit)),
     lme4_version = as.character(packageVersion("lme4")), R_version = R.version.string
   )
@@ -102,6 +103,12 @@ m <- lmer(as.formula(f), sleep, weights = sleep_w, REML = TRUE, control = lctrl)
 fits[[length(fits) + 1]] <- record("sleepstudy_weighted", "sleepstudy", f, m, list(weights = "1 + Days/10"))
 f <- "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)"
 m <- glmer(as.formula(f), cbpp, family = binomial(link = "probit"), control = gctrl); fits[[length(fits) + 1]] <- record("cbpp_probit", "cbpp", f, m)
+f <- "Reaction ~ Days + (1 | Subject)"
+m <- glmer(as.formula(f), sleep, family = Gamma(link = "log"), control = gctrl); fits[[length(fits) + 1]] <- record("sleepstudy_gamma_log", "sleepstudy", f, m)
+m <- glmer(as.formula(f), sleep, family = gaussian(link = "log"), control = gctrl); fits[[length(fits) + 1]] <- record("sleepstudy_gaussian_log", "sleepstudy", f, m)
+f <- "incidence ~ factor(period) + offset(log(size)) + (1 | herd)"
+m <- glmer(as.formula(f), cbpp, family = MASS::negative.binomial(theta = 5), control = gctrl)
+fits[[length(fits) + 1]] <- record("cbpp_negbin_theta5", "cbpp", f, m, list(nb_theta = 5))
 write_reference(fits, "test/reference/glmer.json")
 
 design <- function(name, data, formula, df) {
