@@ -262,7 +262,7 @@ async function readLevels(s: Session, plan: ReturnType<typeof planFormula>, from
 }
 
 /** β and (XᵀWX)⁻¹ of the shifted design back on the original columns: β₀ = β̃₀ − Σ c_j β̃_j. */
-function unshift(sol: CrossprodSolution, shift: Float64Array | null, p: number): { coef: Float64Array; cov: Float64Array } {
+export function unshift(sol: Pick<CrossprodSolution, "coef" | "covUnscaled" | "aliased">, shift: Float64Array | null, p: number): { coef: Float64Array; cov: Float64Array } {
   const coef = Float64Array.from(sol.coef);
   const cov = Float64Array.from(sol.covUnscaled);
   if (shift === null || sol.aliased[0]) return { coef, cov };
