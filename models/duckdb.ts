@@ -100,7 +100,14 @@ function familyOf(spec: GlmSpec): Family {
  * done in JavaScript chunk by chunk: ~2× less CPU per iteration than DuckDB's 231 SUMs at
  * p = 20); "sql" is the one-aggregate-query path that other engines (Spark, Trino) run.
  */
-export interface DuckdbFitOptions extends Pick<SqlFitOptions, "epsilon" | "maxit" | "start" | "onIteration" | "aggregate">, DuckdbOptions {}
+export interface DuckdbFitOptions extends Pick<SqlFitOptions, "epsilon" | "maxit" | "start" | "onIteration" | "aggregate">, DuckdbOptions {
+  /**
+   * A Parquet path: after the fit, DuckDB writes there one row per row of the model frame
+   * (the source's rows less na.omit's, in order) with eta, mu and resid_response,
+   * resid_working, resid_pearson, resid_deviance (R's residuals.glm). No row reaches JS.
+   */
+  fittedTo?: string;
+}
 
 /** Fits a spec whose data are `{ duckdb: source }` by maximum likelihood in an embedded DuckDB. */
 export async function fitDuckdb(spec: GlmSpec, options: DuckdbFitOptions = {}): Promise<SqlGlmFit> {
@@ -121,11 +128,20 @@ export async function fitDuckdb(spec: GlmSpec, options: DuckdbFitOptions = {}): 
       epsilon: options.epsilon, maxit: options.maxit, start: options.start, onIteration: options.onIteration, aggregate: options.aggregate ?? "stream",
       weights: (spec.weights as string | undefined) ?? null, offset: (spec.offset as string | undefined) ?? null,
     };
+    let ml: SqlMlFit;
     if (negbin) {
       const { fitSqlNegbin } = await import("../src/sql/sql-negbin.js");
-      return new SqlGlmFit(await fitSqlNegbin(runner, from, spec.formula, spec.link ?? "log", opts));
+      ml = await fitSqlNegbin(runner, from, spec.formula, spec.link ?? "log", opts);
+    } else {
+      ml = await fitSql(runner, from, spec.formula, family!, opts);
     }
-    const ml = await fitSql(runner, from, spec.formula, family!, opts);
+    if (options.fittedTo !== undefined) {
+      try {
+        await runner.run(`COPY (${ml.fittedQuery}) TO ${runner.dialect.str(options.fittedTo)} (FORMAT parquet)`);
+      } catch (e) {
+        throw new DataError(`DuckDB cannot write the fitted values to ${options.fittedTo}: ${(e as Error).message.split("\n")[0]}`);
+      }
+    }
     return new SqlGlmFit(ml);
   } finally {
     runner.close();
