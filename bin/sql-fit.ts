@@ -7,12 +7,13 @@
 import { statSync } from "node:fs";
 import { formatSummary } from "../src/format/summary.js";
 import { UsageError, numberFlag } from "./validate-options.js";
+import { checkPriorFlags } from "./prior-flags.js";
 
 /** A CSV file at least this large is fitted by DuckDB unless --engine memory is given. */
 export const SQL_ENGINE_BYTES = 1 << 30;
 
 /** The flags the DuckDB engine takes; any other flag given with it is a usage error. */
-const SQL_FLAGS = new Set(["formula", "family", "link", "weights", "offset", "theta", "method", "prior", "prior-intercept", "maxit", "epsilon", "intervals", "level", "json", "engine", "help"]);
+const SQL_FLAGS = new Set(["formula", "family", "link", "weights", "offset", "theta", "method", "prior", "prior-intercept", "prior-intercept-on", "maxit", "epsilon", "intervals", "level", "json", "engine", "help"]);
 
 type Values = Record<string, unknown> & { engine?: string; formula?: string; json?: boolean };
 
@@ -40,13 +41,17 @@ export async function runSqlFit(values: Values, path: string): Promise<{ json: R
   if (method !== "mle" && method !== "laplace") throw new UsageError(`--engine duckdb fits --method mle or laplace, not ${method}`);
   const intervals = values.intervals === undefined ? [] : String(values.intervals).split(",").map((s) => s.trim()).filter((s) => s !== "");
   for (const iv of intervals) if (!(method === "laplace" ? ["laplace"] : ["wald"]).includes(iv)) throw new UsageError(`--engine duckdb with --method ${method} gives --intervals ${method === "laplace" ? "laplace" : "wald"} only, not ${iv}`);
+  checkPriorFlags(values as Parameters<typeof checkPriorFlags>[0], method);
   const level = numberFlag("level", values.level as string | undefined) ?? 0.95;
   if (!(level > 0 && level < 1)) throw new UsageError(`--level must be in (0, 1), got ${level}`);
   const { glm } = await import("../models/glm.js");
   const model = glm({
     formula: values.formula, data: { duckdb: path }, family: (values.family as string | undefined) ?? "gaussian", link: values.link as string | undefined,
     weights: values.weights as string | undefined, offset: values.offset as string | undefined, theta: numberFlag("theta", values.theta as string | undefined),
-    priors: { coefficients: values.prior as string | undefined, intercept: values["prior-intercept"] as string | undefined },
+    priors: {
+      coefficients: values.prior as string | undefined, intercept: values["prior-intercept"] as string | undefined,
+      ...(values["prior-intercept-on"] !== undefined ? { interceptOn: values["prior-intercept-on"] as "raw" | "centered" } : {}),
+    },
   });
   const onIteration = (r: { iteration: number; deviance: number; seconds: number }) =>
     process.stderr.write(`duckdb: iteration ${r.iteration}  deviance ${r.deviance.toPrecision(10)}  (${r.seconds.toFixed(1)} s)\n`);

@@ -4,7 +4,7 @@
  * is one aggregate query (src/sql/sql-fit.ts). This module is loaded by dynamic
  * import only, so the root entry stays free of Node-only modules.
  */
-import { ArgumentError } from "../src/errors.js";
+import { ArgumentError, DataError } from "../src/errors.js";
 import type { Family } from "../src/types.js";
 import { makeFamily } from "../src/families/index.js";
 import { sourceOf } from "../src/sql/dialect.js";
@@ -16,7 +16,8 @@ import type { GlmProblem } from "../src/fit/ml-fit.js";
 import type { PriorDescription } from "./result.js";
 import type { GlmFitJson } from "./fit-result.js";
 import { resolvePriors } from "./model-priors.js";
-import { laplaceSql, type SqlLaplaceFit as SqlLaplaceEstimate } from "../src/sql/sql-laplace.js";
+import { laplaceSql, type ColumnStats, type SqlLaplaceFit as SqlLaplaceEstimate } from "../src/sql/sql-laplace.js";
+import { normal } from "../src/priors/index.js";
 import qnorm from "@stdlib/stats-base-dists-normal-quantile";
 import { isSqlData, type SqlData } from "./sql-data.js";
 import type { SqlNegbinFit } from "../src/sql/sql-negbin.js";
@@ -99,7 +100,14 @@ function familyOf(spec: GlmSpec): Family {
  * done in JavaScript chunk by chunk: ~2× less CPU per iteration than DuckDB's 231 SUMs at
  * p = 20); "sql" is the one-aggregate-query path that other engines (Spark, Trino) run.
  */
-export interface DuckdbFitOptions extends Pick<SqlFitOptions, "epsilon" | "maxit" | "start" | "onIteration" | "aggregate">, DuckdbOptions {}
+export interface DuckdbFitOptions extends Pick<SqlFitOptions, "epsilon" | "maxit" | "start" | "onIteration" | "aggregate">, DuckdbOptions {
+  /**
+   * A Parquet path: after the fit, DuckDB writes there one row per row of the model frame
+   * (the source's rows less na.omit's, in order) with eta, mu and resid_response,
+   * resid_working, resid_pearson, resid_deviance (R's residuals.glm). No row reaches JS.
+   */
+  fittedTo?: string;
+}
 
 /** Fits a spec whose data are `{ duckdb: source }` by maximum likelihood in an embedded DuckDB. */
 export async function fitDuckdb(spec: GlmSpec, options: DuckdbFitOptions = {}): Promise<SqlGlmFit> {
@@ -120,11 +128,20 @@ export async function fitDuckdb(spec: GlmSpec, options: DuckdbFitOptions = {}): 
       epsilon: options.epsilon, maxit: options.maxit, start: options.start, onIteration: options.onIteration, aggregate: options.aggregate ?? "stream",
       weights: (spec.weights as string | undefined) ?? null, offset: (spec.offset as string | undefined) ?? null,
     };
+    let ml: SqlMlFit;
     if (negbin) {
       const { fitSqlNegbin } = await import("../src/sql/sql-negbin.js");
-      return new SqlGlmFit(await fitSqlNegbin(runner, from, spec.formula, spec.link ?? "log", opts));
+      ml = await fitSqlNegbin(runner, from, spec.formula, spec.link ?? "log", opts);
+    } else {
+      ml = await fitSql(runner, from, spec.formula, family!, opts);
     }
-    const ml = await fitSql(runner, from, spec.formula, family!, opts);
+    if (options.fittedTo !== undefined) {
+      try {
+        await runner.run(`COPY (${ml.fittedQuery}) TO ${runner.dialect.str(options.fittedTo)} (FORMAT parquet)`);
+      } catch (e) {
+        throw new DataError(`DuckDB cannot write the fitted values to ${options.fittedTo}: ${(e as Error).message.split("\n")[0]}`);
+      }
+    }
     return new SqlGlmFit(ml);
   } finally {
     runner.close();
@@ -162,16 +179,33 @@ export async function laplaceDuckdb(spec: GlmSpec, options: DuckdbFitOptions & {
   if (spec.priors?.autoscale) throw new ArgumentError("autoscale is not supported by the DuckDB engine yet: give the prior scales");
   if (spec.priors?.aux !== undefined) throw new ArgumentError("the SQL Laplace approximation has no auxiliary parameter (binomial and Poisson): drop the aux prior");
   const pr = spec.priors ?? {};
-  if (pr.coefficients === undefined && pr.intercept === undefined)
-    throw new ArgumentError("the DuckDB engine's Laplace approximation needs declared priors (rstanarm's default priors are autoscaled by sd(x) and sd(y), not computed by the SQL engine yet): give priors.coefficients (CLI --prior) and priors.intercept (--prior-intercept)");
-  if (pr.interceptOn === "centered")
-    throw new ArgumentError('priors.interceptOn: "centered" is not supported by the DuckDB engine yet (CLI --prior-intercept-on centered): use the in-memory engine');
   const family = familyOf(spec);
+  const defaults = pr.coefficients === undefined && pr.intercept === undefined;
   let description: PriorDescription | null = null;
-  const priorsFor = (columnNames: string[], hasIntercept: boolean) => {
-    const r = resolvePriors(pr, { columnNames, hasIntercept, family, p: columnNames.length } as GlmProblem);
-    description = r.description;
-    return r.priors.coefficients;
+  let centered = pr.interceptOn === "centered";
+  const priorsFor = async (columnNames: string[], hasIntercept: boolean, stats: () => Promise<ColumnStats>) => {
+    if (!defaults) {
+      const r = resolvePriors(pr, { columnNames, hasIntercept, family, p: columnNames.length } as GlmProblem);
+      description = r.description;
+      return r.priors.coefficients;
+    }
+    // rstanarm's defaults (src/priors/defaults.ts) from the engine's column SDs: normal(0, 2.5) autoscaled by
+    // 1/sd(x_j) (no sd(y): binomial and Poisson), the intercept's normal(0, 2.5) on the centred intercept.
+    const st = await stats();
+    if (st.n < 2) throw new DataError(`rstanarm's default priors need at least 2 observations (sd(y), sd(x)), got ${st.n}`);
+    const k = hasIntercept ? Math.max(0, columnNames.indexOf("(Intercept)")) : -1;
+    centered = k >= 0 && pr.interceptOn !== "raw";
+    const priors = columnNames.map((_, j) => (st.constant[j] ? normal(0, 2.5) : normal(0, Math.max(1e-12, 2.5 / st.sd[j]!))));
+    const text = (q: { params: { location: number; scale: number } }) => `normal(${q.params.location}, ${q.params.scale})`;
+    description = {
+      coefficients: "normal(0, 2.5)", intercept: k >= 0 ? "normal(0, 2.5)" : null, aux: null, defaults: true,
+      intercept_on: centered ? "centered" : "raw", autoscale: true,
+      adjusted: {
+        coefficients: Object.fromEntries(columnNames.flatMap((c, j) => (j === k ? [] : [[c, text(priors[j]!)]]))),
+        intercept: k >= 0 ? text(priors[k]!) : null, aux: null,
+      },
+    } as PriorDescription;
+    return priors;
   };
   const { DuckdbRunner } = await import("../src/engines/duckdb/driver.js");
   const runner = await DuckdbRunner.open({ threads: options.threads, memoryLimit: options.memoryLimit });
@@ -180,6 +214,7 @@ export async function laplaceDuckdb(spec: GlmSpec, options: DuckdbFitOptions & {
     const est = await laplaceSql(runner, from, spec.formula, family, priorsFor, {
       maxit: options.maxit, tol: options.tol, onIteration: options.onIteration,
       weights: (spec.weights as string | undefined) ?? null, offset: (spec.offset as string | undefined) ?? null,
+      centered: () => centered,
     });
     return new SqlLaplaceFit(est, description!);
   } finally {

@@ -231,3 +231,23 @@ export function rawStreamQuery(q: FrameQuery): { sql: string; constants: Array<n
   const items = ["y", "w", "off", ...cols.map((j) => `r${j}`)].filter((_, k) => constants[k] === null);
   return { sql: `WITH frame AS (${frameSelect(q)}) SELECT ${items.map((e) => `${d.double(e)} AS ${e}`).join(", ")} FROM frame`, constants };
 }
+
+/**
+ * The fitted values and R's four residuals (residuals.glm) of every row of the model
+ * frame (na.omit's rows, in the source's order) at `final`: eta (with the offset), mu,
+ * and resid_response y − μ, resid_working (y − μ)/μ′(η), resid_pearson (y − μ)√w/√V(μ),
+ * resid_deviance sign(y − μ)·√max(w·d(y, μ), 0). y and w are the frame's: a cbind
+ * response is the proportion of successes with the trials as weights, as in memory.
+ */
+export function fittedQuery(q: FrameQuery, final: EtaSource): string {
+  const { family } = q;
+  const link = family.link;
+  const withEta = `SELECT *, ${etaSql(q, final)} AS eta FROM ${etaFrom(q, final)}`;
+  const withMu = `SELECT *, ${link.linkinv("eta")} AS mu, ${link.muEta("eta")} AS me FROM (${withEta}) AS t_eta`;
+  const cols = [
+    "eta", "mu", "(y - mu) AS resid_response", "(y - mu) / me AS resid_working",
+    `(y - mu) * sqrt(w) / sqrt(${family.variance("mu")}) AS resid_pearson`,
+    `sign(y - mu) * sqrt(greatest(${family.devResid("y", "mu", "w")}, 0)) AS resid_deviance`,
+  ];
+  return `WITH frame AS (${frameSelect(q)}) SELECT ${cols.join(", ")} FROM (${withMu}) AS t_mu`;
+}

@@ -18,7 +18,7 @@ import type { SqlDialect } from "./dialect.js";
 import { sqlFamily, type SqlFamily } from "./family-sql.js";
 import { frameSql, levelsQuery, planFormula, sortLevels, type FrameSql, type SqlColumnType, type SqlLevel } from "./formula-sql.js";
 import { RowSums } from "./row-sums.js";
-import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, rawStreamQuery, separationCounts, distinctRowsQuery, streamQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
+import { aName, activeColumns, bName, etaSql, finalQuery, iterationQuery, metaQuery, rawStreamQuery, separationCounts, distinctRowsQuery, fittedQuery, streamQuery, type EtaSource, type FrameQuery } from "./irls-sql.js";
 import { solveCrossprod, type CrossprodSolution } from "./normal-equations.js";
 import { checkInfiniteEstimates, initSeparation } from "../separation.js";
 
@@ -77,6 +77,11 @@ export interface SqlMlFit extends Pick<MlFit,
   history: SqlIterationRecord[];
   /** Aggregate queries run. */
   queries: number;
+  /**
+   * The SELECT of the fitted values and residuals of every row (irls-sql.ts fittedQuery),
+   * valid in the engine session of the fit (a CSV source is a temporary table there).
+   */
+  fittedQuery: string;
   /**
    * Binomial fits: the separation check. coverage "lp": the LP of src/separation.ts
    * (Konis 2007) on the distinct (design row, class) pairs, run when there are at most
@@ -262,7 +267,7 @@ async function readLevels(s: Session, plan: ReturnType<typeof planFormula>, from
 }
 
 /** β and (XᵀWX)⁻¹ of the shifted design back on the original columns: β₀ = β̃₀ − Σ c_j β̃_j. */
-function unshift(sol: CrossprodSolution, shift: Float64Array | null, p: number): { coef: Float64Array; cov: Float64Array } {
+export function unshift(sol: Pick<CrossprodSolution, "coef" | "covUnscaled" | "aliased">, shift: Float64Array | null, p: number): { coef: Float64Array; cov: Float64Array } {
   const coef = Float64Array.from(sol.coef);
   const cov = Float64Array.from(sol.covUnscaled);
   if (shift === null || sol.aliased[0]) return { coef, cov };
@@ -443,6 +448,6 @@ export async function finishSqlFit(
     formula, family: family.name, link: family.link.name, columnNames: frame.columnNames, coefficients, coef, aliased, rank,
     covUnscaled: cov, dispersion, dispersionEstimated, deviance: run.deviance, nullDeviance, dfResidual, dfNull, aic, logLik,
     nObs, naDropped, iterations: run.iterations, converged: run.converged, boundary: run.boundary, warnings, history: run.history,
-    queries: s.queries, separation,
+    queries: s.queries, separation, fittedQuery: fittedQuery(q, run.final),
   };
 }

@@ -21,10 +21,21 @@ import type { CoefficientPrior, ScalarPrior } from "../priors/index.js";
 import { coefficientTable, type CoefficientRow } from "../fit/inference.js";
 import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.js";
 import { solveCrossprod } from "./normal-equations.js";
-import { num, prepareSqlModel, type SqlFitOptions, type SqlRunner } from "./sql-fit.js";
+import { num, prepareSqlModel, unshift, type SqlFitOptions, type SqlRunner } from "./sql-fit.js";
+import { frameSelect } from "./irls-sql.js";
+
+/** What rstanarm's autoscaling needs of the design: the row count, each column's sample SD and whether it is constant. */
+export interface ColumnStats { n: number; sd: Float64Array; constant: boolean[] }
 
 export interface SqlLaplaceOptions extends Pick<SqlFitOptions, "weights" | "offset" | "onIteration"> {
   maxit?: number;
+  /**
+   * The intercept's prior acts on the intercept of the centred predictors (rstanarm's
+   * default): the mode is searched on the design centred by its column means (the ML
+   * fit's shift), where that intercept is the coefficient of the constant column, and
+   * mode and covariance are mapped back (an exact linear reparametrisation).
+   */
+  centered?: boolean | (() => boolean);
   /** Convergence tolerance on max_j |g_j|·sd_j (default 1e-9, as the in-memory MAP). */
   tol?: number;
 }
@@ -65,13 +76,24 @@ function priorTerms(priors: readonly CoefficientPrior[], beta: Float64Array, g: 
 /** The mode and the Laplace covariance for `formula` under per-coefficient scalar priors. */
 export async function laplaceSql(
   runner: SqlRunner, from: string, formula: string, family: Family,
-  priorsFor: (columnNames: string[], hasIntercept: boolean) => CoefficientPrior[], opts: SqlLaplaceOptions = {},
+  priorsFor: (columnNames: string[], hasIntercept: boolean, stats: () => Promise<ColumnStats>) => CoefficientPrior[] | Promise<CoefficientPrior[]>,
+  opts: SqlLaplaceOptions = {},
 ): Promise<SqlLaplaceFit> {
   if (!family.canonical || family.dispersion !== "fixed")
     throw new ArgumentError(`the SQL Laplace approximation takes a canonical link with fixed dispersion (binomial–logit, poisson–log); ${family.name}(${family.link.name}) needs the in-memory engine`);
-  const { s, q, frame, naDropped, meta } = await prepareSqlModel(runner, from, formula, family, { weights: opts.weights, offset: opts.offset }, false);
+  const prep = await prepareSqlModel(runner, from, formula, family, { weights: opts.weights, offset: opts.offset }, true);
+  const { s, frame, naDropped, meta } = prep;
   const p = frame.x.length;
-  const priors = priorsFor(frame.columnNames, frame.hasIntercept);
+  const stats = async (): Promise<ColumnStats> => {
+    const cols = frame.x.map((_, j) => `stddev_samp(r${j}) AS sd_${j}, (MIN(r${j}) = MAX(r${j})) AS const_${j}`);
+    const r = await s.one(`WITH frame AS (${frameSelect({ ...prep.q, shift: null })}) SELECT COUNT(*) AS n, ${cols.join(", ")} FROM frame`);
+    return { n: num(r.n), sd: Float64Array.from(frame.x, (_, j) => num(r[`sd_${j}`])), constant: frame.x.map((_, j) => r[`const_${j}`] === true) };
+  };
+  const priors = await priorsFor(frame.columnNames, frame.hasIntercept, stats);
+  // The centred design (the ML fit's shift) or the raw one, decided with the priors.
+  const centered = typeof opts.centered === "function" ? opts.centered() : opts.centered === true;
+  if (centered && prep.q.shift === null) throw new ArgumentError("a prior on the centred intercept needs a model with an intercept");
+  const q = centered ? prep.q : { ...prep.q, shift: null };
   for (const pr of priors) if ((pr as { kind: string }).kind === "jeffreys") throw new ArgumentError("the SQL Laplace approximation takes scalar priors (normal, student_t, …), not jeffreys()");
   const maxit = opts.maxit ?? 100;
   const tol = opts.tol ?? 1e-9;
@@ -142,10 +164,13 @@ export async function laplaceSql(
     const e = new Float64Array(p); e[j] = 1; choleskySolveInPlace(C, p, e);
     for (let k = 0; k < p; k++) cov[k * p + j] = e[k]!;
   }
-  const coefficients = coefficientTable(frame.columnNames, beta, new Uint8Array(p), cov, false, 0);
+  // Back from the centred design: β₀ = β̃₀ − Σ c_j β̃_j, C = T C̃ Tᵀ.
+  const raw = centered ? unshift({ coef: beta, covUnscaled: cov, aliased: new Uint8Array(p) }, q.shift, p) : { coef: beta, cov };
+  beta = Float64Array.from(raw.coef);
+  const coefficients = coefficientTable(frame.columnNames, beta, new Uint8Array(p), raw.cov, false, 0);
   if (naDropped > 0) warnings.unshift(`${naDropped} observation${naDropped === 1 ? "" : "s"} deleted due to missingness`);
   return {
-    formula, family: family.name, link: family.link.name, columnNames: frame.columnNames, coefficients, mode: beta, covariance: cov,
+    formula, family: family.name, link: family.link.name, columnNames: frame.columnNames, coefficients, mode: beta, covariance: raw.cov,
     logPosterior: f, deviance: st.dev, nObs: num(meta.n_frame), naDropped, iterations, converged, warnings, queries: s.queries,
   };
 }

@@ -41,6 +41,29 @@ describe("glmkit fit --engine duckdb", () => {
     expect(j.method).toBe("laplace");
     expect(j.intervals.laplace.length).toBe(j.coefficients.length);
   });
+  it("--method laplace without --prior: rstanarm's defaults, the in-memory laplace()'s modes; --prior-intercept-on raw", async () => {
+    const mem = glm({ formula: FORMULA, data: readCsv("data/birthwt.csv"), family: "binomial" }).laplace();
+    const r = await run(["fit", "data/birthwt.csv", "--formula", FORMULA, "--family", "binomial", "--engine", "duckdb", "--method", "laplace", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.prior.defaults).toBe(true);
+    expect(j.prior.intercept_on).toBe("centered");
+    j.coefficients.forEach((c: { estimate: number }, k: number) => expect(Math.abs(c.estimate - mem.coefficients[k]!.estimate!)).toBeLessThan(1e-8 * mem.coefficients[k]!.se!));
+    const raw = await run(["fit", "data/birthwt.csv", "--formula", FORMULA, "--family", "binomial", "--engine", "duckdb", "--method", "laplace", "--prior-intercept-on", "raw", "--json"]);
+    expect(JSON.parse(raw.out).prior.intercept_on).toBe("raw");
+    const bad = await run(["fit", "data/birthwt.csv", "--formula", FORMULA, "--family", "binomial", "--engine", "duckdb", "--prior-intercept-on", "middle"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/--prior-intercept-on must be raw or centered/);
+  });
+  it("the negative binomial with θ estimated (no --theta): glm.nb's θ and SE in the JSON", async () => {
+    const f = "Days ~ Eth + Sex + Age + Lrn";
+    const mem = glm({ formula: f, data: readCsv("data/quine.csv"), family: "negative_binomial" }).fit();
+    const r = await run(["fit", "data/quine.csv", "--formula", f, "--family", "negative_binomial", "--engine", "duckdb", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Math.abs(j.theta - mem.theta!)).toBeLessThan(1e-10 * mem.theta!);
+    expect(Math.abs(j.se_theta - (mem.toJSON() as { se_theta: number }).se_theta)).toBeLessThan(1e-10 * j.se_theta);
+  });
   it("refuses flags the engine does not take, naming them", async () => {
     const r = await run(["fit", "data/birthwt.csv", "--formula", FORMULA, "--family", "binomial", "--engine", "duckdb", "--vcov", "HC0"]);
     expect(r.code).not.toBe(0);
