@@ -108,6 +108,34 @@ export function multilevelLayout(design: MultilevelDesign, family: Family, covar
   return { p, auxIndex, terms, dim: pos, interceptIndex, xbar };
 }
 
+/** log 2π / 2. */
+const HALF_LN_TWO_PI = 0.9189385332046728;
+
+/**
+ * The gaussian–identity log-likelihood in one pass (the generic kernel's numbers, without its
+ * per-row link calls): ℓᵢ = −½ log 2π − u + ½ log wᵢ − wᵢ (yᵢ − ηᵢ)²/(2σ²), σ = eᵘ (precision weights).
+ */
+export function gaussianIdentityKernel(y: Float64Array, w: Float64Array): Pick<LikelihoodKernel, "logLikGrad"> {
+  let constant = 0;
+  let m = 0;
+  for (let i = 0; i < y.length; i++) if (w[i]! > 0) { constant += 0.5 * Math.log(w[i]!) - HALF_LN_TWO_PI; m++; }
+  return {
+    logLikGrad(eta, u, score, auxGrad) {
+      const inv = Math.exp(-2 * u);
+      let rss = 0;
+      for (let i = 0; i < eta.length; i++) {
+        const wi = w[i]!;
+        const r = y[i]! - eta[i]!;
+        const wr = wi * r;
+        rss += wr * r;
+        score[i] = wr * inv;
+      }
+      auxGrad[0] = rss * inv - m;
+      return constant - m * u - 0.5 * rss * inv;
+    },
+  };
+}
+
 /** Per-term work buffers. */
 interface TermWork {
   sd: Float64Array;
@@ -173,7 +201,9 @@ export function multilevelTarget(design: MultilevelDesign, family: Family, prior
   if (family.aux && priors.aux === undefined) throw new PriorError(`the ${family.name} family's ${family.aux.name} needs a prior (priors.aux)`);
   const auxPrior = family.aux ? priors.aux! : null;
   const trials = family.name === "binomial" ? design.weights : null;
-  const kernel: LikelihoodKernel = likelihoodKernel({ y: design.y, weights: design.weights, trials, family });
+  const generic: LikelihoodKernel = likelihoodKernel({ y: design.y, weights: design.weights, trials, family });
+  const kernel: Pick<LikelihoodKernel, "logLikGrad"> =
+    family.name === "gaussian" && family.link.name === "identity" ? gaussianIdentityKernel(design.y, design.weights) : generic;
   const layout = multilevelLayout(design, family, cov);
   const { auxIndex, xbar, interceptIndex } = layout;
   const scaled = cov.kind === "decov" && dispersionScaled(family);

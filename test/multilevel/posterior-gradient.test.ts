@@ -5,7 +5,8 @@ import { normal, studentT } from "../../src/priors/coefficient.js";
 import { exponential, halfNormal } from "../../src/priors/auxiliary.js";
 import { corrCholeskyBackward, corrCholeskyForward, corrDim, lkjCholeskyLogDensity } from "../../src/multilevel/cholesky-corr.js";
 import { decov, lkj, parseCovariancePrior, describeCovariancePrior } from "../../src/multilevel/priors.js";
-import { multilevelTarget, type MultilevelPriors } from "../../src/multilevel/posterior.js";
+import { gaussianIdentityKernel, multilevelTarget, type MultilevelPriors } from "../../src/multilevel/posterior.js";
+import { likelihoodKernel } from "../../src/likelihood/glm-likelihood.js";
 import { testDesign, groupTerm } from "../../src/multilevel/test-design.js";
 import type { MultilevelDesign } from "../../src/multilevel/types.js";
 import type { Family } from "../../src/types.js";
@@ -223,6 +224,22 @@ describe("multilevel log posterior: gradient against finite differences", () => 
     const counts = { ...design, y: Float64Array.from(y, Math.round) };
     expect(check(counts, negativeBinomial(2), decov(), 11, 0.3)).toBeLessThan(1e-6);
   });
+  it("the one-pass gaussian–identity kernel equals the family's generic kernel (value, score, ∂/∂log σ)", () => {
+    const n = 50;
+    const rnd = pseudo(5, 3);
+    const y = Float64Array.from({ length: n }, rnd);
+    const w = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : 0.5 + Math.abs(rnd())));
+    const eta = Float64Array.from({ length: n }, rnd);
+    const a = gaussianIdentityKernel(y, w);
+    const b = likelihoodKernel({ y, weights: w, trials: null, family: gaussian() });
+    const sa = new Float64Array(n), sb = new Float64Array(n), ga = new Float64Array(1), gb = new Float64Array(1);
+    const va = a.logLikGrad(eta, 0.3, sa, ga);
+    const vb = b.logLikGrad(eta, 0.3, sb, gb);
+    expect(Math.abs(va - vb) / Math.abs(vb)).toBeLessThan(1e-13);
+    expect(Math.abs(ga[0]! - gb[0]!) / Math.abs(gb[0]!)).toBeLessThan(1e-12);
+    for (let i = 0; i < n; i++) expect(Math.abs(sa[i]! - sb[i]!)).toBeLessThan(1e-12 * (1 + Math.abs(sb[i]!)));
+  });
+
   it("names the unconstrained coordinates and the brms outputs", () => {
     const t = multilevelTarget(sleep, gaussian(), priorsFor(sleep, gaussian(), decov()));
     expect(t.outputNames.slice(0, 6)).toEqual(["b_Intercept", "b_Days", "sd_Subject__Intercept", "sd_Subject__Days", "cor_Subject__Intercept__Days", "sigma"]);

@@ -69,7 +69,7 @@ describe("multilevel NUTS against long stan_glmer runs (4 combined MCSE)", () =>
     });
 
     it(`${c.name}: means and sds within 4 combined MCSE, no divergences`, () => {
-      const post = sampleMultilevel(c.design, { family: c.family, seed: c.seed, chains: 4, warmup: 400, draws: 300 });
+      const post = sampleMultilevel(c.design, { family: c.family, seed: c.seed, chains: 4, warmup: 300, draws: 200 });
       expect(post.divergences).toBe(0);
       const K = post.names.length;
       const checked: string[] = [];
