@@ -34,6 +34,9 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
 let csv = "";
 let busy = false;
+/** The request waiting for the worker's ready message (see app/worker.ts). */
+let workerReady = false;
+let pending: FitRequest | null = null;
 
 const fmt = (x: unknown, digits = 4): string => {
   if (typeof x === "string") return x;
@@ -134,11 +137,18 @@ function fit(): void {
   bar.hidden = req.method !== "nuts";
   bar.value = 0;
   $("progress-text").textContent = req.method === "nuts" ? "sampling…" : "fitting…";
-  worker.postMessage(req);
+  if (workerReady) worker.postMessage(req);
+  else pending = req;
 }
 
 worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
   const m = event.data;
+  if (m.type === "glmkit-worker-ready") {
+    workerReady = true;
+    if (pending) worker.postMessage(pending);
+    pending = null;
+    return;
+  }
   if (m.type === "progress") {
     $<HTMLProgressElement>("progress").value = m.fraction;
     document.body.dataset.progressEvents = String(Number(document.body.dataset.progressEvents ?? 0) + 1);

@@ -38,4 +38,6 @@ export type PlotKind = "forest" | "trace" | "rank" | "density" | "ppc" | "residu
 
 export interface ProgressMessage { type: "progress"; fraction: number; text: string }
 export interface ErrorMessage { type: "error"; message: string }
-export type WorkerMessage = FitResponse | ProgressMessage | ErrorMessage;
+/** Sent once by the worker when it listens: requests posted before may be lost (Chromium), so the page waits for it. */
+export interface ReadyMessage { type: "glmkit-worker-ready" }
+export type WorkerMessage = FitResponse | ProgressMessage | ErrorMessage | ReadyMessage;

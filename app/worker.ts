@@ -17,15 +17,15 @@ let plotsModule: Promise<PlotsModule> | null = null;
 const scope = self as unknown as { postMessage(m: unknown, t?: Transferable[]): void; onmessage: ((e: MessageEvent) => void) | null; location: Location };
 const post = (m: WorkerMessage, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 
-// Parallel chains: each on a fresh copy of this worker (nested dedicated workers, named
-// CHAIN_WORKER). A message posted to a nested module worker before it has started can be
-// lost in Chromium (the chains then never start), so the copy says when it is listening
-// and the task waits for that.
-const CHAIN_WORKER = "glmkit-chain";
-const READY = "glmkit-chain-ready";
+// Parallel chains: each on a fresh copy of this worker (nested dedicated workers). A
+// message posted to a module worker before its script has run can be lost in Chromium
+// (the fit or the chains then never start), so every copy of this script says when it
+// is listening (READY, the last line) and its parent waits for that: the page (main.ts)
+// and, for the chains, spawnChainWorker.
+const READY = "glmkit-worker-ready";
 
 function spawnChainWorker(): g.WorkerLike {
-  const w = new Worker(scope.location.href, { type: "module", name: CHAIN_WORKER });
+  const w = new Worker(scope.location.href, { type: "module" });
   const queue: [unknown, Transferable[]][] = [];
   let ready = false;
   let handler: ((event: { data: unknown }) => void) | null = null;
@@ -119,8 +119,29 @@ async function fit(r: FitRequest): Promise<FitResponse> {
   const json = result.toJSON() as unknown as Record<string, unknown>;
   const separation = (json.separation ?? null) as FitResponse["separation"];
   const seconds = (performance.now() - t0) / 1000;
-  const plots = await drawPlots(comparison, result instanceof g.GlmFit ? result : null, posterior);
+  const plots = await drawPlots(comparison, result instanceof g.GlmFit ? result : null, posterior, Object.keys(separation?.infinite ?? {}));
   return { type: "result", summary: result.summary(), json, separation, intervals, intervalsText, plots, seconds };
+}
+
+/**
+ * The forest plot's x range under separation: the ML Wald interval of a coefficient
+ * whose estimate is infinite (e.g. ±3000 around a meaningless 20) would squash every
+ * other interval to a dot, so its ends and estimate are left out of the range and drawn
+ * clipped (open arrowheads; the table has the numbers). None without separation: the
+ * plot module's own range then.
+ */
+function separatedXlim(cmp: g.IntervalComparison, separated: string[]): [number, number] | undefined {
+  if (separated.length === 0) return undefined;
+  const xs = [0];
+  for (const row of cmp.rows) {
+    const sep = separated.includes(row.name);
+    if (sep && row.method === "wald") continue;
+    if (!sep && Number.isFinite(row.estimate)) xs.push(row.estimate);
+    for (const v of [row.lower, row.upper]) if (Number.isFinite(v)) xs.push(v);
+  }
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return hi > lo ? [lo, hi] : undefined;
 }
 
 /**
@@ -129,19 +150,23 @@ async function fit(r: FitRequest): Promise<FitResponse> {
  * posterior predictive check); the ML fit (residuals, Q–Q, and for binomial fits the
  * calibration plot). A plot that cannot be drawn is reported, not dropped.
  */
-async function drawPlots(comparison: g.IntervalComparison | null, ml: g.GlmFit | null, posterior: g.PosteriorFit | null): Promise<PlotOut[]> {
+async function drawPlots(comparison: g.IntervalComparison | null, ml: g.GlmFit | null, posterior: g.PosteriorFit | null, separated: string[]): Promise<PlotOut[]> {
   const jobs: [PlotKind, (p: PlotsModule) => Promise<string>][] = [];
-  if (comparison) jobs.push(["forest", (p) => p.plotSvg("forest", comparison, { title: "Intervals side by side" })]);
+  if (comparison) {
+    const xlim = separatedXlim(comparison, separated);
+    jobs.push(["forest", (p) => p.plotSvg("forest", comparison, { title: "Intervals side by side", ...(xlim ? { xlim } : {}) })]);
+  }
+  // Sizes: two plots side by side in the results column (≈ 740 px).
   if (posterior) {
     jobs.push(["trace", (p) => p.plotSvg("trace", posterior, { width: 300, height: 60 })]);
     jobs.push(["rank", (p) => p.plotSvg("rank", posterior, { width: Math.max(60, Math.floor(360 / posterior.posterior.draws.length)), height: 60 })]);
-    jobs.push(["density", (p) => p.plotSvg("density", posterior)]);
-    jobs.push(["ppc", (p) => p.plotSvg("ppc", posterior)]);
+    jobs.push(["density", (p) => p.plotSvg("density", posterior, { width: 150, height: 90 })]);
+    jobs.push(["ppc", (p) => p.plotSvg("ppc", posterior, { width: 300, height: 180 })]);
   }
   if (ml) {
-    jobs.push(["residuals", (p) => p.plotSvg("residuals", ml)]);
-    jobs.push(["qq", (p) => p.plotSvg("qq", ml)]);
-    if (ml.ml.problem.family.name === "binomial") jobs.push(["calibration", (p) => p.plotSvg("calibration", ml)]);
+    jobs.push(["residuals", (p) => p.plotSvg("residuals", ml, { width: 270, height: 220 })]);
+    jobs.push(["qq", (p) => p.plotSvg("qq", ml, { width: 220, height: 220 })]);
+    if (ml.ml.problem.family.name === "binomial") jobs.push(["calibration", (p) => p.plotSvg("calibration", ml, { width: 220, height: 220 })]);
   }
   if (jobs.length === 0) return [];
   // A computed URL: the bundler leaves it alone, and plots.js stays its own file.
@@ -171,4 +196,4 @@ scope.onmessage = (event: MessageEvent) => {
     }
   })();
 };
-if ((self as unknown as { name?: string }).name === CHAIN_WORKER) scope.postMessage({ type: READY });
+scope.postMessage({ type: READY });

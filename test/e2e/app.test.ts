@@ -128,6 +128,7 @@ describe("the web app in Chromium", () => {
     expect(await markLabels('#fit-checks [data-kind="qq"]', "points")).toHaveLength(189);
     await shot("app-birthwt-mle");
     await shot("forest-birthwt", "#forest");
+    await shot("plots-birthwt-checks", "#checks-block");
   });
 
   it("endometrial: the Firth fit equals brglm2; the ML fit reports the separation of NV", async () => {
@@ -155,6 +156,9 @@ describe("the web app in Chromium", () => {
     expect((await markLabels("#forest", "arrow_upper")).map((l) => l.coefficient).sort()).toEqual(upInf);
     expect((await markLabels("#forest", "arrow_lower")).map((l) => l.coefficient).sort()).toEqual(lowInf);
     expect(await markLabels("#forest", "interval")).toHaveLength(ref.length * 2);
+    // NV's ML Wald interval (±3000 around a meaningless estimate) is left out of the x range: both ends clipped, open arrowheads.
+    const clipped = [...await markLabels("#forest", "clip_lower"), ...await markLabels("#forest", "clip_upper")].map((l) => `${l.coefficient}|${l.method}`);
+    expect(clipped).toEqual(["NV|Wald", "NV|Wald"]);
     await shot("forest-endometrial-mle", "#forest");
   });
 
@@ -189,6 +193,7 @@ describe("the web app in Chromium", () => {
     expect(Object.fromEntries(perChain)).toEqual({ 1: 150 * names.length, 2: 150 * names.length });
     expect(await plotKinds("fit-checks")).toEqual([]);
     await shot("app-birthwt-nuts");
+    await shot("plots-birthwt-nuts", "#posterior-block");
     await page.setChecked("#parallel", false);
     await fit();
     expect(await tableRows("posterior-table")).toEqual(parallel);
