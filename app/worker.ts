@@ -164,8 +164,11 @@ async function drawPlots(comparison: g.IntervalComparison | null, ml: g.GlmFit |
     jobs.push(["ppc", (p) => p.plotSvg("ppc", posterior, { width: 300, height: 180 })]);
   }
   if (ml) {
-    jobs.push(["residuals", (p) => p.plotSvg("residuals", ml, { width: 270, height: 220 })]);
-    jobs.push(["qq", (p) => p.plotSvg("qq", ml, { width: 220, height: 220 })]);
+    // Quantile residuals where they are defined; deviance residuals (as R's plot.glm) for quasi and inverse Gaussian fits.
+    const fam = ml.ml.problem.family.name;
+    const residualType = ["binomial", "poisson", "gaussian", "Gamma"].includes(fam) || fam.startsWith("Negative Binomial") ? "quantile" : "deviance";
+    jobs.push(["residuals", (p) => p.plotSvg("residuals", ml, { width: 270, height: 220, residualType })]);
+    jobs.push(["qq", (p) => p.plotSvg("qq", ml, { width: 220, height: 220, residualType })]);
     if (ml.ml.problem.family.name === "binomial") jobs.push(["calibration", (p) => p.plotSvg("calibration", ml, { width: 220, height: 220 })]);
   }
   if (jobs.length === 0) return [];

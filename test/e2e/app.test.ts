@@ -199,6 +199,16 @@ describe("the web app in Chromium", () => {
     expect(await tableRows("posterior-table")).toEqual(parallel);
   });
 
+  it("quine, quasipoisson: residual and Q–Q plots of deviance residuals (quantile residuals are not defined)", async () => {
+    await setUp({ dataset: "quine", method: "mle" });
+    await page.selectOption("#family", "quasipoisson");
+    await fit();
+    expect(await plotKinds("fit-checks")).toEqual(["residuals", "qq"]);
+    const axes = await page.$$eval("#fit-checks svg g[aria-roledescription=axis]", (gs) => gs.map((g) => g.getAttribute("aria-label") ?? ""));
+    expect(axes.filter((a) => a.includes("'deviance residual'"))).toHaveLength(2);
+    expect(await markLabels('#fit-checks [data-kind="residuals"]', "points")).toHaveLength(146);
+  });
+
   it("works offline once loaded (service worker)", async () => {
     const context = await browser.newContext();
     const p = await context.newPage();
