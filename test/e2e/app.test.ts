@@ -8,7 +8,8 @@
  * (brglm2 AS_mean) and its ML separation verdict, the unbounded ends drawn as arrowheads;
  * a short NUTS run: trace and rank plots with one series per chain in every parameter's
  * panel, density and ppc plots, and chains on Web Workers giving the same draws, bit for
- * bit, as the sequential run; offline after the first load (service worker); a bad
+ * bit, as the sequential run; a quasipoisson fit's residual plots (deviance residuals);
+ * offline after the first load (service worker); a bad
  * formula shown in the CLI's words. With GLMKIT_SCREENSHOTS=DIR it also saves
  * screenshots there (docs/screenshots).
  */
