@@ -1,18 +1,42 @@
 /**
  * The page: reads the form, sends one FitRequest to the worker (app/worker.ts, where
  * glmkit runs), and renders what comes back: the R-like summary, the coefficient
- * table, the separation verdict, the intervals table and forest plot, and for NUTS a
- * live progress bar, the posterior table and trace/rank plots. Errors are shown in the
- * CLI's words. Plots come from app/plot-source.ts only.
+ * table, the separation verdict, the intervals table and forest plot, for NUTS a live
+ * progress bar, the posterior table, trace, rank, density-vs-prior and posterior
+ * predictive plots, and for ML fits the residual, Q–Q and (binomial) calibration plots.
+ * The plots are SVG drawn in the worker by the library's plotting module
+ * (models/plots.ts); the page only places them. Errors are shown in the CLI's words.
  */
 import { DATASETS } from "./datasets.js";
-import { plotSvg } from "./plot-source.js";
-import type { FitRequest, FitResponse, Method, WorkerMessage } from "./protocol.js";
+import type { FitRequest, FitResponse, Method, PlotKind, PlotOut, WorkerMessage } from "./protocol.js";
+
+/** Where each kind of plot goes on the page. */
+const PLOT_PLACE: Record<PlotKind, string> = {
+  forest: "forest", trace: "trace-rank", rank: "trace-rank", density: "posterior-checks", ppc: "posterior-checks",
+  residuals: "fit-checks", qq: "fit-checks", calibration: "fit-checks",
+};
+const PLOT_LABEL: Record<PlotKind, string> = {
+  forest: "Forest plot of the intervals", trace: "Trace plots", rank: "Rank plots", density: "Posterior densities against the priors",
+  ppc: "Posterior predictive check", residuals: "Residuals against the linear predictor", qq: "Normal Q–Q plot of the residuals", calibration: "Calibration plot",
+};
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+function placePlots(plots: PlotOut[]): void {
+  for (const p of plots) {
+    const body = "svg" in p ? p.svg : `<p class="plot-error" role="alert">${escapeHtml(p.error)}</p>`;
+    $(PLOT_PLACE[p.kind]).insertAdjacentHTML("beforeend", `<figure class="plot" data-kind="${p.kind}" aria-label="${PLOT_LABEL[p.kind]}">${body}</figure>`);
+  }
+  $("checks-block").hidden = !plots.some((p) => PLOT_PLACE[p.kind] === "fit-checks");
+}
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
 let csv = "";
 let busy = false;
+/** The request waiting for the worker's ready message (see app/worker.ts). */
+let workerReady = false;
+let pending: FitRequest | null = null;
 
 const fmt = (x: unknown, digits = 4): string => {
   if (typeof x === "string") return x;
@@ -63,11 +87,11 @@ function request(): FitRequest {
 }
 
 function clearResults(): void {
-  for (const id of ["summary", "coefficients", "intervals", "forest", "posterior", "trace-rank"]) $(id).innerHTML = "";
-  for (const id of ["error", "separation", "intervals-block", "posterior-block"]) $(id).hidden = true;
+  for (const id of ["summary", "coefficients", "intervals", "forest", "posterior", "trace-rank", "posterior-checks", "fit-checks"]) $(id).innerHTML = "";
+  for (const id of ["error", "separation", "intervals-block", "posterior-block", "checks-block"]) $(id).hidden = true;
 }
 
-async function render(r: FitResponse): Promise<void> {
+function render(r: FitResponse): void {
   $("summary").textContent = r.summary;
   const coefs = (r.json.coefficients ?? []) as { name: string; estimate: number; se: number; statistic?: number; p_value?: number }[];
   $("coefficients").innerHTML = table("Coefficients", ["", "Estimate", "Std. Error", "statistic", "p value"],
@@ -86,17 +110,15 @@ async function render(r: FitResponse): Promise<void> {
     $("intervals-block").hidden = false;
     $("intervals").innerHTML = table("Intervals", ["", "method", "estimate", "lower", "upper"],
       r.intervals.map((i) => [i.name, i.method, i.estimate, i.lower, i.upper]), "interval-table");
-    $("forest").innerHTML = await plotSvg("forest", { rows: r.intervals }, { title: "Intervals side by side" });
   }
-  if (r.draws) {
+  if (r.json.posterior) {
     $("posterior-block").hidden = false;
     const post = r.json.posterior as { summary: Record<string, number | string>[]; divergences: number; chains: number; seconds: number };
     const cols = ["name", "mean", "sd", "median", "q5", "q95", "ess_bulk", "ess_tail", "rhat"];
     $("posterior").innerHTML = `<p>${post.chains} chains, ${post.divergences} divergences, ${post.seconds.toFixed(2)} s</p>`
       + table("Posterior summary", ["", ...cols.slice(1)], post.summary.map((s) => cols.map((c) => s[c])), "posterior-table");
-    const svgs = await Promise.all(r.draws.flatMap((d) => [plotSvg("trace", d), plotSvg("rank", d)]));
-    $("trace-rank").innerHTML = svgs.map((s) => `<figure>${s}</figure>`).join("");
   }
+  placePlots(r.plots);
 }
 
 function fit(): void {
@@ -115,11 +137,18 @@ function fit(): void {
   bar.hidden = req.method !== "nuts";
   bar.value = 0;
   $("progress-text").textContent = req.method === "nuts" ? "sampling…" : "fitting…";
-  worker.postMessage(req);
+  if (workerReady) worker.postMessage(req);
+  else pending = req;
 }
 
 worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
   const m = event.data;
+  if (m.type === "glmkit-worker-ready") {
+    workerReady = true;
+    if (pending) worker.postMessage(pending);
+    pending = null;
+    return;
+  }
   if (m.type === "progress") {
     $<HTMLProgressElement>("progress").value = m.fraction;
     document.body.dataset.progressEvents = String(Number(document.body.dataset.progressEvents ?? 0) + 1);
@@ -136,7 +165,8 @@ worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
     return;
   }
   $("progress-text").textContent = `done in ${m.seconds.toFixed(2)} s`;
-  void render(m).then(() => document.body.setAttribute("data-fitted", String(Number(document.body.getAttribute("data-fitted") ?? 0) + 1)));
+  render(m);
+  document.body.setAttribute("data-fitted", String(Number(document.body.getAttribute("data-fitted") ?? 0) + 1));
 };
 
 // Controls

@@ -27,11 +27,17 @@ export interface FitResponse {
   separation: { detected: boolean | null; infinite: Record<string, string>; checked: boolean; note?: string } | null;
   intervals: IntervalRowOut[];
   intervalsText: string;
-  /** NUTS: per parameter, per chain, the saved draws. */
-  draws: { name: string; chains: Float64Array[] }[] | null;
+  /** The plots, drawn by the library's plotting module (models/plots.ts) in the worker, in display order. */
+  plots: PlotOut[];
   seconds: number;
 }
 
+/** One plot: its SVG text, or why it could not be drawn (the CLI's wording). */
+export type PlotOut = { kind: PlotKind; svg: string } | { kind: PlotKind; error: string };
+export type PlotKind = "forest" | "trace" | "rank" | "density" | "ppc" | "residuals" | "qq" | "calibration";
+
 export interface ProgressMessage { type: "progress"; fraction: number; text: string }
 export interface ErrorMessage { type: "error"; message: string }
-export type WorkerMessage = FitResponse | ProgressMessage | ErrorMessage;
+/** Sent once by the worker when it listens: requests posted before may be lost (Chromium), so the page waits for it. */
+export interface ReadyMessage { type: "glmkit-worker-ready" }
+export type WorkerMessage = FitResponse | ProgressMessage | ErrorMessage | ReadyMessage;

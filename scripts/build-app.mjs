@@ -1,6 +1,7 @@
 // `npm run app`: builds the static web app (app/) into dist-app/, one folder any static
 // host serves: index.html, styles.css, main.js (the page), worker.js (glmkit, where every
-// fit runs), highs.wasm (the separation LP), sw.js + manifest (offline once loaded).
+// fit runs), plots.js (the plotting module with vega and vega-lite, imported by the worker
+// on its first plot only), highs.wasm (the separation LP), sw.js + manifest (offline once loaded).
 // Prints the sizes: minified, gzipped, and the wasm separately.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -17,7 +18,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 await esbuild.build({
-  entryPoints: [join(root, "app/main.ts"), join(root, "app/worker.ts")],
+  entryPoints: [join(root, "app/main.ts"), join(root, "app/worker.ts"), join(root, "app/plots.ts")],
   // keepNames: error classes keep their names (err.name, shown as the CLI shows it) through minification.
   bundle: true, platform: "browser", format: "esm", target: "es2022", minify: true, keepNames: true,
   loader: { ".csv": "text" }, outdir: out, logLevel: "warning", legalComments: "none",

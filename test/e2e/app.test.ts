@@ -1,12 +1,17 @@
 /**
  * End-to-end: the static web app (scripts/build-app.mjs → a temporary folder) driven in
  * headless Chromium. birthwt's logistic ML fit against test/reference/glm.json (R's glm),
- * with one forest-plot mark per coefficient and interval method; endometrial's Firth fit
- * against test/reference/firth.json (brglm2 AS_mean) and its ML separation verdict; a
- * short NUTS run whose chains on Web Workers give the same draws, bit for bit, as the
- * sequential run; offline after the first load (service worker); a bad formula shown in
- * the CLI's words. With GLMKIT_SCREENSHOTS=DIR it
- * also saves screenshots there (docs/screenshots).
+ * with exactly one interval mark per coefficient and interval method in the forest plot
+ * (the library's Vega-Lite SVG, read as test/plots/svg.ts does: the items of
+ * `g.interval_marks`, whose aria-labels name coefficient and method) and its residual,
+ * Q–Q and calibration plots; endometrial's Firth fit against test/reference/firth.json
+ * (brglm2 AS_mean) and its ML separation verdict, the unbounded ends drawn as arrowheads;
+ * a short NUTS run: trace and rank plots with one series per chain in every parameter's
+ * panel, density and ppc plots, and chains on Web Workers giving the same draws, bit for
+ * bit, as the sequential run; a quasipoisson fit's residual plots (deviance residuals);
+ * offline after the first load (service worker); a bad
+ * formula shown in the CLI's words. With GLMKIT_SCREENSHOTS=DIR it also saves
+ * screenshots there (docs/screenshots).
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -39,6 +44,20 @@ async function tableRows(id: string): Promise<{ name: string; cells: (number | s
     name: tr.querySelector("th")!.textContent ?? "",
     cells: [...tr.querySelectorAll("td")].map((td) => (td.dataset.value !== undefined ? Number(td.dataset.value) : td.textContent ?? "")),
   })));
+}
+
+/** The aria-label fields ("key: value; key: value") of the items of a Vega-Lite layer's marks (`g.NAME_marks`) in a plot. */
+async function markLabels(selector: string, layer: string): Promise<Record<string, string>[]> {
+  return page.$$eval(`${selector} g.${layer}_marks > *`, (els) => els.map((el) => Object.fromEntries((el.getAttribute("aria-label") ?? "").split("; ").map((kv) => {
+    const at = kv.indexOf(": ");
+    return [kv.slice(0, at), kv.slice(at + 2)];
+  }))));
+}
+
+/** The kinds of plot drawn in a container, in order; fails on a plot that reports an error. */
+async function plotKinds(container: string): Promise<string[]> {
+  expect(await page.$$eval(`#${container} .plot-error`, (e) => e.map((x) => x.textContent))).toEqual([]);
+  return page.$$eval(`#${container} figure.plot`, (fs) => fs.map((f) => `${f.getAttribute("data-kind")}${f.querySelector("svg") ? "" : " (no svg)"}`));
 }
 
 async function setUp(options: { dataset?: string; formula?: string; method: string; intervals?: string[] }): Promise<void> {
@@ -98,12 +117,19 @@ describe("the web app in Chromium", () => {
       relClose(r.cells[1] as number, ref[k]!.se);
     });
     expect(await page.textContent("#separation")).toMatch(/none \(checked by linear programming\)/);
-    const marks = await page.$$eval("#forest [data-coefficient][data-method]", (gs) => gs.map((g) => `${g.getAttribute("data-coefficient")}|${g.getAttribute("data-method")}`));
-    const expected = ref.flatMap((c) => ["wald", "profile"].map((m) => `${c.name}|${m}`));
-    expect(marks.sort()).toEqual(expected.sort());
+    const expected = ref.flatMap((c) => ["Wald", "profile"].map((m) => `${c.name}|${m}`)).sort();
+    const marks = (await markLabels("#forest", "interval")).map((l) => `${l.coefficient}|${l.method}`);
+    expect(marks.sort()).toEqual(expected);
+    expect((await markLabels("#forest", "estimate")).map((l) => `${l.coefficient}|${l.method}`).sort()).toEqual(expected);
+    expect(await page.$$eval("#forest g.arrow_upper_marks, #forest g.arrow_lower_marks", (g) => g.length)).toBe(0);
     expect(await page.textContent("#summary")).toMatch(/Coefficients/);
+    expect(await plotKinds("fit-checks")).toEqual(["residuals", "qq", "calibration"]);
+    expect(await page.isVisible("#checks-block")).toBe(true);
+    expect(await markLabels('#fit-checks [data-kind="residuals"]', "points")).toHaveLength(189);
+    expect(await markLabels('#fit-checks [data-kind="qq"]', "points")).toHaveLength(189);
     await shot("app-birthwt-mle");
     await shot("forest-birthwt", "#forest");
+    await shot("plots-birthwt-checks", "#checks-block");
   });
 
   it("endometrial: the Firth fit equals brglm2; the ML fit reports the separation of NV", async () => {
@@ -116,11 +142,24 @@ describe("the web app in Chromium", () => {
       relClose(r.cells[0] as number, ref[k]!.estimate);
       relClose(r.cells[1] as number, ref[k]!.se);
     });
-    expect(await page.$$eval("#forest [data-coefficient][data-method]", (gs) => gs.length)).toBe(ref.length * 2);
+    const firthMarks = (await markLabels("#forest", "interval")).map((l) => `${l.coefficient}|${l.method}`);
+    expect(firthMarks.sort()).toEqual(ref.flatMap((c) => ["penalized Wald", "penalized profile"].map((m) => `${c.name}|${m}`)).sort());
+    expect(await plotKinds("fit-checks")).toEqual([]); // no ML fit: no residual plots
     await shot("app-endometrial-firth");
     await setUp({ method: "mle", intervals: ["wald", "profile"] });
     await fit();
     expect(await page.textContent("#separation")).toMatch(/detected; infinite maximum-likelihood estimates: NV → \+Inf/);
+    // Unbounded ends (the table's ±Infinity) are drawn as arrowheads, one per end, on the right rows.
+    const ivRows = await tableRows("interval-table");
+    const upInf = ivRows.filter((r) => r.cells[3] === Infinity).map((r) => r.name).sort();
+    const lowInf = ivRows.filter((r) => r.cells[2] === -Infinity).map((r) => r.name).sort();
+    expect(upInf).toContain("NV");
+    expect((await markLabels("#forest", "arrow_upper")).map((l) => l.coefficient).sort()).toEqual(upInf);
+    expect((await markLabels("#forest", "arrow_lower")).map((l) => l.coefficient).sort()).toEqual(lowInf);
+    expect(await markLabels("#forest", "interval")).toHaveLength(ref.length * 2);
+    // NV's ML Wald interval (±3000 around a meaningless estimate) is left out of the x range: both ends clipped, open arrowheads.
+    const clipped = [...await markLabels("#forest", "clip_lower"), ...await markLabels("#forest", "clip_upper")].map((l) => `${l.coefficient}|${l.method}`);
+    expect(clipped).toEqual(["NV|Wald", "NV|Wald"]);
     await shot("forest-endometrial-mle", "#forest");
   });
 
@@ -133,12 +172,42 @@ describe("the web app in Chromium", () => {
     const names = glmRef.find((c) => c.id === "birthwt_logit")!.result.coefficients.map((c) => c.name);
     expect(parallel.map((r) => r.name)).toEqual(names);
     expect(Number(await page.getAttribute("body", "data-progress-events"))).toBeGreaterThan(0);
-    expect(await page.$$eval("#trace-rank svg", (s) => s.length)).toBe(2 * names.length);
-    expect(await page.$$eval("#trace-rank svg:first-child [data-chain]", (s) => s.length)).toBeGreaterThan(0);
+    expect(await plotKinds("trace-rank")).toEqual(["trace", "rank"]);
+    expect(await plotKinds("posterior-checks")).toEqual(["density", "ppc"]);
+    // Trace: one panel per parameter, in each one line per chain, of 150 draws.
+    const panels = await page.$$eval('[data-kind="trace"] g.child_pathgroup', (gs) => gs.map((g) => [...g.querySelectorAll("g.child_marks > path")].map((p) => ({
+      chain: /chain: (\d+)/.exec(p.getAttribute("aria-label") ?? "")?.[1], points: (p.getAttribute("d") ?? "").split("L").length,
+    }))));
+    expect(panels).toHaveLength(names.length);
+    for (const lines of panels) expect(lines).toEqual([{ chain: "1", points: 150 }, { chain: "2", points: 150 }]);
+    // Rank: a panel per parameter and chain, each the 20 bins of one chain; the bins' counts add up to the draws.
+    const rankPanels = await page.$$eval('[data-kind="rank"] g.bars_marks', (gs) => gs.map((g) => [...g.children].map((p) => /chain: (\d+)/.exec(p.getAttribute("aria-label") ?? "")?.[1] + "|" + /count: (\d+)/.exec(p.getAttribute("aria-label") ?? "")?.[1])));
+    expect(rankPanels).toHaveLength(2 * names.length);
+    const perChain = new Map<string, number>();
+    for (const bars of rankPanels) {
+      expect(bars).toHaveLength(20);
+      const chains = new Set(bars.map((b) => b.split("|")[0]));
+      expect(chains.size).toBe(1);
+      const c = [...chains][0]!;
+      perChain.set(c, (perChain.get(c) ?? 0) + bars.reduce((s, b) => s + Number(b.split("|")[1]), 0));
+    }
+    expect(Object.fromEntries(perChain)).toEqual({ 1: 150 * names.length, 2: 150 * names.length });
+    expect(await plotKinds("fit-checks")).toEqual([]);
     await shot("app-birthwt-nuts");
+    await shot("plots-birthwt-nuts", "#posterior-block");
     await page.setChecked("#parallel", false);
     await fit();
     expect(await tableRows("posterior-table")).toEqual(parallel);
+  });
+
+  it("quine, quasipoisson: residual and Q–Q plots of deviance residuals (quantile residuals are not defined)", async () => {
+    await setUp({ dataset: "quine", method: "mle" });
+    await page.selectOption("#family", "quasipoisson");
+    await fit();
+    expect(await plotKinds("fit-checks")).toEqual(["residuals", "qq"]);
+    const axes = await page.$$eval("#fit-checks svg g[aria-roledescription=axis]", (gs) => gs.map((g) => g.getAttribute("aria-label") ?? ""));
+    expect(axes.filter((a) => a.includes("'deviance residual'"))).toHaveLength(2);
+    expect(await markLabels('#fit-checks [data-kind="residuals"]', "points")).toHaveLength(146);
   });
 
   it("works offline once loaded (service worker)", async () => {
