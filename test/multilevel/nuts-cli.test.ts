@@ -53,6 +53,22 @@ describe("glmkit fit --method nuts with (… | g) terms", () => {
     expect(j.dispersion).toBe(1);
   });
 
+  it("nested (1 | batch/cask) and (0 + x | g) + (1 | g): lme4's factor names, both groups in the text", async () => {
+    const res = await runCli(["fit", "data/Pastes.csv", "--formula", "strength ~ 1 + (1 | batch/cask)", "--method", "nuts", ...short]);
+    expect(res.err).toBe("");
+    expect(res.out).toMatch(/groups: cask:batch 30, batch 10/);
+    expect(res.out).toMatch(/sd_cask:batch__Intercept/);
+    expect(res.out).toMatch(/sd_batch__Intercept/);
+    const f2 = "Reaction ~ Days + (0 + Days | Subject) + (1 | Subject)";
+    const j = JSON.parse((await runCli(["fit", "data/sleepstudy.csv", "--formula", f2, "--method", "nuts", ...short, "--json"])).out);
+    const ml = JSON.parse((await runCli(["fit", "data/sleepstudy.csv", "--formula", f2, "--method", "ml", "--json"])).out);
+    expect(j.posterior.group_terms.map((t: any) => t.columns)).toEqual([["Days"], ["(Intercept)"]]);
+    expect(Object.keys(j.group_effects.sd).sort()).toEqual(["sd_Subject__Days", "sd_Subject__Intercept"]);
+    // the same tables as the ML fit's (lme4's ranef: one per grouping factor)
+    expect(j.group_effects.ranef.map((t: any) => [t.factor, t.columns, t.levels])).toEqual(ml.group_effects.ranef.map((t: any) => [t.factor, t.columns, t.levels]));
+    expect(Object.keys(j.group_effects.sd).sort()).toEqual(Object.keys(ml.group_effects.sd).sort());
+  });
+
   it("usage errors: covariance/sd flags without bars or without nuts, bad specs naming the flag", async () => {
     const noBars = await runCli(["fit", "data/sleepstudy.csv", "--formula", "Reaction ~ Days", "--method", "nuts", "--prior-covariance", "lkj(2)"]);
     expect(noBars.code).toBe(2);
