@@ -70,6 +70,8 @@ const FIT_OPTIONS = {
   prior: { type: "string" },
   "prior-intercept": { type: "string" },
   "prior-aux": { type: "string" },
+  "prior-covariance": { type: "string" },
+  "prior-sd": { type: "string" },
   autoscale: { type: "boolean" },
   "prior-intercept-on": { type: "string" },
   "allow-improper": { type: "boolean" },
@@ -244,6 +246,8 @@ async function runFit(argv: string[], io: CliIo): Promise<void> {
     emit(out.json, out.text, null, values.json === true);
     return;
   }
+  for (const k of ["prior-covariance", "prior-sd"] as const)
+    if (values[k] !== undefined) throw new UsageError(`--${k} applies to a multilevel model (a formula with group-level terms such as (1 | g)) with --method nuts`);
   if (isMultinomialFamily(values.family)) {
     if (positionals.length !== 1) throw new UsageError(`fit takes one data file (a CSV), got ${positionals.length}`);
     if (!values.formula) throw new UsageError(`--formula is required, e.g. --formula "y ~ x1 + x2"`);

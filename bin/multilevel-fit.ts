@@ -3,15 +3,17 @@
  * terms is fitted by glmer() (models/multilevel.ts): lmer for gaussian with the identity
  * link (REML unless `--method ml`/`mle`), glmer's Laplace (nAGQ = 1) otherwise. The JSON
  * record keeps the fields of `glmkit fit` and adds `group_effects`, `bic`,
- * `reml_criterion` and `na_dropped`.
+ * `reml_criterion` and `na_dropped`. `--method nuts` samples the posterior (bin/multilevel-nuts.ts)
+ * and takes the prior and sampler flags (MULTILEVEL_NUTS_FLAGS).
  */
 import type { DataTable } from "../src/data/index.js";
 import { glmer, type MultilevelFitResult } from "../models/multilevel.js";
 import { formulaFlags, withContrastsFlag } from "./formula-flags.js";
 import { UsageError, numberFlag } from "./validate-options.js";
+import { MULTILEVEL_NUTS_FLAGS, runMultilevelNuts } from "./multilevel-nuts.js";
 
 /** The flags a multilevel fit takes; any other flag given with it is a usage error. */
-const MULTILEVEL_FLAGS = new Set(["formula", "family", "link", "weights", "offset", "theta", "method", "json", "factor", "ordered", "contrasts", "engine", "help"]);
+const MULTILEVEL_FLAGS = new Set(["formula", "family", "link", "weights", "offset", "theta", "method", "json", "factor", "ordered", "contrasts", "engine", "help", ...MULTILEVEL_NUTS_FLAGS]);
 /** Methods of a multilevel fit: ml and mle are the same (maximum likelihood), reml is lmer's default. */
 const MULTILEVEL_METHODS = ["ml", "mle", "reml", "nuts"];
 
@@ -45,6 +47,8 @@ export function runMultilevelFit(values: Values, data: DataTable): { json: Recor
   if (values.engine !== undefined && values.engine !== "memory") throw new UsageError(`multilevel models are fitted in memory (--engine memory), not by --engine ${String(values.engine)}`);
   const method = values.method ?? "default";
   if (method !== "default" && !MULTILEVEL_METHODS.includes(method)) throw new UsageError(`unknown --method "${method}" for a multilevel model; valid: ml (alias mle), reml (lmer's default), nuts`);
+  const nutsOnly = MULTILEVEL_NUTS_FLAGS.find((k) => values[k] !== undefined);
+  if (method !== "nuts" && nutsOnly !== undefined) throw new UsageError(`--${nutsOnly} applies to a multilevel model with --method nuts (got --method ${method === "default" ? "reml/ml, the default" : method})`);
   const flags = formulaFlags(values.factor as string[] | undefined, values.ordered as string[] | undefined, values.contrasts as string[] | undefined);
   const model = withContrastsFlag(() => glmer({
     formula: values.formula, data, family: (values.family as string | undefined) ?? "gaussian", link: values.link as string | undefined,
@@ -53,7 +57,7 @@ export function runMultilevelFit(values: Values, data: DataTable): { json: Recor
     ...(flags.columns ? { columns: flags.columns } : {}),
     ...(flags.contrasts ? { contrasts: flags.contrasts } : {}),
   }));
-  if (method === "nuts") model.nuts();
+  if (method === "nuts") return runMultilevelNuts(model, values);
   const REML = method === "reml" ? true : method === "ml" || method === "mle" ? false : undefined;
   const fit = model.fit(REML === undefined ? {} : { REML });
   return { json: multilevelJson(fit), text: fit.summary() };

@@ -8,6 +8,7 @@ export const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--fami
                   [--weights COL] [--offset COL] [--theta X] [--power P]
                   [--method mle|firth|map|nuts] [--prior SPEC] [--prior-intercept SPEC]
                   [--prior-aux SPEC] [--autoscale] [--prior-intercept-on raw|centered]
+                  [--prior-covariance "decov(1, 1, 1, 1)"|"lkj(2)"] [--prior-sd SPEC]
                   [--allow-improper] [--maxit N] [--epsilon E]
                   [--chains 4] [--warmup N] [--draws 1000] [--seed 1]
                   [--adapt-delta 0.8] [--max-treedepth 10] [--parallel]
@@ -42,11 +43,20 @@ export const USAGE = `Usage: glmkit fit DATA.csv --formula "y ~ x1 + x2" [--fami
              With lme4's group-level terms in the formula, (1 + x | g), (x || g), (1 | g1/g2):
              lme4's lmer (gaussian, identity; --method reml, the default, or ml/mle) or
              glmer's Laplace (nAGQ = 1; other families, --theta for the negative binomial)
+             or, with --method nuts, the posterior as rstanarm's stan_glmer (non-centred
+             NUTS, adapt_delta 0.95, rstanarm's default priors; a negative binomial
+             without --theta samples θ); output in brms names: b_Days, sd_Subject__Days,
+             cor_Subject__Intercept__Days, sigma (JSON group_effects, posterior)
   --prior    coefficient prior, rstanarm-style: normal(0, 2.5), student_t(3, 0, 2.5),
              cauchy(0, 2.5), laplace(0, 1), logistic(0, 1), flat, jeffreys
   --prior-intercept  the intercept's prior (default: as --prior)
   --prior-aux        prior of sigma/shape/theta/lambda: exponential(1), half_normal(1),
              half_student_t(3, 1), gamma(2, 0.1)
+  --prior-covariance  (group-level terms, nuts) decov(regularization, concentration,
+             shape, scale) (rstanarm's, default decov(1, 1, 1, 1)) or lkj(eta) (brms's,
+             LKJ on the correlations with --prior-sd on the SDs)
+  --prior-sd  (group-level terms, nuts, lkj) prior of the group-level SDs, default
+             half_student_t(3, 2.5); with --prior-sd alone the covariance is lkj(1)
   --autoscale  divide coefficient prior scales by sd(x) as rstanarm's autoscale = TRUE
              With no --prior, --prior-intercept or --prior-aux, map, laplace and nuts
              use rstanarm's default priors (autoscaled; printed, JSON prior.defaults);

@@ -23,7 +23,11 @@ export {
   multinomial, multinomialAnova, MultinomialModel, MultinomialFit,
   type MultinomialSpec, type MultinomialFitControl, type MultinomialFitJson,
 } from "./multinomial.js";
-export { glmer, MultilevelModel, NotYetImplementedError, type MultilevelSpec, type MultilevelFitControl, type MultilevelFitResult, type GroupEffects } from "./multilevel.js";
+export { glmer, MultilevelModel, type MultilevelSpec, type MultilevelFitControl, type MultilevelFitResult, type GroupEffects, type MultilevelNutsOptions } from "./multilevel.js";
+export {
+  multilevelRanef, multilevelCoef, multilevelLinpred, multilevelPredict, multilevelLogLik, multilevelLoo, multilevelPosteriorJson, formatMultilevelPriorSummary,
+  type MultilevelPosterior, type MultilevelPriorOptions, type MultilevelPriorLine, type MultilevelNewData, type RanefRow,
+} from "./multilevel-posterior.js";
 export type { GlmSpec, DesignInput, PriorsSpec, FitControl } from "./spec.js";
 export type { PosteriorSampleOptions } from "./posterior.js";
 export type { MapControl } from "../src/fit/map.js";

@@ -3,11 +3,15 @@
  * maximum-likelihood fit of lme4 (lmer for gaussian with the identity link, REML by
  * default; glmer's Laplace approximation, nAGQ = 1, for binomial and Poisson with any
  * link). The result is data (MultilevelFitResult); `summary()` prints it as lme4 does.
+ * `glmer(spec).nuts(options)` (alias `.sample`, GlmModel's name, async) samples the posterior with
+ * NUTS on the same design (models/multilevel-posterior.ts), rstanarm's default priors unless
+ * `spec.priors` or `options.priors` declares others.
  *
- * R equivalent: lme4::lmer(formula, data, REML) / lme4::glmer(formula, data, family).
+ * R equivalent: lme4::lmer(formula, data, REML) / lme4::glmer(formula, data, family);
+ * rstanarm::stan_glmer(formula, data, family, prior_covariance = decov(1, 1, 1, 1)) for `.nuts()`.
  */
 import type { Family } from "../src/types.js";
-import { ArgumentError, DataError, GlmkitError } from "../src/errors.js";
+import { ArgumentError, DataError } from "../src/errors.js";
 import { makeFamily } from "../src/families/index.js";
 import { isDataTable } from "../src/data/table.js";
 import { fitMl } from "../src/fit/ml-fit.js";
@@ -20,18 +24,28 @@ import { formatMultilevelSummary } from "../src/multilevel/summary.js";
 import type { MultilevelDesign } from "../src/multilevel/types.js";
 import { prepareResponse, checkWeights, type Response } from "./response.js";
 import type { GlmSpec } from "./spec.js";
+import { sampleMultilevel, type MultilevelPosterior, type MultilevelPriorOptions, type MultilevelSampleOptions } from "./multilevel-posterior.js";
+import { checkSampleOptions } from "./validate-spec.js";
 
-/** A multilevel model: a formula with bar terms, data, family and link (+ weights, offset, column types, contrasts). */
-export type MultilevelSpec = Pick<GlmSpec, "formula" | "data" | "family" | "link" | "weights" | "offset" | "columns" | "contrasts" | "theta">;
+/**
+ * A multilevel model: a formula with bar terms, data, family and link (+ weights, offset, column
+ * types, contrasts); `priors` are the posterior's (`.nuts()`), rstanarm's defaults where omitted.
+ */
+export type MultilevelSpec = Pick<GlmSpec, "formula" | "data" | "family" | "link" | "weights" | "offset" | "columns" | "contrasts" | "theta"> & {
+  readonly priors?: MultilevelPriorOptions;
+};
+
+/** What glmer().nuts() takes: the sampler's settings (seed required) and optionally the priors. */
+export type MultilevelNutsOptions = Omit<MultilevelSampleOptions, "family">;
+
+const NUTS_KEYS = ["seed", "chains", "warmup", "draws", "thin", "adaptDelta", "maxTreeDepth", "metric", "adaptation", "init", "initRadius", "priors"];
+const PRIOR_KEYS = ["coefficients", "intercept", "aux", "covariance", "sd"];
 
 /** What glmer().fit() takes. */
 export interface MultilevelFitControl extends MultilevelControl {
   /** REML (default true) or ML for lmer; glmer is always ML (Laplace). */
   readonly REML?: boolean;
 }
-
-/** Not implemented yet: thrown by `.nuts()` until the multilevel sampler lands. */
-export class NotYetImplementedError extends GlmkitError {}
 
 /** The group-level part of a fit, as the CLI's JSON `group_effects` carries it. */
 export interface GroupEffects {
@@ -82,14 +96,18 @@ export interface MultilevelFitResult {
   summary(): string;
 }
 
-function familyOf(spec: MultilevelSpec): Family {
-  if (typeof spec.family === "object" && spec.family !== null) return spec.family;
+const NB_NEEDS_THETA = "glmer() with the negative binomial needs theta for fit() (lme4's glmer(family = negative.binomial(theta))); estimating θ by ML (glmer.nb) is not implemented yet; nuts() samples θ (stan_glmer.nb)";
+
+/** The family, and whether θ of a negative binomial is left to be sampled (no theta given). */
+function familyOf(spec: MultilevelSpec): { family: Family; thetaFree: boolean } {
+  if (typeof spec.family === "object" && spec.family !== null) return { family: spec.family, thetaFree: false };
   const name = (spec.family ?? "gaussian").trim();
   const lower = name.toLowerCase();
   if ((lower === "negative_binomial" || lower === "negbin" || lower === "negative.binomial") && spec.theta === undefined) {
-    throw new ArgumentError("glmer() with the negative binomial needs theta (lme4's glmer(family = negative.binomial(theta))); estimating θ (glmer.nb) is not implemented yet");
+    // θ = 1 only to validate the link and the response; nuts() samples θ, fit() needs it given.
+    return { family: makeFamily(name, { link: spec.link, theta: 1 }), thetaFree: true };
   }
-  return makeFamily(name, { link: spec.link, theta: spec.theta });
+  return { family: makeFamily(name, { link: spec.link, theta: spec.theta }), thetaFree: false };
 }
 
 /** θ's names as lme4's getME(fit, "theta"): "Subject.(Intercept)", "Subject.Days.(Intercept)". */
@@ -116,7 +134,9 @@ export class MultilevelModel {
     if (spec === null || typeof spec !== "object") throw new ArgumentError("glmer() needs a spec object { formula, data, family }");
     if (typeof spec.formula !== "string") throw new ArgumentError('glmer() needs a formula with group-level terms, as "y ~ x + (1 | g)"');
     if (spec.data === undefined) throw new ArgumentError("glmer() needs data");
-    this.family = familyOf(spec);
+    const fam = familyOf(spec);
+    this.family = fam.family;
+    this.#thetaFree = fam.thetaFree;
     this.frame = multilevelFrame(spec.formula, spec.data, { weights: spec.weights, offset: spec.offset, columns: spec.columns, contrasts: spec.contrasts });
     const fr = this.frame.frame;
     if (fr.weights) checkWeights(fr.weights, fr.rows);
@@ -131,6 +151,7 @@ export class MultilevelModel {
     this.#mustart = prepared.mustart;
   }
   #mustart: Float64Array | null;
+  #thetaFree: boolean;
 
   /** Whether this is a linear mixed model (gaussian, identity link): lmer. */
   get isLinear(): boolean {
@@ -142,6 +163,7 @@ export class MultilevelModel {
     if (control === null || typeof control !== "object") throw new ArgumentError("fit() control must be an object, as { REML: false }");
     for (const k of Object.keys(control)) if (k !== "REML" && k !== "maxEval") throw new ArgumentError(`unknown fit() option "${k}" for a multilevel model (options: REML, maxEval)`);
     const d = this.design;
+    if (this.#thetaFree) throw new ArgumentError(NB_NEEDS_THETA);
     if (!this.isLinear && control.REML === true) throw new ArgumentError(`REML applies to linear mixed models (gaussian, identity link), not to the ${this.family.name} family with the ${this.family.link.name} link; glmer is fitted by ML (Laplace)`);
     const fr = this.frame.frame;
     // The GLM without group-level terms: glmer's starting β, and the rank check of X.
@@ -159,9 +181,41 @@ export class MultilevelModel {
     return this.#result(est);
   }
 
-  /** Posterior sampling of the multilevel model (issue 14's NUTS part): not wired yet. */
-  nuts(): never {
-    throw new NotYetImplementedError("glmer(...).nuts() is not implemented yet: the multilevel sampler (non-centred NUTS) is being built separately; use .fit() for lme4's maximum likelihood");
+  /**
+   * The posterior by NUTS (non-centred b = diag(sd)·L·z), rstanarm's stan_glmer defaults: priors
+   * normal(0, 2.5) autoscaled, exponential(1) on σ, decov(1, 1, 1, 1), 4 chains × 1000 warmup
+   * + 1000 draws, adapt_delta 0.95. A negative binomial without `theta` samples θ (stan_glmer.nb).
+   * R equivalent: rstanarm::stan_glmer(formula, data, family, seed, adapt_delta = 0.95).
+   * @example glmer({ formula: "Reaction ~ Days + (Days | Subject)", data }).nuts({ seed: 1 }).summary
+   */
+  nuts(options: MultilevelNutsOptions): MultilevelPosterior {
+    if (options === null || typeof options !== "object") throw new ArgumentError("nuts() takes an options object with a seed, as { seed: 1 }");
+    for (const k of Object.keys(options)) if (!NUTS_KEYS.includes(k)) throw new ArgumentError(`unknown nuts() option "${k}" for a multilevel model (options: ${NUTS_KEYS.join(", ")})`);
+    const { priors: optionPriors, ...sampler } = options;
+    checkSampleOptions(sampler, this.#dimension());
+    if (this.spec.theta !== undefined && this.family.aux?.name === "theta")
+      throw new ArgumentError("nuts() samples the negative binomial θ (stan_glmer.nb): give no theta, or use fit() for lme4's glmer with θ fixed");
+    if (optionPriors !== undefined && this.spec.priors !== undefined) throw new ArgumentError("give the priors in the spec or in the nuts() options, not both");
+    const priors = optionPriors ?? this.spec.priors;
+    if (priors !== undefined) {
+      if (priors === null || typeof priors !== "object") throw new ArgumentError(`priors must be an object { coefficients, intercept, aux, covariance, sd }`);
+      for (const k of Object.keys(priors)) if (!PRIOR_KEYS.includes(k)) throw new ArgumentError(`unknown prior "${k}" for a multilevel model (priors: ${PRIOR_KEYS.join(", ")})`);
+    }
+    const post = sampleMultilevel(this.design, { ...sampler, family: this.family, ...(priors !== undefined ? { priors } : {}) });
+    post.warnings.unshift(...this.warnings);
+    return post;
+  }
+
+  /** GlmModel's name for posterior sampling: `nuts(options)` as a promise. */
+  async sample(options: MultilevelNutsOptions): Promise<MultilevelPosterior> {
+    return this.nuts(options);
+  }
+
+  /** Unconstrained dimension of the posterior (for the draws' memory check). */
+  #dimension(): number {
+    let dim = this.design.p + (this.family.aux ? 1 : 0);
+    for (const t of this.design.terms) dim += t.k + (t.k * (t.k - 1)) / 2 + t.levels.length * t.k;
+    return dim;
   }
 
   #result(est: MultilevelMlEstimate): MultilevelFitResult {

@@ -7,7 +7,7 @@
  * (CSR over groups listing the rows of each level) for O(nnz) log densities and gradients.
  */
 export interface GroupTerm {
-  /** The grouping factor as written: "Subject", "g1:g2" (a nested `g1/g2` expands to "g1" and "g1:g2"). */
+  /** The grouping factor as lme4 names it: "Subject", "g1:g2"; a nested `(1 | g1/g2)` expands to "g2:g1" (the inner factor first, as lme4) and "g1". */
   readonly factor: string;
   /** Its levels in R's order (sorted as R's factor() sorts them), one group each. */
   readonly levels: readonly string[];

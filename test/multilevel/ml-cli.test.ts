@@ -89,12 +89,12 @@ describe("glmkit fit with (… | g) terms", () => {
     expect(reml.err).toMatch(/REML applies to linear mixed models/);
     const flag = await runCli(["fit", "data/cbpp.csv", "--formula", f, "--family", "binomial", "--prior", "normal(0, 1)"]);
     expect(flag.code).toBe(2);
-    expect(flag.err).toMatch(/--prior does not apply to a multilevel model/);
+    expect(flag.err).toMatch(/--prior applies to a multilevel model with --method nuts/);
     const method = await runCli(["fit", "data/cbpp.csv", "--formula", f, "--method", "firth"]);
     expect(method.code).toBe(2);
-    const nuts = await runCli(["fit", "data/cbpp.csv", "--formula", f, "--family", "binomial", "--method", "nuts"]);
-    expect(nuts.code).toBe(1);
-    expect(nuts.err).toMatch(/NotYetImplementedError/);
+    const nuts = await runCli(["fit", "data/cbpp.csv", "--formula", f, "--family", "binomial", "--method", "nuts", "--reparameterize", "qr"]);
+    expect(nuts.code).toBe(2);
+    expect(nuts.err).toMatch(/--reparameterize does not apply to a multilevel model/);
     const col = await runCli(["fit", "data/cbpp.csv", "--formula", "incidence ~ 1 + (1 | farm)", "--family", "poisson"]);
     expect(col.code).toBe(1);
     expect(col.err).toMatch(/"farm"/);
