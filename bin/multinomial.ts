@@ -6,7 +6,7 @@
  * with `--prior`/`--prior-intercept`; `--intervals wald,profile`.
  */
 import type { DataTable } from "../src/data/index.js";
-import { multinomial } from "../models/multinomial.js";
+import { multinomial, priorSummaryLines } from "../models/multinomial.js";
 import { UsageError, numberFlag } from "./validate-options.js";
 import { formulaFlags, withContrastsFlag } from "./formula-flags.js";
 
@@ -87,7 +87,7 @@ export function runMultinomialFit(values: MultinomialFlags, data: DataTable): { 
     });
     const json = post.toJSON() as unknown as Record<string, unknown>;
     const rows = post.summary.map((r) => `  ${r.name.padEnd(32)} ${r.mean.toPrecision(6).padStart(12)} ${r.sd.toPrecision(6).padStart(12)} ${r.q5.toPrecision(6).padStart(12)} ${r.q95.toPrecision(6).padStart(12)} ${r.rhat.toFixed(3).padStart(7)} ${r.ess_bulk.toFixed(0).padStart(7)}`);
-    const text = [`NUTS posterior of the multinomial logit ${values.formula}`, `Priors: coefficients ${post.prior.coefficients}, intercepts ${post.prior.intercept}`, "",
+    const text = [`NUTS posterior of the multinomial logit ${values.formula}`, ...priorSummaryLines(post.prior), "",
       `  ${"".padEnd(32)} ${"mean".padStart(12)} ${"sd".padStart(12)} ${"q5".padStart(12)} ${"q95".padStart(12)} ${"rhat".padStart(7)} ${"ess".padStart(7)}`, ...rows,
       "", `Divergences: ${post.divergences}`].join("\n");
     return { json, text };
