@@ -3,7 +3,7 @@
  * multinomial-logit ML fit with the contract's JSON (coefficient rows
  * `{name, estimate, se, statistic, p_value, aliased}`, names `category:term`) plus
  * `categories` and `reference`; `--method firth` (brmultinom AS_mean), `map`/`laplace` and `nuts`
- * with `--prior`/`--prior-intercept`; `--intervals wald,profile`.
+ * with `--prior`/`--prior-intercept`; `--intervals wald,profile` (profile: penalised for firth/map/laplace).
  */
 import type { DataTable } from "../src/data/index.js";
 import { multinomial, priorSummaryLines } from "../models/multinomial.js";
@@ -55,8 +55,6 @@ export function checkMultinomialFlags(values: Record<string, unknown>): void {
   if (method === "nuts" && values.intervals !== undefined) throw new UsageError("--intervals does not apply to --family multinomial --method nuts (see posterior.summary: q5, q95)");
   if (method !== "mle" && method !== "firth" && values.separation !== undefined) throw new UsageError("--separation applies to --method mle");
   if (method === "firth" && values.separation !== undefined) throw new UsageError("--separation applies to --method mle");
-  const iv0 = values.intervals as string | undefined;
-  if (method !== "mle" && iv0 !== undefined && iv0.includes("profile")) throw new UsageError(`--intervals profile of --family multinomial is for --method mle (--method ${method} has wald intervals)`);
   const iv = values.intervals as string | undefined;
   if (iv !== undefined) for (const m of iv.split(",").map((s) => s.trim()).filter((s) => s !== ""))
     if (m !== "wald" && m !== "profile") throw new UsageError(`--intervals ${m} does not apply to --family multinomial (wald, profile)`);
