@@ -28,6 +28,7 @@ import { assembleRecord, fitMultinomial, multinomialNames, nonReference, prepare
 import { multinomialLrTest, multinomialPredict, multinomialProfile, type LrTestRow, type ProfileBound } from "../src/multinomial/inference.js";
 import { biasReducedMultinomial } from "../src/multinomial/bias-reduction.js";
 import { penalizedProfile } from "../src/multinomial/penalized-profile.js";
+import type { SavedMultinomialJson } from "./multinomial-saved.js";
 import { compareIntervalSets, type IntervalComparison } from "../src/intervals/compare.js";
 import type { IntervalMethod, IntervalSet } from "../src/intervals/types.js";
 import { pooledDraws, posteriorIntervals } from "../src/intervals/posterior-intervals.js";
@@ -320,6 +321,20 @@ export class MultinomialFit {
     const live = wanted.filter((w) => !r.coefficients[names.indexOf(w)]!.aliased);
     const bounds = penalizedProfile({ problem: r.reduced, priors: penalty, mode: r.betaReduced, names: redNames, se: redSe }, level, live.map((w) => reducedIndex(names.indexOf(w))));
     return wanted.map((w) => bounds.find((b) => b.name === w) ?? { name: w, lower: NaN, upper: NaN });
+  }
+
+  /** The saved form of an ML fit (models/multinomial-saved.ts; `--save`), for predictions on new data. */
+  save(): SavedMultinomialJson {
+    if (this.method !== "mle") throw new ArgumentError(`only maximum-likelihood multinomial fits can be saved (this is a ${this.method} fit)`);
+    const r = this.record, D = r.coefficients.length;
+    const nn = (x: number) => (Number.isNaN(x) ? null : x);
+    return {
+      glmkit_model: 1, method: "mle", formula: this.formula, family: { name: "multinomial", link: "softmax" },
+      categories: [...this.categories], reference: this.reference, columns: [...r.problem.columnNames],
+      names: r.coefficients.map((c) => c.name), coefficients: Array.from(r.beta, nn),
+      vcov: Array.from({ length: D }, (_, i) => Array.from(r.vcov.subarray(i * D, (i + 1) * D), nn)),
+      design: this.frame.design.toJSON(),
+    };
   }
 
   /** Wald intervals β̂ ± z·se. */

@@ -112,3 +112,39 @@ describe("glmkit fit --family multinomial", () => {
     }
   });
 });
+
+describe("--save and glmkit predict of multinomial ML fits", () => {
+  test("the saved model predicts what the fit predicts (probs with SEs, class, link); bad flags are usage errors", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "glmkit-mult-"));
+    const model = join(dir, "m.json");
+    const r = await runCli(["fit", irisPath, "--formula", "Species ~ Sepal.Length + Petal.Width", "--family", "multinomial", "--ref", "virginica", "--save", model, "--json"]);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).saved_model).toBe(model);
+    const fit = multinomial({ formula: "Species ~ Sepal.Length + Petal.Width", data: readCsv(irisPath), ref: "virginica" }).fit();
+    const api = fit.predict(readCsv(irisPath));
+    const p = await runCli(["predict", model, irisPath, "--se", "--json"]);
+    expect(p.code, p.err).toBe(0);
+    const j = JSON.parse(p.out);
+    expect(j.rows).toHaveLength(150);
+    j.rows.forEach((row: { values: Record<string, number>; se: Record<string, number> }, i: number) => {
+      for (const c of ["setosa", "versicolor", "virginica"]) {
+        expect(row.values[c]).toBe(api[i]!.probabilities[c]);
+        expect(row.se[c]).toBe(api[i]!.se_probabilities[c]);
+      }
+    });
+    const cls = JSON.parse((await runCli(["predict", model, irisPath, "--type", "class", "--json"])).out);
+    cls.rows.forEach((row: { values: string }, i: number) => expect(row.values).toBe(api[i]!.class));
+    const link = JSON.parse((await runCli(["predict", model, irisPath, "--type", "link", "--json"])).out);
+    expect(Object.keys(link.rows[0].values)).toEqual(["setosa", "versicolor"]);
+    expect(link.rows[7].values.versicolor).toBe(api[7]!.link.versicolor);
+    for (const args of [["predict", model, irisPath, "--interval", "confidence"], ["predict", model, irisPath, "--type", "response"],
+      ["fit", irisPath, "--formula", "Species ~ Sepal.Length", "--family", "multinomial", "--method", "firth", "--save", join(dir, "f.json")]]) {
+      const bad = await runCli(args);
+      expect(bad.code, args.join(" ")).not.toBe(0);
+      expect(bad.err.length).toBeGreaterThan(0);
+    }
+  });
+});
