@@ -140,6 +140,12 @@ describe("--save and glmkit predict of multinomial ML fits", () => {
     const link = JSON.parse((await runCli(["predict", model, irisPath, "--type", "link", "--json"])).out);
     expect(Object.keys(link.rows[0].values)).toEqual(["setosa", "versicolor"]);
     expect(link.rows[7].values.versicolor).toBe(api[7]!.link.versicolor);
+    const csv = (await runCli(["predict", model, irisPath, "--se", "--csv"])).out.trim().split("\n");
+    expect(csv[0]).toBe("setosa,versicolor,virginica,se_setosa,se_versicolor,se_virginica");
+    expect(csv).toHaveLength(151);
+    expect(Number(csv[3]!.split(",")[1])).toBe(api[2]!.probabilities.versicolor);
+    const text = (await runCli(["predict", model, irisPath])).out.trim().split("\n");
+    expect(text).toHaveLength(151);
     for (const args of [["predict", model, irisPath, "--interval", "confidence"], ["predict", model, irisPath, "--type", "response"],
       ["fit", irisPath, "--formula", "Species ~ Sepal.Length", "--family", "multinomial", "--method", "firth", "--save", join(dir, "f.json")]]) {
       const bad = await runCli(args);
