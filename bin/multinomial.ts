@@ -3,10 +3,12 @@
  * multinomial-logit ML fit with the contract's JSON (coefficient rows
  * `{name, estimate, se, statistic, p_value, aliased}`, names `category:term`) plus
  * `categories` and `reference`; `--method firth` (brmultinom AS_mean), `map`/`laplace` and `nuts`
- * with `--prior`/`--prior-intercept`; `--intervals wald,profile`.
+ * with `--prior`/`--prior-intercept`; `--intervals wald,profile` (profile: penalised for firth/map/laplace).
  */
+import { writeFileSync } from "node:fs";
 import type { DataTable } from "../src/data/index.js";
-import { multinomial } from "../models/multinomial.js";
+import { SavedMultinomialModel, type SavedMultinomialJson } from "../models/multinomial-saved.js";
+import { multinomial, priorSummaryLines } from "../models/multinomial.js";
 import { UsageError, numberFlag } from "./validate-options.js";
 import { formulaFlags, withContrastsFlag } from "./formula-flags.js";
 
@@ -35,19 +37,21 @@ export interface MultinomialFlags {
   seed?: string;
   "adapt-delta"?: string;
   "max-treedepth"?: string;
+  save?: string;
 }
 
 const ACCEPTED = new Set(["formula", "family", "ref", "weights", "method", "intervals", "level", "maxit", "epsilon", "separation", "factor", "ordered", "contrasts", "json", "progress", "help",
-  "prior", "prior-intercept", "chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth"]);
+  "prior", "prior-intercept", "chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth", "save"]);
 const SAMPLER = ["chains", "warmup", "draws", "seed", "adapt-delta", "max-treedepth"] as const;
 
 /** Refuses flags that do not apply to a multinomial fit, naming the first one. */
 export function checkMultinomialFlags(values: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(values)) {
     if (v === undefined || ACCEPTED.has(k)) continue;
-    throw new UsageError(`--${k} does not apply to --family multinomial (its flags: --ref, --weights, --method mle|firth, --intervals wald,profile, --level, --maxit, --epsilon, --separation, --factor, --ordered, --contrasts, --json)`);
+    throw new UsageError(`--${k} does not apply to --family multinomial (its flags: --ref, --weights, --method mle|firth, --intervals wald,profile, --level, --maxit, --epsilon, --separation, --factor, --ordered, --contrasts, --save, --json)`);
   }
   const method = (values.method as string | undefined) ?? "mle";
+  if (values.save !== undefined && method !== "mle") throw new UsageError(`--save of --family multinomial applies to --method mle (got --method ${method})`);
   if (!["mle", "firth", "map", "laplace", "nuts"].includes(method)) throw new UsageError(`unknown --method ${method} for --family multinomial (mle, firth, map, laplace, nuts)`);
   if ((values.prior !== undefined || values["prior-intercept"] !== undefined) && !["map", "laplace", "nuts"].includes(method))
     throw new UsageError(`--prior and --prior-intercept apply to --method map, laplace and nuts (got --method ${method})`);
@@ -55,8 +59,6 @@ export function checkMultinomialFlags(values: Record<string, unknown>): void {
   if (method === "nuts" && values.intervals !== undefined) throw new UsageError("--intervals does not apply to --family multinomial --method nuts (see posterior.summary: q5, q95)");
   if (method !== "mle" && method !== "firth" && values.separation !== undefined) throw new UsageError("--separation applies to --method mle");
   if (method === "firth" && values.separation !== undefined) throw new UsageError("--separation applies to --method mle");
-  const iv0 = values.intervals as string | undefined;
-  if (method !== "mle" && iv0 !== undefined && iv0.includes("profile")) throw new UsageError(`--intervals profile of --family multinomial is for --method mle (--method ${method} has wald intervals)`);
   const iv = values.intervals as string | undefined;
   if (iv !== undefined) for (const m of iv.split(",").map((s) => s.trim()).filter((s) => s !== ""))
     if (m !== "wald" && m !== "profile") throw new UsageError(`--intervals ${m} does not apply to --family multinomial (wald, profile)`);
@@ -87,7 +89,7 @@ export function runMultinomialFit(values: MultinomialFlags, data: DataTable): { 
     });
     const json = post.toJSON() as unknown as Record<string, unknown>;
     const rows = post.summary.map((r) => `  ${r.name.padEnd(32)} ${r.mean.toPrecision(6).padStart(12)} ${r.sd.toPrecision(6).padStart(12)} ${r.q5.toPrecision(6).padStart(12)} ${r.q95.toPrecision(6).padStart(12)} ${r.rhat.toFixed(3).padStart(7)} ${r.ess_bulk.toFixed(0).padStart(7)}`);
-    const text = [`NUTS posterior of the multinomial logit ${values.formula}`, `Priors: coefficients ${post.prior.coefficients}, intercepts ${post.prior.intercept}`, "",
+    const text = [`NUTS posterior of the multinomial logit ${values.formula}`, ...priorSummaryLines(post.prior), "",
       `  ${"".padEnd(32)} ${"mean".padStart(12)} ${"sd".padStart(12)} ${"q5".padStart(12)} ${"q95".padStart(12)} ${"rhat".padStart(7)} ${"ess".padStart(7)}`, ...rows,
       "", `Divergences: ${post.divergences}`].join("\n");
     return { json, text };
@@ -113,5 +115,32 @@ export function runMultinomialFit(values: MultinomialFlags, data: DataTable): { 
     json = { ...json, intervals };
     text += "\n" + lines.join("\n");
   }
+  if (values.save !== undefined) {
+    writeFileSync(values.save, JSON.stringify(fit.save()) + "\n");
+    json = { ...json, saved_model: values.save };
+    text += `\n\nModel saved to: ${values.save}`;
+  }
   return { json, text };
+}
+
+/** `glmkit predict` of a saved multinomial model: --type probs|class|link (default probs), --se; text, CSV or JSON. */
+export function runMultinomialPredict(saved: SavedMultinomialJson, values: { type?: string; se?: boolean; interval?: string; level?: string; json?: boolean; csv?: boolean }, data: DataTable): string {
+  if (values.interval !== undefined || values.level !== undefined) throw new UsageError("--interval and --level do not apply to a multinomial model (its predict gives --type probs|class|link and --se)");
+  if (values.json && values.csv) throw new UsageError("give --json or --csv, not both");
+  const type = values.type ?? "probs";
+  if (type !== "probs" && type !== "class" && type !== "link") throw new UsageError(`--type of a multinomial model must be probs, class or link, got "${type}"`);
+  const pred = new SavedMultinomialModel(saved).predict(data, { type, se: values.se === true });
+  const cols = type === "class" ? ["class"] : type === "probs" ? pred.categories : pred.categories.filter((c) => c !== saved.reference);
+  if (values.json) return JSON.stringify({ type, categories: pred.categories, reference: saved.reference, n: pred.rows.length, na_dropped: pred.naDropped, warnings: pred.warnings, rows: pred.rows }, null, 2);
+  const header = type === "class" ? ["class"] : [...cols, ...(values.se ? cols.map((c) => `se_${c}`) : [])];
+  const cells = pred.rows.map((r) => {
+    if (r === null) return header.map(() => "NA");
+    if (typeof r.values === "string") return [r.values];
+    const v = r.values, se = r.se;
+    return [...cols.map((c) => String(v[c])), ...(se ? cols.map((c) => String(se[c])) : [])];
+  });
+  if (values.csv) return [header.join(","), ...cells.map((c) => c.join(","))].join("\n");
+  const table = [["", ...header], ...cells.map((c, i) => [String(i + 1), ...c.map((x) => (x === "NA" || type === "class" ? x : Number(x).toPrecision(7)))])];
+  const width = table[0]!.map((_, j) => Math.max(...table.map((r) => r[j]!.length)));
+  return table.map((r) => r.map((x, j) => x.padStart(width[j]!)).join(" ")).join("\n");
 }

@@ -10,6 +10,8 @@ import { ArgumentError } from "../src/errors.js";
 import { formatR } from "../src/families/rmath.js";
 import type { DataTable } from "../src/data/index.js";
 import { loadModel, type SavedPrediction, type SavedPredictOptions } from "../models/saved-model.js";
+import { isSavedMultinomial, type SavedMultinomialJson } from "../models/multinomial-saved.js";
+import { runMultinomialPredict } from "./multinomial.js";
 
 export const PREDICT_OPTIONS = {
   type: { type: "string" },
@@ -45,6 +47,13 @@ export function predictOptions(values: PredictValues): SavedPredictOptions {
   }
   if (values.json && values.csv) throw new ArgumentError("give --json or --csv, not both");
   return { type, se: values.se === true, interval, level };
+}
+
+/** The saved model file when it holds a multinomial model (bin/multinomial.ts predicts it), else null. */
+function savedMultinomial(path: string): SavedMultinomialJson | null {
+  let obj: unknown;
+  try { obj = JSON.parse(readFileSync(path, "utf8")); } catch { return null; } // readSavedModel reports the error
+  return isSavedMultinomial(obj) ? obj : null;
 }
 
 /** Reads the saved model file (errors name the file). */
@@ -104,6 +113,8 @@ export function formatPrediction(pred: SavedPrediction, opts: SavedPredictOption
 /** Runs `glmkit predict` on parsed flags; `readData` reads NEW.csv (or standard input for "-"). */
 export function runPredict(positionals: string[], values: PredictValues, readData: (path: string) => DataTable): string {
   if (positionals.length !== 2) throw new ArgumentError(`predict takes a saved model and a data file: glmkit predict MODEL.json NEW.csv (got ${positionals.length} arguments)`);
+  const multinomial = savedMultinomial(positionals[0]!);
+  if (multinomial) return runMultinomialPredict(multinomial, values, readData(positionals[1]!));
   const opts = predictOptions(values);
   const model = readSavedModel(positionals[0]!);
   const pred = model.predict(readData(positionals[1]!), opts);

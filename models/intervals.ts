@@ -15,6 +15,7 @@ import type { GlmModel } from "./glm.js";
 import type { PosteriorFit } from "./posterior-result.js";
 import type { PenalizedFit } from "./penalized-result.js";
 import type { GlmFit } from "./fit-result.js";
+import { MultinomialModel, multinomialCompareIntervals, type MultinomialIntervalRequest } from "./multinomial.js";
 
 /** The four method names of the CLI contract (`--intervals wald,profile,laplace,posterior`). */
 export type ContractIntervalMethod = "wald" | "profile" | "laplace" | "posterior";
@@ -88,9 +89,10 @@ export function modelIntervalSets(model: GlmModel, req: IntervalRequest = {}): I
  * `compareIntervals(model, { methods, level })`: one row per coefficient and method
  * with lower, upper, width and flags (infinite, asymmetric); `formatComparison` prints it.
  */
-export function compareIntervals(model: GlmModel, req: IntervalRequest = {}): IntervalComparison {
+export function compareIntervals(model: GlmModel | MultinomialModel, req: IntervalRequest | MultinomialIntervalRequest = {}): IntervalComparison {
+  if (model instanceof MultinomialModel) return multinomialCompareIntervals(model, req as MultinomialIntervalRequest);
   checkHas(model, "resolved", "compareIntervals(model, request) takes a model declared by glm()");
   if (typeof req !== "object" || req === null) throw new ArgumentError(`compareIntervals: the request must be an object { methods, level, … }, got ${String(req)}`);
   checkUnitOpen("level", req.level);
-  return compareIntervalSets(modelIntervalSets(model, req));
+  return compareIntervalSets(modelIntervalSets(model, req as IntervalRequest));
 }

@@ -12,9 +12,10 @@
  */
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { ArgumentError, DataError, FamilyError, FormulaError, ImproperPosteriorError, PriorError } from "../src/errors.js";
-import { flat, parsePrior, type CoefficientPrior } from "../src/priors/index.js";
+import { autoscale, flat, normal, parsePrior, type CoefficientPrior, type CoefficientScalarPrior } from "../src/priors/index.js";
 import { multinomialLogPosterior, multinomialMap, priorsPerCoefficient, type MultinomialPriors } from "../src/multinomial/posterior.js";
 import { sampleSync, type SampleResult } from "../samplers/sample.js";
+import { checkSeed, createRng } from "../samplers/rng.js";
 import { summarizeDraws, type SummaryRow } from "../samplers/diagnostics/summary.js";
 import { psisLoo, type LooResult } from "../samplers/diagnostics/loo.js";
 import gammaln from "@stdlib/math-base-special-gammaln";
@@ -26,6 +27,11 @@ import { LP_AUTO_LIMIT, separationReady } from "../src/separation.js";
 import { assembleRecord, fitMultinomial, multinomialNames, nonReference, prepareMultinomial, type MultinomialCoefficient, type MultinomialFitRecord, type NamedMultinomialProblem } from "../src/multinomial/fit.js";
 import { multinomialLrTest, multinomialPredict, multinomialProfile, type LrTestRow, type ProfileBound } from "../src/multinomial/inference.js";
 import { biasReducedMultinomial } from "../src/multinomial/bias-reduction.js";
+import { penalizedProfile } from "../src/multinomial/penalized-profile.js";
+import type { SavedMultinomialJson } from "./multinomial-saved.js";
+import { compareIntervalSets, type IntervalComparison } from "../src/intervals/compare.js";
+import type { IntervalMethod, IntervalSet } from "../src/intervals/types.js";
+import { pooledDraws, posteriorIntervals } from "../src/intervals/posterior-intervals.js";
 import { multinomialLogLik, multinomialWorkspace } from "../src/multinomial/likelihood.js";
 import { detectMultinomialSeparationSync, expandedSeparationRows } from "../src/multinomial/separation.js";
 import type { SeparationCheck } from "./separation-check.js";
@@ -181,11 +187,27 @@ function resolve(spec: MultinomialSpec): Resolved {
   return { problem, frame, warnings };
 }
 
+/**
+ * The priors of a Bayesian multinomial fit as reported: as declared (or the defaults'
+ * specified priors), whether they are the defaults (nothing declared: normal(0, 2.5) on every
+ * coefficient, autoscaled by 1/sd(x_j) as rstanarm's autoscale, normal(0, 2.5) on the raw
+ * intercepts), and for the defaults the priors as used per coefficient (`adjusted`).
+ */
+export interface MultinomialPriorDescription {
+  coefficients: string;
+  intercept: string;
+  defaults: boolean;
+  autoscale: boolean;
+  /** The intercept prior acts on the raw intercept of each category (predictors not centred). */
+  intercept_on: "raw";
+  adjusted?: Record<string, string>;
+}
+
 /** JSON of a multinomial ML fit: the CLI contract's fields plus the categories. */
 export interface MultinomialFitJson {
   method: "mle" | "firth" | "map" | "laplace";
   family: "multinomial";
-  prior?: { coefficients: string; intercept: string };
+  prior?: MultinomialPriorDescription;
   link: "softmax";
   formula: string;
   n: number;
@@ -213,7 +235,9 @@ export class MultinomialFit {
   constructor(
     readonly formula: string, readonly record: MultinomialFitRecord, readonly separation: MultinomialFitJson["separation"],
     private readonly frame: ModelFrame, contextWarnings: string[], readonly naDropped: number, readonly method: MultinomialFitJson["method"] = "mle",
-    readonly prior: { coefficients: string; intercept: string } | null = null,
+    readonly prior: MultinomialPriorDescription | null = null,
+    /** The penalty of a firth/map/laplace fit (its penalised profile), null for ML. */
+    readonly penalty: MultinomialPriors | null = null,
   ) {
     this.warnings = [...contextWarnings, ...record.warnings];
     if (separation?.detected) {
@@ -271,13 +295,46 @@ export class MultinomialFit {
     return rows;
   }
 
-  /** Profile-likelihood intervals (R: confint of a profiled fit; bounds ±Infinity when the profile never reaches the cut-off). */
+  /**
+   * Profile-likelihood intervals (R: confint of a profiled fit; bounds ±Infinity when the profile
+   * never reaches the cut-off). For firth() (Jeffreys) and map()/laplace() fits: the penalised
+   * profile of ℓ + ½ log|I| or of the log posterior (src/multinomial/penalized-profile.ts).
+   */
   profile(level = 0.95, which?: readonly string[]): ProfileBound[] {
-    if (this.method !== "mle") throw new ArgumentError("profile-likelihood intervals of the multinomial family are for the ML fit (penalized-profile intervals of the bias-reduced fit are not implemented); use wald()");
+    if (this.method !== "mle") return this.#penalizedProfile(level, which);
     const bounds = multinomialProfile(this.record, level, which);
     // A coefficient the LP proves infinite: the profile is monotone towards the divergence.
     const inf = this.separation?.infinite ?? {};
     return bounds.map((b) => (inf[b.name] === "+Inf" ? { ...b, upper: Infinity } : inf[b.name] === "-Inf" ? { ...b, lower: -Infinity } : b));
+  }
+
+  #penalizedProfile(level: number, which?: readonly string[]): ProfileBound[] {
+    const r = this.record, penalty = this.penalty;
+    if (penalty === null) throw new ArgumentError("this fit carries no penalty to profile");
+    const names = r.coefficients.map((c) => c.name);
+    const wanted = which ?? names;
+    for (const w of wanted) if (!names.includes(w)) throw new ArgumentError(`no coefficient "${w}" (coefficients: ${names.join(", ")})`);
+    const p = r.problem.p, pr = r.reduced.p, kept = Array.from(r.keptColumns);
+    const reducedIndex = (c: number) => Math.floor(c / p) * pr + kept.indexOf(c % p);
+    const redNames: string[] = [], redSe: number[] = [];
+    names.forEach((nm, c) => { if (!r.coefficients[c]!.aliased) { redNames[reducedIndex(c)] = nm; redSe[reducedIndex(c)] = r.coefficients[c]!.se; } });
+    const live = wanted.filter((w) => !r.coefficients[names.indexOf(w)]!.aliased);
+    const bounds = penalizedProfile({ problem: r.reduced, priors: penalty, mode: r.betaReduced, names: redNames, se: redSe }, level, live.map((w) => reducedIndex(names.indexOf(w))));
+    return wanted.map((w) => bounds.find((b) => b.name === w) ?? { name: w, lower: NaN, upper: NaN });
+  }
+
+  /** The saved form of an ML fit (models/multinomial-saved.ts; `--save`), for predictions on new data. */
+  save(): SavedMultinomialJson {
+    if (this.method !== "mle") throw new ArgumentError(`only maximum-likelihood multinomial fits can be saved (this is a ${this.method} fit)`);
+    const r = this.record, D = r.coefficients.length;
+    const nn = (x: number) => (Number.isNaN(x) ? null : x);
+    return {
+      glmkit_model: 1, method: "mle", formula: this.formula, family: { name: "multinomial", link: "softmax" },
+      categories: [...this.categories], reference: this.reference, columns: [...r.problem.columnNames],
+      names: r.coefficients.map((c) => c.name), coefficients: Array.from(r.beta, nn),
+      vcov: Array.from({ length: D }, (_, i) => Array.from(r.vcov.subarray(i * D, (i + 1) * D), nn)),
+      design: this.frame.design.toJSON(),
+    };
   }
 
   /** Wald intervals β̂ ± z·se. */
@@ -313,7 +370,7 @@ export class MultinomialFit {
     lines.push("", `Residual Deviance: ${r.deviance.toPrecision(8)} on ${r.dfResidual} degrees of freedom`);
     if (r.nullDeviance !== null) lines.push(`Null Deviance:     ${r.nullDeviance.toPrecision(8)} on ${r.dfNull} degrees of freedom`);
     lines.push(`AIC: ${r.aic.toPrecision(8)}   log-likelihood: ${r.logLik.toPrecision(8)}`);
-    if (this.prior) lines.push(`Priors: coefficients ${this.prior.coefficients}, intercepts ${this.prior.intercept}`);
+    if (this.prior) lines.push(...priorSummaryLines(this.prior));
     lines.push(`Newton iterations: ${r.iterations}${r.converged ? "" : " (not converged)"}`);
     if (this.warnings.length > 0) lines.push("", "Warnings:", ...this.warnings.map((x) => `  - ${x}`));
     return lines.join("\n");
@@ -372,13 +429,18 @@ export class MultinomialModel {
     const own = br.converged ? [] : [`the bias-reduced fit did not converge in ${br.iterations} iterations (max |adjusted score| ${br.gradMax.toExponential(2)})`];
     const record = assembleRecord(problem, reduced, kept, ws, br.beta, br.vcov, 2 * (ws.saturated - ll), ll, used.length,
       { iterations: br.iterations, converged: br.converged, warnings: own });
-    return new MultinomialFit(this.spec.formula, record, null, frame, warnings, frame.naDropped, "firth");
+    return new MultinomialFit(this.spec.formula, record, null, frame, warnings, frame.naDropped, "firth", null, { kind: "jeffreys" });
   }
-  /** The declared priors per coefficient, and their description. */
-  #priors(): { priors: MultinomialPriors; description: { coefficients: string; intercept: string } } {
+  /**
+   * The declared priors per coefficient, and their description. Nothing declared: the
+   * defaults (see MultinomialPriorDescription; docs/multinomial.md says why these).
+   */
+  #priors(): { priors: MultinomialPriors; description: MultinomialPriorDescription } {
     const given = this.spec.priors ?? {};
     for (const k of Object.keys(given)) if (k !== "coefficients" && k !== "intercept")
       throw new PriorError(`unknown prior "${k}" of a multinomial model; valid: coefficients, intercept`);
+    const { problem } = this.#resolved;
+    if (given.coefficients === undefined && given.intercept === undefined) return defaultMultinomialPriors(problem);
     const onLine = (text: string, what: string): CoefficientPrior => {
       const pr = parsePrior(text);
       if (pr.support !== "real") throw new PriorError(`the ${what} prior "${text}" is for a positive parameter; coefficients need a prior on the real line (normal, student_t, cauchy, laplace, logistic, flat, jeffreys)`);
@@ -386,12 +448,11 @@ export class MultinomialModel {
     };
     const coefficient = given.coefficients === undefined ? flat() : onLine(given.coefficients, "coefficients");
     const intercept = given.intercept === undefined ? (coefficient.kind === "jeffreys" ? coefficient : flat()) : onLine(given.intercept, "intercept");
-    const { problem } = this.#resolved;
     if ((coefficient.kind === "jeffreys") !== (intercept.kind === "jeffreys") && given.intercept !== undefined)
       throw new PriorError("jeffreys() is a joint prior on all coefficients: do not combine it with another intercept prior");
     return {
       priors: priorsPerCoefficient(problem.columnNames, problem.K - 1, coefficient, intercept),
-      description: { coefficients: coefficient.describe(), intercept: intercept.describe() },
+      description: { coefficients: coefficient.describe(), intercept: intercept.describe(), defaults: false, autoscale: false, intercept_on: "raw" },
     };
   }
 
@@ -413,7 +474,7 @@ export class MultinomialModel {
     const { problem, frame, warnings } = this.#resolved;
     if (priors.kind === "jeffreys") {
       const f = this.firth(control);
-      return new MultinomialFit(this.spec.formula, f.record, null, frame, warnings, frame.naDropped, method, description);
+      return new MultinomialFit(this.spec.formula, f.record, null, frame, warnings, frame.naDropped, method, description, priors);
     }
     const { reduced, kept, used } = prepareMultinomial(problem);
     if (kept.length !== problem.p) throw new ArgumentError(`aliased columns (${problem.columnNames.filter((_, j) => !Array.from(kept).includes(j)).join(", ")}) leave the posterior improper under flat priors; remove them`);
@@ -424,7 +485,7 @@ export class MultinomialModel {
     const own = m.converged ? [] : [`the posterior mode search did not converge in ${m.iterations} iterations`];
     const record = assembleRecord(problem, reduced, kept, ws, m.beta, m.vcov, 2 * (ws.saturated - ll), ll, used.length,
       { iterations: m.iterations, converged: m.converged, warnings: own });
-    return new MultinomialFit(this.spec.formula, record, null, frame, warnings, frame.naDropped, method, description);
+    return new MultinomialFit(this.spec.formula, record, null, frame, warnings, frame.naDropped, method, description, priors);
   }
 
   /**
@@ -457,7 +518,7 @@ export class MultinomialModel {
 export class MultinomialPosterior {
   constructor(
     readonly formula: string, readonly summary: SummaryRow[], readonly result: SampleResult, readonly divergences: number,
-    readonly prior: { coefficients: string; intercept: string }, private readonly problem: NamedMultinomialProblem,
+    readonly prior: MultinomialPriorDescription, private readonly problem: NamedMultinomialProblem,
   ) {}
 
   /**
@@ -491,6 +552,47 @@ export class MultinomialPosterior {
     return { chains, n };
   }
 
+  /**
+   * Posterior predictive draws: per posterior draw s (chains pooled, chain 1 first) and row i,
+   * counts ỹ_i ~ Multinomial(m_i, π_i(β_s)) over the K categories (m_i = 1 for a factor response
+   * without weights: one category per row; frequency weights and count rows give their totals,
+   * which must be whole numbers). Each of the m_i trials is an inverse-CDF categorical draw
+   * from one seeded MT19937 stream. R: rstanarm's posterior_predict (brms' for categorical/multinomial).
+   * @example post.predictiveDraws({ seed: 1 }).counts // Float64Array of draws × n × K
+   */
+  predictiveDraws(options: { seed: number; draws?: number }): { categories: string[]; n: number; draws: number; counts: Float64Array } {
+    const pr = this.problem, { n, K } = pr, D = (K - 1) * pr.p;
+    checkSeed(options.seed);
+    const total = this.result.draws.reduce((a, d) => a + d.length / D, 0);
+    const S = options.draws ?? total;
+    if (!(Number.isInteger(S) && S >= 1 && S <= total)) throw new ArgumentError(`draws must be an integer in [1, ${total}] (the posterior draws), got ${options.draws}`);
+    const ws = multinomialWorkspace(pr);
+    const m = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const t = ws.m[i]!;
+      if (!Number.isInteger(t)) throw new DataError(`posterior predictive counts need whole-number row totals; row ${i + 1} of the model frame totals ${t} (non-integer weights?)`, { row: i + 1 });
+      m[i] = t;
+    }
+    const rng = createRng(options.seed);
+    const counts = new Float64Array(S * n * K);
+    let s = 0;
+    for (const draws of this.result.draws) {
+      for (let t = 0; t < draws.length / D && s < S; t++, s++) {
+        multinomialLogLik(pr, draws.subarray(t * D, (t + 1) * D), ws);
+        const base = s * n * K;
+        for (let i = 0; i < n; i++) {
+          for (let trial = 0; trial < m[i]!; trial++) {
+            const u = rng.uniform();
+            let k = 0, cum = ws.P[i * K]!;
+            while (u >= cum && k < K - 1) cum += ws.P[i * K + ++k]!;
+            counts[base + i * K + k] += 1;
+          }
+        }
+      }
+    }
+    return { categories: [...pr.levels], n, draws: S, counts };
+  }
+
   /** PSIS-LOO of the draws (loo::loo with r_eff from the chains). */
   loo(): LooResult {
     return psisLoo(this.logLik());
@@ -506,6 +608,31 @@ export class MultinomialPosterior {
 
 
 
+/** The default priors (nothing declared): normal(0, 2.5/sd(x_j)) on coefficients, normal(0, 2.5) on the raw intercepts. */
+function defaultMultinomialPriors(problem: NamedMultinomialProblem): { priors: MultinomialPriors; description: MultinomialPriorDescription } {
+  const base = problem.columnNames.map(() => normal(0, 2.5));
+  // rstanarm's autoscale (src/priors/autoscale.ts): scale/sd(x_j); constant columns (the intercept) unchanged; y unused off the gaussian family
+  const scaled = autoscale(base, problem.X, problem.columnNames, new Float64Array(problem.n), { autoscaleBySdY: false }).priors;
+  const priors: CoefficientScalarPrior[] = [];
+  for (let q = 0; q < problem.K - 1; q++) for (let j = 0; j < problem.p; j++) priors.push(scaled[j] as CoefficientScalarPrior);
+  const names = multinomialNames(problem.levels, problem.ref, problem.columnNames);
+  return {
+    priors: { kind: "scalar", priors },
+    description: {
+      coefficients: "normal(0, 2.5)", intercept: "normal(0, 2.5)", defaults: true, autoscale: true, intercept_on: "raw",
+      adjusted: Object.fromEntries(names.map((nm, a) => [nm, priors[a]!.describe()])),
+    },
+  };
+}
+
+/** The printed prior summary lines of a Bayesian multinomial fit. */
+export function priorSummaryLines(prior: MultinomialPriorDescription): string[] {
+  if (!prior.defaults) return [`Priors: coefficients ${prior.coefficients}, intercepts ${prior.intercept}`];
+  const lines = [`Priors (defaults, none declared): coefficients ${prior.coefficients} autoscaled by 1/sd(x), intercepts ${prior.intercept} (raw intercepts)`];
+  if (prior.adjusted) for (const [k, v] of Object.entries(prior.adjusted)) lines.push(`  ${k}: ${v}`);
+  return lines;
+}
+
 /** Declares a multinomial model (also reached through `glm({ family: "multinomial" })`). */
 export function multinomial(spec: Omit<MultinomialSpec, "family"> & { family?: "multinomial" }): MultinomialModel {
   return new MultinomialModel({ ...spec, family: "multinomial" });
@@ -519,4 +646,65 @@ export function multinomialAnova(fits: readonly MultinomialFit[]): LrTestRow[] {
 /** True for the family name "multinomial" (any case). */
 export function isMultinomialFamily(family: unknown): boolean {
   return typeof family === "string" && family.trim().toLowerCase() === "multinomial";
+}
+
+/** What compareIntervals(model, …) takes for a multinomial model. */
+export interface MultinomialIntervalRequest {
+  methods?: readonly IntervalMethod[];
+  level?: number;
+  /** A sampled posterior (model.sample()), for "posterior" / "posterior-hdi". */
+  posterior?: MultinomialPosterior | null;
+  /** Fits already made (saves refitting). */
+  fits?: { mle?: MultinomialFit; firth?: MultinomialFit; map?: MultinomialFit };
+}
+
+/**
+ * Intervals side by side for a multinomial model: "wald" and "profile" of the ML fit,
+ * "firth-wald" and "firth-profile" (penalised profile) of the bias-reduced fit, "laplace"
+ * (= "map-wald": the Laplace normal's quantiles) of the MAP, "posterior" / "posterior-hdi"
+ * of NUTS draws. Default methods: wald, profile. R: confint.default / profile / logistf-style
+ * penalised profile / posterior quantiles.
+ */
+export function multinomialIntervalSets(model: MultinomialModel, req: MultinomialIntervalRequest = {}): IntervalSet[] {
+  const level = req.level ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new ArgumentError(`level must be in (0, 1), got ${level}`);
+  const methods = req.methods ?? (["wald", "profile"] as IntervalMethod[]);
+  const z = normalQ((1 + level) / 2);
+  let mle: MultinomialFit | null = req.fits?.mle ?? null, firth: MultinomialFit | null = req.fits?.firth ?? null, map: MultinomialFit | null = req.fits?.map ?? null;
+  const set = (method: IntervalMethod, fit: MultinomialFit, bounds: ProfileBound[]): IntervalSet => {
+    const warnings = bounds.filter((b) => b.lower === -Infinity || b.upper === Infinity).map((b) => `${b.name}: the interval is unbounded (${b.lower === -Infinity ? "lower" : "upper"} end)`);
+    return {
+      method, level, cutoff: { distribution: "normal", df: null, value: z }, warnings,
+      rows: fit.coefficients.map((c, k) => ({ name: c.name, estimate: c.estimate, lower: bounds[k]!.lower, upper: bounds[k]!.upper, ...(c.aliased ? { aliased: true } : {}) })),
+    };
+  };
+  return methods.map((m): IntervalSet => {
+    switch (m) {
+      case "wald": case "profile": {
+        mle ??= model.fit();
+        return set(m, mle, m === "wald" ? mle.wald(level) : mle.profile(level));
+      }
+      case "firth-wald": case "firth-profile": {
+        firth ??= model.firth();
+        return set(m, firth, m === "firth-wald" ? firth.wald(level) : firth.profile(level));
+      }
+      case "laplace": case "map-wald": {
+        map ??= model.map();
+        return set(m, map, map.wald(level));
+      }
+      case "posterior": case "posterior-hdi": {
+        const post = req.posterior;
+        if (!post) throw new ArgumentError(`interval method "${m}" needs a sampled posterior (model.sample()), which was not given`);
+        const draws = pooledDraws({ names: post.summary.map((s) => s.name), draws: post.result.draws });
+        return posteriorIntervals({ names: post.summary.map((s) => s.name), values: draws.values }, { level, kind: m === "posterior" ? "equal-tailed" : "hdi" });
+      }
+      default:
+        throw new ArgumentError(`unknown interval method "${String(m)}" for a multinomial model; known: wald, profile, firth-wald, firth-profile, laplace, map-wald, posterior, posterior-hdi`);
+    }
+  });
+}
+
+/** The comparison table of multinomialIntervalSets (compareIntervals(model, …) on a multinomial model). */
+export function multinomialCompareIntervals(model: MultinomialModel, req: MultinomialIntervalRequest = {}): IntervalComparison {
+  return compareIntervalSets(multinomialIntervalSets(model, req));
 }

@@ -151,7 +151,7 @@ export interface MultinomialPrediction {
  * Predictions for a new design X (m×p, the fit's columns): π = softmax(η), with
  * ∂π_k/∂β_l = π_k(δ_kl − π_l)x, so Var π_k = Σ_{l,l'} g_l V_{ll'} g_l' (the delta method).
  */
-export function multinomialPredict(fit: MultinomialFitRecord, X: Float64Array, m: number): MultinomialPrediction {
+export function multinomialPredict(fit: { problem: { p: number; K: number; ref: number }; beta: Float64Array; vcov: Float64Array }, X: Float64Array, m: number): MultinomialPrediction {
   const { p, K, ref } = fit.problem;
   if (X.length !== m * p) throw new ArgumentError(`the new design has ${X.length} entries, expected ${m} × ${p}`);
   const K1 = K - 1, D = K1 * p;

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { glm } from "../../models/glm.js";
-import { MultinomialModel } from "../../models/multinomial.js";
+import { MultinomialModel, multinomial } from "../../models/multinomial.js";
 import { readCsv } from "../../src/data/index.js";
 import { ArgumentError, DataError, FamilyError, FormulaError } from "../../src/errors.js";
 import { runCli } from "../models/cli-run.js";
@@ -88,6 +88,13 @@ describe("glmkit fit --family multinomial", () => {
     const jn = JSON.parse(n.out);
     expect(jn.posterior.summary.map((x: { name: string }) => x.name)).toEqual(["4:(Intercept)", "4:mpg", "5:(Intercept)", "5:mpg"]);
   });
+  test("--method firth --intervals profile: the penalised profile, = the API's", async () => {
+    const mtcars = new URL("../../data/mtcars.csv", import.meta.url).pathname;
+    const r = await runCli(["fit", mtcars, "--formula", "gear ~ mpg + wt", "--family", "multinomial", "--method", "firth", "--intervals", "profile", "--json"]);
+    expect(r.code, r.err).toBe(0);
+    const api = multinomial({ formula: "gear ~ mpg + wt", data: readCsv(mtcars) }).firth().profile();
+    expect(JSON.parse(r.out).intervals.profile).toEqual(api);
+  });
   test("--ref not a level, --ref with another family, and flags that do not apply: errors on stderr, nothing on stdout", async () => {
     for (const args of [
       ["--family", "multinomial", "--ref", "nope"],
@@ -95,7 +102,6 @@ describe("glmkit fit --family multinomial", () => {
       ["--family", "multinomial", "--method", "nuts", "--intervals", "wald"],
       ["--family", "multinomial", "--chains", "2"],
       ["--family", "multinomial", "--prior", "normal(0, 1)"],
-      ["--family", "multinomial", "--method", "firth", "--intervals", "profile"],
       ["--family", "multinomial", "--vcov", "HC0"],
       ["--family", "multinomial", "--intervals", "laplace"],
     ]) {
@@ -103,6 +109,48 @@ describe("glmkit fit --family multinomial", () => {
       expect(r.code, args.join(" ")).not.toBe(0);
       expect(r.out).toBe("");
       expect(r.err.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("--save and glmkit predict of multinomial ML fits", () => {
+  test("the saved model predicts what the fit predicts (probs with SEs, class, link); bad flags are usage errors", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "glmkit-mult-"));
+    const model = join(dir, "m.json");
+    const r = await runCli(["fit", irisPath, "--formula", "Species ~ Sepal.Length + Petal.Width", "--family", "multinomial", "--ref", "virginica", "--save", model, "--json"]);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).saved_model).toBe(model);
+    const fit = multinomial({ formula: "Species ~ Sepal.Length + Petal.Width", data: readCsv(irisPath), ref: "virginica" }).fit();
+    const api = fit.predict(readCsv(irisPath));
+    const p = await runCli(["predict", model, irisPath, "--se", "--json"]);
+    expect(p.code, p.err).toBe(0);
+    const j = JSON.parse(p.out);
+    expect(j.rows).toHaveLength(150);
+    j.rows.forEach((row: { values: Record<string, number>; se: Record<string, number> }, i: number) => {
+      for (const c of ["setosa", "versicolor", "virginica"]) {
+        expect(row.values[c]).toBe(api[i]!.probabilities[c]);
+        expect(row.se[c]).toBe(api[i]!.se_probabilities[c]);
+      }
+    });
+    const cls = JSON.parse((await runCli(["predict", model, irisPath, "--type", "class", "--json"])).out);
+    cls.rows.forEach((row: { values: string }, i: number) => expect(row.values).toBe(api[i]!.class));
+    const link = JSON.parse((await runCli(["predict", model, irisPath, "--type", "link", "--json"])).out);
+    expect(Object.keys(link.rows[0].values)).toEqual(["setosa", "versicolor"]);
+    expect(link.rows[7].values.versicolor).toBe(api[7]!.link.versicolor);
+    const csv = (await runCli(["predict", model, irisPath, "--se", "--csv"])).out.trim().split("\n");
+    expect(csv[0]).toBe("setosa,versicolor,virginica,se_setosa,se_versicolor,se_virginica");
+    expect(csv).toHaveLength(151);
+    expect(Number(csv[3]!.split(",")[1])).toBe(api[2]!.probabilities.versicolor);
+    const text = (await runCli(["predict", model, irisPath])).out.trim().split("\n");
+    expect(text).toHaveLength(151);
+    for (const args of [["predict", model, irisPath, "--interval", "confidence"], ["predict", model, irisPath, "--type", "response"],
+      ["fit", irisPath, "--formula", "Species ~ Sepal.Length", "--family", "multinomial", "--method", "firth", "--save", join(dir, "f.json")]]) {
+      const bad = await runCli(args);
+      expect(bad.code, args.join(" ")).not.toBe(0);
+      expect(bad.err.length).toBeGreaterThan(0);
     }
   });
 });

@@ -43,6 +43,11 @@ test("K = 2: the bias-reduced multinomial = brglm2's AS_mean binomial, and our b
   });
 });
 
-test("firth fits refuse ML profile intervals", () => {
-  expect(() => multinomial(specs.iris).firth().profile()).toThrow(/ML fit/);
+test("firth fits profile the penalised likelihood (test/multinomial/penalized-profile.test.ts); bad arguments are typed errors", () => {
+  const fit = multinomial(specs.iris).firth();
+  expect(() => fit.profile(1.5)).toThrow(/level must be in/);
+  expect(() => fit.profile(0.95, ["nope"])).toThrow(/no coefficient "nope"/);
+  const [b] = fit.profile(0.95, ["versicolor:Sepal.Length"]);
+  expect(b!.lower).toBeLessThan(fit.coefficients[1]!.estimate);
+  expect(b!.upper).toBeGreaterThan(fit.coefficients[1]!.estimate);
 });
