@@ -6,12 +6,13 @@
 suppressPackageStartupMessages({ library(rstanarm); library(posterior) })
 args <- commandArgs(trailingOnly = TRUE)
 name <- args[1]; chains <- as.integer(args[2]); warmup <- as.integer(args[3]); draws <- as.integer(args[4]); seed <- as.integer(args[5])
-d <- read.csv(file.path("test/data/multilevel", paste0(name, ".csv")), stringsAsFactors = TRUE)
+d <- read.csv(if (name == "radon") "data/radon.csv" else file.path("test/data/multilevel", paste0(name, ".csv")), stringsAsFactors = TRUE)
 spec <- switch(name,
   sleepstudy = list(f = Reaction ~ Days + (Days | Subject), family = gaussian(), prep = function(d) { d$Subject <- factor(d$Subject); d }),
   cbpp = list(f = cbind(incidence, failures) ~ period + (1 | herd), family = binomial(), prep = function(d) { d$herd <- factor(d$herd); d$period <- factor(d$period); d }),
   epilepsy = list(f = y ~ post * trt + offset(log(weeks)) + (1 | subject), family = poisson(), prep = function(d) { d$subject <- factor(d$subject); d }),
   penicillin = list(f = diameter ~ 1 + (1 | plate) + (1 | sample), family = gaussian(), prep = function(d) d),
+  radon = list(f = log_radon ~ floor + (1 + floor | county), family = gaussian(), prep = function(d) d),
   stop("unknown data set ", name))
 d <- spec$prep(d)
 elapsed <- system.time(

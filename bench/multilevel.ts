@@ -13,13 +13,15 @@ import { testDesign, type TestDesignSpec } from "../src/multilevel/test-design.j
 import type { Family } from "../src/types.js";
 import { sampleMultilevel } from "../models/multilevel-posterior.js";
 
-interface Case { name: string; family: Family; spec: TestDesignSpec }
+interface Case { name: string; family: Family; spec: TestDesignSpec; csv?: string }
 
 const CASES: Case[] = [
   { name: "sleepstudy", family: gaussian(), spec: { response: "Reaction", fixed: ["Days"], groups: [{ factor: "Subject", columns: ["(Intercept)", "Days"] }] } },
   { name: "cbpp", family: binomial(), spec: { response: "incidence", failures: "failures", fixed: ["period"], factors: ["period"], groups: [{ factor: "herd", columns: ["(Intercept)"] }] } },
   { name: "epilepsy", family: poisson(), spec: { response: "y", fixed: ["post", "trt", "post:trt"], offset: { column: "weeks", log: true }, groups: [{ factor: "subject", columns: ["(Intercept)"] }] } },
   { name: "penicillin", family: gaussian(), spec: { response: "diameter", fixed: [], groups: [{ factor: "plate", columns: ["(Intercept)"] }, { factor: "sample", columns: ["(Intercept)"] }] } },
+  // Gelman & Hill (2007), ch. 12: varying intercept and floor slope by county (85 groups), data/radon.csv.
+  { name: "radon", family: gaussian(), csv: "data/radon.csv", spec: { response: "log_radon", fixed: ["floor"], groups: [{ factor: "county", columns: ["(Intercept)", "floor"] }] } },
 ];
 
 export interface MultilevelBenchOptions { only?: string[]; compareR?: boolean; warmup?: number; draws?: number; seed?: number }
@@ -45,7 +47,7 @@ export function runMultilevelBench(o: MultilevelBenchOptions = {}): void {
   console.log("data set       glmkit s  ESS   ESS/s   grads   | rstanarm s  ESS   ESS/s   grads   | ratio");
   for (const c of CASES) {
     if (o.only && !o.only.includes(c.name)) continue;
-    const design = testDesign(readCsv(`test/data/multilevel/${c.name}.csv`), c.spec);
+    const design = testDesign(readCsv(c.csv ?? `test/data/multilevel/${c.name}.csv`), c.spec);
     const post = sampleMultilevel(design, { family: c.family, seed, chains, warmup, draws });
     const ess = Math.min(...post.summary.map((r) => r.ess_bulk));
     const ours = ess / post.seconds.total;

@@ -41,6 +41,11 @@ const cases: { name: string; design: MultilevelDesign; family: Family; seed: num
     name: "penicillin", family: gaussian(), seed: 24,
     design: testDesign(readCsv(D + "penicillin.csv"), { response: "diameter", fixed: [], groups: [{ factor: "plate", columns: ["(Intercept)"] }, { factor: "sample", columns: ["(Intercept)"] }] }),
   },
+  {
+    // Gelman & Hill (2007), ch. 12: log_radon ~ floor + (1 + floor | county), 85 counties (data/radon.csv, from rstanarm).
+    name: "radon", family: gaussian(), seed: 25,
+    design: testDesign(readCsv("data/radon.csv"), { response: "log_radon", fixed: ["floor"], groups: [{ factor: "county", columns: ["(Intercept)", "floor"] }] }),
+  },
 ];
 
 describe("multilevel NUTS against long stan_glmer runs (4 combined MCSE)", () => {

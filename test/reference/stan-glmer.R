@@ -17,6 +17,8 @@ epilepsy <- rbind(
 epilepsy <- epilepsy[order(epilepsy$subject, -epilepsy$weeks), ]
 epilepsy$subject <- factor(epilepsy$subject)
 cbpp2 <- transform(cbpp, failures = size - incidence)
+# Gelman & Hill (2007), ch. 12: the radon data of rstanarm, read back from data/radon.csv (written by glmer.R)
+radon <- read.csv("data/radon.csv", stringsAsFactors = TRUE)
 
 dir.create("test/data/multilevel", showWarnings = FALSE, recursive = TRUE)
 write.csv(sleepstudy, "test/data/multilevel/sleepstudy.csv", row.names = FALSE)
@@ -85,7 +87,8 @@ models <- list(
   sleepstudy = function(it) run("sleepstudy", Reaction ~ Days + (Days | Subject), sleepstudy, gaussian(), 101, it),
   cbpp = function(it) run("cbpp", cbind(incidence, failures) ~ period + (1 | herd), cbpp2, binomial(), 102, it),
   epilepsy = function(it) run("epilepsy", y ~ post * trt + offset(log(weeks)) + (1 | subject), epilepsy, poisson(), 103, it),
-  penicillin = function(it) run("penicillin", diameter ~ 1 + (1 | plate) + (1 | sample), Penicillin, gaussian(), 104, it)
+  penicillin = function(it) run("penicillin", diameter ~ 1 + (1 | plate) + (1 | sample), Penicillin, gaussian(), 104, it),
+  radon = function(it) run("radon", log_radon ~ floor + (1 + floor | county), radon, gaussian(), 105, it)
 )
 only <- Sys.getenv("STAN_GLMER_ONLY", "")
 path <- "test/reference/stan-glmer.json"
