@@ -15,11 +15,24 @@ export function linearPredictorInto(
   offset: Float64Array | null,
   out: Float64Array,
 ): void {
+  linearPredictorRangeInto(X, p, beta, offset, out, 0, n);
+}
+
+/** The kernel of linearPredictorInto over rows [start, end) (kernels/plain.ts's xbetaRange). */
+export function linearPredictorRangeInto(
+  X: Float64Array,
+  p: number,
+  beta: Float64Array,
+  offset: Float64Array | null,
+  out: Float64Array,
+  start: number,
+  end: number,
+): void {
   // Four rows at a time: four independent sums break the add-latency chain (about 2× faster
   // in V8 at p = 21); each row's sum keeps its order (offset, then j = 0, 1, …), so every
   // η is bit-identical to the plain loop's.
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
     const r0 = i * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p;
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     if (offset !== null) { s0 = offset[i]!; s1 = offset[i + 1]!; s2 = offset[i + 2]!; s3 = offset[i + 3]!; }
@@ -32,7 +45,7 @@ export function linearPredictorInto(
     }
     out[i] = s0; out[i + 1] = s1; out[i + 2] = s2; out[i + 3] = s3;
   }
-  for (let row = i * p; i < n; i++, row += p) {
+  for (let row = i * p; i < end; i++, row += p) {
     let s = offset === null ? 0 : offset[i]!;
     for (let j = 0; j < p; j++) s += X[row + j]! * beta[j]!;
     out[i] = s;

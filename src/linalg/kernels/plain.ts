@@ -4,7 +4,7 @@
  * tested against. Row-major n×p X, rows [start, end); nothing allocates. The
  * summation orders, shared with the SIMD kernels, are in docs/kernels.md.
  */
-import { weightedCrossprodRangeInto } from "../kernels.js";
+import { linearPredictorRangeInto, weightedCrossprodRangeInto } from "../kernels.js";
 
 /**
  * A = XᵀWX (upper triangle accumulated, then mirrored) and b = XᵀWz over rows
@@ -20,29 +20,9 @@ export const crossprodRange: (
  * (or 0), j = 0, 1, …, p − 1; four rows at a time (independent sums, same order per row).
  * @example xbetaRange(Float64Array.of(1, 2), 2, Float64Array.of(3, 4), null, out, 0, 1) // out[0] = 11
  */
-export function xbetaRange(
+export const xbetaRange: (
   X: Float64Array, p: number, beta: Float64Array, offset: Float64Array | null, out: Float64Array, start: number, end: number,
-): void {
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    const r0 = i * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    if (offset !== null) { s0 = offset[i]!; s1 = offset[i + 1]!; s2 = offset[i + 2]!; s3 = offset[i + 3]!; }
-    for (let j = 0; j < p; j++) {
-      const bj = beta[j]!;
-      s0 += X[r0 + j]! * bj;
-      s1 += X[r1 + j]! * bj;
-      s2 += X[r2 + j]! * bj;
-      s3 += X[r3 + j]! * bj;
-    }
-    out[i] = s0; out[i + 1] = s1; out[i + 2] = s2; out[i + 3] = s3;
-  }
-  for (let row = i * p; i < end; i++, row += p) {
-    let s = offset === null ? 0 : offset[i]!;
-    for (let j = 0; j < p; j++) s += X[row + j]! * beta[j]!;
-    out[i] = s;
-  }
-}
+) => void = linearPredictorRangeInto;
 
 /**
  * g = Xᵀr over rows [start, end): g_j += ((x0j·r0 + x1j·r1) + x2j·r2) + x3j·r3 per
