@@ -19,7 +19,7 @@ export { runChain, initialState, SAMPLER_PARAM_NAMES, type Adaptation, type Chai
 export { sample, sampleSync, type SampleOptions, type SampleResult } from "./sample.js";
 export { buildTarget, isTargetFactory, registerTargetBuilder } from "./parallel/factory.js";
 export { setChainRunner, chainRunner, type ChainRunner } from "./parallel/runner.js";
-export { webWorkerChainRunner, serveChainTask, type WorkerLike } from "./parallel/web-workers.js";
+export { webWorkerChainRunner, serveChainTask, announceChainWorker, CHAIN_WORKER_READY, type WorkerLike } from "./parallel/web-workers.js";
 export { affineTarget, buildAffineTarget, type AffineMap, type AffineTarget, type AffineTargetRecipe } from "./reparameterized.js";
 export { mean, variance, sd, median, mad, quantile, quantileSorted, rankAverage } from "./diagnostics/basic.js";
 export {

@@ -97,7 +97,7 @@ export type { Link, Family, DispersionKind } from "../../src/types.js";
 // Browser and host: the LP solver of the separation check (lazy), parallel chains on Web Workers
 export { loadLpSolver, separationReady, type LpSolverOptions } from "../../src/separation.js";
 export { setChainRunner, type ChainRunner } from "../../samplers/parallel/runner.js";
-export { webWorkerChainRunner, serveChainTask, type WorkerLike } from "../../samplers/parallel/web-workers.js";
+export { webWorkerChainRunner, serveChainTask, announceChainWorker, CHAIN_WORKER_READY, type WorkerLike } from "../../samplers/parallel/web-workers.js";
 
 // Typed errors
 export { GlmkitError, DataError, FormulaError, FamilyError, PriorError, ArgumentError, NumericalError, NoModeError } from "../../src/errors.js";

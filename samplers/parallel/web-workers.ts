@@ -4,7 +4,13 @@
  * worker running a script that bundles glmkit and answers with {@link serveChainTask}:
  *
  *   self.onmessage = (e) => { void serveChainTask(e.data, (m, t) => self.postMessage(m, t)); };
+ *   announceChainWorker((m) => self.postMessage(m));
  *
+ * A message posted to a module worker whose script has not yet run can be lost (seen in
+ * Chromium), so the runner posts the task at once and again when the worker announces
+ * it is listening ({@link announceChainWorker}); the worker serves each task id once,
+ * so whichever copy arrives first runs and the other is ignored. A script that never
+ * announces gets the first post only, as before.
  * The worker rebuilds the target from its factory (by export name, the builders of
  * samplers/parallel/factory.ts) and runs `runChain` with the config the sequential
  * runner would use, so the draws are identical bit for bit to `sampleSync`'s.
@@ -29,8 +35,11 @@ export interface WorkerLike {
   onerror: ((event: { message?: string }) => void) | null;
 }
 
+/** The message a chain worker posts once its onmessage handler is installed. */
+export const CHAIN_WORKER_READY = "glmkit-chain-ready";
+
 interface ChainMessage {
-  type: "glmkit-chain-progress" | "glmkit-chain-done" | "glmkit-chain-error";
+  type: "glmkit-chain-progress" | "glmkit-chain-done" | "glmkit-chain-error" | typeof CHAIN_WORKER_READY;
   progress?: Progress;
   result?: ChainResult;
   name?: string;
@@ -45,12 +54,21 @@ function rebuildError(name: string, message: string): Error {
   return e;
 }
 
+/** Task ids, unique within this thread (a worker serves an id once). */
+let nextTaskId = 0;
+
 function runOne(spawn: () => WorkerLike, factory: TargetFactory, config: ChainConfig, onProgress?: (p: Progress) => void): Promise<ChainResult> {
   return new Promise((resolve, reject) => {
     const worker = spawn();
+    const task = { type: "glmkit-chain", id: `${nextTaskId++}:${config.chain}`, factory, config };
+    let reposted = false;
     worker.onmessage = (event) => {
       const msg = event.data as ChainMessage;
-      if (msg.type === "glmkit-chain-progress" && onProgress && msg.progress) onProgress(msg.progress);
+      if (msg.type === CHAIN_WORKER_READY) {
+        // The first post may have been dropped while the script loaded: post again (served once).
+        if (!reposted) worker.postMessage(task);
+        reposted = true;
+      } else if (msg.type === "glmkit-chain-progress" && onProgress && msg.progress) onProgress(msg.progress);
       else if (msg.type === "glmkit-chain-done" && msg.result) {
         worker.terminate();
         resolve(msg.result);
@@ -63,7 +81,7 @@ function runOne(spawn: () => WorkerLike, factory: TargetFactory, config: ChainCo
       worker.terminate();
       reject(new errors.NumericalError(`Web Worker of chain ${config.chain} failed: ${event.message ?? "unknown error"}`));
     };
-    worker.postMessage({ type: "glmkit-chain", factory, config });
+    worker.postMessage(task);
   });
 }
 
@@ -79,13 +97,26 @@ function buffersOf(r: ChainResult): ArrayBuffer[] {
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
+/** Worker side: tells the runner this worker is listening (call it after installing onmessage). */
+export function announceChainWorker(post: (message: unknown) => void): void {
+  post({ type: CHAIN_WORKER_READY });
+}
+
+/** The task ids this worker has served (the runner may post a task twice; see the module comment). */
+const servedTasks = new Set<string>();
+
 /**
  * Worker side: runs the chain of a "glmkit-chain" message and posts its progress and
- * result with `post`. Returns false (and does nothing) for any other message.
+ * result with `post`. Returns false (and does nothing) for any other message; a task id
+ * already served is acknowledged (true) and ignored.
  */
 export async function serveChainTask(data: unknown, post: (message: unknown, transfer?: Transferable[]) => void): Promise<boolean> {
-  const task = data as { type?: string; factory?: TargetFactory; config?: ChainConfig };
+  const task = data as { type?: string; id?: string; factory?: TargetFactory; config?: ChainConfig };
   if (task?.type !== "glmkit-chain" || !task.factory || !task.config) return false;
+  if (typeof task.id === "string") {
+    if (servedTasks.has(task.id)) return true;
+    servedTasks.add(task.id);
+  }
   try {
     const target = await buildTarget(task.factory);
     const result = runChain(target, task.config, (progress) => post({ type: "glmkit-chain-progress", progress }));
