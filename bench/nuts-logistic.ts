@@ -2,7 +2,8 @@
  * Benchmark: NUTS on a logistic regression, n = 10,000 rows, p = 20 columns
  * (intercept + 19 standard-normal predictors, β₀ = −0.5, βⱼ = sin j / 2),
  * normal(0, 2.5) priors on all 20 coefficients, 4 chains × (1000 warmup + 1000
- * draws), chains on worker threads. Reported: min bulk ESS per second of total
+ * draws), chains on worker threads (all cores) and, in the same run, in sequence on
+ * one thread. Reported for both: min bulk ESS per second of total
  * wall time (worker start-up included), gradient evaluations per second against
  * the cost of two bare passes over X (η = Xβ, then Xᵀr), and, when Rscript is
  * on the PATH, the same ESS/s figure for rstanarm's stan_glm on the same data
@@ -32,7 +33,7 @@ export interface NutsBenchOptions {
   warmup?: number;
   draws?: number;
   seed?: number;
-  /** Worker threads for the chains (default: all cores). */
+  /** Worker threads for the chains of the all-thread run (default: all cores; the one-thread run always runs too). */
   parallel?: number;
   /** Also run rstanarm when Rscript is available (default true). */
   compareR?: boolean;
@@ -48,6 +49,8 @@ export interface NutsBenchReport {
   divergences: number;
   gradientsPerSecond: number;
   twoPassesPerSecond: number;
+  /** The same chains in sequence on this thread (seconds, min bulk ESS, ESS/s); null when `parallel` is 1 (then the run above is it). */
+  oneThread: { seconds: number; minEssBulk: number; essPerSecond: number } | null;
   r: { seconds: number; minEssBulk: number; essPerSecond: number; meanLeapfrog: number; version: string } | null;
 }
 
@@ -174,6 +177,13 @@ export async function runNutsBench(options: NutsBenchOptions = {}): Promise<Nuts
     twoPasses(problem.X, o.n, o.p, theta, eta, g);
   });
 
+  // One thread first (chains in sequence), then all threads; same seed, so the same draws.
+  let oneThread: NutsBenchReport["oneThread"] = null;
+  if (parallel > 1) {
+    const seq = await samplePosterior(problem, priors, { chains: o.chains, warmup: o.warmup, draws: o.draws, seed: o.seed, parallel: 1 });
+    const ess = Math.min(...seq.summary.map((r) => r.ess_bulk));
+    oneThread = { seconds: seq.seconds.total, minEssBulk: ess, essPerSecond: ess / seq.seconds.total };
+  }
   const post = await samplePosterior(problem, priors, {
     chains: o.chains, warmup: o.warmup, draws: o.draws, seed: o.seed, parallel,
   });
@@ -183,13 +193,19 @@ export async function runNutsBench(options: NutsBenchOptions = {}): Promise<Nuts
   const meanLeapfrog = leapfrogs / post.sampler.reduce((s, sp) => s + sp.n_leapfrog__.length, 0);
   const report: NutsBenchReport = {
     n: o.n, p: o.p, seconds, minEssBulk, essPerSecond: minEssBulk / seconds, meanLeapfrog,
-    divergences: post.divergences, gradientsPerSecond, twoPassesPerSecond, r: null,
+    divergences: post.divergences, gradientsPerSecond, twoPassesPerSecond, oneThread, r: null,
   };
   console.log(`NUTS logistic, n = ${o.n}, p = ${o.p}, ${o.chains} chains × (${o.warmup} warmup + ${o.draws} draws), ${parallel} worker thread(s):`);
   console.log(
     `  glmkit: ${seconds.toFixed(2)} s wall, min bulk ESS ${minEssBulk.toFixed(0)} → ${report.essPerSecond.toFixed(0)} ESS/s; ` +
       `${meanLeapfrog.toFixed(1)} leapfrog steps per draw, step sizes ${post.stepSize.map((s) => s.toFixed(3)).join(" ")}, ${post.divergences} divergences`,
   );
+  if (oneThread) {
+    console.log(
+      `  glmkit, 1 thread (chains in sequence, same draws): ${oneThread.seconds.toFixed(2)} s wall, min bulk ESS ${oneThread.minEssBulk.toFixed(0)} → ` +
+        `${oneThread.essPerSecond.toFixed(0)} ESS/s`,
+    );
+  }
   console.log(
     `  gradient: ${gradientsPerSecond.toFixed(0)} evaluations/s on one thread; two bare passes over X: ${twoPassesPerSecond.toFixed(0)}/s ` +
       `(a gradient costs ${(twoPassesPerSecond / gradientsPerSecond).toFixed(2)} × two passes)`,
@@ -200,7 +216,8 @@ export async function runNutsBench(options: NutsBenchOptions = {}): Promise<Nuts
       const r = report.r;
       console.log(
         `  rstanarm ${r.version} (stan_glm, cores = 1): ${r.seconds.toFixed(2)} s, min bulk ESS ${r.minEssBulk.toFixed(0)} → ${r.essPerSecond.toFixed(0)} ESS/s, ` +
-          `${r.meanLeapfrog.toFixed(1)} leapfrog steps per draw; glmkit / rstanarm = ${(report.essPerSecond / r.essPerSecond).toFixed(2)}× (target ≥ 2×)`,
+          `${r.meanLeapfrog.toFixed(1)} leapfrog steps per draw; glmkit / rstanarm = ${(report.essPerSecond / r.essPerSecond).toFixed(2)}× with ${parallel} thread(s)` +
+          (oneThread ? `, ${(oneThread.essPerSecond / r.essPerSecond).toFixed(2)}× on 1 thread` : "") + " (target ≥ 2×)",
       );
     } else {
       console.log("  rstanarm: Rscript or rstanarm not available, no ratio");
