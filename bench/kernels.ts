@@ -73,4 +73,34 @@ export function runKernelBench(o: KernelBenchOptions): void {
     console.log(`    gradient, three whole passes: ${(unfused * 1e6).toFixed(1)} µs = ${(unfused / bare).toFixed(2)}×; the row step alone ${(stepOnly * 1e6).toFixed(1)} µs`);
     console.log(`    XᵀWX + XᵀWz: ${(cross * 1e6).toFixed(1)} µs (${gf((n * p * (p + 1)) / 2 + n * p, cross)} GFLOP/s, ${((rate((n * p * (p + 1)) / 2 + n * p, cross) / peak) * 100).toFixed(0)}% of the peak)`);
   }
+  runMathBench(o.seed);
+}
+
+/**
+ * exp, log, log1p of assembly/math.ts (f64x2, the same bits as Math.*) in ns per
+ * element against a plain JS loop of Math.exp/log/log1p over the same values, at
+ * 10⁴ and 10⁶ elements: exp of η ∈ [−20, 20], log of μ ∈ (0, 1), log1p of e^{−|η|}.
+ */
+export function runMathBench(seed: number): void {
+  if (!wasmKernelsAvailable()) {
+    console.log("transcendental functions: WebAssembly SIMD unavailable here, skipped");
+    return;
+  }
+  let s = seed >>> 0 || 1;
+  const u = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  console.log("transcendental functions (f64x2, bit-identical to Math.*), ns per element:");
+  for (const n of [10_000, 1_000_000]) {
+    const arena = KernelArena.create(KernelArena.bytesFor([n, n]), false)!;
+    const src = arena.alloc(n), dst = arena.alloc(n);
+    const cases = [
+      { name: "exp", gen: () => 40 * u() - 20, simd: () => arena.expInto(src, dst), js: () => { for (let i = 0; i < n; i++) dst[i] = Math.exp(src[i]!); } },
+      { name: "log", gen: () => u() || 0.5, simd: () => arena.logInto(src, dst), js: () => { for (let i = 0; i < n; i++) dst[i] = Math.log(src[i]!); } },
+      { name: "log1p", gen: () => Math.exp(-20 * u()), simd: () => arena.log1pInto(src, dst), js: () => { for (let i = 0; i < n; i++) dst[i] = Math.log1p(src[i]!); } },
+    ];
+    for (const c of cases) {
+      for (let i = 0; i < n; i++) src[i] = c.gen();
+      const tv = best(c.simd), tj = best(c.js);
+      console.log(`  ${c.name.padEnd(5)} n = ${n.toExponential(0)}: f64x2 ${((tv / n) * 1e9).toFixed(2)} ns, Math.${c.name} loop ${((tj / n) * 1e9).toFixed(2)} ns (${(tj / tv).toFixed(2)}× faster)`);
+    }
+  }
 }
