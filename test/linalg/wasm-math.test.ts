@@ -8,7 +8,7 @@
  * +0 and −0 told apart.
  */
 import { describe, it, expect } from "vitest";
-import { KernelArena, wasmKernelsAvailable } from "../../src/linalg/kernels/index.js";
+import { KernelArena, wasmKernelsAvailable, wasmMathMatchesHost } from "../../src/linalg/kernels/index.js";
 
 type Fn = "exp" | "log" | "log1p";
 const REF: Record<Fn, (x: number) => number> = { exp: Math.exp, log: Math.log, log1p: Math.log1p };
@@ -176,6 +176,12 @@ describe.skipIf(arena === null)("f64x2 exp, log, log1p: V8's Math.* bits", () =>
       check(fn, randomArgs(fn, 2_000_000, fn.length * 977 + 5));
     });
   }
+
+  it("the host probe agrees: this runtime's Math.* are fdlibm's (the comparisons above pass)", () => {
+    // Node's V8 computes Math.exp/log/log1p with fdlibm; scripts/check-math-browser.mjs checks
+    // the probe says false in a browser whose V8 does not (Chromium 156).
+    expect(wasmMathMatchesHost()).toBe(true);
+  });
 
   it("rejects arrays outside the arena and a short dst", () => {
     expect(() => arena!.expInto(new Float64Array(4), dst!)).toThrow(/src is not in the kernel arena/);
