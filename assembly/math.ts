@@ -210,14 +210,15 @@ export function log1pS(x: f64): f64 {
 // The vectors' constants live in mutable globals set by mathInit (run at
 // instantiation): binaryen would fold constant operands into v128.const at each
 // use, which V8 rematerialises inside every loop iteration (three instructions
-// each); a global.get is one load. mathInit only ever stores these values.
+// each); a global.get is one load. mathInit only ever stores these values. V_ABS,
+// V_SIGN, V_ONE, V_HALF and V_TWO are exported for other kernels' loops (read only).
 
-let V_ABS: v128 = i64x2.splat(0); // |x| mask
+export let V_ABS: v128 = i64x2.splat(0); // |x| mask
 let V_EXP_SLOW: v128 = i64x2.splat(0); // |x| ≥ 708: expS
-let V_ONE: v128 = i64x2.splat(0); // 1.0
+export let V_ONE: v128 = i64x2.splat(0); // 1.0
 let V_INVLN2: v128 = i64x2.splat(0);
-let V_HALF: v128 = i64x2.splat(0); // 0.5
-let V_SIGN: v128 = i64x2.splat(0); // sign bit
+export let V_HALF: v128 = i64x2.splat(0); // 0.5
+export let V_SIGN: v128 = i64x2.splat(0); // sign bit
 let V_EXP_K0: v128 = i64x2.splat(0); // high word ≤ 0x3FD62E42: k = 0
 let V_LN2_HI: v128 = i64x2.splat(0);
 let V_LN2_LO: v128 = i64x2.splat(0);
@@ -226,7 +227,7 @@ let V_P2: v128 = i64x2.splat(0);
 let V_P3: v128 = i64x2.splat(0);
 let V_P4: v128 = i64x2.splat(0);
 let V_P5: v128 = i64x2.splat(0);
-let V_TWO: v128 = i64x2.splat(0); // 2.0
+export let V_TWO: v128 = i64x2.splat(0); // 2.0
 let V_MAGIC: v128 = i64x2.splat(0); // 1.5·2^52, bits 0x4338000000000000
 let V_E: v128 = i64x2.splat(0);
 let V_EXP_TINY: v128 = i64x2.splat(0); // |x| < 2^-28
