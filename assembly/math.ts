@@ -328,7 +328,8 @@ mathInit();
  * Lane-wise Math.exp. Lanes with |x| ≥ 708 (overflow, the k < −1021 scaling, ±∞,
  * NaN) send the vector to expS. Otherwise each lane takes fdlibm's main path with
  * k = 0 (|x| ≤ 0.5·ln2), k = ±1 (|x| < 1.5·ln2) or k = trunc(x/ln2 ± 0.5), and
- * 2^k·y formed by adding k to y's exponent bits (exact: the result is normal).
+ * 2^k·y formed by adding k to y's exponent bits (exact: the result is normal);
+ * exp(1) and |x| < 2^-28 are selected per lane.
  */
 // @ts-ignore: decorator
 @inline export function expV(x: v128): v128 {
@@ -342,8 +343,7 @@ mathInit();
     v128.or(V_HALF, v128.and(x, V_SIGN))));
   const kf = v128.andnot(kt, i64x2.lt_s(ax, V_EXP_K0));
   // hi = x − k·ln2HI, lo = k·ln2LO: for k = ±1 these are fdlibm's x − ln2HI[xsb] and ln2LO[xsb]
-  // ((±1)·c = ±c exactly);
-  // for k = +0 they are x and +0, and r = hi − lo = x.
+  // ((±1)·c = ±c exactly); for k = +0 they are x and +0, and r = hi − lo = x.
   const hi = f64x2.sub(x, f64x2.mul(kf, V_LN2_HI));
   const lo = f64x2.mul(kf, V_LN2_LO);
   const r = f64x2.sub(hi, lo);
