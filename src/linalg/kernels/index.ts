@@ -15,6 +15,7 @@ import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemo
 
 export { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 export { KernelArena, wasmKernelsAvailable, sharedArenasAvailable } from "./wasm.js";
+export { wasmMathMatchesHost } from "./math-probe.js";
 
 export type KernelChoice = "ts" | "wasm" | "auto";
 

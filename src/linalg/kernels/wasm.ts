@@ -15,6 +15,12 @@ interface KernelExports {
   xbeta(X: number, p: number, beta: number, offset: number, out: number, start: number, end: number): void;
   xtr(X: number, p: number, r: number, g: number, start: number, end: number, accumulate: number): void;
   peak(iters: number): number;
+  expArray(src: number, dst: number, n: number): void;
+  logArray(src: number, dst: number, n: number): void;
+  log1pArray(src: number, dst: number, n: number): void;
+  expS(x: number): number;
+  logS(x: number): number;
+  log1pS(x: number): number;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -166,5 +172,32 @@ export class KernelArena {
   /** {@link xtrRange} in SIMD; every array must live in the arena. */
   xtr(X: Float64Array, p: number, r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void {
     this.k.xtr(this.ptr(X, "X"), p, this.ptr(r, "r"), this.ptr(g, "g"), start, end, accumulate ? 1 : 0);
+  }
+
+  /** dst[i] = Math.exp(src[i]) with the same bits (assembly/math.ts, f64x2); both in the arena, dst.length ≥ src.length, dst = src or disjoint. */
+  expInto(src: Float64Array, dst: Float64Array): void {
+    this.k.expArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /** dst[i] = Math.log(src[i]) with the same bits; as {@link expInto}. */
+  logInto(src: Float64Array, dst: Float64Array): void {
+    this.k.logArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /** dst[i] = Math.log1p(src[i]) with the same bits; as {@link expInto}. */
+  log1pInto(src: Float64Array, dst: Float64Array): void {
+    this.k.log1pArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /** The scalar ports (expS, logS, log1pS of assembly/math.ts), one call per value: tests. */
+  scalarMath(fn: "exp" | "log" | "log1p", x: number): number {
+    return fn === "exp" ? this.k.expS(x) : fn === "log" ? this.k.logS(x) : this.k.log1pS(x);
+  }
+
+  private fits(dst: Float64Array, src: Float64Array): Float64Array {
+    if (dst.length < src.length) throw new RangeError(`dst has ${dst.length} entries, src ${src.length}`);
+    const a = src.byteOffset, b = dst.byteOffset, len = src.length * 8;
+    if (a !== b && a < b + len && b < a + len) throw new RangeError("dst overlaps src (it must be src itself or disjoint from it)");
+    return dst;
   }
 }
