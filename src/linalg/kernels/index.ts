@@ -12,9 +12,11 @@
 import { ArgumentError } from "../../errors.js";
 import { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
+import { claimDesignRoom, scratchLength } from "./design-buffer.js";
 
 export { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 export { KernelArena, wasmKernelsAvailable, sharedArenasAvailable } from "./wasm.js";
+export { designBuffer, isDesignBuffer, type DesignBufferOptions } from "./design-buffer.js";
 
 export type KernelChoice = "ts" | "wasm" | "auto";
 
@@ -79,6 +81,8 @@ export interface DesignKernelSet {
   vector(length: number): Float64Array;
   /** Helper thread k's kernels, as data to post. */
   workerSpec(k: number): WorkerKernelSpec;
+  /** Gives a design buffer's room back for the next set (a no-op for other sets); the set's vectors are not to be used after. */
+  release(): void;
 }
 
 class TsKernels implements DesignKernels {
@@ -97,9 +101,6 @@ class TsKernels implements DesignKernels {
     return new Float64Array(v.buffer, v.byteOffset, v.length);
   }
 }
-
-/** Scratch of one thread in an arena: β (p), A (p²), b (p), g (p). */
-const scratchLength = (p: number) => p * p + 3 * p;
 
 class WasmKernels implements DesignKernels {
   readonly kind = "wasm" as const;
@@ -148,16 +149,19 @@ export interface KernelSetOptions {
 }
 
 /**
- * The kernels of design X (n×p) and the vectors they work on. With wasm the design is
- * copied into a new arena sized for it, the vectors and one scratch per thread; when
- * no arena can be made (no SIMD, no shared memory for helpers, over 4 GiB) the
- * TypeScript kernels are used.
+ * The kernels of design X (n×p) and the vectors they work on. With wasm, a design
+ * buffer's X (design-buffer.ts) is read in place and the vectors and scratch come from
+ * the room after it; any other design is copied into a new arena sized for it, the
+ * vectors and one scratch per thread. When no arena can be made (no SIMD, no shared
+ * memory for helpers, over 4 GiB) the TypeScript kernels are used.
  */
 export function designKernelSet(X: Float64Array, n: number, p: number, o: KernelSetOptions): DesignKernelSet {
   const wasm = o.kind === undefined ? wantsWasm(n * p) : o.kind === "wasm" && wasmKernelsAvailable();
   const threads = o.helpers + 1;
-  const arena = wasm && (!o.shared || sharedArenasAvailable())
-    ? KernelArena.create(KernelArena.bytesFor([n * p, ...o.vectors, ...Array.from({ length: threads }, () => scratchLength(p))]), o.shared)
+  const scratchLengths = Array.from({ length: threads }, () => scratchLength(p));
+  const room = wasm ? claimDesignRoom(X, n * p, o.shared, [...o.vectors, ...scratchLengths]) : null;
+  const arena = room !== null ? room.arena : wasm && (!o.shared || sharedArenasAvailable())
+    ? KernelArena.create(KernelArena.bytesFor([n * p, ...o.vectors, ...scratchLengths]), o.shared)
     : null;
   if (arena === null) {
     const main = new TsKernels(X, p);
@@ -165,16 +169,23 @@ export function designKernelSet(X: Float64Array, n: number, p: number, o: Kernel
       kind: "ts", main,
       vector: (len) => (o.shared ? new Float64Array(new SharedArrayBuffer(len * 8)) : new Float64Array(len)),
       workerSpec: () => ({ kind: "ts", X, p }),
+      release: () => {},
     };
   }
-  const Xa = arena.alloc(n * p);
-  Xa.set(X.subarray(0, n * p));
-  const scratch = Array.from({ length: threads }, () => arena.alloc(scratchLength(p)));
+  let Xa: Float64Array;
+  if (room !== null) Xa = X;
+  else {
+    Xa = arena.alloc(n * p);
+    Xa.set(X.subarray(0, n * p));
+  }
+  const alloc = room !== null ? room.alloc : (len: number) => arena.alloc(len);
+  const scratch = scratchLengths.map((len) => alloc(len));
   const main = new WasmKernels(arena, Xa, p, scratch[0]!);
   return {
     kind: "wasm", main,
-    vector: (len) => arena.alloc(len),
+    vector: alloc,
     workerSpec: (k) => ({ kind: "wasm", memory: arena.memory, xOffset: Xa.byteOffset, xLength: Xa.length, p, scratchOffset: scratch[k + 1]!.byteOffset }),
+    release: room !== null ? room.release : () => {},
   };
 }
 

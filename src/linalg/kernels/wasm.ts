@@ -167,4 +167,20 @@ export class KernelArena {
   xtr(X: Float64Array, p: number, r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void {
     this.k.xtr(this.ptr(X, "X"), p, this.ptr(r, "r"), this.ptr(g, "g"), start, end, accumulate ? 1 : 0);
   }
+
+  /** The allocator's position, to {@link rewind} to later (a design buffer reuses the room after its X). */
+  mark(): number {
+    return this.next;
+  }
+
+  /** Gives back every array allocated after `mark` (their memory is reused as it is, not zeroed). */
+  rewind(mark: number): void {
+    if (!(mark >= FIRST_BYTE && mark <= this.next && mark % 16 === 0)) throw new RangeError(`kernel arena: cannot rewind to ${mark}`);
+    this.next = mark;
+  }
+
+  /** Bytes still free for {@link alloc}. */
+  free(): number {
+    return this.buffer.byteLength - this.next;
+  }
 }
