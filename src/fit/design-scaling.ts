@@ -44,17 +44,105 @@ function exponentOf(x: number): number {
 }
 
 /**
+ * Each column's largest |x| in one row-major pass over X (column by column would stride
+ * through X p times): NaN for a column holding a NaN, as Math.max gives (max is
+ * order-free, so these are the column loops' maxima).
+ */
+export function columnMaxima(X: ArrayLike<number>, n: number, p: number): Float64Array {
+  const max = new Float64Array(p);
+  const nan = new Uint8Array(p);
+  if (X instanceof Float64Array) maximaF64(X, n, p, max, nan);
+  else maximaAny(X, n, p, max, nan);
+  for (let j = 0; j < p; j++) if (nan[j]) max[j] = Number.NaN;
+  return max;
+}
+
+// The same loop twice, so that the Float64Array one stays monomorphic (the fit's designs).
+function maximaF64(X: Float64Array, n: number, p: number, max: Float64Array, nan: Uint8Array): void {
+  for (let i = 0, k = 0; i < n; i++) {
+    for (let j = 0; j < p; j++, k++) {
+      const a = Math.abs(X[k]!);
+      if (a > max[j]!) max[j] = a;
+      else if (a !== a) nan[j] = 1;
+    }
+  }
+}
+function maximaAny(X: ArrayLike<number>, n: number, p: number, max: Float64Array, nan: Uint8Array): void {
+  for (let i = 0, k = 0; i < n; i++) {
+    for (let j = 0; j < p; j++, k++) {
+      const a = Math.abs(X[k]!);
+      if (a > max[j]!) max[j] = a;
+      else if (a !== a) nan[j] = 1;
+    }
+  }
+}
+
+/** What one pass over a design found: every entry finite, and per column. */
+export interface DesignFacts {
+  /** The largest |x| of each column. */
+  readonly max: Float64Array;
+  /** Each column's value when it is one constant on every row (x === x_0j), else NaN. */
+  readonly constant: Float64Array;
+}
+
+/**
+ * Facts of designs already checked finite in one pass ({@link checkDesign}), by the
+ * array: the fit's scaling and the separation check reuse them instead of reading X
+ * again. A design is read once, when the model is declared (models/resolve.ts); values
+ * changed in place afterwards are not checked again.
+ */
+const checked = new WeakMap<object, DesignFacts>();
+
+/** The facts {@link checkDesign} found for exactly this array (all entries finite), or null. */
+export function checkedFacts(X: ArrayLike<number>, n: number, p: number): DesignFacts | null {
+  const f = typeof X === "object" ? checked.get(X) : undefined;
+  return f !== undefined && f.max.length === p && X.length === n * p ? f : null;
+}
+
+/** The column maxima {@link checkDesign} found for exactly this array (all finite), or null. */
+export function checkedMaxima(X: ArrayLike<number>, n: number, p: number): Float64Array | null {
+  return checkedFacts(X, n, p)?.max ?? null;
+}
+
+/**
+ * One pass over X for what the fit needs to know of it: each column's largest |x|, which
+ * also proves every entry finite (a maximum is finite only when the whole column is),
+ * and which columns are constant; on a non-finite entry `fail` is called with the first
+ * in row-major order (row and column from 0, the value) and must throw. The facts are
+ * remembered for {@link columnExponents} and the separation check.
+ */
+export function checkDesign(X: Float64Array, n: number, p: number, fail: (row: number, col: number, value: number) => never): DesignFacts {
+  const max = new Float64Array(p);
+  const nan = new Uint8Array(p);
+  const varying = new Uint8Array(p);
+  const first = n > 0 ? X.slice(0, p) : new Float64Array(p);
+  for (let i = 0, k = 0; i < n; i++) {
+    for (let j = 0; j < p; j++, k++) {
+      const x = X[k]!;
+      const a = Math.abs(x);
+      if (a > max[j]!) max[j] = a;
+      else if (a !== a) nan[j] = 1;
+      if (x !== first[j]!) varying[j] = 1;
+    }
+  }
+  for (let j = 0; j < p; j++) {
+    if (!nan[j] && Number.isFinite(max[j]!)) continue;
+    for (let k = 0; k < n * p; k++) if (!Number.isFinite(X[k]!)) fail(Math.floor(k / p), k % p, X[k]!);
+  }
+  const constant = Float64Array.from(first, (v, j) => (varying[j] ? Number.NaN : v));
+  const facts = { max, constant };
+  checked.set(X, facts);
+  return facts;
+}
+
+/**
  * The exponents eⱼ of the columns to rescale (0 for the others), or null when every
  * column's largest |x| is within [2^−SCALE_LIMIT, 2^SCALE_LIMIT] (or the column is 0).
+ * Uses the maxima of {@link checkDesign} when X was checked.
  */
 export function columnExponents(X: ArrayLike<number>, n: number, p: number): Int32Array | null {
   const e = new Int32Array(p);
-  // Column maxima in one row-major pass over X (column by column would stride through X p times);
-  // max is order-free, NaN included (Math.max propagates it), so the maxima are those of the column loops.
-  const max = new Float64Array(p);
-  for (let i = 0, row = 0; i < n; i++, row += p) {
-    for (let j = 0; j < p; j++) max[j] = Math.max(max[j]!, Math.abs(X[row + j]!));
-  }
+  const max = checkedMaxima(X, n, p) ?? columnMaxima(X, n, p);
   let any = false;
   for (let j = 0; j < p; j++) {
     const m = max[j]!;
