@@ -11,7 +11,7 @@ import { isDataTable, toDataTable } from "../src/data/table.js";
 import type { TermLayout } from "../src/diagnostics/term-layout.js";
 import type { GlmProblem } from "../src/fit/ml-fit.js";
 import { sharedFloat64 } from "../src/linalg/parallel-crossprod.js";
-import { checkDesign } from "../src/fit/design-scaling.js";
+import { checkDesign, noteDesign } from "../src/fit/design-scaling.js";
 import { prepareResponse, checkWeights, type Response } from "./response.js";
 import type { DesignInput, GlmSpec } from "./spec.js";
 import type { DataInput, DataTable } from "../src/data/index.js";
@@ -156,6 +156,8 @@ function formulaProblem(formula: string, table: DataInput | DataTable, spec: Glm
   const frame = modelFrame(formula, table, { weights: spec.weights, offset: spec.offset, columns: spec.columns, contrasts: spec.contrasts });
   if (frame.weights) checkWeights(frame.weights, frame.rows);
   const prepared = prepareResponse(frame.response as Response, family, frame.weights, frame.rows);
+  // One pass over the model matrix for the scaling and the separation check (remembered when all finite).
+  noteDesign(frame.X, frame.n, frame.p);
   const warnings = [...frame.warnings, ...prepared.warnings];
   if (frame.naDropped > 0) warnings.push(`${frame.naDropped} observation${frame.naDropped === 1 ? "" : "s"} deleted due to missingness`);
   const problem: GlmProblem = {

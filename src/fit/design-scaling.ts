@@ -103,11 +103,20 @@ export function checkedMaxima(X: ArrayLike<number>, n: number, p: number): Float
  * remembered for {@link columnExponents} and the separation check.
  */
 export function checkDesign(X: Float64Array, n: number, p: number, fail: (row: number, col: number, value: number) => never): DesignFacts {
-  const max = columnMaxima(X, n, p);
-  for (let j = 0; j < p; j++) {
-    if (Number.isFinite(max[j]!)) continue;
+  const facts = noteDesign(X, n, p);
+  if (facts === null) {
     for (let k = 0; k < n * p; k++) if (!Number.isFinite(X[k]!)) fail(Math.floor(k / p), k % p, X[k]!);
   }
+  return facts!;
+}
+
+/**
+ * {@link checkDesign}'s pass without the error: the facts of X, remembered, when every
+ * entry is finite; null (and nothing remembered) otherwise.
+ */
+export function noteDesign(X: Float64Array, n: number, p: number): DesignFacts | null {
+  const max = columnMaxima(X, n, p);
+  for (let j = 0; j < p; j++) if (!Number.isFinite(max[j]!)) return null;
   // Constant columns: the columns still equal to row 0, dropped at their first other value
   // (most go at row 1, so this reads little more than the constant columns themselves).
   const first = n > 0 ? X.slice(0, p) : new Float64Array(p);

@@ -135,3 +135,41 @@ describe("designBuffer", () => {
     }
   });
 });
+
+describe("the formula front end writes large designs into a design buffer", () => {
+  const n = 4001;
+  const rnorm = normalFactory.factory(0, 1, { seed: 41 });
+  const runif = uniformFactory.factory(0, 1, { seed: 42 });
+  const data = { x1: [] as number[], x2: [] as number[], g: [] as string[], y: [] as number[] };
+  for (let i = 0; i < n; i++) {
+    const x1 = rnorm(), x2 = rnorm(), g = ["a", "b", "c"][i % 3]!;
+    data.x1.push(x1);
+    data.x2.push(x2);
+    data.g.push(g);
+    data.y.push(runif() < 1 / (1 + Math.exp(-(0.3 * x1 - 0.2 * x2 + (g === "b" ? 0.4 : 0)))) ? 1 : 0);
+  }
+  const model = () => glm({ formula: "y ~ x1 * x2 + g", data, family: "binomial" });
+
+  it("with the SIMD kernels (n·p ≥ AUTO_MIN_ENTRIES), and fits it in place with the plain-loop bits", () => {
+    const ts = withKernels("ts", () => {
+      const m = model();
+      expect(isDesignBuffer(m.resolved.problem.X)).toBe(false);
+      return numbers(m.fit({ separation: "never" }));
+    });
+    const wasm = withKernels("wasm", () => {
+      const m = model();
+      expect(m.resolved.problem.p * n).toBeGreaterThanOrEqual(16_384);
+      expect(isDesignBuffer(m.resolved.problem.X)).toBe(wasmKernelsAvailable());
+      return [numbers(m.fit({ separation: "never" })), numbers(m.fit({ separation: "never" }))];
+    });
+    expect(sameBits(wasm[0]!, ts)).toBe(true);
+    expect(sameBits(wasm[1]!, ts)).toBe(true);
+  });
+
+  it("not for small designs, nor with the plain kernels", () => {
+    withKernels("wasm", () => {
+      const small = glm({ formula: "y ~ x1", data: { x1: data.x1.slice(0, 50), y: data.y.slice(0, 50) }, family: "binomial" });
+      expect(isDesignBuffer(small.resolved.problem.X)).toBe(false);
+    });
+  });
+});

@@ -12,7 +12,7 @@
 import { ArgumentError } from "../../errors.js";
 import { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
-import { claimDesignRoom, scratchLength } from "./design-buffer.js";
+import { claimDesignRoom, designBuffer, scratchLength } from "./design-buffer.js";
 
 export { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 export { KernelArena, wasmKernelsAvailable, sharedArenasAvailable } from "./wasm.js";
@@ -219,4 +219,21 @@ export function fusedGradient(
     k.xtr(r, g, s, e, s !== 0);
   }
   return logDensity;
+}
+
+/**
+ * Storage for a model's n×p design (the formula front end's model matrix): a design
+ * buffer when a fit on it will take the SIMD kernels (the kernels wanted for n·p entries,
+ * and at least {@link AUTO_MIN_ENTRIES}), so that fits read it in place; else an
+ * ordinary Float64Array. Unshared either way (the formula path fits on this thread), and
+ * a bad GLMKIT_KERNELS is left for the fit to report.
+ */
+export function fitDesignStorage(n: number, p: number): Float64Array {
+  let wasm = false;
+  try {
+    wasm = n * p >= AUTO_MIN_ENTRIES && wantsWasm(n * p);
+  } catch {
+    wasm = false;
+  }
+  return wasm ? designBuffer(n, p) : new Float64Array(n * p);
 }
