@@ -115,22 +115,43 @@ export function checkDesign(X: Float64Array, n: number, p: number, fail: (row: n
  * entry is finite; null (and nothing remembered) otherwise.
  */
 export function noteDesign(X: Float64Array, n: number, p: number): DesignFacts | null {
-  const max = columnMaxima(X, n, p);
-  for (let j = 0; j < p; j++) if (!Number.isFinite(max[j]!)) return null;
-  // Constant columns: the columns still equal to row 0, dropped at their first other value
-  // (most go at row 1, so this reads little more than the constant columns themselves).
-  const first = n > 0 ? X.slice(0, p) : new Float64Array(p);
-  let candidates = Array.from({ length: p }, (_, j) => j);
-  for (let i = 1, k = p; i < n && candidates.length > 0; i++, k += p) {
-    let same = true;
-    for (let c = 0; c < candidates.length; c++) if (X[k + candidates[c]!] !== first[candidates[c]!]) same = false;
-    if (!same) candidates = candidates.filter((j) => X[k + j] === first[j]);
-  }
+  const { lo, hi } = columnRanges(X, n, p);
+  const max = new Float64Array(p);
   const constant = new Float64Array(p).fill(Number.NaN);
-  for (const j of candidates) constant[j] = first[j]!;
+  for (let j = 0; j < p && n > 0; j++) {
+    // max|x| = max(|min x|, |max x|), NaN when the column holds a NaN (Math.max and Math.min propagate it).
+    max[j] = Math.max(Math.abs(lo[j]!), Math.abs(hi[j]!));
+    if (!Number.isFinite(max[j]!)) return null;
+    // Constant: every x === x_0j, i.e. min = max (0 and −0 count as equal, as === does).
+    if (n > 0 && lo[j] === hi[j]) constant[j] = X[j]!;
+  }
   const facts = { max, constant };
   checked.set(X, facts);
   return facts;
+}
+
+/** Each column's smallest and largest value in one row-major pass (rows four at a time); NaN for a column holding a NaN. */
+function columnRanges(X: Float64Array, n: number, p: number): { lo: Float64Array; hi: Float64Array } {
+  const lo = new Float64Array(p).fill(Infinity);
+  const hi = new Float64Array(p).fill(-Infinity);
+  const n4 = n - (n % 4);
+  const p2 = 2 * p, p3 = 3 * p;
+  let k = 0;
+  for (let i = 0; i < n4; i += 4, k += 4 * p) {
+    for (let j = 0; j < p; j++) {
+      const q = k + j;
+      const a = X[q]!, b = X[q + p]!, c = X[q + p2]!, d = X[q + p3]!;
+      lo[j] = Math.min(lo[j]!, a, b, c, d);
+      hi[j] = Math.max(hi[j]!, a, b, c, d);
+    }
+  }
+  for (let i = n4; i < n; i++, k += p) {
+    for (let j = 0; j < p; j++) {
+      lo[j] = Math.min(lo[j]!, X[k + j]!);
+      hi[j] = Math.max(hi[j]!, X[k + j]!);
+    }
+  }
+  return { lo, hi };
 }
 
 /**
