@@ -173,3 +173,32 @@ describe("the formula front end writes large designs into a design buffer", () =
     });
   });
 });
+
+describe.skipIf(!wasmKernelsAvailable())("the copy path reuses one spare arena", () => {
+  it("a released copy's arena is reused (zeroed vectors), a leased one never", () => {
+    const n = 20_000, p = 3;
+    const X = Float64Array.from({ length: n * p }, (_, k) => Math.sin(k));
+    const a = designKernelSet(X, n, p, { vectors: [n, n], helpers: 0, shared: false, kind: "wasm" });
+    const va = a.vector(n);
+    va.fill(5);
+    const b = designKernelSet(X, n, p, { vectors: [n, n], helpers: 0, shared: false, kind: "wasm" });
+    expect(b.main.X.buffer).not.toBe(a.main.X.buffer); // a holds its arena
+    b.release();
+    a.release();
+    const c = designKernelSet(X, n, p, { vectors: [n, n], helpers: 0, shared: false, kind: "wasm" });
+    expect(c.main.X.buffer).toBe(b.main.X.buffer); // the last copy's arena, reused
+    expect(Array.from(c.main.X)).toEqual(Array.from(X));
+    const vc = c.vector(n);
+    expect(vc.every((v) => v === 0)).toBe(true);
+    // Only the holder's release frees it: b's stale release does nothing.
+    b.release();
+    const d = designKernelSet(X, n, p, { vectors: [n, n], helpers: 0, shared: false, kind: "wasm" });
+    expect(d.main.X.buffer).not.toBe(c.main.X.buffer);
+    // A much smaller design does not take a large spare.
+    d.release();
+    const e = designKernelSet(X.subarray(0, 30), 10, p, { vectors: [10], helpers: 0, shared: false, kind: "wasm" });
+    expect(e.main.X.buffer).not.toBe(d.main.X.buffer);
+    c.release();
+    e.release();
+  });
+});

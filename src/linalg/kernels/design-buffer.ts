@@ -8,11 +8,13 @@
  * from designKernelSet) takes its vectors from that room and copies nothing.
  *
  * The room is leased to one kernel set at a time: the set gives it back with
- * `release()` (IRLS does at the end of every run), and a lease whose set has been
- * garbage-collected (a run that threw) is free again. A set that finds the room
- * leased, too small, unshared when it needs sharing, or the design not this exact
- * view, falls back to the copy: the numbers never depend on which path ran (the
- * kernels read the same values either way).
+ * `release()` (IRLS does at the end of every run), and a lease whose set and kernels
+ * have both been garbage-collected (a run that threw) is free again; whoever uses a
+ * set's vectors keeps the set or its `main` kernels (which hold the lease). A set that
+ * finds the room leased, too small, unshared when it needs sharing, or the design not
+ * this exact view, falls back to the copy: the numbers never depend on which path ran
+ * (the kernels read the same values either way). Copies go into one spare arena,
+ * reused the same way ({@link copyArena}).
  */
 import { ArgumentError } from "../../errors.js";
 import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable } from "./wasm.js";
@@ -95,9 +97,14 @@ export function isDesignBuffer(X: Float64Array): boolean {
   return r !== undefined && r.byteOffset === X.byteOffset && r.length === X.length;
 }
 
-/** A design buffer's room, leased: allocate from `alloc` (zeroed arrays), give it back with `release`. */
+/**
+ * A design buffer's room (or a copy's arena), leased: allocate from `alloc` (zeroed
+ * arrays), give it back with `release`. The lease also ends when `token` is garbage:
+ * whoever uses the arrays must hold it (the set's kernels do).
+ */
 export interface DesignRoom {
   readonly arena: KernelArena;
+  readonly token: object;
   alloc(length: number): Float64Array;
   release(): void;
 }
@@ -117,18 +124,58 @@ export function claimDesignRoom(X: Float64Array, entries: number, shared: boolea
   arena.rewind(room.mark);
   const zero = !room.fresh;
   room.fresh = false;
+  return lease(room, arena, zero);
+}
+
+/* ---------------- the copy path: one spare arena, reused while it lives ---------------- */
+
+/**
+ * The arena of the last kernel set that copied its design (held weakly: it is garbage
+ * once no set uses it and the collector runs, so a finished fit does not keep it), with
+ * its lease. A later copy of a design that fits reuses it: the copy then writes memory
+ * already mapped (a fresh arena's first touch of every page is most of a copy's cost),
+ * and repeated fits (the negative binomial's θ loop, refits, a benchmark's repetitions)
+ * hold one arena, not one per fit awaiting collection.
+ */
+let spare: { arena: WeakRef<KernelArena>; base: number; shared: boolean; holder: WeakRef<object> | null } | null = null;
+
+/** A lease on an arena for a copied design: `alloc` gives zeroed arrays, `release` ends the lease. */
+function lease(room: { holder: WeakRef<object> | null }, arena: KernelArena, zero: boolean): DesignRoom {
   const token = {};
   room.holder = new WeakRef(token);
   return {
     arena,
+    token,
     alloc: (length) => {
       const a = arena.alloc(length);
       if (zero) a.fill(0);
       return a;
     },
     release: () => {
-      // Only the holder gives the room back; `token` is captured here, so the lease lives as long as this closure.
+      // Only the holder gives the room back.
       if (room.holder?.deref() === token) room.holder = null;
     },
   };
+}
+
+/**
+ * An arena of at least `bytes` bytes (and at most 1.5 times that, so a small design does not
+ * hold a large arena) for a copied design, leased: the spare when it is free, alive and of
+ * that size, else a new one, which becomes the spare. Null when no arena can be made.
+ */
+export function copyArena(bytes: number, shared: boolean): DesignRoom | null {
+  const s = spare;
+  const old = s?.arena.deref();
+  if (s && old && s.shared === shared && (s.holder === null || s.holder.deref() === undefined)) {
+    const size = old.buffer.byteLength;
+    if (size >= bytes && size <= 1.5 * bytes + 65536) {
+      old.rewind(s.base);
+      return lease(s, old, true);
+    }
+  }
+  const arena = KernelArena.create(bytes, shared);
+  if (arena === null) return null;
+  const room = { arena: new WeakRef(arena), base: arena.mark(), shared, holder: null as WeakRef<object> | null };
+  spare = room;
+  return lease(room, arena, false);
 }

@@ -12,7 +12,7 @@
 import { ArgumentError } from "../../errors.js";
 import { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
-import { claimDesignRoom, designBuffer, scratchLength } from "./design-buffer.js";
+import { claimDesignRoom, copyArena, designBuffer, scratchLength } from "./design-buffer.js";
 
 export { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 export { KernelArena, wasmKernelsAvailable, sharedArenasAvailable } from "./wasm.js";
@@ -108,7 +108,10 @@ class WasmKernels implements DesignKernels {
   private readonly A: Float64Array;
   private readonly b: Float64Array;
   private readonly g: Float64Array;
-  constructor(private readonly arena: KernelArena, readonly X: Float64Array, readonly p: number, scratch: Float64Array) {
+  /** The lease on a reused arena's memory (design-buffer.ts): held as long as these kernels are. */
+  readonly lease: object | null;
+  constructor(private readonly arena: KernelArena, readonly X: Float64Array, readonly p: number, scratch: Float64Array, lease: object | null = null) {
+    this.lease = lease;
     this.beta = scratch.subarray(0, p);
     this.A = scratch.subarray(p, p + p * p);
     this.b = scratch.subarray(p + p * p, 2 * p + p * p);
@@ -160,9 +163,10 @@ export function designKernelSet(X: Float64Array, n: number, p: number, o: Kernel
   const threads = o.helpers + 1;
   const scratchLengths = Array.from({ length: threads }, () => scratchLength(p));
   const room = wasm ? claimDesignRoom(X, n * p, o.shared, [...o.vectors, ...scratchLengths]) : null;
-  const arena = room !== null ? room.arena : wasm && (!o.shared || sharedArenasAvailable())
-    ? KernelArena.create(KernelArena.bytesFor([n * p, ...o.vectors, ...scratchLengths]), o.shared)
+  const copy = room === null && wasm && (!o.shared || sharedArenasAvailable())
+    ? copyArena(KernelArena.bytesFor([n * p, ...o.vectors, ...scratchLengths]), o.shared)
     : null;
+  const arena = room !== null ? room.arena : copy !== null ? copy.arena : null;
   if (arena === null) {
     const main = new TsKernels(X, p);
     return {
@@ -172,20 +176,21 @@ export function designKernelSet(X: Float64Array, n: number, p: number, o: Kernel
       release: () => {},
     };
   }
+  const lent = (room ?? copy)!;
   let Xa: Float64Array;
   if (room !== null) Xa = X;
   else {
     Xa = arena.alloc(n * p);
     Xa.set(X.subarray(0, n * p));
   }
-  const alloc = room !== null ? room.alloc : (len: number) => arena.alloc(len);
+  const alloc = lent.alloc;
   const scratch = scratchLengths.map((len) => alloc(len));
-  const main = new WasmKernels(arena, Xa, p, scratch[0]!);
+  const main = new WasmKernels(arena, Xa, p, scratch[0]!, lent.token);
   return {
     kind: "wasm", main,
     vector: alloc,
     workerSpec: (k) => ({ kind: "wasm", memory: arena.memory, xOffset: Xa.byteOffset, xLength: Xa.length, p, scratchOffset: scratch[k + 1]!.byteOffset }),
-    release: room !== null ? room.release : () => {},
+    release: lent.release,
   };
 }
 
