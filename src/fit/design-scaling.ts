@@ -18,6 +18,8 @@
  * 2nd ed., §2.1 (exact scaling by the base) and §7.3 (equilibration).
  */
 
+import { designBufferRanges } from "../linalg/kernels/design-buffer.js";
+
 /** Columns whose largest |x| lies outside [2^−SCALE_LIMIT, 2^SCALE_LIMIT] are rescaled. */
 export const SCALE_LIMIT = 100;
 
@@ -115,7 +117,7 @@ export function checkDesign(X: Float64Array, n: number, p: number, fail: (row: n
  * entry is finite; null (and nothing remembered) otherwise.
  */
 export function noteDesign(X: Float64Array, n: number, p: number): DesignFacts | null {
-  const { lo, hi } = columnRanges(X, n, p);
+  const { lo, hi } = designBufferRanges(X, n, p) ?? columnRanges(X, n, p);
   const max = new Float64Array(p);
   const constant = new Float64Array(p).fill(Number.NaN);
   for (let j = 0; j < p && n > 0; j++) {
@@ -130,8 +132,12 @@ export function noteDesign(X: Float64Array, n: number, p: number): DesignFacts |
   return facts;
 }
 
-/** Each column's smallest and largest value in one row-major pass (rows four at a time); NaN for a column holding a NaN. */
-function columnRanges(X: Float64Array, n: number, p: number): { lo: Float64Array; hi: Float64Array } {
+/**
+ * Each column's smallest and largest value in one row-major pass (rows four at a time);
+ * NaN for a column holding a NaN. (A design buffer is scanned by the SIMD kernel instead,
+ * with the same values.)
+ */
+export function columnRanges(X: Float64Array, n: number, p: number): { lo: Float64Array; hi: Float64Array } {
   const lo = new Float64Array(p).fill(Infinity);
   const hi = new Float64Array(p).fill(-Infinity);
   const n4 = n - (n % 4);

@@ -8,7 +8,9 @@
  */
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { checkDesign, checkedFacts, columnExponents, columnMaxima } from "../../src/fit/design-scaling.js";
+import { checkDesign, checkedFacts, columnExponents, columnMaxima, columnRanges } from "../../src/fit/design-scaling.js";
+import { designBuffer, wasmKernelsAvailable } from "../../src/linalg/kernels/index.js";
+import { designBufferRanges } from "../../src/linalg/kernels/design-buffer.js";
 import { detectSeparationByColumns, type SeparationProblem } from "../../src/separation.js";
 import { DataError } from "../../src/errors.js";
 import { glm } from "../../models/glm.js";
@@ -127,5 +129,35 @@ describe("the separation column checks on a checked design", () => {
     expect(run(X2, [0, 1, 0, 7])).toThrow(/y: row 4 is 7/);
     expect(run(X2, [0, 1, 1, 0])().separation).toBe(false);
     expect(run(X2, [0, 1, 0, 1])().infinite).toEqual({ c0: "-Inf", c1: "+Inf" });
+  });
+});
+
+describe.skipIf(!wasmKernelsAvailable())("the SIMD column scan of a design buffer", () => {
+  const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+  it("gives the TypeScript loop's minima and maxima bit for bit (NaN, ±Infinity, ±0, odd p, any n)", () => {
+    const special = fc.constantFrom(NaN, Infinity, -Infinity, 0, -0, 1, -1, 5e-324, -1.7976931348623157e308);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 1, max: 9 }), fc.array(fc.oneof(fc.double(), special), { minLength: 207, maxLength: 207 }),
+      (n, p, values) => {
+        const X = designBuffer(n, p);
+        for (let k = 0; k < n * p; k++) X[k] = values[k % values.length]!;
+        const simd = designBufferRanges(X, n, p)!;
+        const ts = columnRanges(Float64Array.from(X), n, p);
+        for (let j = 0; j < p; j++) {
+          expect(same(simd.lo[j]!, ts.lo[j]!), `lo ${j}`).toBe(true);
+          expect(same(simd.hi[j]!, ts.hi[j]!), `hi ${j}`).toBe(true);
+        }
+        expect(designBufferRanges(Float64Array.from(X), n, p)).toBeNull();
+      }), FC);
+  });
+
+  it("checkDesign on a design buffer: the facts of the same values in an ordinary array", () => {
+    fc.assert(fc.property(design, ({ X, n, p }) => {
+      const B = designBuffer(n, p);
+      B.set(X);
+      const a = checkDesign(B, n, p, never);
+      const b = checkDesign(X, n, p, never);
+      expect(Array.from(a.max)).toEqual(Array.from(b.max));
+      expect(Array.from(a.constant)).toEqual(Array.from(b.constant));
+    }), { numRuns: 50 });
   });
 });

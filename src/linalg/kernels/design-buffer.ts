@@ -34,6 +34,10 @@ const SHARED_VECTORS = 7;
 
 interface Room {
   readonly arena: KernelArena;
+  /** Columns of the design, and where the column ranges of its scan go (never leased). */
+  readonly p: number;
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
   readonly byteOffset: number;
   readonly length: number;
   /** The allocator's position just after the design. */
@@ -84,11 +88,24 @@ export function designBuffer(n: number, p: number, options: DesignBufferOptions 
   if (!wasmKernelsAvailable() || (shared && !sharedArenasAvailable())) return fallback();
   const vectors = Array.from({ length: shared ? SHARED_VECTORS : SERIAL_VECTORS }, () => n);
   const scratch = Array.from({ length: threads }, () => scratchLength(p));
-  const arena = KernelArena.create(KernelArena.bytesFor([n * p, ...vectors, ...scratch]), shared);
+  const arena = KernelArena.create(KernelArena.bytesFor([n * p, p, p, ...vectors, ...scratch]), shared);
   if (arena === null) return fallback();
   const X = arena.alloc(n * p);
-  rooms.set(X.buffer, { arena, byteOffset: X.byteOffset, length: X.length, mark: arena.mark(), holder: null, fresh: true });
+  const lo = arena.alloc(p), hi = arena.alloc(p);
+  rooms.set(X.buffer, { arena, p, lo, hi, byteOffset: X.byteOffset, length: X.length, mark: arena.mark(), holder: null, fresh: true });
   return X;
+}
+
+/**
+ * Each column's smallest and largest value of design buffer X (n×p) by the SIMD scan
+ * (assembly/design-scan.ts: the values of the TypeScript loop), or null when X is not
+ * a design buffer of p columns.
+ */
+export function designBufferRanges(X: Float64Array, n: number, p: number): { lo: Float64Array; hi: Float64Array } | null {
+  const r = rooms.get(X.buffer);
+  if (r === undefined || r.byteOffset !== X.byteOffset || r.length !== X.length || r.p !== p || X.length !== n * p) return null;
+  r.arena.colranges(X, n, p, r.lo, r.hi);
+  return { lo: Float64Array.from(r.lo), hi: Float64Array.from(r.hi) };
 }
 
 /** Whether `X` is a design buffer's design (exactly the view {@link designBuffer} returned, or one like it). */

@@ -15,6 +15,7 @@ interface KernelExports {
   xbeta(X: number, p: number, beta: number, offset: number, out: number, start: number, end: number): void;
   xtr(X: number, p: number, r: number, g: number, start: number, end: number, accumulate: number): void;
   peak(iters: number): number;
+  colranges(X: number, n: number, p: number, lo: number, hi: number): void;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -177,6 +178,11 @@ export class KernelArena {
   rewind(mark: number): void {
     if (!(mark >= FIRST_BYTE && mark <= this.next && mark % 16 === 0)) throw new RangeError(`kernel arena: cannot rewind to ${mark}`);
     this.next = mark;
+  }
+
+  /** Each column's smallest (lo) and largest (hi) value over n rows (assembly/design-scan.ts); every array in the arena. */
+  colranges(X: Float64Array, n: number, p: number, lo: Float64Array, hi: Float64Array): void {
+    this.k.colranges(this.ptr(X, "X"), n, p, this.ptr(lo, "lo"), this.ptr(hi, "hi"));
   }
 
   /** Bytes still free for {@link alloc}. */
