@@ -29,6 +29,9 @@ export interface LogisticBenchOptions {
 
 interface ChildReport {
   seconds: number[];
+  /** The same fits on a design buffer (designBuffer: X read in place by the SIMD kernels, no copy). */
+  secondsInPlace: number[];
+  inPlace: boolean;
   iterations: number;
   deviance: number;
   maxRssMiB: number;
@@ -110,6 +113,11 @@ export function runLogisticBench(o: LogisticBenchOptions): void {
           ` ${rep.iterations} iterations, deviance ${rep.deviance.toPrecision(12)}; ${(flops / ours / 1e9).toFixed(2)} GFLOP/s;` +
           ` arithmetic floor ${floor.toFixed(3)} s (${c.threads} core${c.threads > 1 ? "s" : ""} at the peak), ${(ours / floor).toFixed(1)}× the floor` +
           (r ? `; R glm.fit / glmkit = ${(theirs / ours).toFixed(2)}×` : ""),
+      );
+      const inPlace = median(rep.secondsInPlace);
+      console.log(
+        `    X in a design buffer (${rep.inPlace ? "read in place, no copy" : "not in kernel memory here: copied as above"}): ${inPlace.toFixed(3)} s per fit` +
+          ` (${rep.secondsInPlace.map((t) => t.toFixed(3)).join(", ")}), ${(inPlace / floor).toFixed(1)}× the floor` + (r ? `; R glm.fit / glmkit = ${(theirs / inPlace).toFixed(2)}×` : ""),
       );
       console.log(
         `    peak RSS through the first fit ${rep.maxRssMiB.toFixed(0)} MiB = ${(rep.maxRssMiB / rep.designMiB).toFixed(2)} × the design (${rep.designMiB.toFixed(0)} MiB);` +

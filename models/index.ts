@@ -29,6 +29,7 @@ export {
   type MultilevelPosterior, type MultilevelPriorOptions, type MultilevelPriorLine, type MultilevelNewData, type RanefRow,
 } from "./multilevel-posterior.js";
 export type { GlmSpec, DesignInput, PriorsSpec, FitControl } from "./spec.js";
+export { designBuffer, type DesignBufferOptions } from "../src/linalg/kernels/design-buffer.js";
 export type { PosteriorSampleOptions } from "./posterior.js";
 export type { MapControl } from "../src/fit/map.js";
 

@@ -11,6 +11,7 @@ import { isDataTable, toDataTable } from "../src/data/table.js";
 import type { TermLayout } from "../src/diagnostics/term-layout.js";
 import type { GlmProblem } from "../src/fit/ml-fit.js";
 import { sharedFloat64 } from "../src/linalg/parallel-crossprod.js";
+import { checkDesign, noteDesign } from "../src/fit/design-scaling.js";
 import { prepareResponse, checkWeights, type Response } from "./response.js";
 import type { DesignInput, GlmSpec } from "./spec.js";
 import type { DataInput, DataTable } from "../src/data/index.js";
@@ -82,11 +83,10 @@ function resolveDesign(spec: GlmSpec, design: DesignInput, family: Family): { pr
   const { X, n, p } = toRowMajor(design);
   if (n === 0) throw new DataError("the design has no rows");
   if (design.y.length !== n) throw new ArgumentError(`design.y has length ${design.y.length}, but X has ${n} rows`);
-  for (let k = 0; k < X.length; k++)
-    if (!Number.isFinite(X[k]!)) {
-      const row = Math.floor(k / p) + 1;
-      throw new DataError(`design.X must be finite; row ${row}, column ${(k % p) + 1} is ${X[k]}`, { row });
-    }
+  // One pass: the column maxima for the scaling and the separation check, and the finiteness check.
+  checkDesign(X, n, p, (i, j, v) => {
+    throw new DataError(`design.X must be finite; row ${i + 1}, column ${j + 1} is ${v}`, { row: i + 1 });
+  });
   const columnNames = design.columnNames ?? Array.from({ length: p }, (_, j) => `x${j + 1}`);
   if (columnNames.length !== p) throw new ArgumentError(`columnNames has ${columnNames.length} names for ${p} columns`);
   if (typeof spec.weights === "string" || typeof spec.offset === "string")
@@ -156,6 +156,8 @@ function formulaProblem(formula: string, table: DataInput | DataTable, spec: Glm
   const frame = modelFrame(formula, table, { weights: spec.weights, offset: spec.offset, columns: spec.columns, contrasts: spec.contrasts });
   if (frame.weights) checkWeights(frame.weights, frame.rows);
   const prepared = prepareResponse(frame.response as Response, family, frame.weights, frame.rows);
+  // One pass over the model matrix for the scaling and the separation check (remembered when all finite).
+  noteDesign(frame.X, frame.n, frame.p);
   const warnings = [...frame.warnings, ...prepared.warnings];
   if (frame.naDropped > 0) warnings.push(`${frame.naDropped} observation${frame.naDropped === 1 ? "" : "s"} deleted due to missingness`);
   const problem: GlmProblem = {

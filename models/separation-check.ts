@@ -67,7 +67,9 @@ export const CLI_SEPARATION_WORDING: SeparationWording = Object.freeze({
 function showsSigns(fit: IrlsResult, binomial: boolean): boolean {
   if (!fit.converged) return true;
   const eps = binomial ? 10 * Number.EPSILON : 1e-8;
-  for (const m of fit.mu) if (m < eps || (binomial && m > 1 - eps)) return true;
+  const mu = fit.mu;
+  const hi = binomial ? 1 - eps : Infinity;
+  for (let i = 0; i < mu.length; i++) if (mu[i]! < eps || mu[i]! > hi) return true;
   return false;
 }
 

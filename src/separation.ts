@@ -65,6 +65,7 @@
 import type { Highs, ModelData } from "highs";
 import { ArgumentError, DataError, GlmkitError, NumericalError } from "./errors.js";
 import { qrKeptColumns } from "./linalg/qr-columns.js";
+import { checkedFacts, checkedMaxima } from "./fit/design-scaling.js";
 import type { InfiniteEstimateCheck } from "./types.js";
 
 /** detectseparation's default tolerance on |βⱼ|. */
@@ -201,19 +202,32 @@ function validate(problem: SeparationProblem): Float64Array {
       w[i] = wi;
     }
   }
-  for (let i = 0; i < n; i++) {
+  // Row by row, y before X: the first fault in that order is reported. X is scanned first in
+  // one flat pass (none when the model's declaration already checked it: checkDesign), so y
+  // is checked up to the row of X's first non-finite entry.
+  const bad = checkedMaxima(X, n, p) !== null ? -1 : firstNonFinite(X);
+  const lastRow = bad < 0 ? n - 1 : Math.floor(bad / p);
+  for (let i = 0; i <= lastRow; i++) {
     const yi = y[i]!;
     if (!(yi >= 0 && yi <= 1)) {
       throw new DataError(`y: row ${i + 1} is ${yi}; a binomial response must be a proportion in [0, 1]`, { column: "y", row: i + 1 });
     }
-    for (let j = 0; j < p; j++) {
-      const v = X[i * p + j]!;
-      if (!Number.isFinite(v)) {
-        throw new DataError(`X: column "${columnNames[j]}" row ${i + 1} is ${v}`, { column: columnNames[j], row: i + 1 });
-      }
-    }
+  }
+  if (bad >= 0) {
+    const i = lastRow, j = bad % p;
+    throw new DataError(`X: column "${columnNames[j]}" row ${i + 1} is ${X[bad]}`, { column: columnNames[j], row: i + 1 });
   }
   return w;
+}
+
+/** The index of the first non-finite entry of X, or −1. */
+function firstNonFinite(X: ArrayLike<number>): number {
+  if (X instanceof Float64Array) {
+    for (let k = 0; k < X.length; k++) if (!Number.isFinite(X[k]!)) return k;
+    return -1;
+  }
+  for (let k = 0; k < X.length; k++) if (!Number.isFinite(X[k]!)) return k;
+  return -1;
 }
 
 /**
@@ -449,9 +463,10 @@ function outcomeClass(y: number): number {
  * it is non-zero somewhere, zero on every mixed row, and sign(xᵢⱼ)·classᵢ is the
  * same c on every row where it is non-zero.
  */
-function columnDirection(X: ArrayLike<number>, p: number, j: number, y: ArrayLike<number>, used: readonly number[]): number {
+function columnDirection(X: ArrayLike<number>, p: number, j: number, y: ArrayLike<number>, used: Int32Array): number {
   let c = 0;
-  for (const i of used) {
+  for (let r = 0; r < used.length; r++) {
+    const i = used[r]!;
     const v = X[i * p + j]!;
     if (v === 0) continue;
     const s = Math.sign(v) * outcomeClass(y[i]!);
@@ -462,10 +477,10 @@ function columnDirection(X: ArrayLike<number>, p: number, j: number, y: ArrayLik
 }
 
 /** Whether column j is 0/1 on the rows used (and not all 0). */
-function isIndicator(X: ArrayLike<number>, p: number, j: number, used: readonly number[]): boolean {
+function isIndicator(X: ArrayLike<number>, p: number, j: number, used: Int32Array): boolean {
   let any = false;
-  for (const i of used) {
-    const v = X[i * p + j]!;
+  for (let r = 0; r < used.length; r++) {
+    const v = X[used[r]! * p + j]!;
     if (v === 1) any = true;
     else if (v !== 0) return false;
   }
@@ -473,13 +488,27 @@ function isIndicator(X: ArrayLike<number>, p: number, j: number, used: readonly 
 }
 
 /** The intercept-like column: the first kept column that is one non-zero constant on the rows used, or −1. */
-function constantColumn(X: ArrayLike<number>, p: number, kept: readonly number[], used: readonly number[]): number {
+function constantColumn(X: ArrayLike<number>, n: number, p: number, kept: readonly number[], used: Int32Array): number {
+  // On every row, the design's checked facts say which columns are constant (no pass over X).
+  const facts = used.length === n ? checkedFacts(X, n, p) : null;
   for (const j of kept) {
     const k = X[used[0]! * p + j]!;
     if (k === 0) continue;
-    if (used.every((i) => X[i * p + j] === k)) return j;
+    if (facts !== null ? facts.constant[j] === k : columnEquals(X, p, j, used, k)) return j;
   }
   return -1;
+}
+
+/** Whether x_ij === k on every row used. */
+function columnEquals(X: ArrayLike<number>, p: number, j: number, used: Int32Array, k: number): boolean {
+  for (let r = 0; r < used.length; r++) if (X[used[r]! * p + j] !== k) return false;
+  return true;
+}
+
+/** Whether every x_ij of the rows used is ≥ 0 (sign 1) or ≤ 0 (sign −1). */
+function columnSigned(X: ArrayLike<number>, p: number, j: number, used: Int32Array, sign: 1 | -1): boolean {
+  for (let r = 0; r < used.length; r++) if (sign * X[used[r]! * p + j]! < 0) return false;
+  return true;
 }
 
 /**
@@ -488,7 +517,7 @@ function constantColumn(X: ArrayLike<number>, p: number, kept: readonly number[]
  * c·(e₀/k − Σ_G eⱼ) is a direction of recession (its reference rows share one outcome).
  */
 function referenceDirections(
-  X: ArrayLike<number>, p: number, n: number, y: ArrayLike<number>, used: readonly number[], indicators: readonly number[],
+  X: ArrayLike<number>, p: number, n: number, y: ArrayLike<number>, used: Int32Array, indicators: readonly number[],
 ): { group: number[]; sign: number; rows: number }[] {
   const out: { group: number[]; sign: number; rows: number }[] = [];
   const covered = new Uint8Array(n);
@@ -498,7 +527,8 @@ function referenceDirections(
     let c = 0;
     let rows = 0;
     let ok = true;
-    for (const i of used) {
+    for (let r = 0; r < used.length; r++) {
+      const i = used[r]!;
       if (covered[i]) continue;
       rows++;
       const s = outcomeClass(y[i]!);
@@ -511,9 +541,15 @@ function referenceDirections(
   };
   for (const j of indicators) {
     let disjoint = true;
-    for (const i of used) if (X[i * p + j] === 1 && covered[i]) { disjoint = false; break; }
+    for (let r = 0; r < used.length; r++) {
+      const i = used[r]!;
+      if (X[i * p + j] === 1 && covered[i]) { disjoint = false; break; }
+    }
     if (!disjoint) close();
-    for (const i of used) if (X[i * p + j] === 1) covered[i] = 1;
+    for (let r = 0; r < used.length; r++) {
+      const i = used[r]!;
+      if (X[i * p + j] === 1) covered[i] = 1;
+    }
     group.push(j);
   }
   close();
@@ -535,10 +571,12 @@ export function detectSeparationByColumns(
   const { X, n, p, columnNames, y } = problem;
   const direction = new Float64Array(p);
   const none: ColumnSeparationResult = { separation: false, infinite: {}, direction, evidence: [] };
-  const used: number[] = [];
-  for (let i = 0; i < n; i++) if (w[i]! > 0) used.push(i);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (w[i]! > 0) count++;
+  const used = new Int32Array(count);
+  for (let i = 0, r = 0; i < n; i++) if (w[i]! > 0) used[r++] = i;
   if (p === 0 || used.length === 0) return none;
-  const aliased = options.aliased ?? keptColumnsMask(X, used, p);
+  const aliased = options.aliased ?? keptColumnsMask(X, Array.from(used), p);
   const kept: number[] = [];
   for (let j = 0; j < p; j++) if (!aliased[j]) kept.push(j);
   const pos = new Uint8Array(p);
@@ -554,12 +592,12 @@ export function detectSeparationByColumns(
     const c = columnDirection(X, p, j, y, used);
     if (c === 0) continue;
     move(j, c);
-    const oneSign = used.every((i) => X[i * p + j]! >= 0) || used.every((i) => X[i * p + j]! <= 0);
+    const oneSign = columnSigned(X, p, j, used, 1) || columnSigned(X, p, j, used, -1);
     evidence.push(oneSign
       ? `every row where "${columnNames[j]}" is non-zero has ${outcome(c * Math.sign(sumColumn(X, p, j, used)))}`
       : `the sign of "${columnNames[j]}" gives the outcome on every row where it is non-zero`);
   }
-  const j0 = constantColumn(X, p, kept, used);
+  const j0 = constantColumn(X, n, p, kept, used);
   if (j0 >= 0) {
     const indicators = kept.filter((j) => j !== j0 && isIndicator(X, p, j, used));
     const k = X[used[0]! * p + j0]!;
@@ -576,9 +614,9 @@ export function detectSeparationByColumns(
   return { separation: true, infinite, direction, evidence };
 }
 
-function sumColumn(X: ArrayLike<number>, p: number, j: number, used: readonly number[]): number {
+function sumColumn(X: ArrayLike<number>, p: number, j: number, used: Int32Array): number {
   let s = 0;
-  for (const i of used) s += X[i * p + j]!;
+  for (let r = 0; r < used.length; r++) s += X[used[r]! * p + j]!;
   return s;
 }
 

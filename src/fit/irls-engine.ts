@@ -25,6 +25,8 @@ export interface RowEngine {
   update(beta: Float64Array): UpdateResult;
   /** Fills W, z and A = XᵀWX, b = XᵀWz; returns the number of informative rows, or throws R's errors. */
   weights(A: Float64Array, b: Float64Array): number;
+  /** Gives back the kernel set's memory (a design buffer's room) once the run's vectors have been copied out. */
+  release(): void;
 }
 
 function raiseWeightErrors(r: { nanVariance: boolean; nanMuEta: boolean; zeroVariance: boolean }): void {
@@ -34,7 +36,7 @@ function raiseWeightErrors(r: { nanVariance: boolean; nanMuEta: boolean; zeroVar
 }
 
 class SerialEngine implements RowEngine {
-  constructor(readonly bufs: RowBuffers, private readonly family: Family, private readonly n: number) {}
+  constructor(readonly bufs: RowBuffers, private readonly family: Family, private readonly n: number, readonly release: () => void) {}
   update(beta: Float64Array): UpdateResult {
     return updateRows(this.bufs, this.family, beta, 0, this.n);
   }
@@ -71,7 +73,9 @@ function vectorOf(set: DesignKernelSet, a: Float64Array): Float64Array {
 class ParallelEngine implements RowEngine {
   private readonly bounds: number[];
   private readonly workers: Slot[];
+  readonly release: () => void;
   constructor(readonly bufs: RowBuffers, private readonly family: Family, n: number, spec: FamilyRecipe, nWorkers: number, set: DesignKernelSet) {
+    this.release = set.release;
     const p = bufs.p;
     this.bounds = rowBlocks(n, nWorkers + 1);
     this.workers = slots(nWorkers, p);
@@ -139,7 +143,7 @@ export function makeRowEngine(
       k: set.main, X, p, y, w, offset: offset ? vectorOf(set, offset) : null,
       eta: set.vector(n), mu: new Float64Array(n), W: set.vector(n), z: set.vector(n),
     };
-    return new SerialEngine(bufs, family, n);
+    return new SerialEngine(bufs, family, n, set.release);
   }
   const set = designKernelSet(X, n, p, { vectors: [n, n, n, n, n, n, ...(offset ? [n] : [])], helpers: nWorkers, shared: true });
   const bufs: RowBuffers = {

@@ -212,7 +212,11 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
   const beta = new Float64Array(p);
   const hasOld = startingValues(problem, options, eta, mu, beta);
   const dev = totalDeviance(family, y, mu, weights);
-  if (p === 0) return emptyModel(problem, Float64Array.from(eta), Float64Array.from(mu), Float64Array.from(W));
+  if (p === 0) {
+    const empty = emptyModel(problem, Float64Array.from(eta), Float64Array.from(mu), Float64Array.from(W));
+    engine.release();
+    return empty;
+  }
 
   const s: GlmFitState = { beta, coefold: new Float64Array(p), hasOld, dev, devold: dev, valid: true, solution: null };
   if (hasOld) s.coefold.set(beta);
@@ -224,8 +228,11 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
   const coef = Float64Array.from(beta);
   const aliased = solution ? solution.aliased : new Uint8Array(p);
   for (let j = 0; j < p; j++) if (aliased[j]) coef[j] = Number.NaN;
-  return {
+  const result: IrlsResult = {
     coef, aliased, rank: solution ? solution.rank : 0, eta: own(eta), mu: own(mu), workingWeights: own(W), deviance: s.dev,
     iterations: run.iterations, converged: run.converged, boundary: run.boundary, warnings, solution, history: run.history,
   };
+  // The vectors are copied out: a design buffer's room is free for the next run (after a throw, once the set is collected).
+  engine.release();
+  return result;
 }

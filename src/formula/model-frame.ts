@@ -27,6 +27,7 @@ import {
   checkFiniteValues, keptRows, markFactorNA, markMissing, markNaN, numericOf, optionValues, shapeOf, subsetF64, trainingVariable,
 } from "./frame-variables.js";
 import { columnLayout, fillDesign, type FrameVariable } from "./model-matrix.js";
+import { fitDesignStorage } from "../linalg/kernels/index.js";
 import { parseFormula } from "./parse.js";
 import { termsOf, type Terms } from "./terms.js";
 import type { TransformState } from "./transform-calls.js";
@@ -295,7 +296,8 @@ export function modelFrame(formula: string, data: DataInput | DataTable, opts: M
     const fv = frameVars[v] as FrameVariable & { kind: "factor" };
     return resolveContrast(chosen[v], fv.logical ? ["FALSE", "TRUE"] : fv.levels, fv.name);
   });
-  const X = fillDesign(layout, frameVars, rows.length);
+  // A model's design goes straight into the SIMD kernels' memory when the fit will use them (no copy per fit).
+  const X = fillDesign(layout, frameVars, rows.length, fitDesignStorage);
   const xlevels: Record<string, string[]> = {};
   frameVars.forEach((fv) => { if (fv && fv.kind === "factor" && !fv.logical) xlevels[fv.name] = [...fv.levels]; });
   return {

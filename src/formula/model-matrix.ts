@@ -178,11 +178,15 @@ function fillColumn(X: Float64Array, p: number, col: number, srcs: readonly Sour
 
 /**
  * Fills the n × p row-major design matrix for `layout` from the frame variables
- * (indexed as the terms' variables), in row blocks so that writes stay in cache.
+ * (indexed as the terms' variables), in row blocks so that writes stay in cache;
+ * `storage` gives the zero-filled array to fill (a model's design: a design buffer).
  */
-export function fillDesign(layout: ColumnLayout, variables: ReadonlyArray<FrameVariable | null>, n: number): Float64Array {
+export function fillDesign(
+  layout: ColumnLayout, variables: ReadonlyArray<FrameVariable | null>, n: number,
+  storage: (n: number, p: number) => Float64Array = (n, p) => new Float64Array(n * p),
+): Float64Array {
   const p = layout.columnNames.length;
-  const X = new Float64Array(n * p);
+  const X = storage(n, p);
   const off = layout.intercept ? 1 : 0;
   const sources = layout.parts.map((ps) => ps.map((part) => sourceOf(part, variables)));
   for (let i0 = 0; i0 < n; i0 += BLOCK) {

@@ -12,10 +12,12 @@
 import { ArgumentError } from "../../errors.js";
 import { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
+import { claimDesignRoom, copyArena, designBuffer, scratchLength } from "./design-buffer.js";
 
 export { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 export { KernelArena, wasmKernelsAvailable, sharedArenasAvailable } from "./wasm.js";
 export { wasmMathMatchesHost } from "./math-probe.js";
+export { designBuffer, isDesignBuffer, type DesignBufferOptions } from "./design-buffer.js";
 
 export type KernelChoice = "ts" | "wasm" | "auto";
 
@@ -80,6 +82,8 @@ export interface DesignKernelSet {
   vector(length: number): Float64Array;
   /** Helper thread k's kernels, as data to post. */
   workerSpec(k: number): WorkerKernelSpec;
+  /** Gives a design buffer's room back for the next set (a no-op for other sets); the set's vectors are not to be used after. */
+  release(): void;
 }
 
 class TsKernels implements DesignKernels {
@@ -99,16 +103,16 @@ class TsKernels implements DesignKernels {
   }
 }
 
-/** Scratch of one thread in an arena: β (p), A (p²), b (p), g (p). */
-const scratchLength = (p: number) => p * p + 3 * p;
-
 class WasmKernels implements DesignKernels {
   readonly kind = "wasm" as const;
   private readonly beta: Float64Array;
   private readonly A: Float64Array;
   private readonly b: Float64Array;
   private readonly g: Float64Array;
-  constructor(private readonly arena: KernelArena, readonly X: Float64Array, readonly p: number, scratch: Float64Array) {
+  /** The lease on a reused arena's memory (design-buffer.ts): held as long as these kernels are. */
+  readonly lease: object | null;
+  constructor(private readonly arena: KernelArena, readonly X: Float64Array, readonly p: number, scratch: Float64Array, lease: object | null = null) {
+    this.lease = lease;
     this.beta = scratch.subarray(0, p);
     this.A = scratch.subarray(p, p + p * p);
     this.b = scratch.subarray(p + p * p, 2 * p + p * p);
@@ -149,33 +153,45 @@ export interface KernelSetOptions {
 }
 
 /**
- * The kernels of design X (n×p) and the vectors they work on. With wasm the design is
- * copied into a new arena sized for it, the vectors and one scratch per thread; when
- * no arena can be made (no SIMD, no shared memory for helpers, over 4 GiB) the
- * TypeScript kernels are used.
+ * The kernels of design X (n×p) and the vectors they work on. With wasm, a design
+ * buffer's X (design-buffer.ts) is read in place and the vectors and scratch come from
+ * the room after it; any other design is copied into a new arena sized for it, the
+ * vectors and one scratch per thread. When no arena can be made (no SIMD, no shared
+ * memory for helpers, over 4 GiB) the TypeScript kernels are used.
  */
 export function designKernelSet(X: Float64Array, n: number, p: number, o: KernelSetOptions): DesignKernelSet {
   const wasm = o.kind === undefined ? wantsWasm(n * p) : o.kind === "wasm" && wasmKernelsAvailable();
   const threads = o.helpers + 1;
-  const arena = wasm && (!o.shared || sharedArenasAvailable())
-    ? KernelArena.create(KernelArena.bytesFor([n * p, ...o.vectors, ...Array.from({ length: threads }, () => scratchLength(p))]), o.shared)
+  const scratchLengths = Array.from({ length: threads }, () => scratchLength(p));
+  const room = wasm ? claimDesignRoom(X, n * p, o.shared, [...o.vectors, ...scratchLengths]) : null;
+  const copy = room === null && wasm && (!o.shared || sharedArenasAvailable())
+    ? copyArena(KernelArena.bytesFor([n * p, ...o.vectors, ...scratchLengths]), o.shared)
     : null;
+  const arena = room !== null ? room.arena : copy !== null ? copy.arena : null;
   if (arena === null) {
     const main = new TsKernels(X, p);
     return {
       kind: "ts", main,
       vector: (len) => (o.shared ? new Float64Array(new SharedArrayBuffer(len * 8)) : new Float64Array(len)),
       workerSpec: () => ({ kind: "ts", X, p }),
+      release: () => {},
     };
   }
-  const Xa = arena.alloc(n * p);
-  Xa.set(X.subarray(0, n * p));
-  const scratch = Array.from({ length: threads }, () => arena.alloc(scratchLength(p)));
-  const main = new WasmKernels(arena, Xa, p, scratch[0]!);
+  const lent = (room ?? copy)!;
+  let Xa: Float64Array;
+  if (room !== null) Xa = X;
+  else {
+    Xa = arena.alloc(n * p);
+    Xa.set(X.subarray(0, n * p));
+  }
+  const alloc = lent.alloc;
+  const scratch = scratchLengths.map((len) => alloc(len));
+  const main = new WasmKernels(arena, Xa, p, scratch[0]!, lent.token);
   return {
     kind: "wasm", main,
-    vector: (len) => arena.alloc(len),
+    vector: alloc,
     workerSpec: (k) => ({ kind: "wasm", memory: arena.memory, xOffset: Xa.byteOffset, xLength: Xa.length, p, scratchOffset: scratch[k + 1]!.byteOffset }),
+    release: lent.release,
   };
 }
 
@@ -209,4 +225,21 @@ export function fusedGradient(
     k.xtr(r, g, s, e, s !== 0);
   }
   return logDensity;
+}
+
+/**
+ * Storage for a model's n×p design (the formula front end's model matrix): a design
+ * buffer when a fit on it will take the SIMD kernels (the kernels wanted for n·p entries,
+ * and at least {@link AUTO_MIN_ENTRIES}), so that fits read it in place; else an
+ * ordinary Float64Array. Unshared either way (the formula path fits on this thread), and
+ * a bad GLMKIT_KERNELS is left for the fit to report.
+ */
+export function fitDesignStorage(n: number, p: number): Float64Array {
+  let wasm = false;
+  try {
+    wasm = n * p >= AUTO_MIN_ENTRIES && wantsWasm(n * p);
+  } catch {
+    wasm = false;
+  }
+  return wasm ? designBuffer(n, p) : new Float64Array(n * p);
 }

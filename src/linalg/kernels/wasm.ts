@@ -21,6 +21,7 @@ interface KernelExports {
   expS(x: number): number;
   logS(x: number): number;
   log1pS(x: number): number;
+  colranges(X: number, n: number, p: number, lo: number, hi: number): void;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -199,5 +200,26 @@ export class KernelArena {
     const a = src.byteOffset, b = dst.byteOffset, len = src.length * 8;
     if (a !== b && a < b + len && b < a + len) throw new RangeError("dst overlaps src (it must be src itself or disjoint from it)");
     return dst;
+  }
+
+  /** The allocator's position, to {@link rewind} to later (a design buffer reuses the room after its X). */
+  mark(): number {
+    return this.next;
+  }
+
+  /** Gives back every array allocated after `mark` (their memory is reused as it is, not zeroed). */
+  rewind(mark: number): void {
+    if (!(mark >= FIRST_BYTE && mark <= this.next && mark % 16 === 0)) throw new RangeError(`kernel arena: cannot rewind to ${mark}`);
+    this.next = mark;
+  }
+
+  /** Each column's smallest (lo) and largest (hi) value over n rows (assembly/design-scan.ts); every array in the arena. */
+  colranges(X: Float64Array, n: number, p: number, lo: Float64Array, hi: Float64Array): void {
+    this.k.colranges(this.ptr(X, "X"), n, p, this.ptr(lo, "lo"), this.ptr(hi, "hi"));
+  }
+
+  /** Bytes still free for {@link alloc}. */
+  free(): number {
+    return this.buffer.byteLength - this.next;
   }
 }
