@@ -79,6 +79,8 @@ export interface DesignKernelSet {
   vector(length: number): Float64Array;
   /** Helper thread k's kernels, as data to post. */
   workerSpec(k: number): WorkerKernelSpec;
+  /** The arena of a wasm set (its vectors and X live in it), for kernels bound to it directly (the fused GLM gradient); absent for ts. */
+  readonly arena?: KernelArena;
 }
 
 class TsKernels implements DesignKernels {
@@ -175,6 +177,7 @@ export function designKernelSet(X: Float64Array, n: number, p: number, o: Kernel
     kind: "wasm", main,
     vector: (len) => arena.alloc(len),
     workerSpec: (k) => ({ kind: "wasm", memory: arena.memory, xOffset: Xa.byteOffset, xLength: Xa.length, p, scratchOffset: scratch[k + 1]!.byteOffset }),
+    arena,
   };
 }
 
