@@ -19,30 +19,19 @@
  * The family (`fam`): 0 binomial–logit with a log1p per row, 1 binomial–logit with the
  * blocked log of products of 64 factors (n ≥ 1024), 2 Poisson–log, 3 gaussian–identity,
  * 4 negative binomial–log (src/families/*-likelihood.ts: the same operations in the same
- * order). `state` is the kernel's running-sum state (GRAD_STATE_LENGTH doubles, filled by
+ * order), 5 binomial–logit blocked with every weight 1 (the oracle's blockedUnitRows). `state` is the kernel's running-sum state (GRAD_STATE_LENGTH doubles, filled by
  * its gradBegin and read by its gradEnd). Returns 0 when ℓ is −∞ (gaussian and negative
  * binomial at a NaN η: the caller zeroes g), else 1.
  */
 
 // @ts-nocheck (AssemblyScript, not TypeScript)
 
-// The engine's Math.exp / Math.log / Math.log1p, imported so every value is the
-// TypeScript oracle's bit for bit (until the f64x2 versions of assembly/math.ts).
-// @ts-ignore: decorator
-@external("env", "exp") declare function hostExp(x: f64): f64;
-// @ts-ignore: decorator
-@external("env", "log") declare function hostLog(x: f64): f64;
-// @ts-ignore: decorator
-@external("env", "log1p") declare function hostLog1p(x: f64): f64;
+// exp, log and log1p with the bits of V8's Math.exp, Math.log and Math.log1p (the oracle's).
+import { expS, expV, log1pS, log1pV, logS } from "./math";
 
 const LN_2PI: f64 = 1.8378770664093453;
 const DBL_EPSILON: f64 = 2.220446049250313e-16;
 
-/** e^x for the two lanes of v. */
-// @ts-ignore: decorator
-@inline function exp2(v: v128): v128 {
-  return f64x2.replace_lane(f64x2.splat(hostExp(f64x2.extract_lane(v, 0))), 1, hostExp(f64x2.extract_lane(v, 1)));
-}
 
 /** η of the four rows from `i` (a group of four): s = 0, s += x_ij·β_j in j order, then s + offset_i. */
 // @ts-ignore: decorator
@@ -175,10 +164,11 @@ function logitRows(blocked: bool, y: usize, w: usize, eta: usize, score: usize, 
     const io = <usize>i << 3;
     const pair = i + 1 < end;
     const e = pair ? v128.load(eta + io) : f64x2.splat(load<f64>(eta + io));
-    const t = exp2(f64x2.neg(f64x2.abs(e)));
+    const t = expV(f64x2.neg(f64x2.abs(e)));
     const onePlusT = f64x2.add(one, t);
     // μ = (η ≥ 0 ? 1 : t)/(1 + t); a NaN η takes t (the comparison is false), as in TypeScript.
     const mu = f64x2.div(v128.bitselect(one, t, f64x2.ge(e, f64x2.splat(0))), onePlusT);
+    const l1p = blocked ? t : log1pV(t); // log1p(t) lane by lane (unblocked rows only)
     const wv = pair ? v128.load(w + io) : f64x2.splat(load<f64>(w + io));
     const yv = pair ? v128.load(y + io) : f64x2.splat(load<f64>(y + io));
     const r = f64x2.mul(wv, f64x2.sub(yv, mu));
@@ -192,7 +182,7 @@ function logitRows(blocked: bool, y: usize, w: usize, eta: usize, score: usize, 
       const yi = lane == 0 ? f64x2.extract_lane(yv, 0) : f64x2.extract_lane(yv, 1);
       const ti = lane == 0 ? f64x2.extract_lane(t, 0) : f64x2.extract_lane(t, 1);
       if (!blocked) {
-        ll += wi * (yi * ei - (max<f64>(ei, 0) + hostLog1p(ti)));
+        ll += wi * (yi * ei - (max<f64>(ei, 0) + (lane == 0 ? f64x2.extract_lane(l1p, 0) : f64x2.extract_lane(l1p, 1))));
         continue;
       }
       ll += wi * (yi * ei - max<f64>(ei, 0));
@@ -200,12 +190,12 @@ function logitRows(blocked: bool, y: usize, w: usize, eta: usize, score: usize, 
         product *= lane == 0 ? f64x2.extract_lane(onePlusT, 0) : f64x2.extract_lane(onePlusT, 1);
         factors += 1;
         if (factors == 64) {
-          ll -= hostLog(product);
+          ll -= logS(product);
           product = 1;
           factors = 0;
         }
       } else {
-        ll -= wi * hostLog1p(ti);
+        ll -= wi * log1pS(ti);
       }
     }
   }
@@ -214,16 +204,65 @@ function logitRows(blocked: bool, y: usize, w: usize, eta: usize, score: usize, 
   store<f64>(state, factors, 16);
 }
 
+/**
+ * Binomial–logit, blocked log, every weight 1 (LogitKernel.blockedUnitRows), the eight rows
+ * from `i` (a multiple of 8): r = y − μ, ℓ += yη − max(η, 0), the factor 1 + t into the product.
+ * The state's factor count starts at 0 at row 0 and every row adds one, so the 64th factor is
+ * the last row of the group where (i + 8) mod 64 = 0: ℓ −= log(product) there, as the
+ * oracle's `++factors === 64`; the count left, (i + 8) mod 64, goes back into the state.
+ */
+function logitUnit8(y: usize, eta: usize, score: usize, state: usize, i: i32): void {
+  let ll = load<f64>(state);
+  let product = load<f64>(state, 8);
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  for (let k = 0; k < 8; k += 2) {
+    const io = <usize>(i + k) << 3;
+    const e = v128.load(eta + io);
+    const t = expV(f64x2.neg(f64x2.abs(e)));
+    const onePlusT = f64x2.add(one, t);
+    const yv = v128.load(y + io);
+    v128.store(score + io, f64x2.sub(yv, f64x2.div(v128.bitselect(one, t, f64x2.ge(e, zero)), onePlusT)));
+    const a = f64x2.sub(f64x2.mul(yv, e), f64x2.max(e, zero));
+    ll += f64x2.extract_lane(a, 0);
+    product *= f64x2.extract_lane(onePlusT, 0);
+    ll += f64x2.extract_lane(a, 1);
+    product *= f64x2.extract_lane(onePlusT, 1);
+  }
+  const left = (i + 8) & 63;
+  if (left == 0) {
+    ll -= logS(product);
+    product = 1;
+  }
+  store<f64>(state, ll);
+  store<f64>(state, product, 8);
+  store<f64>(state, <f64>left, 16);
+}
+
 /** Poisson–log rows (LogPoissonKernel.gradRows): w = 0 → r = 0; μ = e^η, ℓ += w(yη − μ), r = w(y − μ). state [ℓ]. */
 function poissonRows(y: usize, w: usize, eta: usize, score: usize, state: usize, start: i32, end: i32): void {
   let ll = load<f64>(state);
-  for (let i = start; i < end; i++) {
+  let i = start;
+  for (; i + 2 <= end; i += 2) {
+    const io = <usize>i << 3;
+    const wv = v128.load(w + io);
+    const e = v128.load(eta + io);
+    const yv = v128.load(y + io);
+    const mu = expV(e);
+    const a = f64x2.mul(wv, f64x2.sub(f64x2.mul(yv, e), mu));
+    const zero = f64x2.eq(wv, f64x2.splat(0));
+    // r = w(y − μ), and 0 where w = 0 (the oracle skips those rows).
+    v128.store(score + io, v128.andnot(f64x2.mul(wv, f64x2.sub(yv, mu)), zero));
+    if (f64x2.extract_lane(wv, 0) != 0) ll += f64x2.extract_lane(a, 0);
+    if (f64x2.extract_lane(wv, 1) != 0) ll += f64x2.extract_lane(a, 1);
+  }
+  for (; i < end; i++) {
     const io = <usize>i << 3;
     const wi = load<f64>(w + io);
     if (wi == 0) { store<f64>(score + io, 0); continue; }
     const e = load<f64>(eta + io);
     const yi = load<f64>(y + io);
-    const mu = hostExp(e);
+    const mu = expS(e);
     ll += wi * (yi * e - mu);
     store<f64>(score + io, wi * (yi - mu));
   }
@@ -247,7 +286,7 @@ function gaussianRows(y: usize, w: usize, eta: usize, score: usize, state: usize
     const e = load<f64>(eta + io);
     if (isNaN<f64>(e)) return false;
     const r = load<f64>(y + io) - e;
-    ll += -0.5 * LN_2PI + (wi == 1 ? halfLogUnit : 0.5 * hostLog(wi * invPhi)) - 0.5 * wi * r * r * invPhi;
+    ll += -0.5 * LN_2PI + (wi == 1 ? halfLogUnit : 0.5 * logS(wi * invPhi)) - 0.5 * wi * r * r * invPhi;
     store<f64>(score + io, wi * r * invPhi);
     gu += -1 + wi * r * r * invPhi;
   }
@@ -273,11 +312,11 @@ function negbinRows(y: usize, w: usize, eta: usize, score: usize, state: usize, 
     if (wi == 0) { store<f64>(score + io, 0); continue; }
     const e = load<f64>(eta + io);
     if (isNaN<f64>(e)) return false;
-    const mu = max<f64>(hostExp(e), DBL_EPSILON);
+    const mu = max<f64>(expS(e), DBL_EPSILON);
     const yi = load<f64>(y + io);
     const ko = <usize>load<i32>(slot + (<usize>i << 2)) << 3;
-    const l1p = hostLog1p(mu / theta);
-    ll += wi * (load<f64>(dl + ko) - load<f64>(lgy + io) - theta * l1p + (yi > 0 ? yi * hostLog(mu / (mu + theta)) : 0));
+    const l1p = log1pS(mu / theta);
+    ll += wi * (load<f64>(dl + ko) - load<f64>(lgy + io) - theta * l1p + (yi > 0 ? yi * logS(mu / (mu + theta)) : 0));
     store<f64>(score + io, (wi * (yi - mu) * mu) / (mu + (mu * mu) / theta));
     gu += theta * wi * (load<f64>(dg + ko) - l1p + (mu - yi) / (mu + theta));
   }
@@ -290,6 +329,12 @@ function negbinRows(y: usize, w: usize, eta: usize, score: usize, state: usize, 
 // @ts-ignore: decorator
 @inline function familyRows(fam: i32, y: usize, w: usize, eta: usize, score: usize, state: usize,
   lgy: usize, slot: usize, dl: usize, dg: usize, start: i32, end: i32): bool {
+  if (fam == 5) {
+    // Unit weights, blocked: eight rows at a time, the rows after the last group of eight as fam 1.
+    if (end - start == 8) logitUnit8(y, eta, score, state, start);
+    else logitRows(true, y, w, eta, score, state, start, end);
+    return true;
+  }
   if (fam <= 1) { logitRows(fam == 1, y, w, eta, score, state, start, end); return true; }
   if (fam == 2) { poissonRows(y, w, eta, score, state, start, end); return true; }
   if (fam == 3) return gaussianRows(y, w, eta, score, state, start, end);

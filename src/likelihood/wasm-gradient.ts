@@ -14,7 +14,7 @@
 import { designKernelSet, wantsWasm, type KernelArena } from "../linalg/kernels/index.js";
 import { GRAD_STATE_LENGTH, type FusedRowData, type LikelihoodKernel, type RangeLikelihoodGradient } from "../types.js";
 
-/** The family codes of assembly/gradient.ts (logit: 0 with a log1p per row, 1 with the blocked log). */
+/** The family codes of assembly/gradient.ts (logit: 0 with a log1p per row, 1 with the blocked log, 5 blocked with unit weights). */
 const FAMILY_CODE = { logit: 0, poisson: 2, gaussian: 3, negbin: 4 } as const;
 
 /** One design's one-call gradient: the arena and its vectors. */
@@ -75,6 +75,7 @@ export function wasmGlmGradient(
     tables = { lgy, slot, dl: set.vector(Math.max(slots, 1)), dg: set.vector(Math.max(slots, 1)) };
   }
   const code = FAMILY_CODE[data.family];
+  const unitWeights = data.w.subarray(0, n).every((v) => v === 1);
   return {
     eta, score,
     likelihoodGrad(theta, u, grad, auxGrad) {
@@ -86,7 +87,7 @@ export function wasmGlmGradient(
       }
       for (let j = 0; j < p; j++) beta[j] = theta[j]!;
       // The logit kernel's state[3] says whether it sums log(1 + t) by blocked products (n ≥ 1024).
-      const fam = code === 0 && state[3] === 1 ? 1 : code;
+      const fam = code === 0 && state[3] === 1 ? (unitWeights ? 5 : 1) : code;
       if (!arena.glmGradient(fam, Xa, p, n, beta, off, y, w, eta, score, g, state, tables)) return -Infinity;
       const ll = kernel.gradEnd(state, auxGrad);
       if (ll === -Infinity) return -Infinity;

@@ -17,6 +17,12 @@ interface KernelExports {
   peak(iters: number): number;
   glmGradient(fam: number, X: number, p: number, n: number, beta: number, offset: number, y: number, w: number,
     eta: number, score: number, g: number, state: number, lgy: number, slot: number, dl: number, dg: number): number;
+  expArray(src: number, dst: number, n: number): void;
+  logArray(src: number, dst: number, n: number): void;
+  log1pArray(src: number, dst: number, n: number): void;
+  expS(x: number): number;
+  logS(x: number): number;
+  log1pS(x: number): number;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -30,9 +36,6 @@ interface WasmApi {
   Memory: new (d: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
 }
 const WA = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
-/** The engine's exp, log and log1p, which the fused GLM gradient imports (assembly/gradient.ts) so its values are the TypeScript oracle's. */
-const HOST_MATH = { exp: Math.exp, log: Math.log, log1p: Math.log1p };
 
 const PAGE = 65536;
 /** Most pages an arena takes: addresses are 32-bit, kept below 4 GiB. */
@@ -91,7 +94,7 @@ export class KernelArena {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
   private constructor(readonly memory: WasmMemory, readonly shared: boolean) {
     const module = shared ? sharedModule! : plainModule!;
-    this.k = new WA!.Instance(module, { env: { memory, ...HOST_MATH } }).exports as unknown as KernelExports;
+    this.k = new WA!.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
     this.buffer = memory.buffer;
   }
 
@@ -189,5 +192,30 @@ export class KernelArena {
       this.ptr(eta, "eta"), this.ptr(score, "score"), this.ptr(g, "g"), this.ptr(state, "state"),
       at(tables && tables.lgy, "lgy"), at(tables && tables.slot, "slot"), at(tables && tables.dl, "dl"), at(tables && tables.dg, "dg"),
     ) === 1;
+  }
+
+  /** dst[i] = Math.exp(src[i]) with the same bits (assembly/math.ts, f64x2); both in the arena, dst.length ≥ src.length. */
+  expInto(src: Float64Array, dst: Float64Array): void {
+    this.k.expArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /** dst[i] = Math.log(src[i]) with the same bits; as {@link expInto}. */
+  logInto(src: Float64Array, dst: Float64Array): void {
+    this.k.logArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /** dst[i] = Math.log1p(src[i]) with the same bits; as {@link expInto}. */
+  log1pInto(src: Float64Array, dst: Float64Array): void {
+    this.k.log1pArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /** The scalar ports (expS, logS, log1pS of assembly/math.ts), one call per value: tests. */
+  scalarMath(fn: "exp" | "log" | "log1p", x: number): number {
+    return fn === "exp" ? this.k.expS(x) : fn === "log" ? this.k.logS(x) : this.k.log1pS(x);
+  }
+
+  private fits(dst: Float64Array, src: Float64Array): Float64Array {
+    if (dst.length < src.length) throw new RangeError(`dst has ${dst.length} entries, src ${src.length}`);
+    return dst;
   }
 }
