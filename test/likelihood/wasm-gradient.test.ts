@@ -15,6 +15,8 @@ import { likelihoodKernel } from "../../src/likelihood/glm-likelihood.js";
 import { useKernels, wasmKernelsAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
 import { exponential, normal, resolveCoefficientPriors } from "../../src/priors/index.js";
 import type { RangeLikelihoodGradient, LikelihoodKernel } from "../../src/types.js";
+import { glmPosteriorTarget } from "../../src/likelihood/posterior-target.js";
+import { sampleSync } from "../../samplers/index.js";
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -173,5 +175,20 @@ describe.runIf(wasmKernelsAvailable())("the one-call SIMD fused gradient equals 
     const v2 = wasm.logDensityGrad(theta, g2);
     expect(Object.is(v1, v2)).toBe(true);
     same(g2, g1, "two passes vs wasm");
+  });
+
+  it("NUTS gives the same draws with the SIMD and the TypeScript gradient (logistic and negative binomial, n·p ≥ the auto threshold)", () => {
+    for (const family of ["binomial", "negative_binomial"] as const) {
+      const problem = problemOf(family, 1603, 11, 77, { offset: family === "negative_binomial", weights: false, scale: 1 });
+      const priors = priorsOf(problem, family);
+      const run = (choice: KernelChoice) => withKernels(choice, () => {
+        const target = glmPosteriorTarget(problem, priors);
+        return sampleSync(target, { seed: 31, chains: 1, warmup: 60, draws: 40 });
+      });
+      const a = run("ts");
+      const b = run("wasm");
+      expect(a.draws[0]!.length).toBeGreaterThanOrEqual(40 * 11);
+      same(b.draws[0]!, a.draws[0]!, `${family} draws`);
+    }
   });
 });
