@@ -30,6 +30,46 @@
 import { expS, expV, log1pS, log1pV, logS } from "./math";
 
 const LN_2PI: f64 = 1.8378770664093453;
+// fdlibm's exp constants, as assembly/math.ts (expNegMain repeats its expV).
+const LN2_HI: f64 = 6.93147180369123816490e-01;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const INVLN2: f64 = 1.44269504088896338700e+00;
+const P1: f64 = 1.66666666666666019037e-01;
+const P2: f64 = -2.77777777770155933842e-03;
+const P3: f64 = 6.61375632143793436117e-05;
+const P4: f64 = -1.65339022054652515390e-06;
+const P5: f64 = 4.13813679705723846039e-08;
+const MAGIC: f64 = 6755399441055744.0;
+/** |x| from which expV hands a vector to the scalar port (the bits of 708). */
+const EXP_RARE: i64 = 0x4086200000000000;
+
+/**
+ * assembly/math.ts's expV on lanes x = −|η| with |x| < 708 (the caller checks, and sends
+ * other vectors to expV): the same operations, with the sign bit known to be set (so
+ * halF[sign] = −0.5, ±1 = −1) and the x = 1 case impossible, hence the same bits.
+ */
+// @ts-ignore: decorator
+@inline function expNegMain(x: v128): v128 {
+  const ax = v128.and(x, i64x2.splat(0x7fffffffffffffff));
+  const one = f64x2.splat(1.0);
+  const kt = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INVLN2), x), f64x2.splat(-0.5)));
+  const middle = i64x2.lt_s(ax, i64x2.splat(0x3ff0a2b200000000));
+  const small = i64x2.lt_s(ax, i64x2.splat(0x3fd62e4300000000));
+  const kf = v128.andnot(v128.bitselect(f64x2.splat(-1.0), kt, middle), small);
+  const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const t = f64x2.mul(r, r);
+  let pe = f64x2.add(f64x2.splat(P4), f64x2.mul(t, f64x2.splat(P5)));
+  pe = f64x2.add(f64x2.splat(P3), f64x2.mul(t, pe));
+  pe = f64x2.add(f64x2.splat(P2), f64x2.mul(t, pe));
+  pe = f64x2.add(f64x2.splat(P1), f64x2.mul(t, pe));
+  const c = f64x2.sub(r, f64x2.mul(t, pe));
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2.0), c));
+  const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, q), hi));
+  const res = i64x2.add(y, i64x2.shl(f64x2.add(kf, f64x2.splat(MAGIC)), 52));
+  return v128.bitselect(f64x2.add(one, x), res, i64x2.lt_s(ax, i64x2.splat(0x3e30000000000000)));
+}
 const DBL_EPSILON: f64 = 2.220446049250313e-16;
 
 
@@ -216,10 +256,22 @@ function logitUnit8(y: usize, eta: usize, score: usize, state: usize, i: i32): v
   let product = load<f64>(state, 8);
   const one = f64x2.splat(1);
   const zero = f64x2.splat(0);
+  // t = e^{−|η|} for the eight rows at once (four independent vectors keep the pipelines full).
+  const eo = eta + (<usize>i << 3);
+  const a0 = f64x2.abs(v128.load(eo)), a1 = f64x2.abs(v128.load(eo, 16));
+  const a2 = f64x2.abs(v128.load(eo, 32)), a3 = f64x2.abs(v128.load(eo, 48));
+  const lim = i64x2.splat(EXP_RARE);
+  const rare = v128.or(v128.or(i64x2.ge_s(a0, lim), i64x2.ge_s(a1, lim)), v128.or(i64x2.ge_s(a2, lim), i64x2.ge_s(a3, lim)));
+  let t0: v128, t1: v128, t2: v128, t3: v128;
+  if (v128.any_true(rare)) {
+    t0 = expV(f64x2.neg(a0)); t1 = expV(f64x2.neg(a1)); t2 = expV(f64x2.neg(a2)); t3 = expV(f64x2.neg(a3));
+  } else {
+    t0 = expNegMain(f64x2.neg(a0)); t1 = expNegMain(f64x2.neg(a1)); t2 = expNegMain(f64x2.neg(a2)); t3 = expNegMain(f64x2.neg(a3));
+  }
   for (let k = 0; k < 8; k += 2) {
     const io = <usize>(i + k) << 3;
     const e = v128.load(eta + io);
-    const t = expV(f64x2.neg(f64x2.abs(e)));
+    const t = k == 0 ? t0 : k == 2 ? t1 : k == 4 ? t2 : t3;
     const onePlusT = f64x2.add(one, t);
     const yv = v128.load(y + io);
     v128.store(score + io, f64x2.sub(yv, f64x2.div(v128.bitselect(one, t, f64x2.ge(e, zero)), onePlusT)));
