@@ -402,11 +402,21 @@ export function glmGradient(fam: i32, X: usize, p: i32, n: i32, beta: usize, off
   eta: usize, score: usize, g: usize, state: usize, lgy: usize, slot: usize, dl: usize, dg: usize): i32 {
   const rowBytes = <usize>p << 3;
   memory.fill(g, 0, rowBytes);
+  const full = n & ~7;
   let i = 0;
-  for (; i + 8 <= n; i += 8) {
-    eta4(X, rowBytes, p, beta, offset, eta, i);
-    eta4(X, rowBytes, p, beta, offset, eta, i + 4);
+  // Software-pipelined: the family step of a group (latency-bound: exp's chain and the running
+  // sums) is followed in the instruction stream by the next group's η (independent work the
+  // core overlaps with it), then the group's g update. No sum changes order.
+  if (full > 0) {
+    eta4(X, rowBytes, p, beta, offset, eta, 0);
+    eta4(X, rowBytes, p, beta, offset, eta, 4);
+  }
+  for (; i < full; i += 8) {
     if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, i, i + 8)) return 0;
+    if (i + 8 < full) {
+      eta4(X, rowBytes, p, beta, offset, eta, i + 8);
+      eta4(X, rowBytes, p, beta, offset, eta, i + 12);
+    }
     xtr8(X, rowBytes, p, score, g, i);
   }
   if (i + 4 <= n) {
