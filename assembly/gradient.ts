@@ -188,6 +188,25 @@ const DBL_EPSILON: f64 = 2.220446049250313e-16;
 }
 
 /**
+ * out[0..8) ← e^{−|η|} of the eight η at `eo`, as four independent vectors (expNegMain, or expV
+ * for all four when a lane is in exp's rare range: |η| ≥ 708 or NaN). out may alias nothing read later.
+ */
+// @ts-ignore: decorator
+@inline function expNeg8(eo: usize, out: usize): void {
+  const a0 = f64x2.abs(v128.load(eo)), a1 = f64x2.abs(v128.load(eo, 16));
+  const a2 = f64x2.abs(v128.load(eo, 32)), a3 = f64x2.abs(v128.load(eo, 48));
+  const lim = i64x2.splat(EXP_RARE);
+  const rare = v128.or(v128.or(i64x2.ge_s(a0, lim), i64x2.ge_s(a1, lim)), v128.or(i64x2.ge_s(a2, lim), i64x2.ge_s(a3, lim)));
+  if (v128.any_true(rare)) {
+    v128.store(out, expV(f64x2.neg(a0))); v128.store(out, expV(f64x2.neg(a1)), 16);
+    v128.store(out, expV(f64x2.neg(a2)), 32); v128.store(out, expV(f64x2.neg(a3)), 48);
+  } else {
+    v128.store(out, expNegMain(f64x2.neg(a0))); v128.store(out, expNegMain(f64x2.neg(a1)), 16);
+    v128.store(out, expNegMain(f64x2.neg(a2)), 32); v128.store(out, expNegMain(f64x2.neg(a3)), 48);
+  }
+}
+
+/**
  * Binomial–logit rows [start, end), two at a time for t = e^{−|η|} (end − start even or
  * the last row alone): state [ℓ, product of 1 + t, its factors, blocked].
  * Per row (LogitKernel.perRow / blockedRows): μ = (η ≥ 0 ? 1 : t)/(1 + t), r = w(y − μ);
@@ -200,11 +219,14 @@ function logitRows(blocked: bool, y: usize, w: usize, eta: usize, score: usize, 
   let product = load<f64>(state, 8);
   let factors = load<f64>(state, 16);
   const one = f64x2.splat(1);
+  // A group of eight rows: t of all eight first (four independent vectors), parked in score.
+  const group = end - start == 8;
+  if (group) expNeg8(eta + (<usize>start << 3), score + (<usize>start << 3));
   for (let i = start; i < end; i += 2) {
     const io = <usize>i << 3;
     const pair = i + 1 < end;
     const e = pair ? v128.load(eta + io) : f64x2.splat(load<f64>(eta + io));
-    const t = expV(f64x2.neg(f64x2.abs(e)));
+    const t = group ? v128.load(score + io) : expV(f64x2.neg(f64x2.abs(e)));
     const onePlusT = f64x2.add(one, t);
     // μ = (η ≥ 0 ? 1 : t)/(1 + t); a NaN η takes t (the comparison is false), as in TypeScript.
     const mu = f64x2.div(v128.bitselect(one, t, f64x2.ge(e, f64x2.splat(0))), onePlusT);

@@ -145,9 +145,11 @@ describe.runIf(wasmKernelsAvailable())("the one-call SIMD fused gradient equals 
   });
 
   it("takes exp's rare range (|η| ≥ 708) in some groups of eight and not others, same bits", () => {
-    for (const family of ["binomial", "poisson", "negative_binomial"] as const) {
-      const n = 1500;
-      const problem = problemOf(family, n, 2, 21, { offset: false, weights: false, scale: 1 });
+    for (const [family, n, weights] of [
+      ["binomial", 1500, false], ["binomial", 1500, true], ["binomial", 900, false], ["binomial-trials", 1100, false],
+      ["poisson", 1500, false], ["negative_binomial", 1500, true],
+    ] as const) {
+      const problem = problemOf(family, n, 2, 21, { offset: false, weights, scale: 1 });
       // Column 2 spans ±1100 in every 50th group of eight rows, ±3 elsewhere.
       for (let i = 0; i < n; i++) problem.X[i * 2 + 1] = (Math.floor(i / 8) % 50 === 7 ? 1100 : 3) * Math.sin(i);
       const priors = priorsOf(problem, family);
@@ -160,8 +162,8 @@ describe.runIf(wasmKernelsAvailable())("the one-call SIMD fused gradient equals 
         const g2 = new Float64Array(ts.dim);
         const v1 = ts.logDensityGrad(theta, g1);
         const v2 = wasm.logDensityGrad(theta, g2);
-        expect(Object.is(v1, v2), `${family} β = ${b}: ${v1} vs ${v2}`).toBe(true);
-        same(g2, g1, `${family} β = ${b}: grad`);
+        expect(Object.is(v1, v2), `${family} n = ${n} β = ${b}: ${v1} vs ${v2}`).toBe(true);
+        same(g2, g1, `${family} n = ${n} weights ${weights} β = ${b}: grad`);
       }
     }
   });
