@@ -278,22 +278,12 @@ function logitUnit8(y: usize, eta: usize, score: usize, state: usize, i: i32): v
   let product = load<f64>(state, 8);
   const one = f64x2.splat(1);
   const zero = f64x2.splat(0);
-  // t = e^{−|η|} for the eight rows at once (four independent vectors keep the pipelines full).
-  const eo = eta + (<usize>i << 3);
-  const a0 = f64x2.abs(v128.load(eo)), a1 = f64x2.abs(v128.load(eo, 16));
-  const a2 = f64x2.abs(v128.load(eo, 32)), a3 = f64x2.abs(v128.load(eo, 48));
-  const lim = i64x2.splat(EXP_RARE);
-  const rare = v128.or(v128.or(i64x2.ge_s(a0, lim), i64x2.ge_s(a1, lim)), v128.or(i64x2.ge_s(a2, lim), i64x2.ge_s(a3, lim)));
-  let t0: v128, t1: v128, t2: v128, t3: v128;
-  if (v128.any_true(rare)) {
-    t0 = expV(f64x2.neg(a0)); t1 = expV(f64x2.neg(a1)); t2 = expV(f64x2.neg(a2)); t3 = expV(f64x2.neg(a3));
-  } else {
-    t0 = expNegMain(f64x2.neg(a0)); t1 = expNegMain(f64x2.neg(a1)); t2 = expNegMain(f64x2.neg(a2)); t3 = expNegMain(f64x2.neg(a3));
-  }
+  // t = e^{−|η|} of the eight rows at once (four independent vectors), parked in score.
+  expNeg8(eta + (<usize>i << 3), score + (<usize>i << 3));
   for (let k = 0; k < 8; k += 2) {
     const io = <usize>(i + k) << 3;
     const e = v128.load(eta + io);
-    const t = k == 0 ? t0 : k == 2 ? t1 : k == 4 ? t2 : t3;
+    const t = v128.load(score + io);
     const onePlusT = f64x2.add(one, t);
     const yv = v128.load(y + io);
     v128.store(score + io, f64x2.sub(yv, f64x2.div(v128.bitselect(one, t, f64x2.ge(e, zero)), onePlusT)));
