@@ -309,19 +309,20 @@ function poissonRows(y: usize, w: usize, eta: usize, score: usize, state: usize,
   let i = start;
   // e^η of a group of eight rows first, as four independent vectors (straight-line code keeps
   // four exp chains in flight); the rows then in order.
-  let m0 = f64x2.splat(0), m1 = m0, m2 = m0, m3 = m0;
   const group = end - start == 8;
   if (group) {
+    // Parked in score (read back below before r overwrites it).
     const eo = eta + (<usize>start << 3);
-    m0 = expV(v128.load(eo)); m1 = expV(v128.load(eo, 16)); m2 = expV(v128.load(eo, 32)); m3 = expV(v128.load(eo, 48));
+    const so = score + (<usize>start << 3);
+    v128.store(so, expV(v128.load(eo))); v128.store(so, expV(v128.load(eo, 16)), 16);
+    v128.store(so, expV(v128.load(eo, 32)), 32); v128.store(so, expV(v128.load(eo, 48)), 48);
   }
   for (; i + 2 <= end; i += 2) {
     const io = <usize>i << 3;
     const wv = v128.load(w + io);
     const e = v128.load(eta + io);
     const yv = v128.load(y + io);
-    const d = i - start;
-    const mu = !group ? expV(e) : d == 0 ? m0 : d == 2 ? m1 : d == 4 ? m2 : m3;
+    const mu = group ? v128.load(score + io) : expV(e);
     const a = f64x2.mul(wv, f64x2.sub(f64x2.mul(yv, e), mu));
     const zero = f64x2.eq(wv, f64x2.splat(0));
     // r = w(y − μ), and 0 where w = 0 (the oracle skips those rows).
