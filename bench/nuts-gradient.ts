@@ -69,9 +69,8 @@ export function runNutsGradientBench(options: NutsGradientOptions = {}): void {
   const twoPassLp = withKernels("ts", () => glmLogPosterior(problem, priors, { fusedGradient: false }));
   const simd = wasmKernelsAvailable();
   const wasmLp = withKernels("wasm", () => glmLogPosterior(problem, priors));
-  const set = designKernelSet(problem.X, n, p, { vectors: [n, n, n], helpers: 0, shared: false, kind: "wasm" });
+  const set = designKernelSet(problem.X, n, p, { vectors: [n, n], helpers: 0, shared: false, kind: "wasm" });
   const wEta = set.vector(n);
-  const wR = set.vector(n);
   const wExp = set.vector(n);
   const map = { dim: target.dim, shift: choice.shift, factor: choice.factor };
   const fusedZ = affineTarget({ dim: target.dim, logDensityGrad: (t, g) => fusedLp.logDensityGrad(t, g) }, map);
@@ -100,9 +99,9 @@ export function runNutsGradientBench(options: NutsGradientOptions = {}): void {
     ["at z (laplace whitening), two passes", (k) => { sink += twoPassZ.logDensityGrad(at(k, z, null), g); }],
     ["at z (laplace whitening), fused", (k) => { sink += fusedZ.logDensityGrad(at(k, z, null), g); }],
   ];
-  // The SIMD rows: two bare passes on one arena (η = Xβ, then g = Xᵀη), exp alone over n values, the one-call fused gradient.
+  // The SIMD rows: two bare passes on one arena (η = Xβ, then g = Xᵀη, as twoPasses), exp alone over n values, the one-call fused gradient.
   const wasmFns: [string, (k: number) => void][] = !simd ? [] : [
-    ["SIMD: two bare passes over X (xbeta, xtr)", (k) => { set.main.xbeta(at(k, th, theta), null, wEta, 0, n); wR.set(wEta); set.main.xtr(wR, g, 0, n, false); sink += g[0]!; }],
+    ["SIMD: two bare passes over X (xbeta, xtr)", (k) => { set.main.xbeta(at(k, th, theta), null, wEta, 0, n); set.main.xtr(wEta, g, 0, n, false); sink += g[0]!; }],
     ["SIMD: f64x2 exp alone over n values", (k) => { wEta[k % n] = -1e-3 * (k % 7); set.arena!.expInto(wEta, wExp); sink += wExp[0]!; }],
     ["SIMD: logDensityGrad at θ, fused (1 call)", (k) => { sink += wasmLp.logDensityGrad(at(k, th, theta), g); }],
     ["SIMD: at z (laplace whitening), fused", (k) => { sink += wasmZ.logDensityGrad(at(k, z, null), g); }],
