@@ -36,6 +36,9 @@ export const wantsWasmGradient = (n: number, p: number): boolean => n > 0 && p >
 /**
  * The one-call gradient of `kernel` on X (n×p) with `offset`, or null when the kernel has no
  * row data or no arena can be had (no SIMD, over 4 GiB). The caller asks wantsWasmGradient first.
+ * @example
+ * const one = wasmGlmGradient(X, n, p, null, likelihoodKernel({ y, weights, trials: null, family: binomial() }) as LikelihoodKernel & RangeLikelihoodGradient);
+ * const ll = one?.likelihoodGrad(beta, 0, grad, new Float64Array(1)); // ℓ, with Xᵀ∂ℓ/∂η in grad
  */
 export function wasmGlmGradient(
   X: Float64Array, n: number, p: number, offset: Float64Array | null,
