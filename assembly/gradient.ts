@@ -1,13 +1,13 @@
 /**
  * The fused gradient of the GLM log density in one wasm call (issue 18): over rows
  * [0, n), η = Xβ + offset, the family's row terms r_i = ∂ℓ_i/∂η_i with ℓ, and
- * g = Xᵀr, eight rows at a time with X read once (η of the eight rows, the family
- * step on them, then g += on the same rows while they are in L1).
+ * g = Xᵀr, eight rows at a time with X read once into L1 (η of the eight rows, the
+ * family step on them, the next group's η, then g += on the eight rows from L1).
  *
  * The oracle is the TypeScript fused path of src/likelihood/log-posterior.ts
  * (linearPredictorRows, the kernel's gradRows, crossprodVectorRows over blocks of a
  * multiple of eight rows), and every sum here is that path's, term for term, so the
- * result is bit-identical (docs/kernels.md, "The GLM gradient in one call"):
+ * result is bit-identical (docs/glm-gradient.md):
  * - η_i: rows in groups of four from 0: s = 0; s += x_ij·β_j for j = 0, 1, …; then
  *   s + offset_i; rows after the last group of four: s = offset_i (or 0), then the
  *   same adds. (Two rows per f64x2 lane pair, transposed by shuffles, as `xbeta`.)
@@ -19,8 +19,9 @@
  * The family (`fam`): 0 binomial–logit with a log1p per row, 1 binomial–logit with the
  * blocked log of products of 64 factors (n ≥ 1024), 2 Poisson–log, 3 gaussian–identity,
  * 4 negative binomial–log (src/families/*-likelihood.ts: the same operations in the same
- * order), 5 binomial–logit blocked with every weight 1 (the oracle's blockedUnitRows). `state` is the kernel's running-sum state (GRAD_STATE_LENGTH doubles, filled by
- * its gradBegin and read by its gradEnd). Returns 0 when ℓ is −∞ (gaussian and negative
+ * order), 5 binomial–logit blocked with every weight 1 (the oracle's blockedUnitRows).
+ * `state` is the kernel's running-sum state (GRAD_STATE_LENGTH doubles, filled by its
+ * gradBegin and read by its gradEnd). Returns 0 when ℓ is −∞ (gaussian and negative
  * binomial at a NaN η: the caller zeroes g), else 1.
  */
 

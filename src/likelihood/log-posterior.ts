@@ -99,8 +99,9 @@ export interface GlmLogPosteriorOptions {
   /**
    * The one-pass gradient (default true, for the kernels that have one: binomial–logit,
    * Poisson–log, negative binomial–log, gaussian–identity): η, the family step and Xᵀ∂ℓ/∂η
-   * block by block of rows, bit-identical to the two passes. False forces the two passes
-   * (for tests and benchmarks).
+   * block by block of rows, bit-identical to the two passes; with the SIMD kernels (GLMKIT_KERNELS,
+   * wantsWasm) one WebAssembly call (assembly/gradient.ts, the same bits). False forces the two
+   * passes (for tests and benchmarks).
    */
   fusedGradient?: boolean;
 }
