@@ -8,6 +8,10 @@
  *   npm run bench -- kernels [--n 10000] [--p 20]
  */
 import { designKernelSet, fusedGradient, KernelArena, wasmKernelsAvailable, type DesignKernels } from "../src/linalg/kernels/index.js";
+import { makeFamily } from "../src/families/index.js";
+import { likelihoodKernel } from "../src/likelihood/glm-likelihood.js";
+import { wasmGlmGradient } from "../src/likelihood/wasm-gradient.js";
+import type { LikelihoodKernel, RangeLikelihoodGradient } from "../src/types.js";
 
 export interface KernelBenchOptions {
   n: number;
@@ -72,6 +76,16 @@ export function runKernelBench(o: KernelBenchOptions): void {
     console.log(`    gradient, fused by blocks of 512 rows: ${(fused * 1e6).toFixed(1)} µs = ${(fused / bare).toFixed(2)}× the bare passes (target ≤ 1.3×)`);
     console.log(`    gradient, three whole passes: ${(unfused * 1e6).toFixed(1)} µs = ${(unfused / bare).toFixed(2)}×; the row step alone ${(stepOnly * 1e6).toFixed(1)} µs`);
     console.log(`    XᵀWX + XᵀWz: ${(cross * 1e6).toFixed(1)} µs (${gf((n * p * (p + 1)) / 2 + n * p, cross)} GFLOP/s, ${((rate((n * p * (p + 1)) / 2 + n * p, cross) / peak) * 100).toFixed(0)}% of the peak)`);
+    if (kind === "wasm") {
+      // The GLM log density's gradient in one wasm call (assembly/gradient.ts: η, the Bernoulli-logit step in f64x2, Xᵀr).
+      const kernel = likelihoodKernel({ y, weights: new Float64Array(n).fill(1), trials: null, family: makeFamily("binomial") });
+      const one = wasmGlmGradient(X, n, p, null, kernel as LikelihoodKernel & RangeLikelihoodGradient);
+      if (one !== null) {
+        const gg = new Float64Array(p), aux = new Float64Array(1);
+        const t = best(() => one.likelihoodGrad(beta, 0, gg, aux));
+        console.log(`    GLM gradient in one call (logit step in wasm): ${(t * 1e6).toFixed(1)} µs = ${(t / bare).toFixed(2)}× the bare passes (target ≤ 1.3×)`);
+      }
+    }
   }
   runMathBench(o.seed);
 }

@@ -7,7 +7,11 @@
  * - the GLM log posterior's logDensityGrad at θ, fused (one pass over X, the default) and
  *   with two passes (`fusedGradient: false`),
  * - the same on z through the Laplace whitening (what the sampler calls),
- * - the likelihood kernel's logLikGrad alone (the per-row family step, no pass over X).
+ * - the likelihood kernel's logLikGrad alone (the per-row family step, no pass over X);
+ * with the plain TypeScript kernels (ratios to the TypeScript bare passes) and with the
+ * WebAssembly SIMD kernels (the one-call fused gradient of assembly/gradient.ts; ratios to two
+ * bare SIMD passes, `xbeta` then `xtr` on one arena, and the f64x2 exp of assembly/math.ts
+ * alone over n values), the issue's target being ≤ 1.3× two bare passes of the same kernels.
  *
  *   npm run bench -- nuts-gradient [--n 10000] [--p 20] [--seed S]
  */
@@ -17,6 +21,7 @@ import { chooseReparameterization } from "../src/likelihood/linear-reparameteriz
 import { likelihoodKernel } from "../src/likelihood/glm-likelihood.js";
 import { glmLogPosterior } from "../src/likelihood/log-posterior.js";
 import { affineTarget } from "../samplers/reparameterized.js";
+import { designKernelSet, useKernels, wasmKernelsAvailable, type KernelChoice } from "../src/linalg/kernels/index.js";
 import { logisticBenchProblem, twoPasses } from "./nuts-logistic.js";
 
 export interface NutsGradientOptions {
@@ -56,11 +61,21 @@ export function runNutsGradientBench(options: NutsGradientOptions = {}): void {
   const priors = { coefficients };
   const target = glmPosteriorTarget(problem, priors);
   const choice = chooseReparameterization(target, "laplace");
-  const fusedLp = glmLogPosterior(problem, priors);
-  const twoPassLp = glmLogPosterior(problem, priors, { fusedGradient: false });
+  const withKernels = <T>(c: KernelChoice, f: () => T): T => {
+    const prev = useKernels(c);
+    try { return f(); } finally { useKernels(prev); }
+  };
+  const fusedLp = withKernels("ts", () => glmLogPosterior(problem, priors));
+  const twoPassLp = withKernels("ts", () => glmLogPosterior(problem, priors, { fusedGradient: false }));
+  const simd = wasmKernelsAvailable();
+  const wasmLp = withKernels("wasm", () => glmLogPosterior(problem, priors));
+  const set = designKernelSet(problem.X, n, p, { vectors: [n, n], helpers: 0, shared: false, kind: "wasm" });
+  const wEta = set.vector(n);
+  const wExp = set.vector(n);
   const map = { dim: target.dim, shift: choice.shift, factor: choice.factor };
   const fusedZ = affineTarget({ dim: target.dim, logDensityGrad: (t, g) => fusedLp.logDensityGrad(t, g) }, map);
   const twoPassZ = affineTarget({ dim: target.dim, logDensityGrad: (t, g) => twoPassLp.logDensityGrad(t, g) }, map);
+  const wasmZ = affineTarget({ dim: target.dim, logDensityGrad: (t, g) => wasmLp.logDensityGrad(t, g) }, map);
   const kernel = likelihoodKernel({ y: problem.y, weights: problem.weights, trials: null, family: problem.family });
   const theta = Float64Array.from(choice.shift);
   const g = new Float64Array(target.dim);
@@ -84,9 +99,29 @@ export function runNutsGradientBench(options: NutsGradientOptions = {}): void {
     ["at z (laplace whitening), two passes", (k) => { sink += twoPassZ.logDensityGrad(at(k, z, null), g); }],
     ["at z (laplace whitening), fused", (k) => { sink += fusedZ.logDensityGrad(at(k, z, null), g); }],
   ];
+  // The SIMD rows: two bare passes on one arena (η = Xβ, then g = Xᵀη, as twoPasses), exp alone over n values, the one-call fused gradient.
+  const wasmFns: [string, (k: number) => void][] = !simd ? [] : [
+    ["SIMD: two bare passes over X (xbeta, xtr)", (k) => { set.main.xbeta(at(k, th, theta), null, wEta, 0, n); set.main.xtr(wEta, g, 0, n, false); sink += g[0]!; }],
+    ["SIMD: f64x2 exp alone over n values", (k) => { wEta[k % n] = -1e-3 * (k % 7); set.arena!.expInto(wEta, wExp); sink += wExp[0]!; }],
+    ["SIMD: logDensityGrad at θ, fused (1 call)", (k) => { sink += wasmLp.logDensityGrad(at(k, th, theta), g); }],
+    ["SIMD: at z (laplace whitening), fused", (k) => { sink += wasmZ.logDensityGrad(at(k, z, null), g); }],
+  ];
+  // The SIMD and TypeScript gradients agree bit for bit (at a point away from θ = 0).
+  const probe = Float64Array.from({ length: target.dim }, (_, j) => 0.1 * Math.sin(j + 1));
+  const gTs = new Float64Array(target.dim), gWasm = new Float64Array(target.dim);
+  const same = !simd || (Object.is(fusedLp.logDensityGrad(probe, gTs), wasmLp.logDensityGrad(probe, gWasm)) && gTs.every((v, j) => Object.is(v, gWasm[j])));
   const rounds = options.rounds ?? 1500;
-  const seconds = fastestRounds(fns.map((f) => f[1]), 2, rounds);
-  console.log(`NUTS gradient, logistic n = ${n}, p = ${p}, one thread; µs per call (fastest of ${rounds} interleaved rounds of 2 calls) and ratio to two bare passes`);
-  fns.forEach(([name], m) => console.log(`  ${name.padEnd(40)} ${us(seconds[m]!)} µs  ${(seconds[m]! / seconds[0]!).toFixed(2)}×`));
+  const all = [...fns, ...wasmFns];
+  const seconds = fastestRounds(all.map((f) => f[1]), 2, rounds);
+  console.log(`NUTS gradient, logistic n = ${n}, p = ${p}, one thread; µs per call (fastest of ${rounds} interleaved rounds of 2 calls) and ratio to two bare passes of the same kernels`);
+  all.forEach(([name], m) => {
+    const base = m < fns.length ? seconds[0]! : seconds[fns.length]!;
+    console.log(`  ${name.padEnd(42)} ${us(seconds[m]!)} µs  ${(seconds[m]! / base).toFixed(2)}×`);
+  });
+  if (!simd) console.log("  (WebAssembly SIMD unavailable: no SIMD rows)");
+  else {
+    const fusedRatio = seconds[fns.length + 2]! / seconds[fns.length]!;
+    console.log(`  SIMD fused / SIMD bare passes: ${fusedRatio.toFixed(2)}× (target ≤ 1.3×: ${fusedRatio <= 1.3 ? "met" : "not met"}); TS fused / TS bare: ${(seconds[3]! / seconds[0]!).toFixed(2)}×; SIMD fused / TS fused: ${(seconds[fns.length + 2]! / seconds[3]!).toFixed(2)}×; SIMD and TS gradients ${same ? "bit-identical" : "DIFFER"}`);
+  }
   if (!Number.isFinite(sink)) console.log("  (non-finite sink)");
 }

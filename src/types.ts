@@ -267,7 +267,21 @@ export interface RangeLikelihoodGradient {
   gradRows(eta: Float64Array, u: number, score: Float64Array, start: number, end: number, state: Float64Array): boolean;
   /** ℓ from the sums (−∞ for a NaN), ∂ℓ/∂u into auxGrad[0]. */
   gradEnd(state: Float64Array, auxGrad: Float64Array): number;
+  /**
+   * The kernel's rows as data for the one-call SIMD gradient (assembly/gradient.ts, which repeats
+   * gradRows's operations in its order); the arrays are the kernel's own (dl, dg filled by gradBegin).
+   */
+  rowData?(): FusedRowData;
 }
+
+/** What the SIMD fused gradient reads of an η-space kernel (RangeLikelihoodGradient.rowData). */
+export type FusedRowData =
+  | { family: "logit" | "poisson" | "gaussian"; y: Float64Array; w: Float64Array }
+  | {
+      family: "negbin"; y: Float64Array; w: Float64Array;
+      /** lgamma(yᵢ + 1), the row's slot among the distinct y (−1 for weight 0), and per slot lgamma(y+θ) − lgamma(θ), ψ(y+θ) − ψ(θ) at the last gradBegin's u. */
+      lgy: Float64Array; slot: Int32Array; dl: Float64Array; dg: Float64Array;
+    };
 
 /** A kernel that also gives each row's ℓᵢ, the terms whose sum is `logLik` (the pointwise log-likelihood of LOO/WAIC). */
 export interface RowLikelihoodKernel extends LikelihoodKernel {

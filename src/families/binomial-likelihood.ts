@@ -9,7 +9,7 @@
  * R 4.2 `binomial()$aic` (src/library/stats/R/family.R).
  */
 import log1p from "@stdlib/math-base-special-log1p";
-import { GRAD_STATE_LENGTH, type FamilyLikelihood, type ObservationModel, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
+import { GRAD_STATE_LENGTH, type FamilyLikelihood, type FusedRowData, type ObservationModel, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
 import { lchooseRounded } from "../util/round.js";
 import { NO_AUX } from "./shared.js";
 
@@ -194,6 +194,9 @@ class LogitKernel implements RowLikelihoodKernel, RangeLikelihoodGradient {
       score[i] = wi * (y[i]! - mu);
     }
     state[0] = ll;
+  }
+  rowData(): FusedRowData {
+    return { family: "logit", y: this.y, w: this.w };
   }
   hessianParts(eta: Float64Array, _u: number, hEta: Float64Array, hEtaU: Float64Array): number {
     const w = this.w;

@@ -9,7 +9,7 @@
  *
  * Reference: McCullagh & Nelder (1989), Generalized Linear Models, 2nd ed., §8.
  */
-import { GRAD_STATE_LENGTH, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
+import { GRAD_STATE_LENGTH, type FusedRowData, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
 import { LN_2PI } from "./shared.js";
 
 /** Gaussian–identity in η space (see the module comment). */
@@ -93,6 +93,9 @@ export class GaussianIdentityKernel implements RowLikelihoodKernel, RangeLikelih
   gradEnd(state: Float64Array, auxGrad: Float64Array): number {
     auxGrad[0] = state[1]!;
     return state[0]!;
+  }
+  rowData(): FusedRowData {
+    return { family: "gaussian", y: this.y, w: this.w };
   }
   hessianParts(eta: Float64Array, u: number, hEta: Float64Array, hEtaU: Float64Array): number {
     const { y, w } = this;

@@ -21,7 +21,7 @@
 import digamma from "@stdlib/math-base-special-digamma";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import trigamma from "@stdlib/math-base-special-trigamma";
-import { GRAD_STATE_LENGTH, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
+import { GRAD_STATE_LENGTH, type FusedRowData, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
 
 const DBL_EPSILON = 2.220446049250313e-16;
 
@@ -178,6 +178,10 @@ export class NegbinLogKernel implements RowLikelihoodKernel, RangeLikelihoodGrad
   gradEnd(state: Float64Array, auxGrad: Float64Array): number {
     auxGrad[0] = state[1]!;
     return state[0]!;
+  }
+
+  rowData(): FusedRowData {
+    return { family: "negbin", y: this.y, w: this.w, lgy: this.lgy, slot: this.slot, dl: this.dLgamma, dg: this.dDigamma };
   }
 
   hessianParts(eta: Float64Array, u: number, hEta: Float64Array, hEtaU: Float64Array): number {

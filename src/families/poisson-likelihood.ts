@@ -6,7 +6,7 @@
  * Reference: McCullagh & Nelder (1989), Generalized Linear Models, 2nd ed., §6.2.
  */
 import gammaln from "@stdlib/math-base-special-gammaln";
-import { GRAD_STATE_LENGTH, type FamilyLikelihood, type ObservationModel, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
+import { GRAD_STATE_LENGTH, type FamilyLikelihood, type FusedRowData, type ObservationModel, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
 import { NO_AUX } from "./shared.js";
 
 /** The μ-space Poisson model for any link: V = μ, V′ = 1, V″ = 0. */
@@ -93,6 +93,9 @@ class LogPoissonKernel implements RowLikelihoodKernel, RangeLikelihoodGradient {
     const ll = state[0]!;
     auxGrad[0] = 0;
     return Number.isNaN(ll) ? -Infinity : ll;
+  }
+  rowData(): FusedRowData {
+    return { family: "poisson", y: this.y, w: this.w };
   }
   hessianParts(eta: Float64Array, _u: number, hEta: Float64Array, hEtaU: Float64Array): number {
     const w = this.w;

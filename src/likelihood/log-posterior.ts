@@ -55,6 +55,7 @@ import { weightedCrossprodInto } from "../linalg/kernels.js";
 import { likelihoodKernel, type AuxName, type LikelihoodKernel } from "./glm-likelihood.js";
 import { GRAD_STATE_LENGTH, type RangeLikelihoodGradient } from "../types.js";
 import { JeffreysPenalty } from "./jeffreys-penalty.js";
+import { wantsWasmGradient, wasmGlmGradient, type WasmGlmGradient } from "./wasm-gradient.js";
 
 export type { AuxName } from "./glm-likelihood.js";
 
@@ -98,8 +99,9 @@ export interface GlmLogPosteriorOptions {
   /**
    * The one-pass gradient (default true, for the kernels that have one: binomial–logit,
    * Poisson–log, negative binomial–log, gaussian–identity): η, the family step and Xᵀ∂ℓ/∂η
-   * block by block of rows, bit-identical to the two passes. False forces the two passes
-   * (for tests and benchmarks).
+   * block by block of rows, bit-identical to the two passes; with the SIMD kernels (GLMKIT_KERNELS,
+   * wantsWasm) one WebAssembly call (assembly/gradient.ts, the same bits). False forces the two
+   * passes (for tests and benchmarks).
    */
   fusedGradient?: boolean;
 }
@@ -282,6 +284,12 @@ interface Posterior {
   /** Rows per block of the fused gradient, and its running sums. */
   blockRows: number;
   gradState: Float64Array;
+  /**
+   * The one-call SIMD fused gradient (wasm-gradient.ts): undefined until the first logDensityGrad
+   * when the kernel choice wants it for this design (its arena copies X, so it is made only when
+   * used), null when not wanted or not available.
+   */
+  wasm: WasmGlmGradient | null | undefined;
   jw: { omega: Float64Array; a: Float64Array; aa: Float64Array; au: Float64Array; b: Float64Array; bb: Float64Array } | null;
 }
 
@@ -333,6 +341,7 @@ function posteriorOf(problem: GlmProblem, priors: GlmPriors, options: GlmLogPost
     fused: options.fusedGradient !== false && hasRangeGradient(kernel) ? kernel : null,
     blockRows: fusedBlockRows(p),
     gradState: new Float64Array(GRAD_STATE_LENGTH),
+    wasm: options.fusedGradient !== false && hasRangeGradient(kernel) && wantsWasmGradient(n, p) ? undefined : null,
     jw: jeffreys ? { omega: vec(), a: vec(), aa: vec(), au: vec(), b: vec(), bb: vec() } : null,
   };
 }
@@ -454,12 +463,28 @@ function fusedLikelihoodGrad(c: Posterior, kernel: LikelihoodKernel & RangeLikel
   return ll;
 }
 
+/**
+ * fusedLikelihoodGrad in one WebAssembly SIMD call (wasm-gradient.ts), the same bits; the
+ * arena is made at the first call, and its η and row-term vectors then serve as c.eta and c.score.
+ */
+function wasmLikelihoodGrad(c: Posterior, kernel: LikelihoodKernel & RangeLikelihoodGradient, theta: Float64Array, u: number, grad: Float64Array): number {
+  if (c.wasm === undefined) {
+    c.wasm = wasmGlmGradient(c.X, c.n, c.p, c.offset, kernel);
+    if (c.wasm === null) return fusedLikelihoodGrad(c, kernel, theta, u, grad);
+    c.eta = c.wasm.eta;
+    c.score = c.wasm.score;
+  }
+  return c.wasm!.likelihoodGrad(theta, u, grad, c.auxGrad);
+}
+
 function logDensityGradOf(c: Posterior, theta: Float64Array, grad: Float64Array): number {
   checkTheta(c, theta, "logDensityGrad");
   if (grad.length !== c.dim) throw new ArgumentError(`logDensityGrad: grad has length ${grad.length}, expected ${c.dim}`);
   const { p } = c;
   const u = uOf(c, theta);
-  const ll = c.fused !== null ? fusedLikelihoodGrad(c, c.fused, theta, u, grad) : twoPassLikelihoodGrad(c, theta, u, grad);
+  const ll = c.fused === null ? twoPassLikelihoodGrad(c, theta, u, grad)
+    : c.wasm === null ? fusedLikelihoodGrad(c, c.fused, theta, u, grad)
+    : wasmLikelihoodGrad(c, c.fused, theta, u, grad);
   if (ll === -Infinity) return -Infinity;
   if (c.hasAux) grad[p] = c.auxGrad[0]!;
   let lp = c.jeffreys ? jeffreysPart(c, u, grad) : scalarPriorPart(c, theta, grad);

@@ -84,6 +84,8 @@ export interface DesignKernelSet {
   workerSpec(k: number): WorkerKernelSpec;
   /** Gives a design buffer's room back for the next set (a no-op for other sets); the set's vectors are not to be used after. */
   release(): void;
+  /** The arena of a wasm set (its vectors and X live in it), for kernels bound to it directly (the fused GLM gradient); absent for ts. */
+  readonly arena?: KernelArena;
 }
 
 class TsKernels implements DesignKernels {
@@ -192,6 +194,7 @@ export function designKernelSet(X: Float64Array, n: number, p: number, o: Kernel
     vector: alloc,
     workerSpec: (k) => ({ kind: "wasm", memory: arena.memory, xOffset: Xa.byteOffset, xLength: Xa.length, p, scratchOffset: scratch[k + 1]!.byteOffset }),
     release: lent.release,
+    arena,
   };
 }
 

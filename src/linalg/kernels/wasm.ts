@@ -15,6 +15,8 @@ interface KernelExports {
   xbeta(X: number, p: number, beta: number, offset: number, out: number, start: number, end: number): void;
   xtr(X: number, p: number, r: number, g: number, start: number, end: number, accumulate: number): void;
   peak(iters: number): number;
+  glmGradient(fam: number, X: number, p: number, n: number, beta: number, offset: number, y: number, w: number,
+    eta: number, score: number, g: number, state: number, lgy: number, slot: number, dl: number, dg: number): number;
   expArray(src: number, dst: number, n: number): void;
   logArray(src: number, dst: number, n: number): void;
   log1pArray(src: number, dst: number, n: number): void;
@@ -173,6 +175,24 @@ export class KernelArena {
   /** {@link xtrRange} in SIMD; every array must live in the arena. */
   xtr(X: Float64Array, p: number, r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void {
     this.k.xtr(this.ptr(X, "X"), p, this.ptr(r, "r"), this.ptr(g, "g"), start, end, accumulate ? 1 : 0);
+  }
+
+  /**
+   * The GLM log density's fused gradient in one call (assembly/gradient.ts `glmGradient`):
+   * η, the family's row terms and g = Xᵀr over rows [0, n). Every array lives in the arena
+   * (offset, lgy, slot, dl, dg may be null). Returns false when ℓ is −∞ (the sums stopped).
+   */
+  glmGradient(
+    fam: number, X: Float64Array, p: number, n: number, beta: Float64Array, offset: Float64Array | null,
+    y: Float64Array, w: Float64Array, eta: Float64Array, score: Float64Array, g: Float64Array, state: Float64Array,
+    tables: { lgy: Float64Array; slot: Int32Array; dl: Float64Array; dg: Float64Array } | null,
+  ): boolean {
+    const at = (a: Float64Array | Int32Array | null, what: string): number => (a === null ? 0 : this.ptr(a as Float64Array, what));
+    return this.k.glmGradient(
+      fam, this.ptr(X, "X"), p, n, this.ptr(beta, "beta"), at(offset, "offset"), this.ptr(y, "y"), this.ptr(w, "w"),
+      this.ptr(eta, "eta"), this.ptr(score, "score"), this.ptr(g, "g"), this.ptr(state, "state"),
+      at(tables && tables.lgy, "lgy"), at(tables && tables.slot, "slot"), at(tables && tables.dl, "dl"), at(tables && tables.dg, "dg"),
+    ) === 1;
   }
 
   /** dst[i] = Math.exp(src[i]) with the same bits (assembly/math.ts, f64x2); both in the arena, dst.length ≥ src.length, dst = src or disjoint. */

@@ -1,0 +1,456 @@
+/**
+ * The fused gradient of the GLM log density in one wasm call (issue 18): over rows
+ * [0, n), η = Xβ + offset, the family's row terms r_i = ∂ℓ_i/∂η_i with ℓ, and
+ * g = Xᵀr, eight rows at a time with X read once into L1 (η of the eight rows, the
+ * family step on them, the next group's η, then g += on the eight rows from L1).
+ *
+ * The oracle is the TypeScript fused path of src/likelihood/log-posterior.ts
+ * (linearPredictorRows, the kernel's gradRows, crossprodVectorRows over blocks of a
+ * multiple of eight rows), and every sum here is that path's, term for term, so the
+ * result is bit-identical (docs/glm-gradient.md):
+ * - η_i: rows in groups of four from 0: s = 0; s += x_ij·β_j for j = 0, 1, …; then
+ *   s + offset_i; rows after the last group of four: s = offset_i (or 0), then the
+ *   same adds. (Two rows per f64x2 lane pair, transposed by shuffles, as `xbeta`.)
+ * - ℓ and the aux sums: one running sum per row in row order (the family's gradRows).
+ * - g_j: groups of eight rows, g_j = (g_j + G_0..3) + G_4..7 with
+ *   G_a..a+3 = ((x_aj·r_a + x_a+1,j·r_a+1) + x_a+2,j·r_a+2) + x_a+3,j·r_a+3; then one group of
+ *   four, g_j += G; then the rows left one at a time, g_j += x_ij·r_i, skipped when r_i = 0.
+ *
+ * The family (`fam`): 0 binomial–logit with a log1p per row, 1 binomial–logit with the
+ * blocked log of products of 64 factors (n ≥ 1024), 2 Poisson–log, 3 gaussian–identity,
+ * 4 negative binomial–log (src/families/*-likelihood.ts: the same operations in the same
+ * order), 5 binomial–logit blocked with every weight 1 (the oracle's blockedUnitRows).
+ * `state` is the kernel's running-sum state (GRAD_STATE_LENGTH doubles, filled by its
+ * gradBegin and read by its gradEnd). Returns 0 when ℓ is −∞ (gaussian and negative
+ * binomial at a NaN η: the caller zeroes g), else 1.
+ */
+
+// @ts-nocheck (AssemblyScript, not TypeScript)
+
+// exp, log and log1p with the bits of V8's Math.exp, Math.log and Math.log1p (the oracle's).
+import { expS, expV, log1pS, log1pV, logS } from "./math";
+
+const LN_2PI: f64 = 1.8378770664093453;
+// fdlibm's exp constants, as assembly/math.ts (expNegMain repeats its expV).
+const LN2_HI: f64 = 6.93147180369123816490e-01;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const INVLN2: f64 = 1.44269504088896338700e+00;
+const P1: f64 = 1.66666666666666019037e-01;
+const P2: f64 = -2.77777777770155933842e-03;
+const P3: f64 = 6.61375632143793436117e-05;
+const P4: f64 = -1.65339022054652515390e-06;
+const P5: f64 = 4.13813679705723846039e-08;
+const MAGIC: f64 = 6755399441055744.0;
+/** |x| from which expV hands a vector to the scalar port (the bits of 708). */
+const EXP_RARE: i64 = 0x4086200000000000;
+
+/**
+ * assembly/math.ts's expV on lanes x = −|η| with |x| < 708 (the caller checks, and sends
+ * other vectors to expV): the same operations, with the sign bit known to be set (so
+ * halF[sign] = −0.5, ±1 = −1) and the x = 1 case impossible, hence the same bits.
+ */
+// @ts-ignore: decorator
+@inline function expNegMain(x: v128): v128 {
+  const ax = v128.and(x, i64x2.splat(0x7fffffffffffffff));
+  const one = f64x2.splat(1.0);
+  const kt = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INVLN2), x), f64x2.splat(-0.5)));
+  const middle = i64x2.lt_s(ax, i64x2.splat(0x3ff0a2b200000000));
+  const small = i64x2.lt_s(ax, i64x2.splat(0x3fd62e4300000000));
+  const kf = v128.andnot(v128.bitselect(f64x2.splat(-1.0), kt, middle), small);
+  const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const t = f64x2.mul(r, r);
+  let pe = f64x2.add(f64x2.splat(P4), f64x2.mul(t, f64x2.splat(P5)));
+  pe = f64x2.add(f64x2.splat(P3), f64x2.mul(t, pe));
+  pe = f64x2.add(f64x2.splat(P2), f64x2.mul(t, pe));
+  pe = f64x2.add(f64x2.splat(P1), f64x2.mul(t, pe));
+  const c = f64x2.sub(r, f64x2.mul(t, pe));
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2.0), c));
+  const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, q), hi));
+  const res = i64x2.add(y, i64x2.shl(f64x2.add(kf, f64x2.splat(MAGIC)), 52));
+  return v128.bitselect(f64x2.add(one, x), res, i64x2.lt_s(ax, i64x2.splat(0x3e30000000000000)));
+}
+const DBL_EPSILON: f64 = 2.220446049250313e-16;
+
+
+/** η of the four rows from `i` (a group of four): s = 0, s += x_ij·β_j in j order, then s + offset_i. */
+// @ts-ignore: decorator
+@inline function eta4(X: usize, rowBytes: usize, p: i32, beta: usize, offset: usize, eta: usize, i: i32): void {
+  const x0 = X + <usize>i * rowBytes;
+  const x1 = x0 + rowBytes;
+  const x2 = x1 + rowBytes;
+  const x3 = x2 + rowBytes;
+  const io = <usize>i << 3;
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 2 <= p; j += 2) {
+    const jo = <usize>j << 3;
+    const bb = v128.load(beta + jo);
+    const m0 = f64x2.mul(v128.load(x0 + jo), bb);
+    const m1 = f64x2.mul(v128.load(x1 + jo), bb);
+    const m2 = f64x2.mul(v128.load(x2 + jo), bb);
+    const m3 = f64x2.mul(v128.load(x3 + jo), bb);
+    s01 = f64x2.add(s01, v128.shuffle<f64>(m0, m1, 0, 2));
+    s23 = f64x2.add(s23, v128.shuffle<f64>(m2, m3, 0, 2));
+    s01 = f64x2.add(s01, v128.shuffle<f64>(m0, m1, 1, 3));
+    s23 = f64x2.add(s23, v128.shuffle<f64>(m2, m3, 1, 3));
+  }
+  if (j < p) {
+    const jo = <usize>j << 3;
+    const bb = f64x2.splat(load<f64>(beta + jo));
+    s01 = f64x2.add(s01, f64x2.mul(f64x2.replace_lane(f64x2.splat(load<f64>(x0 + jo)), 1, load<f64>(x1 + jo)), bb));
+    s23 = f64x2.add(s23, f64x2.mul(f64x2.replace_lane(f64x2.splat(load<f64>(x2 + jo)), 1, load<f64>(x3 + jo)), bb));
+  }
+  if (offset != 0) {
+    s01 = f64x2.add(s01, v128.load(offset + io));
+    s23 = f64x2.add(s23, v128.load(offset + io, 16));
+  }
+  v128.store(eta + io, s01);
+  v128.store(eta + io, s23, 16);
+}
+
+/** η_i of one row after the last group of four: s = offset_i (or 0), s += x_ij·β_j in j order. */
+// @ts-ignore: decorator
+@inline function eta1(X: usize, rowBytes: usize, p: i32, beta: usize, offset: usize, eta: usize, i: i32): void {
+  const xr = X + <usize>i * rowBytes;
+  let s: f64 = offset != 0 ? load<f64>(offset + (<usize>i << 3)) : 0;
+  for (let j = 0; j < p; j++) s += load<f64>(xr + (<usize>j << 3)) * load<f64>(beta + (<usize>j << 3));
+  store<f64>(eta + (<usize>i << 3), s);
+}
+
+/** G = ((x_0·r_0 + x_1·r_1) + x_2·r_2) + x_3·r_3 for two columns at `jo` of the four rows from x0. */
+// @ts-ignore: decorator
+@inline function group4(x0: usize, rowBytes: usize, jo: usize, v0: v128, v1: v128, v2: v128, v3: v128): v128 {
+  return f64x2.add(f64x2.add(f64x2.add(
+    f64x2.mul(v128.load(x0 + jo), v0), f64x2.mul(v128.load(x0 + rowBytes + jo), v1)),
+    f64x2.mul(v128.load(x0 + 2 * rowBytes + jo), v2)), f64x2.mul(v128.load(x0 + 3 * rowBytes + jo), v3));
+}
+
+/** The scalar G of one column at `jo` of the four rows from x0. */
+// @ts-ignore: decorator
+@inline function group4s(x0: usize, rowBytes: usize, jo: usize, r0: f64, r1: f64, r2: f64, r3: f64): f64 {
+  return load<f64>(x0 + jo) * r0 + load<f64>(x0 + rowBytes + jo) * r1 +
+    load<f64>(x0 + 2 * rowBytes + jo) * r2 + load<f64>(x0 + 3 * rowBytes + jo) * r3;
+}
+
+/** g_j = (g_j + G_i..i+3) + G_i+4..i+7 for every column. */
+// @ts-ignore: decorator
+@inline function xtr8(X: usize, rowBytes: usize, p: i32, score: usize, g: usize, i: i32): void {
+  const x0 = X + <usize>i * rowBytes;
+  const x4 = x0 + 4 * rowBytes;
+  const sp = score + (<usize>i << 3);
+  const r0 = load<f64>(sp), r1 = load<f64>(sp, 8), r2 = load<f64>(sp, 16), r3 = load<f64>(sp, 24);
+  const r4 = load<f64>(sp, 32), r5 = load<f64>(sp, 40), r6 = load<f64>(sp, 48), r7 = load<f64>(sp, 56);
+  const v0 = f64x2.splat(r0), v1 = f64x2.splat(r1), v2 = f64x2.splat(r2), v3 = f64x2.splat(r3);
+  const v4 = f64x2.splat(r4), v5 = f64x2.splat(r5), v6 = f64x2.splat(r6), v7 = f64x2.splat(r7);
+  let j = 0;
+  for (; j + 2 <= p; j += 2) {
+    const jo = <usize>j << 3;
+    const gp = g + jo;
+    v128.store(gp, f64x2.add(f64x2.add(v128.load(gp), group4(x0, rowBytes, jo, v0, v1, v2, v3)), group4(x4, rowBytes, jo, v4, v5, v6, v7)));
+  }
+  if (j < p) {
+    const jo = <usize>j << 3;
+    store<f64>(g + jo, (load<f64>(g + jo) + group4s(x0, rowBytes, jo, r0, r1, r2, r3)) + group4s(x4, rowBytes, jo, r4, r5, r6, r7));
+  }
+}
+
+/** g_j += G_i..i+3 for every column. */
+// @ts-ignore: decorator
+@inline function xtr4(X: usize, rowBytes: usize, p: i32, score: usize, g: usize, i: i32): void {
+  const x0 = X + <usize>i * rowBytes;
+  const sp = score + (<usize>i << 3);
+  const r0 = load<f64>(sp), r1 = load<f64>(sp, 8), r2 = load<f64>(sp, 16), r3 = load<f64>(sp, 24);
+  const v0 = f64x2.splat(r0), v1 = f64x2.splat(r1), v2 = f64x2.splat(r2), v3 = f64x2.splat(r3);
+  let j = 0;
+  for (; j + 2 <= p; j += 2) {
+    const jo = <usize>j << 3;
+    const gp = g + jo;
+    v128.store(gp, f64x2.add(v128.load(gp), group4(x0, rowBytes, jo, v0, v1, v2, v3)));
+  }
+  if (j < p) {
+    const jo = <usize>j << 3;
+    store<f64>(g + jo, load<f64>(g + jo) + group4s(x0, rowBytes, jo, r0, r1, r2, r3));
+  }
+}
+
+/** g_j += x_ij·r_i for one row, skipped when r_i = 0. */
+// @ts-ignore: decorator
+@inline function xtr1(X: usize, rowBytes: usize, p: i32, score: usize, g: usize, i: i32): void {
+  const ri = load<f64>(score + (<usize>i << 3));
+  if (ri == 0) return;
+  const xr = X + <usize>i * rowBytes;
+  for (let j = 0; j < p; j++) {
+    const jo = <usize>j << 3;
+    store<f64>(g + jo, load<f64>(g + jo) + load<f64>(xr + jo) * ri);
+  }
+}
+
+/**
+ * out[0..8) ← e^{−|η|} of the eight η at `eo`, as four independent vectors (expNegMain, or expV
+ * for all four when a lane is in exp's rare range: |η| ≥ 708 or NaN). out may alias nothing read later.
+ */
+// @ts-ignore: decorator
+@inline function expNeg8(eo: usize, out: usize): void {
+  const a0 = f64x2.abs(v128.load(eo)), a1 = f64x2.abs(v128.load(eo, 16));
+  const a2 = f64x2.abs(v128.load(eo, 32)), a3 = f64x2.abs(v128.load(eo, 48));
+  const lim = i64x2.splat(EXP_RARE);
+  const rare = v128.or(v128.or(i64x2.ge_s(a0, lim), i64x2.ge_s(a1, lim)), v128.or(i64x2.ge_s(a2, lim), i64x2.ge_s(a3, lim)));
+  if (v128.any_true(rare)) {
+    v128.store(out, expV(f64x2.neg(a0))); v128.store(out, expV(f64x2.neg(a1)), 16);
+    v128.store(out, expV(f64x2.neg(a2)), 32); v128.store(out, expV(f64x2.neg(a3)), 48);
+  } else {
+    v128.store(out, expNegMain(f64x2.neg(a0))); v128.store(out, expNegMain(f64x2.neg(a1)), 16);
+    v128.store(out, expNegMain(f64x2.neg(a2)), 32); v128.store(out, expNegMain(f64x2.neg(a3)), 48);
+  }
+}
+
+/**
+ * Binomial–logit rows [start, end), two at a time for t = e^{−|η|} (end − start even or
+ * the last row alone): state [ℓ, product of 1 + t, its factors, blocked].
+ * Per row (LogitKernel.perRow / blockedRows): μ = (η ≥ 0 ? 1 : t)/(1 + t), r = w(y − μ);
+ * rows of weight 0 add nothing to ℓ; blocked: ℓ += w(yη − max(η, 0)) and, for w = 1, the
+ * factor 1 + t into the product (ℓ −= log(product) every 64 factors), else ℓ −= w·log1p(t);
+ * unblocked: ℓ += w(yη − (max(η, 0) + log1p(t))).
+ */
+function logitRows(blocked: bool, y: usize, w: usize, eta: usize, score: usize, state: usize, start: i32, end: i32): void {
+  let ll = load<f64>(state);
+  let product = load<f64>(state, 8);
+  let factors = load<f64>(state, 16);
+  const one = f64x2.splat(1);
+  // A group of eight rows: t of all eight first (four independent vectors), parked in score.
+  const group = end - start == 8;
+  if (group) expNeg8(eta + (<usize>start << 3), score + (<usize>start << 3));
+  for (let i = start; i < end; i += 2) {
+    const io = <usize>i << 3;
+    const pair = i + 1 < end;
+    const e = pair ? v128.load(eta + io) : f64x2.splat(load<f64>(eta + io));
+    const t = group ? v128.load(score + io) : expV(f64x2.neg(f64x2.abs(e)));
+    const onePlusT = f64x2.add(one, t);
+    // μ = (η ≥ 0 ? 1 : t)/(1 + t); a NaN η takes t (the comparison is false), as in TypeScript.
+    const mu = f64x2.div(v128.bitselect(one, t, f64x2.ge(e, f64x2.splat(0))), onePlusT);
+    const l1p = blocked ? t : log1pV(t); // log1p(t) lane by lane (unblocked rows only)
+    const wv = pair ? v128.load(w + io) : f64x2.splat(load<f64>(w + io));
+    const yv = pair ? v128.load(y + io) : f64x2.splat(load<f64>(y + io));
+    const r = f64x2.mul(wv, f64x2.sub(yv, mu));
+    if (pair) v128.store(score + io, r);
+    else store<f64>(score + io, f64x2.extract_lane(r, 0));
+    for (let lane = 0; lane < 2; lane++) {
+      if (lane == 1 && !pair) break;
+      const wi = lane == 0 ? f64x2.extract_lane(wv, 0) : f64x2.extract_lane(wv, 1);
+      if (wi == 0) continue;
+      const ei = lane == 0 ? f64x2.extract_lane(e, 0) : f64x2.extract_lane(e, 1);
+      const yi = lane == 0 ? f64x2.extract_lane(yv, 0) : f64x2.extract_lane(yv, 1);
+      const ti = lane == 0 ? f64x2.extract_lane(t, 0) : f64x2.extract_lane(t, 1);
+      if (!blocked) {
+        ll += wi * (yi * ei - (max<f64>(ei, 0) + (lane == 0 ? f64x2.extract_lane(l1p, 0) : f64x2.extract_lane(l1p, 1))));
+        continue;
+      }
+      ll += wi * (yi * ei - max<f64>(ei, 0));
+      if (wi == 1) {
+        product *= lane == 0 ? f64x2.extract_lane(onePlusT, 0) : f64x2.extract_lane(onePlusT, 1);
+        factors += 1;
+        if (factors == 64) {
+          ll -= logS(product);
+          product = 1;
+          factors = 0;
+        }
+      } else {
+        ll -= wi * log1pS(ti);
+      }
+    }
+  }
+  store<f64>(state, ll);
+  store<f64>(state, product, 8);
+  store<f64>(state, factors, 16);
+}
+
+/**
+ * Binomial–logit, blocked log, every weight 1 (LogitKernel.blockedUnitRows), the eight rows
+ * from `i` (a multiple of 8): r = y − μ, ℓ += yη − max(η, 0), the factor 1 + t into the product.
+ * The state's factor count starts at 0 at row 0 and every row adds one, so the 64th factor is
+ * the last row of the group where (i + 8) mod 64 = 0: ℓ −= log(product) there, as the
+ * oracle's `++factors === 64`; the count left, (i + 8) mod 64, goes back into the state.
+ */
+function logitUnit8(y: usize, eta: usize, score: usize, state: usize, i: i32): void {
+  let ll = load<f64>(state);
+  let product = load<f64>(state, 8);
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  // t = e^{−|η|} of the eight rows at once (four independent vectors), parked in score.
+  expNeg8(eta + (<usize>i << 3), score + (<usize>i << 3));
+  for (let k = 0; k < 8; k += 2) {
+    const io = <usize>(i + k) << 3;
+    const e = v128.load(eta + io);
+    const t = v128.load(score + io);
+    const onePlusT = f64x2.add(one, t);
+    const yv = v128.load(y + io);
+    v128.store(score + io, f64x2.sub(yv, f64x2.div(v128.bitselect(one, t, f64x2.ge(e, zero)), onePlusT)));
+    const a = f64x2.sub(f64x2.mul(yv, e), f64x2.max(e, zero));
+    ll += f64x2.extract_lane(a, 0);
+    product *= f64x2.extract_lane(onePlusT, 0);
+    ll += f64x2.extract_lane(a, 1);
+    product *= f64x2.extract_lane(onePlusT, 1);
+  }
+  const left = (i + 8) & 63;
+  if (left == 0) {
+    ll -= logS(product);
+    product = 1;
+  }
+  store<f64>(state, ll);
+  store<f64>(state, product, 8);
+  store<f64>(state, <f64>left, 16);
+}
+
+/** Poisson–log rows (LogPoissonKernel.gradRows): w = 0 → r = 0; μ = e^η, ℓ += w(yη − μ), r = w(y − μ). state [ℓ]. */
+function poissonRows(y: usize, w: usize, eta: usize, score: usize, state: usize, start: i32, end: i32): void {
+  let ll = load<f64>(state);
+  let i = start;
+  // e^η of a group of eight rows first, as four independent vectors (straight-line code keeps
+  // four exp chains in flight); the rows then in order.
+  const group = end - start == 8;
+  if (group) {
+    // Parked in score (read back below before r overwrites it).
+    const eo = eta + (<usize>start << 3);
+    const so = score + (<usize>start << 3);
+    v128.store(so, expV(v128.load(eo))); v128.store(so, expV(v128.load(eo, 16)), 16);
+    v128.store(so, expV(v128.load(eo, 32)), 32); v128.store(so, expV(v128.load(eo, 48)), 48);
+  }
+  for (; i + 2 <= end; i += 2) {
+    const io = <usize>i << 3;
+    const wv = v128.load(w + io);
+    const e = v128.load(eta + io);
+    const yv = v128.load(y + io);
+    const mu = group ? v128.load(score + io) : expV(e);
+    const a = f64x2.mul(wv, f64x2.sub(f64x2.mul(yv, e), mu));
+    const zero = f64x2.eq(wv, f64x2.splat(0));
+    // r = w(y − μ), and 0 where w = 0 (the oracle skips those rows).
+    v128.store(score + io, v128.andnot(f64x2.mul(wv, f64x2.sub(yv, mu)), zero));
+    if (f64x2.extract_lane(wv, 0) != 0) ll += f64x2.extract_lane(a, 0);
+    if (f64x2.extract_lane(wv, 1) != 0) ll += f64x2.extract_lane(a, 1);
+  }
+  for (; i < end; i++) {
+    const io = <usize>i << 3;
+    const wi = load<f64>(w + io);
+    if (wi == 0) { store<f64>(score + io, 0); continue; }
+    const e = load<f64>(eta + io);
+    const yi = load<f64>(y + io);
+    const mu = expS(e);
+    ll += wi * (yi * e - mu);
+    store<f64>(score + io, wi * (yi - mu));
+  }
+  store<f64>(state, ll);
+}
+
+/**
+ * Gaussian–identity rows (GaussianIdentityKernel.gradRows): state [ℓ, ∂ℓ/∂u, 1/σ², ½ log(1/σ²)];
+ * w = 0 → r = 0; a NaN η stops (returns false); e = y − η,
+ * ℓ += −½ log 2π + (w = 1 ? ½ log(1/σ²) : ½ log(w/σ²)) − ½we²/σ², r = we/σ², ∂ℓ/∂u += −1 + we²/σ².
+ */
+function gaussianRows(y: usize, w: usize, eta: usize, score: usize, state: usize, start: i32, end: i32): bool {
+  let ll = load<f64>(state);
+  let gu = load<f64>(state, 8);
+  const invPhi = load<f64>(state, 16);
+  const halfLogUnit = load<f64>(state, 24);
+  for (let i = start; i < end; i++) {
+    const io = <usize>i << 3;
+    const wi = load<f64>(w + io);
+    if (wi == 0) { store<f64>(score + io, 0); continue; }
+    const e = load<f64>(eta + io);
+    if (isNaN<f64>(e)) return false;
+    const r = load<f64>(y + io) - e;
+    ll += -0.5 * LN_2PI + (wi == 1 ? halfLogUnit : 0.5 * logS(wi * invPhi)) - 0.5 * wi * r * r * invPhi;
+    store<f64>(score + io, wi * r * invPhi);
+    gu += -1 + wi * r * r * invPhi;
+  }
+  store<f64>(state, ll);
+  store<f64>(state, gu, 8);
+  return true;
+}
+
+/**
+ * Negative binomial–log rows (NegbinLogKernel.gradRows): state [ℓ, ∂ℓ/∂u, θ]; per row the
+ * tables at slot k (i32 per row): dl = lgamma(y+θ) − lgamma(θ), dg = ψ(y+θ) − ψ(θ), and
+ * lgy = lgamma(y+1). w = 0 → r = 0; a NaN η stops; μ = max(e^η, ε), l = log1p(μ/θ),
+ * ℓ += w(dl − lgy − θl + (y > 0 ? y log(μ/(μ+θ)) : 0)), r = w(y − μ)μ/(μ + μ²/θ),
+ * ∂ℓ/∂u += θw(dg − l + (μ − y)/(μ + θ)).
+ */
+function negbinRows(y: usize, w: usize, eta: usize, score: usize, state: usize, lgy: usize, slot: usize, dl: usize, dg: usize, start: i32, end: i32): bool {
+  let ll = load<f64>(state);
+  let gu = load<f64>(state, 8);
+  const theta = load<f64>(state, 16);
+  for (let i = start; i < end; i++) {
+    const io = <usize>i << 3;
+    const wi = load<f64>(w + io);
+    if (wi == 0) { store<f64>(score + io, 0); continue; }
+    const e = load<f64>(eta + io);
+    if (isNaN<f64>(e)) return false;
+    const mu = max<f64>(expS(e), DBL_EPSILON);
+    const yi = load<f64>(y + io);
+    const ko = <usize>load<i32>(slot + (<usize>i << 2)) << 3;
+    const l1p = log1pS(mu / theta);
+    ll += wi * (load<f64>(dl + ko) - load<f64>(lgy + io) - theta * l1p + (yi > 0 ? yi * logS(mu / (mu + theta)) : 0));
+    store<f64>(score + io, (wi * (yi - mu) * mu) / (mu + (mu * mu) / theta));
+    gu += theta * wi * (load<f64>(dg + ko) - l1p + (mu - yi) / (mu + theta));
+  }
+  store<f64>(state, ll);
+  store<f64>(state, gu, 8);
+  return true;
+}
+
+/** The family step over rows [start, end); false when ℓ is −∞ (stop). */
+// @ts-ignore: decorator
+@inline function familyRows(fam: i32, y: usize, w: usize, eta: usize, score: usize, state: usize,
+  lgy: usize, slot: usize, dl: usize, dg: usize, start: i32, end: i32): bool {
+  if (fam == 5) {
+    // Unit weights, blocked: eight rows at a time, the rows after the last group of eight as fam 1.
+    if (end - start == 8) logitUnit8(y, eta, score, state, start);
+    else logitRows(true, y, w, eta, score, state, start, end);
+    return true;
+  }
+  if (fam <= 1) { logitRows(fam == 1, y, w, eta, score, state, start, end); return true; }
+  if (fam == 2) { poissonRows(y, w, eta, score, state, start, end); return true; }
+  if (fam == 3) return gaussianRows(y, w, eta, score, state, start, end);
+  return negbinRows(y, w, eta, score, state, lgy, slot, dl, dg, start, end);
+}
+
+/**
+ * The fused gradient over rows [0, n) (see the module comment): η into `eta`, r into
+ * `score`, g = Xᵀr into `g` (overwritten), the family's running sums in `state`.
+ * offset = 0: no offset. lgy, slot, dl, dg: the negative binomial's tables (else 0).
+ */
+export function glmGradient(fam: i32, X: usize, p: i32, n: i32, beta: usize, offset: usize, y: usize, w: usize,
+  eta: usize, score: usize, g: usize, state: usize, lgy: usize, slot: usize, dl: usize, dg: usize): i32 {
+  const rowBytes = <usize>p << 3;
+  memory.fill(g, 0, rowBytes);
+  const full = n & ~7;
+  let i = 0;
+  // Software-pipelined: the family step of a group (latency-bound: exp's chain and the running
+  // sums) is followed in the instruction stream by the next group's η (independent work the
+  // core overlaps with it), then the group's g update. No sum changes order.
+  if (full > 0) {
+    eta4(X, rowBytes, p, beta, offset, eta, 0);
+    eta4(X, rowBytes, p, beta, offset, eta, 4);
+  }
+  for (; i < full; i += 8) {
+    if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, i, i + 8)) return 0;
+    if (i + 8 < full) {
+      eta4(X, rowBytes, p, beta, offset, eta, i + 8);
+      eta4(X, rowBytes, p, beta, offset, eta, i + 12);
+    }
+    xtr8(X, rowBytes, p, score, g, i);
+  }
+  if (i + 4 <= n) {
+    eta4(X, rowBytes, p, beta, offset, eta, i);
+    if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, i, i + 4)) return 0;
+    xtr4(X, rowBytes, p, score, g, i);
+    i += 4;
+  }
+  const rest = i;
+  for (let k = rest; k < n; k++) eta1(X, rowBytes, p, beta, offset, eta, k);
+  if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, rest, n)) return 0;
+  for (let k = rest; k < n; k++) xtr1(X, rowBytes, p, score, g, k);
+  return 1;
+}

@@ -1,0 +1,218 @@
+/**
+ * The one-call SIMD fused gradient (assembly/gradient.ts through src/likelihood/wasm-gradient.ts)
+ * gives the TypeScript fused path's numbers bit for bit (Object.is on ℓ + prior, every gradient
+ * component and every η), for each η-space kernel (binomial–logit with and without the blocked
+ * log, with trials; Poisson–log; gaussian–identity; negative binomial–log), on random shapes
+ * (n from 1 to 2100, so n mod 8 takes every value; p from 1 to 300, odd sizes), with offsets,
+ * zero and fractional weights, extreme η (±40, ±800) and points where ℓ is −∞.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { makeFamily } from "../../src/families/index.js";
+import type { GlmProblem } from "../../src/fit/ml-fit.js";
+import { glmLogPosterior } from "../../src/likelihood/log-posterior.js";
+import { wasmGlmGradient } from "../../src/likelihood/wasm-gradient.js";
+import { likelihoodKernel } from "../../src/likelihood/glm-likelihood.js";
+import { useKernels, wasmKernelsAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
+import { exponential, normal, resolveCoefficientPriors } from "../../src/priors/index.js";
+import type { RangeLikelihoodGradient, LikelihoodKernel } from "../../src/types.js";
+import { glmPosteriorTarget } from "../../src/likelihood/posterior-target.js";
+import { sampleSync } from "../../samplers/index.js";
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+type FamilyName = "binomial" | "binomial-trials" | "poisson" | "negative_binomial" | "gaussian";
+const FAMILIES: FamilyName[] = ["binomial", "binomial-trials", "poisson", "negative_binomial", "gaussian"];
+
+interface Opts { offset: boolean; weights: boolean; scale: number }
+
+function problemOf(family: FamilyName, n: number, p: number, seed: number, o: Opts): GlmProblem {
+  const u = lcg(seed);
+  const X = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) X[i * p + j] = j === 0 ? 1 : o.scale * (2 * u() - 1);
+  const y = new Float64Array(n);
+  const trials = family === "binomial-trials" ? new Float64Array(n) : null;
+  for (let i = 0; i < n; i++) {
+    const r = u();
+    if (family === "binomial") y[i] = r < 0.4 ? 1 : 0;
+    else if (trials) { trials[i] = 1 + Math.floor(5 * u()); y[i] = Math.floor(r * (trials[i]! + 1)) / trials[i]!; }
+    else if (family === "gaussian") y[i] = 3 * r - 1;
+    else y[i] = Math.floor(6 * r * r);
+  }
+  const weights = trials ? Float64Array.from(trials) : new Float64Array(n).fill(1);
+  if (o.weights) for (let i = 0; i < n; i++) weights[i] = i % 7 === 3 ? 0 : i % 5 === 1 ? 0.5 + u() : weights[i]!;
+  const offset = o.offset ? Float64Array.from({ length: n }, () => 0.3 * u() - 0.1) : null;
+  const name = family === "binomial-trials" ? "binomial" : family;
+  return {
+    X, n, p, y, weights, offset, trials,
+    columnNames: Array.from({ length: p }, (_, j) => (j === 0 ? "(Intercept)" : `x${j}`)),
+    hasIntercept: true,
+    family: name === "negative_binomial" ? makeFamily("negative_binomial", { theta: 1.5 }) : makeFamily(name),
+  };
+}
+
+const priorsOf = (problem: GlmProblem, family: FamilyName) => ({
+  coefficients: resolveCoefficientPriors({ coefficients: normal(0, 2.5) }, problem.columnNames, true),
+  ...(family === "negative_binomial" || family === "gaussian" ? { aux: exponential(1) } : {}),
+});
+
+function same(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
+  expect(a.length, what).toBe(b.length);
+  for (let j = 0; j < a.length; j++) if (!Object.is(a[j], b[j])) expect(`${what}[${j}] = ${a[j]}`).toBe(`${what}[${j}] = ${b[j]}`);
+}
+
+function withKernels<T>(choice: KernelChoice, f: () => T): T {
+  const prev = useKernels(choice);
+  try {
+    return f();
+  } finally {
+    useKernels(prev);
+  }
+}
+
+afterEach(() => {
+  useKernels("auto");
+});
+
+/** Random shapes: n in [1, 2100] (every n mod 8), p in [1, 300], n·p ≤ 1.2·10⁵ (fast). */
+function shapes(seed: number, count: number): [number, number][] {
+  const u = lcg(seed);
+  const out: [number, number][] = [[1, 1], [7, 3], [8, 1], [9, 300], [1024, 2], [1031, 7], [2100, 19]];
+  while (out.length < count) {
+    const p = 1 + Math.floor(u() * (u() < 0.7 ? 40 : 300));
+    const n = 1 + Math.floor(u() * Math.min(2100, 120_000 / p));
+    out.push([n, p]);
+  }
+  return out;
+}
+
+describe.runIf(wasmKernelsAvailable())("the one-call SIMD fused gradient equals the TypeScript fused path bit for bit", () => {
+  for (const family of FAMILIES) {
+    it(`${family}: random shapes, offsets, weights, extreme η`, () => {
+      let seed = 11;
+      for (const [n, p] of shapes(family.length * 101, 14)) {
+        for (const o of [
+          { offset: false, weights: false, scale: 1 },
+          { offset: true, weights: true, scale: 1 },
+          { offset: n % 2 === 0, weights: false, scale: family === "gaussian" ? 1e3 : 40 },
+        ]) {
+          const problem = problemOf(family, n, p, seed++, o);
+          const priors = priorsOf(problem, family);
+          const ts = withKernels("ts", () => glmLogPosterior(problem, priors));
+          const wasm = withKernels("wasm", () => glmLogPosterior(problem, priors));
+          const u = lcg(seed * 7);
+          for (let rep = 0; rep < 3; rep++) {
+            const theta = Float64Array.from({ length: ts.dim }, () => (rep === 2 ? 3 : 0.6) * u() - (rep === 2 ? 1.5 : 0.3));
+            const g1 = new Float64Array(ts.dim).fill(7);
+            const g2 = new Float64Array(ts.dim).fill(-7);
+            const what = `${family} n=${n} p=${p} ${JSON.stringify(o)} rep ${rep}`;
+            const v1 = withKernels("ts", () => ts.logDensityGrad(theta, g1));
+            const v2 = withKernels("wasm", () => wasm.logDensityGrad(theta, g2));
+            if (!Object.is(v1, v2)) expect(`${what}: value ${v2}`).toBe(`${what}: value ${v1}`);
+            same(g2, g1, `${what}: grad`);
+          }
+        }
+      }
+    });
+  }
+
+  it("really runs the wasm call, and its η is the TypeScript η bit for bit", () => {
+    for (const family of FAMILIES) {
+      const problem = problemOf(family, 1037, 13, 5, { offset: true, weights: true, scale: 1 });
+      const kernel = likelihoodKernel({ y: problem.y, weights: problem.weights, trials: problem.trials, family: problem.family }) as LikelihoodKernel & RangeLikelihoodGradient;
+      const one = wasmGlmGradient(problem.X, problem.n, problem.p, problem.offset, kernel);
+      expect(one, family).not.toBeNull();
+      const theta = Float64Array.from({ length: 14 }, (_, j) => 0.1 * Math.sin(j));
+      const grad = new Float64Array(13);
+      const aux = new Float64Array(1);
+      const ll = one!.likelihoodGrad(theta, 0.2, grad, aux);
+      expect(Number.isFinite(ll), family).toBe(true);
+      const lp = withKernels("ts", () => glmLogPosterior(problem, priorsOf(problem, family)));
+      same(one!.eta, lp.linearPredictor(theta.subarray(0, lp.dim)), `${family} η`);
+      // And the likelihood kernel's own logLikGrad on that η (no pass over X) gives the same ℓ, ∂ℓ/∂u and row terms.
+      const score = new Float64Array(problem.n);
+      const aux2 = new Float64Array(1);
+      const ll2 = kernel.logLikGrad(Float64Array.from(one!.eta), 0.2, score, aux2);
+      expect(Object.is(ll, ll2), `${family}: ${ll} vs ${ll2}`).toBe(true);
+      same(aux, aux2, `${family} ∂ℓ/∂u`);
+      same(one!.score, score, `${family} row terms`);
+    }
+  });
+
+  it("takes exp's rare range (|η| ≥ 708) in some groups of eight and not others, same bits", () => {
+    for (const [family, n, weights] of [
+      ["binomial", 1500, false], ["binomial", 1500, true], ["binomial", 900, false], ["binomial-trials", 1100, false],
+      ["poisson", 1500, false], ["negative_binomial", 1500, true],
+    ] as const) {
+      const problem = problemOf(family, n, 2, 21, { offset: false, weights, scale: 1 });
+      // Column 2 spans ±1100 in every 50th group of eight rows, ±3 elsewhere.
+      for (let i = 0; i < n; i++) problem.X[i * 2 + 1] = (Math.floor(i / 8) % 50 === 7 ? 1100 : 3) * Math.sin(i);
+      const priors = priorsOf(problem, family);
+      const ts = withKernels("ts", () => glmLogPosterior(problem, priors));
+      const wasm = withKernels("wasm", () => glmLogPosterior(problem, priors));
+      for (const b of [1, -0.9, 0.01]) {
+        const theta = new Float64Array(ts.dim).fill(0.2);
+        theta[1] = b;
+        const g1 = new Float64Array(ts.dim);
+        const g2 = new Float64Array(ts.dim);
+        const v1 = ts.logDensityGrad(theta, g1);
+        const v2 = wasm.logDensityGrad(theta, g2);
+        expect(Object.is(v1, v2), `${family} n = ${n} β = ${b}: ${v1} vs ${v2}`).toBe(true);
+        same(g2, g1, `${family} n = ${n} weights ${weights} β = ${b}: grad`);
+      }
+    }
+  });
+
+  it("returns −∞ with a zero gradient where ℓ is −∞ or NaN, as the TypeScript path", () => {
+    for (const family of FAMILIES) {
+      const problem = problemOf(family, 203, 5, 3, { offset: false, weights: false, scale: 1 });
+      const priors = priorsOf(problem, family);
+      const ts = withKernels("ts", () => glmLogPosterior(problem, priors));
+      const wasm = withKernels("wasm", () => glmLogPosterior(problem, priors));
+      for (const bad of [NaN, Infinity, -Infinity, 1e308]) {
+        const theta = new Float64Array(ts.dim).fill(0.1);
+        theta[1] = bad;
+        const g1 = new Float64Array(ts.dim).fill(3);
+        const g2 = new Float64Array(ts.dim).fill(-3);
+        const v1 = ts.logDensityGrad(theta, g1);
+        const v2 = wasm.logDensityGrad(theta, g2);
+        expect(Object.is(v1, v2), `${family} ${bad}: ${v1} vs ${v2}`).toBe(true);
+        same(g2, g1, `${family} ${bad}: grad`);
+      }
+    }
+  });
+
+  it("is off with fusedGradient: false, and off under GLMKIT_KERNELS=ts", () => {
+    const problem = problemOf("binomial", 1000, 20, 9, { offset: false, weights: false, scale: 1 });
+    const priors = priorsOf(problem, "binomial");
+    const twoPass = withKernels("wasm", () => glmLogPosterior(problem, priors, { fusedGradient: false }));
+    const wasm = withKernels("wasm", () => glmLogPosterior(problem, priors));
+    const theta = new Float64Array(20).fill(0.05);
+    const g1 = new Float64Array(20);
+    const g2 = new Float64Array(20);
+    const v1 = twoPass.logDensityGrad(theta, g1);
+    const v2 = wasm.logDensityGrad(theta, g2);
+    expect(Object.is(v1, v2)).toBe(true);
+    same(g2, g1, "two passes vs wasm");
+  });
+
+  it("NUTS gives the same draws with the SIMD and the TypeScript gradient (logistic and negative binomial, n·p ≥ the auto threshold)", () => {
+    for (const family of ["binomial", "negative_binomial"] as const) {
+      const problem = problemOf(family, 1603, 11, 77, { offset: family === "negative_binomial", weights: false, scale: 1 });
+      const priors = priorsOf(problem, family);
+      const run = (choice: KernelChoice) => withKernels(choice, () => {
+        const target = glmPosteriorTarget(problem, priors);
+        return sampleSync(target, { seed: 31, chains: 1, warmup: 60, draws: 40 });
+      });
+      const a = run("ts");
+      const b = run("wasm");
+      expect(a.draws[0]!.length).toBeGreaterThanOrEqual(40 * 11);
+      same(b.draws[0]!, a.draws[0]!, `${family} draws`);
+    }
+  });
+});
