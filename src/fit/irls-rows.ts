@@ -9,6 +9,25 @@
  */
 import type { Family } from "../types.js";
 import type { DesignKernels } from "../linalg/kernels/index.js";
+import type { FamilyRowKernels, RowUpdate, RowWeights } from "../families/row-kernels.js";
+
+let rowKernelsOn = true;
+
+/**
+ * Whether fits use the family's row kernels (src/families/row-kernels.ts, and their
+ * wasm versions) where it has them; off, every family runs the generic loop below
+ * (tests compare the two). Returns the previous setting.
+ */
+export function useRowKernels(on: boolean): boolean {
+  const prev = rowKernelsOn;
+  rowKernelsOn = on;
+  return prev;
+}
+
+/** The row kernels an engine for `fam` runs (null: the generic loop), under the current setting. */
+export function rowKernelsOf(fam: Family): FamilyRowKernels | null {
+  return rowKernelsOn ? (fam.rows ?? null) : null;
+}
 
 export interface RowBuffers {
   /** The kernels of X (k.X is X itself, or its copy in the SIMD kernels' memory). */
@@ -22,28 +41,31 @@ export interface RowBuffers {
   mu: Float64Array;
   W: Float64Array;
   z: Float64Array;
+  /** μ′(η) stored by the update for the weights (a vector of the kernels' set), when the row kernels ask for it. */
+  dmu: Float64Array | null;
+  /** The family's row kernels this engine runs, or null (the generic loop). */
+  rows: FamilyRowKernels | null;
 }
 
-export interface UpdateResult {
-  deviance: number;
-  valid: boolean;
-}
+export type UpdateResult = RowUpdate;
 
 /** Problems R's glm.fit stops on, found while computing W and z. */
-export interface WeightResult {
-  nGood: number;
-  nanVariance: boolean;
-  nanMuEta: boolean;
-  zeroVariance: boolean;
-}
+export type WeightResult = RowWeights;
 
 export function updateRows(b: RowBuffers, fam: Family, beta: Float64Array, start: number, end: number): UpdateResult {
-  const { k, y, w, offset, eta, mu } = b;
+  // η_i = offset_i + Σ_j x_ij β_j, each row summed in the order offset, j = 0, 1, … (as the plain loop).
+  b.k.xbeta(beta, b.offset, b.eta, start, end);
+  return refreshRows(b, fam, start, end);
+}
+
+/** From the current η of rows [start, end): μ, the deviance (summed in row order) and validity. */
+export function refreshRows(b: RowBuffers, fam: Family, start: number, end: number): UpdateResult {
+  const rk = b.rows;
+  if (rk !== null) return b.k.rowsUpdate?.(rk.code, b, start, end) ?? rk.update(b, start, end);
+  const { y, w, eta, mu } = b;
   const link = fam.link;
   let dev = 0;
   let valid = true;
-  // η_i = offset_i + Σ_j x_ij β_j, each row summed in the order offset, j = 0, 1, … (as the plain loop).
-  k.xbeta(beta, offset, eta, start, end);
   for (let i = start; i < end; i++) {
     const e = eta[i]!;
     const m = link.linkinv(e);
@@ -64,6 +86,12 @@ export function weightRows(
   bvec: Float64Array,
 ): WeightResult {
   const { k, y, w, offset, eta, mu, W, z } = bufs;
+  const rk = bufs.rows;
+  if (rk !== null) {
+    const r = k.rowsWeights?.(rk.code, bufs, start, end) ?? rk.weights(bufs, start, end);
+    if (!(r.nanVariance || r.nanMuEta || r.zeroVariance)) k.crossprod(W, z, A, bvec, start, end);
+    return r;
+  }
   const link = fam.link;
   let nGood = 0;
   let nanVariance = false;

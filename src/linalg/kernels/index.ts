@@ -10,6 +10,7 @@
  * Node module, so the kernels load in a browser too.
  */
 import { ArgumentError } from "../../errors.js";
+import type { RowUpdate, RowVectors, RowWeights } from "../../families/row-kernels.js";
 import { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
 
@@ -63,6 +64,10 @@ export interface DesignKernels {
   xtr(r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void;
   /** In a worker: the Float64Array a posted view of one of the set's vectors describes, usable by these kernels. */
   adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array;
+  /** The IRLS update rows of row kernel `code` (src/families/row-kernels.ts) in wasm, or null when there is none here. */
+  rowsUpdate?(code: number, v: RowVectors, start: number, end: number): RowUpdate | null;
+  /** The IRLS weight rows of row kernel `code` in wasm, or null when there is none here. */
+  rowsWeights?(code: number, v: RowVectors, start: number, end: number): RowWeights | null;
 }
 
 /** What a worker thread needs to rebuild its {@link DesignKernels} (structured-cloneable). */

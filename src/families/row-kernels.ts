@@ -1,0 +1,209 @@
+/**
+ * IRLS row kernels of a (family, link) pair: the per-row work of one IRLS iteration
+ * (src/fit/irls-rows.ts) as one monomorphic loop per pair, with no call through the
+ * family record per row. Each computes exactly the floating-point expressions of the
+ * generic loop (fam.link.linkinv, fam.devResid, fam.link.validEta/fam.validMu in the
+ * update; fam.variance and fam.link.muEta in the weights), in the same order, so a fit
+ * is the same bits with or without them (test/fit/row-kernels.test.ts). The generic
+ * loop stays for every other pair and as the oracle.
+ *
+ * The one reuse: the logit update stores μ′(η) = e^η/(1+e^η)² (ε beyond ±30) in `dmu`
+ * from the e^η it computed for μ (R's logit_linkinv and logit_mu_eta, family.c, take
+ * exp(η) of the same η on the same range |η| ≤ 30), and the weights read it back
+ * instead of a second exp. The log link's μ′(η) = max(e^η, ε) is μ itself.
+ *
+ * `code` names the same loops in the WebAssembly module (assembly/irls-rows.ts).
+ */
+import { DBL_EPSILON } from "./rmath.js";
+
+/** μ, the deviance sum and the validity of rows [start, end). */
+export interface RowUpdate {
+  deviance: number;
+  valid: boolean;
+}
+
+/** W, z over rows [start, end): the informative rows and the problems R's glm.fit stops on. */
+export interface RowWeights {
+  nGood: number;
+  nanVariance: boolean;
+  nanMuEta: boolean;
+  zeroVariance: boolean;
+}
+
+/** The row vectors of one fit (length n each); `dmu` is null unless the kernel asks for it. */
+export interface RowVectors {
+  y: Float64Array;
+  w: Float64Array;
+  offset: Float64Array | null;
+  eta: Float64Array;
+  mu: Float64Array;
+  dmu: Float64Array | null;
+  W: Float64Array;
+  z: Float64Array;
+}
+
+export interface FamilyRowKernels {
+  /** "binomial-logit", "poisson-log", "gaussian-identity". */
+  readonly name: string;
+  /** The kernel's number in the WebAssembly module (assembly/irls-rows.ts). */
+  readonly code: number;
+  /** Whether `update` stores μ′(η) in `dmu` for `weights`. */
+  readonly dmu: boolean;
+  /** From η: μ = g⁻¹(η), Σ wt·d(y, μ) in row order, validity of η and μ (and μ′ into dmu). */
+  update(v: RowVectors, start: number, end: number): RowUpdate;
+  /** z = η − offset + (y − μ)/μ′ and W = w·μ′²/V(μ) where w > 0 and μ′ ≠ 0, else 0. */
+  weights(v: RowVectors, start: number, end: number): RowWeights;
+}
+
+/** |η| beyond which R's C logit code clamps (family.c THRESH); as src/links.ts. */
+const LOGIT_THRESH = 30;
+const INV_EPS = 1 / DBL_EPSILON;
+
+export const ROW_KERNEL_BINOMIAL_LOGIT = 1;
+export const ROW_KERNEL_POISSON_LOG = 2;
+export const ROW_KERNEL_GAUSSIAN_IDENTITY = 3;
+
+/**
+ * Binomial (and quasibinomial) with the logit link: μ = t/(1+t), t = e^η clamped to
+ * [ε, 1/ε] at |η| > 30; wt·d = 2wt{y log(y/μ) + (1−y) log((1−y)/(1−μ))} (0·log 0 = 0,
+ * 0 where wt = 0); V = μ(1−μ); μ′ = t/(1+t)², ε at |η| > 30.
+ */
+export const binomialLogitRows: FamilyRowKernels = Object.freeze({
+  name: "binomial-logit",
+  code: ROW_KERNEL_BINOMIAL_LOGIT,
+  dmu: true,
+  update(v: RowVectors, start: number, end: number): RowUpdate {
+    const { y, w, eta, mu } = v;
+    const dmu = v.dmu!;
+    let dev = 0;
+    let valid = true;
+    for (let i = start; i < end; i++) {
+      const e = eta[i]!;
+      const out = e > LOGIT_THRESH || e < -LOGIT_THRESH;
+      const t = e < -LOGIT_THRESH ? DBL_EPSILON : e > LOGIT_THRESH ? INV_EPS : Math.exp(e);
+      const opexp = 1 + t;
+      const m = t / opexp;
+      mu[i] = m;
+      dmu[i] = out ? DBL_EPSILON : t / (opexp * opexp);
+      const wi = w[i]!;
+      const yi = y[i]!;
+      const yc = 1 - yi;
+      dev += wi === 0 ? 0 : 2 * wi * ((yi !== 0 ? yi * Math.log(yi / m) : 0) + (yc !== 0 ? yc * Math.log(yc / (1 - m)) : 0));
+      if (e !== e || !(m > 0 && m < 1)) valid = false; // validEta: not NaN; validMu: finite, 0 < μ < 1
+    }
+    return { deviance: dev, valid };
+  },
+  weights(v: RowVectors, start: number, end: number): RowWeights {
+    const { y, w, offset, eta, mu, W, z } = v;
+    const dmu = v.dmu!;
+    let nGood = 0;
+    let nanVariance = false;
+    let nanMuEta = false;
+    let zeroVariance = false;
+    for (let i = start; i < end; i++) {
+      const wi = w[i]!;
+      const m = mu[i]!;
+      const va = m * (1 - m);
+      const me = dmu[i]!;
+      if (va !== va) nanVariance = true;
+      if (me !== me) nanMuEta = true;
+      if (wi > 0 && me !== 0) {
+        if (va === 0) zeroVariance = true;
+        const off = offset === null ? 0 : offset[i]!;
+        z[i] = eta[i]! - off + (y[i]! - m) / me;
+        W[i] = (wi * me * me) / va;
+        nGood++;
+      } else {
+        z[i] = 0;
+        W[i] = 0;
+      }
+    }
+    return { nGood, nanVariance, nanMuEta, zeroVariance };
+  },
+});
+
+/**
+ * Poisson (and quasipoisson) with the log link: μ = max(e^η, ε) = μ′(η);
+ * wt·d = 2{wt(y log(y/μ) − (y − μ))} for y > 0, 2μ·wt for y = 0; V = μ.
+ */
+export const poissonLogRows: FamilyRowKernels = Object.freeze({
+  name: "poisson-log",
+  code: ROW_KERNEL_POISSON_LOG,
+  dmu: false,
+  update(v: RowVectors, start: number, end: number): RowUpdate {
+    const { y, w, eta, mu } = v;
+    let dev = 0;
+    let valid = true;
+    for (let i = start; i < end; i++) {
+      const e = eta[i]!;
+      const m = Math.max(Math.exp(e), DBL_EPSILON);
+      mu[i] = m;
+      const yi = y[i]!;
+      const wi = w[i]!;
+      dev += 2 * (yi > 0 ? wi * (yi * Math.log(yi / m) - (yi - m)) : m * wi);
+      if (e !== e || !(m > 0 && m - m === 0)) valid = false; // validEta: not NaN; validMu: finite (m − m = 0), μ > 0
+    }
+    return { deviance: dev, valid };
+  },
+  weights(v: RowVectors, start: number, end: number): RowWeights {
+    const { y, w, offset, eta, mu, W, z } = v;
+    let nGood = 0;
+    let nan = false;
+    for (let i = start; i < end; i++) {
+      const wi = w[i]!;
+      const m = mu[i]!; // V(μ) = μ, and μ′(η) = max(e^η, ε) = μ: the same expression of the same η
+      if (m !== m) nan = true;
+      if (wi > 0 && m !== 0) {
+        const off = offset === null ? 0 : offset[i]!;
+        z[i] = eta[i]! - off + (y[i]! - m) / m;
+        W[i] = (wi * m * m) / m;
+        nGood++;
+      } else {
+        z[i] = 0;
+        W[i] = 0;
+      }
+    }
+    // V = μ′ = μ ≥ ε > 0 unless NaN: never a zero variance.
+    return { nGood, nanVariance: nan, nanMuEta: nan, zeroVariance: false };
+  },
+});
+
+/**
+ * Gaussian with the identity link: μ = η, wt·d = wt(y − μ)², V = 1, μ′ = 1, so
+ * z = η − offset + (y − μ) (x/1 = x exactly) and W = wt (wt·1·1/1 = wt exactly).
+ */
+export const gaussianIdentityRows: FamilyRowKernels = Object.freeze({
+  name: "gaussian-identity",
+  code: ROW_KERNEL_GAUSSIAN_IDENTITY,
+  dmu: false,
+  update(v: RowVectors, start: number, end: number): RowUpdate {
+    const { y, w, eta, mu } = v;
+    let dev = 0;
+    let valid = true;
+    for (let i = start; i < end; i++) {
+      const e = eta[i]!;
+      mu[i] = e;
+      const r = y[i]! - e;
+      dev += w[i]! * (r * r);
+      if (e !== e) valid = false;
+    }
+    return { deviance: dev, valid };
+  },
+  weights(v: RowVectors, start: number, end: number): RowWeights {
+    const { y, w, offset, eta, mu, W, z } = v;
+    let nGood = 0;
+    for (let i = start; i < end; i++) {
+      const wi = w[i]!;
+      if (wi > 0) {
+        const off = offset === null ? 0 : offset[i]!;
+        z[i] = eta[i]! - off + (y[i]! - mu[i]!);
+        W[i] = wi;
+        nGood++;
+      } else {
+        z[i] = 0;
+        W[i] = 0;
+      }
+    }
+    return { nGood, nanVariance: false, nanMuEta: false, zeroVariance: false };
+  },
+});
