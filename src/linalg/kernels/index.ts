@@ -103,8 +103,8 @@ class TsKernels implements DesignKernels {
   }
 }
 
-/** Scratch of one thread in an arena: β (p), A (p²), b (p), g (p). */
-const scratchLength = (p: number) => p * p + 3 * p;
+/** Scratch of one thread in an arena: β (p), A (p²), b (p), g (p), then the row kernels' results (4). */
+const scratchLength = (p: number) => p * p + 3 * p + 4;
 
 class WasmKernels implements DesignKernels {
   readonly kind = "wasm" as const;
@@ -112,11 +112,28 @@ class WasmKernels implements DesignKernels {
   private readonly A: Float64Array;
   private readonly b: Float64Array;
   private readonly g: Float64Array;
+  private readonly out: Float64Array;
   constructor(private readonly arena: KernelArena, readonly X: Float64Array, readonly p: number, scratch: Float64Array) {
     this.beta = scratch.subarray(0, p);
     this.A = scratch.subarray(p, p + p * p);
     this.b = scratch.subarray(p + p * p, 2 * p + p * p);
     this.g = scratch.subarray(2 * p + p * p, 3 * p + p * p);
+    this.out = scratch.subarray(3 * p + p * p, 3 * p + p * p + 4);
+  }
+  /** Whether the row vectors live in this arena (the wasm row kernels read them in place). */
+  private holdsRows(v: RowVectors): boolean {
+    const a = this.arena;
+    return a.holds(v.y) && a.holds(v.w) && a.holds(v.eta) && a.holds(v.mu) && a.holds(v.W) && a.holds(v.z) &&
+      (v.offset === null || a.holds(v.offset)) && (v.dmu === null || a.holds(v.dmu));
+  }
+  rowsUpdate(code: number, v: RowVectors, start: number, end: number): RowUpdate | null {
+    if (!this.holdsRows(v) || !this.arena.rowsUpdate(code, v.y, v.w, v.eta, v.mu, v.dmu, start, end, this.out)) return null;
+    return { deviance: this.out[0]!, valid: this.out[1] === 1 };
+  }
+  rowsWeights(code: number, v: RowVectors, start: number, end: number): RowWeights | null {
+    if (!this.holdsRows(v) || !this.arena.rowsWeights(code, v.y, v.w, v.offset, v.eta, v.mu, v.dmu, v.W, v.z, start, end, this.out)) return null;
+    const o = this.out;
+    return { nGood: o[0]!, nanVariance: o[1] === 1, nanMuEta: o[2] === 1, zeroVariance: o[3] === 1 };
   }
   xbeta(beta: Float64Array, offset: Float64Array | null, out: Float64Array, start: number, end: number): void {
     this.beta.set(beta.subarray(0, this.p));
