@@ -6,33 +6,20 @@
  * TypeScript loop's expression for its row, and the deviance adds the rows' terms
  * one at a time in row order, so the results are the TypeScript loop's bits.
  *
- * exp and log are V8's own Math.exp and Math.log, imported ("Math" module): the same
- * function the TypeScript loop calls, hence the same bits (V8 calls the imported
- * Math builtin directly). A leftover row runs the same code with both lanes equal and
- * only lane 0 stored and counted. Results go to `out` (f64): update [deviance,
+ * exp and log are assembly/math.ts's f64x2 expV and logV, each lane bit-identical
+ * to V8's Math.exp and Math.log (the functions the TypeScript loop calls). A
+ * leftover row runs the same code with both lanes equal, only lane 0 stored and
+ * counted. Results go to `out` (f64): update [deviance,
  * valid]; weights [nGood, nanVariance, nanMuEta, zeroVariance].
  */
 
 // @ts-nocheck (AssemblyScript, not TypeScript)
 
-// @ts-ignore: decorator
-@external("Math", "exp") declare function mathExp(x: f64): f64;
-// @ts-ignore: decorator
-@external("Math", "log") declare function mathLog(x: f64): f64;
+import { expV, logV } from "./math";
 
 const EPS: f64 = 2.220446049250313e-16;
 const INV_EPS: f64 = 1.0 / 2.220446049250313e-16;
 const THRESH: f64 = 30.0;
-
-// @ts-ignore: decorator
-@inline function expV(v: v128): v128 {
-  return f64x2.replace_lane(f64x2.splat(mathExp(f64x2.extract_lane(v, 0))), 1, mathExp(f64x2.extract_lane(v, 1)));
-}
-
-// @ts-ignore: decorator
-@inline function logV(v: v128): v128 {
-  return f64x2.replace_lane(f64x2.splat(mathLog(f64x2.extract_lane(v, 0))), 1, mathLog(f64x2.extract_lane(v, 1)));
-}
 
 /** Rows i, i+1 (two) or row i in both lanes. */
 // @ts-ignore: decorator

@@ -21,10 +21,13 @@ interface KernelExports {
   logWeights(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, start: number, end: number, out: number): void;
   identityUpdate(y: number, w: number, eta: number, mu: number, start: number, end: number, out: number): void;
   identityWeights(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, start: number, end: number, out: number): void;
+  expArray(src: number, dst: number, n: number): void;
+  logArray(src: number, dst: number, n: number): void;
+  log1pArray(src: number, dst: number, n: number): void;
+  expS(x: number): number;
+  logS(x: number): number;
+  log1pS(x: number): number;
 }
-
-/** V8's own Math.exp and Math.log for assembly/irls-rows.ts: the functions the TypeScript row loops call, so the same bits. */
-const MATH_IMPORTS = { exp: Math.exp, log: Math.log };
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
 export interface WasmMemory {
@@ -95,7 +98,7 @@ export class KernelArena {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
   private constructor(readonly memory: WasmMemory, readonly shared: boolean) {
     const module = shared ? sharedModule! : plainModule!;
-    this.k = new WA!.Instance(module, { env: { memory }, Math: MATH_IMPORTS }).exports as unknown as KernelExports;
+    this.k = new WA!.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
     this.buffer = memory.buffer;
   }
 
@@ -205,5 +208,30 @@ export class KernelArena {
   /** {@link xtrRange} in SIMD; every array must live in the arena. */
   xtr(X: Float64Array, p: number, r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void {
     this.k.xtr(this.ptr(X, "X"), p, this.ptr(r, "r"), this.ptr(g, "g"), start, end, accumulate ? 1 : 0);
+  }
+
+  /** dst[i] = Math.exp(src[i]) with the same bits (assembly/math.ts, f64x2); both in the arena, dst.length ≥ src.length. */
+  expInto(src: Float64Array, dst: Float64Array): void {
+    this.k.expArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /** dst[i] = Math.log(src[i]) with the same bits; as {@link expInto}. */
+  logInto(src: Float64Array, dst: Float64Array): void {
+    this.k.logArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /** dst[i] = Math.log1p(src[i]) with the same bits; as {@link expInto}. */
+  log1pInto(src: Float64Array, dst: Float64Array): void {
+    this.k.log1pArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /** The scalar ports (expS, logS, log1pS of assembly/math.ts), one call per value: tests. */
+  scalarMath(fn: "exp" | "log" | "log1p", x: number): number {
+    return fn === "exp" ? this.k.expS(x) : fn === "log" ? this.k.logS(x) : this.k.log1pS(x);
+  }
+
+  private fits(dst: Float64Array, src: Float64Array): Float64Array {
+    if (dst.length < src.length) throw new RangeError(`dst has ${dst.length} entries, src ${src.length}`);
+    return dst;
   }
 }
