@@ -18,13 +18,17 @@ import {
   BlockingPool, awaitJob, blockingSlot, helperThreads, isShared, postJob, rowBlocks, sharedFloat64,
   startModuleWorker, viewOf, workerEntryUrl, type BlockingSlot,
 } from "../util/worker-pool.js";
-import { refreshRows, rowKernelsOf, updateRows, weightRows, type RowBuffers, type UpdateResult } from "./irls-rows.js";
+import { nullDevianceRows, refreshRows, rowKernelsOf, startRows, updateRows, weightRows, type RowBuffers, type UpdateResult } from "./irls-rows.js";
 
 export interface RowEngine {
   readonly bufs: RowBuffers;
   update(beta: Float64Array): UpdateResult;
   /** μ, deviance and validity from the η already in bufs.eta (the fit's starting values). */
   refresh(): UpdateResult;
+  /** η = g(family.startMu(y, w)), then {@link refresh}; only when bufs.rows is set (startMu elementwise). */
+  start(): UpdateResult;
+  /** Σ wt·d(y, μ₀), μ₀ a constant or g⁻¹(offset) ("offset"); blocks summed in thread order. */
+  nullDeviance(mu0: number | "offset"): number;
   /** Fills W, z and A = XᵀWX, b = XᵀWz; returns the number of informative rows, or throws R's errors. */
   weights(A: Float64Array, b: Float64Array): number;
 }
@@ -42,6 +46,12 @@ class SerialEngine implements RowEngine {
   }
   refresh(): UpdateResult {
     return refreshRows(this.bufs, this.family, 0, this.n);
+  }
+  start(): UpdateResult {
+    return startRows(this.bufs, this.family, 0, this.n);
+  }
+  nullDeviance(mu0: number | "offset"): number {
+    return nullDevianceRows(this.bufs, this.family, mu0, 0, this.n);
   }
   weights(A: Float64Array, b: Float64Array): number {
     const r = weightRows(this.bufs, this.family, 0, this.n, A, b);
@@ -101,6 +111,14 @@ class ParallelEngine implements RowEngine {
   refresh(): UpdateResult {
     this.post("refresh");
     return this.gather(refreshRows(this.bufs, this.family, 0, this.bounds[1]!));
+  }
+  start(): UpdateResult {
+    this.post("start");
+    return this.gather(startRows(this.bufs, this.family, 0, this.bounds[1]!));
+  }
+  nullDeviance(mu0: number | "offset"): number {
+    this.post("nullDeviance", { mu0 });
+    return this.gather({ deviance: nullDevianceRows(this.bufs, this.family, mu0, 0, this.bounds[1]!), valid: true }).deviance;
   }
   /** This thread's deviance plus the workers' in thread order; valid when every block is. */
   private gather(mine: UpdateResult): UpdateResult {

@@ -76,6 +76,37 @@ export function refreshRows(b: RowBuffers, fam: Family, start: number, end: numb
   return { deviance: dev, valid };
 }
 
+/**
+ * The fit's starting rows [start, end) from the family's own μ: η = g(startMu(y, w)), then
+ * {@link refreshRows}. Only for families with row kernels, whose startMu is elementwise
+ * (R's initialize: (w·y + ½)/(w + 1), y + 0.1, y), so that a block of rows gives the
+ * rows of the whole.
+ */
+export function startRows(b: RowBuffers, fam: Family, start: number, end: number): UpdateResult {
+  const { y, w, eta } = b;
+  const m = fam.startMu(y.subarray(start, end), w.subarray(start, end));
+  const link = fam.link;
+  for (let i = start; i < end; i++) eta[i] = link.linkfun(m[i - start]!);
+  return refreshRows(b, fam, start, end);
+}
+
+/**
+ * Σ wt·d(y, μ₀) over rows [start, end) in row order: the null deviance, with μ₀ a
+ * constant (R's weighted mean of y, a model with an intercept) or, for "offset",
+ * μ₀ᵢ = g⁻¹(offsetᵢ) (g⁻¹(0) without an offset).
+ */
+export function nullDevianceRows(b: RowBuffers, fam: Family, mu0: number | "offset", start: number, end: number): number {
+  const { y, w, offset } = b;
+  let dev = 0;
+  if (mu0 === "offset") {
+    const link = fam.link;
+    for (let i = start; i < end; i++) dev += fam.devResid(y[i]!, link.linkinv(offset ? offset[i]! : 0), w[i]!);
+  } else {
+    for (let i = start; i < end; i++) dev += fam.devResid(y[i]!, mu0, w[i]!);
+  }
+  return dev;
+}
+
 /** W and z for rows [start, end), then A = XᵀWX and b = XᵀWz of the block (overwritten). */
 export function weightRows(
   bufs: RowBuffers,

@@ -9,7 +9,7 @@ import { makeFamily } from "../families/index.js";
 import type { Family, FamilyRecipe } from "../types.js";
 import { signalJob, type SharedView as View } from "../util/worker-pool.js";
 import { kernelsFromSpec, type WorkerKernelSpec } from "../linalg/kernels/index.js";
-import { refreshRows, updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
+import { nullDevianceRows, refreshRows, startRows, updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
 
 let bufs: RowBuffers | null = null;
 let family: Family | null = null;
@@ -42,10 +42,15 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
       control = new Int32Array(v.control);
       result = new Float64Array(v.result);
       signal(1);
-    } else if (m.kind === "update" || m.kind === "refresh") {
-      const r = m.kind === "update" ? updateRows(bufs!, family!, m.beta as Float64Array, start, end) : refreshRows(bufs!, family!, start, end);
+    } else if (m.kind === "update" || m.kind === "refresh" || m.kind === "start") {
+      const r = m.kind === "update" ? updateRows(bufs!, family!, m.beta as Float64Array, start, end)
+        : m.kind === "start" ? startRows(bufs!, family!, start, end) : refreshRows(bufs!, family!, start, end);
       result[0] = r.deviance;
       result[1] = r.valid ? 1 : 0;
+      signal(1);
+    } else if (m.kind === "nullDeviance") {
+      result[0] = nullDevianceRows(bufs!, family!, m.mu0 as number | "offset", start, end);
+      result[1] = 1;
       signal(1);
     } else if (m.kind === "weights") {
       const p = bufs!.p;

@@ -40,6 +40,12 @@ export interface IrlsOptions {
   etastart?: Float64Array | null;
   /** Starting means (R's `mustart`); defaults to the family's startMu. */
   mustart?: Float64Array | null;
+  /**
+   * Also the null deviance Σ wt·d(y, μ₀) on the fit's rows (and threads): μ₀ a constant
+   * (R's weighted mean of y) or "offset" (μ₀ = g⁻¹(offset), g⁻¹(0) without one); see
+   * IrlsResult.nullDeviance.
+   */
+  nullMu?: number | "offset" | null;
 }
 
 export interface IrlsResult {
@@ -60,6 +66,8 @@ export interface IrlsResult {
   solution: WlsSolution | null;
   /** Per iteration: step halvings and the relative deviance change |D − D_old|/(|D| + 0.1). */
   history: IterationRecord[];
+  /** The null deviance asked for by IrlsOptions.nullMu (absent when not asked, or for the empty model). */
+  nullDeviance?: number;
 }
 
 /** R's QR tolerance in glm.fit: min(1e-7, epsilon/1000). */
@@ -102,6 +110,8 @@ function startingValues(problem: IrlsProblem, options: IrlsOptions, engine: RowE
     beta.set(options.start);
     fromStart = true;
     rows = engine.update(beta);
+  } else if (!options.mustart && engine.bufs.rows !== null) {
+    rows = engine.start(); // the family's μ on the engine's rows (and threads)
   } else {
     const mustart = options.mustart ?? family.startMu(y, weights);
     for (let i = 0; i < n; i++) eta[i] = link.linkfun(mustart[i]!);
@@ -225,11 +235,13 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
   const { solution } = s;
   // Vectors in the SIMD kernels' memory are copied out, so the result does not keep that memory (and its copy of X) alive.
   const own = (a: Float64Array) => (engine.bufs.k.kind === "wasm" ? Float64Array.from(a) : a);
+  const nullDeviance = options.nullMu != null ? { nullDeviance: engine.nullDeviance(options.nullMu) } : {};
   const coef = Float64Array.from(beta);
   const aliased = solution ? solution.aliased : new Uint8Array(p);
   for (let j = 0; j < p; j++) if (aliased[j]) coef[j] = Number.NaN;
   return {
     coef, aliased, rank: solution ? solution.rank : 0, eta: own(eta), mu: own(mu), workingWeights: own(W), deviance: s.dev,
     iterations: run.iterations, converged: run.converged, boundary: run.boundary, warnings, solution, history: run.history,
+    ...nullDeviance,
   };
 }
