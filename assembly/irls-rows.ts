@@ -135,11 +135,12 @@ let zeroVar: v128 = i64x2.splat(0);
   const yc = f64x2.sub(one, yv);
   const ynz = f64x2.ne(yv, zero);
   const ycnz = f64x2.ne(yc, zero);
-  const q2 = f64x2.div(yc, f64x2.sub(one, m));
-  // One log per row where y is 0 or 1 (a term vanishes); a second only where 0 < y < 1.
-  const l1 = logV(v128.bitselect(f64x2.div(yv, m), q2, ynz));
+  const mc = f64x2.sub(one, m);
+  // One log per row where y is 0 or 1 (a term vanishes): of y/μ where y ≠ 0, else of (1−y)/(1−μ)
+  // (the lane's operands selected, then one division); a second only where 0 < y < 1.
+  const l1 = logV(f64x2.div(v128.bitselect(yv, yc, ynz), v128.bitselect(m, mc, ynz)));
   const both = v128.and(ynz, ycnz);
-  const l2 = anyLane(both, two) ? v128.bitselect(logV(q2), l1, both) : l1;
+  const l2 = anyLane(both, two) ? v128.bitselect(logV(f64x2.div(yc, mc)), l1, both) : l1;
   const a = v128.and(f64x2.mul(yv, l1), ynz);
   const b = v128.and(f64x2.mul(yc, l2), ycnz);
   const d = f64x2.mul(f64x2.mul(f64x2.splat(2.0), wv), f64x2.add(a, b));
