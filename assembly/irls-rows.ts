@@ -172,6 +172,26 @@ export function logitWeights(y: usize, w: usize, offset: usize, eta: usize, mu: 
   finishWeights(out, nGood);
 }
 
+/** The rows' starting η = log(m/(1 − m)), m = w = 0 ? ½ : (w·y + ½)/(w + 1); returns the lanes with m outside [0, 1]. */
+// @ts-ignore: decorator
+@inline function logitStartLanes(y: usize, w: usize, eta: usize, i: i32, two: bool): v128 {
+  const one = f64x2.splat(1.0);
+  const half = f64x2.splat(0.5);
+  const wv = ld(w, i, two);
+  const m = v128.bitselect(half, f64x2.div(f64x2.add(f64x2.mul(wv, ld(y, i, two)), half), f64x2.add(wv, one)), f64x2.eq(wv, f64x2.splat(0.0)));
+  st(eta, i, logV(f64x2.div(m, f64x2.sub(one, m))), two);
+  return v128.and(v128.or(f64x2.lt(m, f64x2.splat(0.0)), f64x2.gt(m, one)), lanes(two));
+}
+
+/** binomial-logit starting η of rows [start, end) (R's binomial initialize, then the logit); out[0] = 1, or 0 when a μ is outside [0, 1]. */
+export function logitStart(y: usize, w: usize, eta: usize, start: i32, end: i32, out: usize): void {
+  let outside = i64x2.splat(0);
+  let i = start;
+  for (; i + 2 <= end; i += 2) outside = v128.or(outside, logitStartLanes(y, w, eta, i, true));
+  if (i < end) outside = v128.or(outside, logitStartLanes(y, w, eta, i, false));
+  store<f64>(out, v128.any_true(outside) ? 0.0 : 1.0);
+}
+
 /* ---------------- Poisson, log link ---------------- */
 
 // @ts-ignore: decorator

@@ -15,6 +15,7 @@
  * `code` names the same loops in the WebAssembly module (assembly/irls-rows.ts).
  */
 import { DBL_EPSILON } from "./rmath.js";
+import { logitLink } from "../links.js";
 
 /** μ, the deviance sum and the validity of rows [start, end). */
 export interface RowUpdate {
@@ -53,6 +54,10 @@ export interface FamilyRowKernels {
   update(v: RowVectors, start: number, end: number): RowUpdate;
   /** z = η − offset + (y − μ)/μ′ and W = w·μ′²/V(μ) where w > 0 and μ′ ≠ 0, else 0. */
   weights(v: RowVectors, start: number, end: number): RowWeights;
+  /** η = g(μ_start) for rows [start, end): the family's startMu (R's initialize, elementwise) and linkfun, same bits. */
+  start?(v: RowVectors, start: number, end: number): void;
+  /** Σ wt·d(y, μ₀) over rows [start, end) in row order for a constant μ₀ (the null deviance), same bits as fam.devResid. */
+  nullDeviance?(v: RowVectors, mu0: number, start: number, end: number): number;
 }
 
 /** |η| beyond which R's C logit code clamps (family.c THRESH); as src/links.ts. */
@@ -119,6 +124,32 @@ export const binomialLogitRows: FamilyRowKernels = Object.freeze({
       }
     }
     return { nGood, nanVariance, nanMuEta, zeroVariance };
+  },
+  start(v: RowVectors, start: number, end: number): void {
+    const { y, w, eta } = v;
+    for (let i = start; i < end; i++) {
+      const wi = w[i]!;
+      // binomial startMu: (w·y + ½)/(w + 1), ½ where w = 0; then logitLink.linkfun (which throws outside [0, 1])
+      const m = wi === 0 ? 0.5 : (wi * y[i]! + 0.5) / (wi + 1);
+      eta[i] = m < 0 || m > 1 ? logitLink.linkfun(m) : Math.log(m / (1 - m));
+    }
+  },
+  nullDeviance(v: RowVectors, mu0: number, start: number, end: number): number {
+    const { y, w } = v;
+    const c1 = 1 - mu0;
+    // y log(y/μ₀) at y = 1 is 1·log(1/μ₀), the same number on every such row (and (1−y) log((1−y)/(1−μ₀)) at y = 0).
+    const l1 = Math.log(1 / mu0);
+    const l0 = Math.log(1 / c1);
+    let dev = 0;
+    for (let i = start; i < end; i++) {
+      const wi = w[i]!;
+      const yi = y[i]!;
+      const yc = 1 - yi;
+      const a = yi !== 0 ? (yi === 1 ? l1 : yi * Math.log(yi / mu0)) : 0;
+      const b = yc !== 0 ? (yc === 1 ? l0 : yc * Math.log(yc / c1)) : 0;
+      dev += wi === 0 ? 0 : 2 * wi * (a + b);
+    }
+    return dev;
   },
 });
 

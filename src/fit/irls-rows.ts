@@ -83,6 +83,11 @@ export function refreshRows(b: RowBuffers, fam: Family, start: number, end: numb
  * rows of the whole.
  */
 export function startRows(b: RowBuffers, fam: Family, start: number, end: number): UpdateResult {
+  const rk = b.rows;
+  if (rk?.start) {
+    if (!b.k.rowsStart?.(rk.code, b, start, end)) rk.start(b, start, end);
+    return refreshRows(b, fam, start, end);
+  }
   const { y, w, eta } = b;
   const m = fam.startMu(y.subarray(start, end), w.subarray(start, end));
   const link = fam.link;
@@ -96,6 +101,7 @@ export function startRows(b: RowBuffers, fam: Family, start: number, end: number
  * μ₀ᵢ = g⁻¹(offsetᵢ) (g⁻¹(0) without an offset).
  */
 export function nullDevianceRows(b: RowBuffers, fam: Family, mu0: number | "offset", start: number, end: number): number {
+  if (mu0 !== "offset" && b.rows?.nullDeviance) return b.rows.nullDeviance(b, mu0, start, end);
   const { y, w, offset } = b;
   let dev = 0;
   if (mu0 === "offset") {

@@ -16,7 +16,7 @@ import { makeFamily } from "../../src/families/index.js";
 import type { Family } from "../../src/types.js";
 import { designKernelSet, useKernels, wasmKernelsAvailable, sharedArenasAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
 import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
-import { refreshRows, updateRows, useRowKernels, weightRows, type RowBuffers } from "../../src/fit/irls-rows.js";
+import { nullDevianceRows, refreshRows, startRows, updateRows, useRowKernels, weightRows, type RowBuffers } from "../../src/fit/irls-rows.js";
 
 interface RefFit {
   id: string; data: string; formula: string; family: string; link: string;
@@ -114,6 +114,36 @@ describe("row kernels = the generic loop, bit for bit, on random rows", () => {
       }
     }
   }
+
+  for (const kind of kinds) {
+    it(`start rows (startMu, η = g(μ), μ, deviance) and the null deviance, ${kind} kernels = the generic loop`, () => {
+      for (const [name, link] of PAIRS) {
+        const fam = makeFamily(name, { link });
+        for (const [seed, n] of [[13, 1], [15, 999]] as const) {
+          const r = randomRows(name.replace("quasi", ""), n, seed, true, false);
+          const gen = buffers(fam, r, "ts", false);
+          const ker = buffers(fam, r, kind, true);
+          const a = startRows(gen, fam, 0, n);
+          const b = startRows(ker, fam, 0, n);
+          expect(sameBits([a.deviance, +a.valid, ...gen.eta, ...gen.mu], [b.deviance, +b.valid, ...ker.eta, ...ker.mu]), `${name} start`).toBe(true);
+          for (const mu0 of [0.3, 1e-300, 0.999999, 2.5, "offset" as const]) {
+            if (typeof mu0 === "number" && name.includes("binomial") && mu0 > 1) continue;
+            expect(Object.is(nullDevianceRows(gen, fam, mu0, 0, n), nullDevianceRows(ker, fam, mu0, 0, n)), `${name} null deviance at ${mu0}`).toBe(true);
+          }
+        }
+      }
+    });
+  }
+
+  it("a binomial starting μ outside [0, 1] (negative weights) is the link's ArgumentError with or without the kernels", () => {
+    const fam = makeFamily("binomial", { link: "logit" });
+    const r: Rows = { y: Float64Array.of(1, 0, 1), w: Float64Array.of(1, 2, -3), offset: null, eta: new Float64Array(3) };
+    for (const kind of kinds) {
+      for (const rows of [false, true]) {
+        expect(() => startRows(buffers(fam, r, kind, rows), fam, 0, 3)).toThrow(/out of range \[0, 1\] for the logit link/);
+      }
+    }
+  });
 
   it("blocks of rows: [start, end) pieces give the one-pass rows (deviances add in block order)", () => {
     const fam = makeFamily("binomial", { link: "logit" });

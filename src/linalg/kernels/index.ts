@@ -68,6 +68,8 @@ export interface DesignKernels {
   rowsUpdate?(code: number, v: RowVectors, start: number, end: number): RowUpdate | null;
   /** The IRLS weight rows of row kernel `code` in wasm, or null when there is none here. */
   rowsWeights?(code: number, v: RowVectors, start: number, end: number): RowWeights | null;
+  /** The starting η of row kernel `code` in wasm; false when there is none here (or a μ fell outside the link's domain). */
+  rowsStart?(code: number, v: RowVectors, start: number, end: number): boolean;
 }
 
 /** What a worker thread needs to rebuild its {@link DesignKernels} (structured-cloneable). */
@@ -129,6 +131,9 @@ class WasmKernels implements DesignKernels {
   rowsUpdate(code: number, v: RowVectors, start: number, end: number): RowUpdate | null {
     if (!this.holdsRows(v) || !this.arena.rowsUpdate(code, v.y, v.w, v.eta, v.mu, v.dmu, start, end, this.out)) return null;
     return { deviance: this.out[0]!, valid: this.out[1] === 1 };
+  }
+  rowsStart(code: number, v: RowVectors, start: number, end: number): boolean {
+    return this.holdsRows(v) && this.arena.rowsStart(code, v.y, v.w, v.eta, start, end, this.out);
   }
   rowsWeights(code: number, v: RowVectors, start: number, end: number): RowWeights | null {
     if (!this.holdsRows(v) || !this.arena.rowsWeights(code, v.y, v.w, v.offset, v.eta, v.mu, v.dmu, v.W, v.z, start, end, this.out)) return null;

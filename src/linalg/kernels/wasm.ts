@@ -19,6 +19,7 @@ interface KernelExports {
   logitWeights(y: number, w: number, offset: number, eta: number, mu: number, dmu: number, W: number, z: number, start: number, end: number, out: number): void;
   logUpdate(y: number, w: number, eta: number, mu: number, start: number, end: number, out: number): void;
   logWeights(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, start: number, end: number, out: number): void;
+  logitStart(y: number, w: number, eta: number, start: number, end: number, out: number): void;
   identityUpdate(y: number, w: number, eta: number, mu: number, start: number, end: number, out: number): void;
   identityWeights(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, start: number, end: number, out: number): void;
   expArray(src: number, dst: number, n: number): void;
@@ -188,6 +189,13 @@ export class KernelArena {
     else if (code === 3) k.identityUpdate(a[0], a[1], a[2], a[3], start, end, o);
     else return false;
     return true;
+  }
+
+  /** The starting η of row kernel `code` over [start, end); false when there is none, or a μ is outside [0, 1] (then nothing is promised of η). */
+  rowsStart(code: number, y: Float64Array, w: Float64Array, eta: Float64Array, start: number, end: number, out: Float64Array): boolean {
+    if (code !== 1) return false;
+    this.k.logitStart(this.ptr(y, "y"), this.ptr(w, "w"), this.ptr(eta, "eta"), start, end, this.ptr(out, "out"));
+    return out[0] === 1;
   }
 
   /** The IRLS weight rows of row kernel `code` over [start, end), writing [nGood, nanVariance, nanMuEta, zeroVariance] to `out`. */
