@@ -1,7 +1,7 @@
 /**
  * The IRLS row kernels of src/families/row-kernels.ts in WebAssembly, two rows per
- * f64x2 vector: for binomial-logit (code 1), poisson-log (2) and gaussian-identity
- * (3), the update (μ, the deviance, validity; the logit's μ′ into dmu) and the
+ * f64x2 vector: for binomial-logit (code 1), poisson-log (2), gaussian-identity
+ * (3) and Gamma-log (4), the update (μ, the deviance, validity; the logit's μ′ into dmu) and the
  * weights (W, z, the informative rows and R's stop flags). Each lane computes the
  * TypeScript loop's expression for its row, and the deviance adds the rows' terms
  * one at a time in row order, so the results are the TypeScript loop's bits.
@@ -232,6 +232,46 @@ export function logWeights(y: usize, w: usize, offset: usize, eta: usize, mu: us
   if (i < end) {
     const m = ld(mu, i, false);
     nGood += countLanes(weightLanes(y, w, offset, eta, W, z, i, false, m, m, m), false);
+  }
+  finishWeights(out, nGood);
+}
+
+/* ---------------- Gamma, log link ---------------- */
+
+// @ts-ignore: decorator
+@inline function gammaLogUpdateLanes(y: usize, w: usize, eta: usize, mu: usize, i: i32, two: bool): v128 {
+  const zero = f64x2.splat(0.0);
+  const e = ld(eta, i, two);
+  // μ = max(e^η, ε)
+  const m = f64x2.max(expV(e), f64x2.splat(EPS));
+  st(mu, i, m, two);
+  markBad(v128.and(f64x2.eq(e, e), v128.and(f64x2.gt(m, zero), f64x2.eq(f64x2.sub(m, m), zero))), two);
+  // wt·d = −2wt(log(y = 0 ? 1 : y/μ) − (y − μ)/μ)
+  const yv = ld(y, i, two);
+  const l = logV(v128.bitselect(f64x2.splat(1.0), f64x2.div(yv, m), f64x2.eq(yv, zero)));
+  return f64x2.mul(f64x2.mul(f64x2.splat(-2.0), ld(w, i, two)), f64x2.sub(l, f64x2.div(f64x2.sub(yv, m), m)));
+}
+
+/** Gamma-log update of rows [start, end): μ; out = [Σ wt·d in row order, valid]. */
+export function gammaLogUpdate(y: usize, w: usize, eta: usize, mu: usize, start: i32, end: i32, out: usize): void {
+  let dev: f64 = 0;
+  let i = start;
+  for (; i + 2 <= end; i += 2) dev = addRows(dev, gammaLogUpdateLanes(y, w, eta, mu, i, true), true);
+  if (i < end) dev = addRows(dev, gammaLogUpdateLanes(y, w, eta, mu, i, false), false);
+  finishUpdate(out, dev);
+}
+
+/** Gamma-log weights of rows [start, end): μ′ = μ, V = μ²; out = [nGood, flags]. */
+export function gammaLogWeights(y: usize, w: usize, offset: usize, eta: usize, mu: usize, W: usize, z: usize, start: i32, end: i32, out: usize): void {
+  let nGood = 0;
+  let i = start;
+  for (; i + 2 <= end; i += 2) {
+    const m = ld(mu, i, true);
+    nGood += countLanes(weightLanes(y, w, offset, eta, W, z, i, true, m, m, f64x2.mul(m, m)), true);
+  }
+  if (i < end) {
+    const m = ld(mu, i, false);
+    nGood += countLanes(weightLanes(y, w, offset, eta, W, z, i, false, m, m, f64x2.mul(m, m)), false);
   }
   finishWeights(out, nGood);
 }

@@ -67,6 +67,7 @@ const INV_EPS = 1 / DBL_EPSILON;
 export const ROW_KERNEL_BINOMIAL_LOGIT = 1;
 export const ROW_KERNEL_POISSON_LOG = 2;
 export const ROW_KERNEL_GAUSSIAN_IDENTITY = 3;
+export const ROW_KERNEL_GAMMA_LOG = 4;
 
 /**
  * Binomial (and quasibinomial) with the logit link: μ = t/(1+t), t = e^η clamped to
@@ -236,5 +237,52 @@ export const gaussianIdentityRows: FamilyRowKernels = Object.freeze({
       }
     }
     return { nGood, nanVariance: false, nanMuEta: false, zeroVariance: false };
+  },
+});
+
+/**
+ * Gamma with the log link: μ = max(e^η, ε) = μ′(η); wt·d = −2wt(log(y/μ) − (y − μ)/μ)
+ * (log 1 where y = 0); V = μ², so W = (wt·μ·μ)/(μ·μ) and z = η − offset + (y − μ)/μ.
+ */
+export const gammaLogRows: FamilyRowKernels = Object.freeze({
+  name: "Gamma-log",
+  code: ROW_KERNEL_GAMMA_LOG,
+  dmu: false,
+  update(v: RowVectors, start: number, end: number): RowUpdate {
+    const { y, w, eta, mu } = v;
+    let dev = 0;
+    let valid = true;
+    for (let i = start; i < end; i++) {
+      const e = eta[i]!;
+      const m = Math.max(Math.exp(e), DBL_EPSILON);
+      mu[i] = m;
+      const yi = y[i]!;
+      dev += -2 * w[i]! * (Math.log(yi === 0 ? 1 : yi / m) - (yi - m) / m);
+      if (e !== e || !(m > 0 && m - m === 0)) valid = false; // validEta: not NaN; validMu: finite, μ > 0
+    }
+    return { deviance: dev, valid };
+  },
+  weights(v: RowVectors, start: number, end: number): RowWeights {
+    const { y, w, offset, eta, mu, W, z } = v;
+    let nGood = 0;
+    let nan = false;
+    let zeroVariance = false;
+    for (let i = start; i < end; i++) {
+      const wi = w[i]!;
+      const m = mu[i]!; // μ′(η) = max(e^η, ε) = μ
+      const va = m * m;
+      if (m !== m) nan = true; // V = μ² is NaN exactly when μ is
+      if (wi > 0 && m !== 0) {
+        if (va === 0) zeroVariance = true;
+        const off = offset === null ? 0 : offset[i]!;
+        z[i] = eta[i]! - off + (y[i]! - m) / m;
+        W[i] = (wi * m * m) / va;
+        nGood++;
+      } else {
+        z[i] = 0;
+        W[i] = 0;
+      }
+    }
+    return { nGood, nanVariance: nan, nanMuEta: nan, zeroVariance };
   },
 });

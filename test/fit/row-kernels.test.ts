@@ -64,6 +64,9 @@ function randomRows(fam: string, n: number, seed: number, withOffset: boolean, e
     } else if (fam === "poisson") {
       w[i] = trials === 0 ? 0 : runif() < 0.5 ? 1 : 0.5 + runif();
       y[i] = runif() < 0.3 ? 0 : Math.floor(10 * runif());
+    } else if (fam === "Gamma") {
+      w[i] = trials === 0 ? 0 : runif() < 0.5 ? 1 : 0.5 + runif();
+      y[i] = w[i] === 0 && runif() < 0.5 ? 0 : Math.exp(2 * rnorm());
     } else {
       w[i] = trials === 0 ? 0 : runif() < 0.5 ? 1 : 0.5 + runif();
       y[i] = 5 * rnorm();
@@ -94,7 +97,7 @@ function pass(fam: Family, b: RowBuffers): number[] {
   return [u.deviance, u.valid ? 1 : 0, r.nGood, +r.nanVariance, +r.nanMuEta, +r.zeroVariance, ...b.mu, ...b.W, ...b.z, ...A, ...bv];
 }
 
-const PAIRS = [["binomial", "logit"], ["quasibinomial", "logit"], ["poisson", "log"], ["quasipoisson", "log"], ["gaussian", "identity"]] as const;
+const PAIRS = [["binomial", "logit"], ["quasibinomial", "logit"], ["poisson", "log"], ["quasipoisson", "log"], ["gaussian", "identity"], ["Gamma", "log"]] as const;
 const kinds: ("ts" | "wasm")[] = wasmKernelsAvailable() ? ["ts", "wasm"] : ["ts"];
 
 describe("row kernels = the generic loop, bit for bit, on random rows", () => {
@@ -162,10 +165,10 @@ describe("row kernels = the generic loop, bit for bit, on random rows", () => {
     }
   });
 
-  it("families without a row kernel (probit, cloglog, Gamma, a custom link) keep the generic loop", () => {
+  it("families without a row kernel (probit, sqrt, Gamma-inverse, a custom link) keep the generic loop", () => {
     expect(makeFamily("binomial", { link: "probit" }).rows ?? null).toBeNull();
     expect(makeFamily("poisson", { link: "sqrt" }).rows ?? null).toBeNull();
-    expect(makeFamily("Gamma", { link: "log" }).rows ?? null).toBeNull();
+    expect(makeFamily("Gamma", { link: "inverse" }).rows ?? null).toBeNull();
     const custom = { ...makeFamily("binomial", { link: "logit" }).link };
     expect(makeFamily("binomial", { link: Object.freeze(custom) as never }).rows ?? null).toBeNull();
   });

@@ -19,6 +19,8 @@ interface KernelExports {
   logitWeights(y: number, w: number, offset: number, eta: number, mu: number, dmu: number, W: number, z: number, start: number, end: number, out: number): void;
   logUpdate(y: number, w: number, eta: number, mu: number, start: number, end: number, out: number): void;
   logWeights(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, start: number, end: number, out: number): void;
+  gammaLogUpdate(y: number, w: number, eta: number, mu: number, start: number, end: number, out: number): void;
+  gammaLogWeights(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, start: number, end: number, out: number): void;
   logitStart(y: number, w: number, eta: number, start: number, end: number, out: number): void;
   identityUpdate(y: number, w: number, eta: number, mu: number, start: number, end: number, out: number): void;
   identityWeights(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, start: number, end: number, out: number): void;
@@ -187,6 +189,7 @@ export class KernelArena {
     if (code === 1 && dmu !== null) k.logitUpdate(a[0], a[1], a[2], a[3], this.ptr(dmu, "dmu"), start, end, o);
     else if (code === 2) k.logUpdate(a[0], a[1], a[2], a[3], start, end, o);
     else if (code === 3) k.identityUpdate(a[0], a[1], a[2], a[3], start, end, o);
+    else if (code === 4) k.gammaLogUpdate(a[0], a[1], a[2], a[3], start, end, o);
     else return false;
     return true;
   }
@@ -209,6 +212,7 @@ export class KernelArena {
     if (code === 1 && dmu !== null) k.logitWeights(yp, wp, op, ep, mp, this.ptr(dmu, "dmu"), Wp, zp, start, end, o);
     else if (code === 2) k.logWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
     else if (code === 3) k.identityWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
+    else if (code === 4) k.gammaLogWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
     else return false;
     return true;
   }
