@@ -8,7 +8,7 @@
  * objects of functions; fitting code takes the functions off the record and never
  * branches on family names. See docs/adding-a-family.md.
  */
-import type { FamilyRowKernels } from "./families/row-kernels.js";
+import type { FamilyRowKernels } from "./linalg/kernels/rows.js";
 
 /** A link function g with μ = g⁻¹(η). All clamping lives here, as in R's C code. */
 export interface Link {

@@ -12,7 +12,7 @@ import type {
   AuxParameter, DispersionKind, DispersionModel, Family, FamilyLikelihood, FamilyParameters,
   InfiniteEstimateCheck, Link, ObservationModel, PreparedResponse, Response,
 } from "../types.js";
-import type { FamilyRowKernels } from "./row-kernels.js";
+import type { FamilyRowKernels } from "../linalg/kernels/rows.js";
 
 /** A link as callers give it: one of R's names, "power(λ)", or a Link record. */
 export type LinkSpec = string | Link;

@@ -9,7 +9,7 @@
  */
 import type { Family } from "../types.js";
 import type { DesignKernels } from "../linalg/kernels/index.js";
-import type { FamilyRowKernels, RowUpdate, RowWeights } from "../families/row-kernels.js";
+import type { FamilyRowKernels, RowUpdate, RowWeights } from "../linalg/kernels/rows.js";
 
 let rowKernelsOn = true;
 

@@ -10,7 +10,7 @@
  * Node module, so the kernels load in a browser too.
  */
 import { ArgumentError } from "../../errors.js";
-import type { RowUpdate, RowVectors, RowWeights } from "../../families/row-kernels.js";
+import type { RowUpdate, RowVectors, RowWeights } from "./rows.js";
 import { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
 
