@@ -8,6 +8,7 @@
  */
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import normalFactory from "@stdlib/random-base-normal";
 import uniformFactory from "@stdlib/random-base-uniform";
 import { glm } from "../../models/glm.js";
@@ -172,6 +173,37 @@ describe("row kernels = the generic loop, bit for bit, on random rows", () => {
     const custom = { ...makeFamily("binomial", { link: "logit" }).link };
     expect(makeFamily("binomial", { link: Object.freeze(custom) as never }).rows ?? null).toBeNull();
   });
+});
+
+describe("row kernels = the generic loop: fast-check properties (n from 1 to 300, any η, y, w)", () => {
+  const eta = fc.oneof(fc.double({ min: -40, max: 40, noNaN: true }), fc.constantFrom(...EXTREME), fc.double());
+  const row = fc.record({
+    eta,
+    u: fc.double({ min: 0, max: 1, noNaN: true }),
+    w: fc.oneof(fc.constant(0), fc.constant(1), fc.integer({ min: 1, max: 20 }), fc.double({ min: 0, max: 100, noNaN: true })),
+    off: fc.double({ min: -5, max: 5, noNaN: true }),
+  });
+  const rowsArb = fc.record({ rows: fc.array(row, { minLength: 1, maxLength: 300 }), withOffset: fc.boolean() });
+  for (const [name, link] of PAIRS.filter(([f]) => !f.startsWith("quasi"))) {
+    const fam = makeFamily(name, { link });
+    it(`${name}(${link})`, () => {
+      fc.assert(fc.property(rowsArb, ({ rows, withOffset }) => {
+        const n = rows.length;
+        const r: Rows = { y: new Float64Array(n), w: new Float64Array(n), offset: withOffset ? new Float64Array(n) : null, eta: new Float64Array(n) };
+        rows.forEach((x, i) => {
+          r.eta[i] = x.eta;
+          r.w[i] = x.w;
+          if (r.offset) r.offset[i] = x.off;
+          // y in the family's support: a proportion of whole trials, a count, a positive or any real value.
+          r.y[i] = name === "binomial" ? (Number.isInteger(x.w) && x.w > 0 ? Math.round(x.u * x.w) / x.w : Math.round(x.u))
+            : name === "poisson" ? Math.floor(10 * x.u) : name === "Gamma" ? 0.01 + 10 * x.u : 20 * x.u - 10;
+        });
+        const generic = pass(fam, buffers(fam, r, "ts", false));
+        for (const kind of kinds) if (!sameBits(generic, pass(fam, buffers(fam, r, kind, true)))) return false;
+        return true;
+      }), { numRuns: 60 });
+    });
+  }
 });
 
 /** What a fit reports, as numbers: coefficients, SEs, deviances, iterations, fitted values, AIC. */
