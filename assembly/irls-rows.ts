@@ -15,11 +15,36 @@
 
 // @ts-nocheck (AssemblyScript, not TypeScript)
 
-import { expV, logV } from "./math";
+import { expV, logV, V_HALF, V_ONE, V_TWO } from "./math";
 
 const EPS: f64 = 2.220446049250313e-16;
 const INV_EPS: f64 = 1.0 / 2.220446049250313e-16;
 const THRESH: f64 = 30.0;
+
+// Vector constants in mutable globals set by rowsInit at instantiation (as assembly/math.ts
+// does): binaryen folds constant operands into v128.const, which V8 rematerialises at each
+// use inside a loop; a global.get is one load. rowsInit only ever stores these values.
+let V_ZERO: v128 = i64x2.splat(0);
+let V_EPS: v128 = i64x2.splat(0);
+let V_INV_EPS: v128 = i64x2.splat(0);
+let V_THRESH: v128 = i64x2.splat(0);
+let V_MTHRESH: v128 = i64x2.splat(0);
+let V_MTWO: v128 = i64x2.splat(0);
+let V_ALL: v128 = i64x2.splat(0);
+let V_LANE0: v128 = i64x2.splat(0);
+
+/** Sets the row kernels' vector constants (done at instantiation; calling it again changes nothing). */
+export function rowsInit(): void {
+  V_ZERO = f64x2.splat(0.0);
+  V_EPS = f64x2.splat(EPS);
+  V_INV_EPS = f64x2.splat(INV_EPS);
+  V_THRESH = f64x2.splat(THRESH);
+  V_MTHRESH = f64x2.splat(-THRESH);
+  V_MTWO = f64x2.splat(-2.0);
+  V_ALL = i64x2.splat(-1);
+  V_LANE0 = i64x2.replace_lane(i64x2.splat(0), 0, -1);
+}
+rowsInit();
 
 /** Rows i, i+1 (two) or row i in both lanes. */
 // @ts-ignore: decorator
@@ -38,7 +63,7 @@ const THRESH: f64 = 30.0;
 /** The lanes that hold rows: both, or lane 0. */
 // @ts-ignore: decorator
 @inline function lanes(two: bool): v128 {
-  return two ? i64x2.splat(-1) : i64x2.replace_lane(i64x2.splat(0), 0, -1);
+  return two ? V_ALL : V_LANE0;
 }
 
 // @ts-ignore: decorator
@@ -84,7 +109,7 @@ let zeroVar: v128 = i64x2.splat(0);
  */
 // @ts-ignore: decorator
 @inline function weightLanes(y: usize, w: usize, offset: usize, eta: usize, W: usize, z: usize, i: i32, two: bool, m: v128, me: v128, va: v128): v128 {
-  const zero = f64x2.splat(0.0);
+  const zero = V_ZERO;
   const wv = ld(w, i, two);
   const good = v128.and(f64x2.gt(wv, zero), f64x2.ne(me, zero));
   const lm = lanes(two);
@@ -115,18 +140,18 @@ let zeroVar: v128 = i64x2.splat(0);
 /** The rows' μ and μ′ (stored) and wt·d(y, μ) (returned); validity marked. */
 // @ts-ignore: decorator
 @inline function logitUpdateLanes(y: usize, w: usize, eta: usize, mu: usize, dmu: usize, i: i32, two: bool): v128 {
-  const zero = f64x2.splat(0.0);
-  const one = f64x2.splat(1.0);
+  const zero = V_ZERO;
+  const one = V_ONE;
   const e = ld(eta, i, two);
-  const hi = f64x2.gt(e, f64x2.splat(THRESH));
-  const lo = f64x2.lt(e, f64x2.splat(-THRESH));
+  const hi = f64x2.gt(e, V_THRESH);
+  const lo = f64x2.lt(e, V_MTHRESH);
   // t = η < −30 ? ε : η > 30 ? 1/ε : e^η (R's logit_linkinv)
-  const t = v128.bitselect(f64x2.splat(EPS), v128.bitselect(f64x2.splat(INV_EPS), expV(e), hi), lo);
+  const t = v128.bitselect(V_EPS, v128.bitselect(V_INV_EPS, expV(e), hi), lo);
   const opexp = f64x2.add(one, t);
   const m = f64x2.div(t, opexp);
   st(mu, i, m, two);
   // μ′ = |η| > 30 ? ε : t/(1+t)² (R's logit_mu_eta, from the same e^η)
-  st(dmu, i, v128.bitselect(f64x2.splat(EPS), f64x2.div(t, f64x2.mul(opexp, opexp)), v128.or(hi, lo)), two);
+  st(dmu, i, v128.bitselect(V_EPS, f64x2.div(t, f64x2.mul(opexp, opexp)), v128.or(hi, lo)), two);
   // invalid: η NaN, or not 0 < μ < 1
   markBad(v128.and(f64x2.eq(e, e), v128.and(f64x2.gt(m, zero), f64x2.lt(m, one))), two);
   // wt·d = wt = 0 ? 0 : 2wt(y log(y/μ) + (1−y) log((1−y)/(1−μ))), 0·log 0 = 0
@@ -143,7 +168,7 @@ let zeroVar: v128 = i64x2.splat(0);
   const l2 = anyLane(both, two) ? v128.bitselect(logV(f64x2.div(yc, mc)), l1, both) : l1;
   const a = v128.and(f64x2.mul(yv, l1), ynz);
   const b = v128.and(f64x2.mul(yc, l2), ycnz);
-  const d = f64x2.mul(f64x2.mul(f64x2.splat(2.0), wv), f64x2.add(a, b));
+  const d = f64x2.mul(f64x2.mul(V_TWO, wv), f64x2.add(a, b));
   return v128.andnot(d, f64x2.eq(wv, zero));
 }
 
@@ -160,7 +185,7 @@ export function logitUpdate(y: usize, w: usize, eta: usize, mu: usize, dmu: usiz
 export function logitWeights(y: usize, w: usize, offset: usize, eta: usize, mu: usize, dmu: usize, W: usize, z: usize, start: i32, end: i32, out: usize): void {
   let nGood = 0;
   let i = start;
-  const one = f64x2.splat(1.0);
+  const one = V_ONE;
   for (; i + 2 <= end; i += 2) {
     const m = ld(mu, i, true);
     nGood += countLanes(weightLanes(y, w, offset, eta, W, z, i, true, m, ld(dmu, i, true), f64x2.mul(m, f64x2.sub(one, m))), true);
@@ -175,12 +200,12 @@ export function logitWeights(y: usize, w: usize, offset: usize, eta: usize, mu: 
 /** The rows' starting η = log(m/(1 − m)), m = w = 0 ? ½ : (w·y + ½)/(w + 1); returns the lanes with m outside [0, 1]. */
 // @ts-ignore: decorator
 @inline function logitStartLanes(y: usize, w: usize, eta: usize, i: i32, two: bool): v128 {
-  const one = f64x2.splat(1.0);
-  const half = f64x2.splat(0.5);
+  const one = V_ONE;
+  const half = V_HALF;
   const wv = ld(w, i, two);
-  const m = v128.bitselect(half, f64x2.div(f64x2.add(f64x2.mul(wv, ld(y, i, two)), half), f64x2.add(wv, one)), f64x2.eq(wv, f64x2.splat(0.0)));
+  const m = v128.bitselect(half, f64x2.div(f64x2.add(f64x2.mul(wv, ld(y, i, two)), half), f64x2.add(wv, one)), f64x2.eq(wv, V_ZERO));
   st(eta, i, logV(f64x2.div(m, f64x2.sub(one, m))), two);
-  return v128.and(v128.or(f64x2.lt(m, f64x2.splat(0.0)), f64x2.gt(m, one)), lanes(two));
+  return v128.and(v128.or(f64x2.lt(m, V_ZERO), f64x2.gt(m, one)), lanes(two));
 }
 
 /** binomial-logit starting η of rows [start, end) (R's binomial initialize, then the logit); out[0] = 1, or 0 when a μ is outside [0, 1]. */
@@ -196,10 +221,10 @@ export function logitStart(y: usize, w: usize, eta: usize, start: i32, end: i32,
 
 // @ts-ignore: decorator
 @inline function logUpdateLanes(y: usize, w: usize, eta: usize, mu: usize, i: i32, two: bool): v128 {
-  const zero = f64x2.splat(0.0);
+  const zero = V_ZERO;
   const e = ld(eta, i, two);
   // μ = max(e^η, ε)
-  const m = f64x2.max(expV(e), f64x2.splat(EPS));
+  const m = f64x2.max(expV(e), V_EPS);
   st(mu, i, m, two);
   // invalid: η NaN, or μ not finite and > 0
   markBad(v128.and(f64x2.eq(e, e), v128.and(f64x2.gt(m, zero), f64x2.eq(f64x2.sub(m, m), zero))), two);
@@ -207,9 +232,10 @@ export function logitStart(y: usize, w: usize, eta: usize, start: i32, end: i32,
   const yv = ld(y, i, two);
   const wv = ld(w, i, two);
   const ypos = f64x2.gt(yv, zero);
-  const l = anyLane(ypos, two) ? logV(f64x2.div(yv, m)) : zero;
+  // Lanes with y = 0 discard the log: give logV 1 there, not 0 (0 would send the vector to the scalar fallback).
+  const l = anyLane(ypos, two) ? logV(v128.bitselect(f64x2.div(yv, m), V_ONE, ypos)) : zero;
   const pos = f64x2.mul(wv, f64x2.sub(f64x2.mul(yv, l), f64x2.sub(yv, m)));
-  return f64x2.mul(f64x2.splat(2.0), v128.bitselect(pos, f64x2.mul(m, wv), ypos));
+  return f64x2.mul(V_TWO, v128.bitselect(pos, f64x2.mul(m, wv), ypos));
 }
 
 /** poisson-log update of rows [start, end): μ; out = [Σ wt·d in row order, valid]. */
@@ -240,16 +266,16 @@ export function logWeights(y: usize, w: usize, offset: usize, eta: usize, mu: us
 
 // @ts-ignore: decorator
 @inline function gammaLogUpdateLanes(y: usize, w: usize, eta: usize, mu: usize, i: i32, two: bool): v128 {
-  const zero = f64x2.splat(0.0);
+  const zero = V_ZERO;
   const e = ld(eta, i, two);
   // μ = max(e^η, ε)
-  const m = f64x2.max(expV(e), f64x2.splat(EPS));
+  const m = f64x2.max(expV(e), V_EPS);
   st(mu, i, m, two);
   markBad(v128.and(f64x2.eq(e, e), v128.and(f64x2.gt(m, zero), f64x2.eq(f64x2.sub(m, m), zero))), two);
   // wt·d = −2wt(log(y = 0 ? 1 : y/μ) − (y − μ)/μ)
   const yv = ld(y, i, two);
-  const l = logV(v128.bitselect(f64x2.splat(1.0), f64x2.div(yv, m), f64x2.eq(yv, zero)));
-  return f64x2.mul(f64x2.mul(f64x2.splat(-2.0), ld(w, i, two)), f64x2.sub(l, f64x2.div(f64x2.sub(yv, m), m)));
+  const l = logV(v128.bitselect(V_ONE, f64x2.div(yv, m), f64x2.eq(yv, zero)));
+  return f64x2.mul(f64x2.mul(V_MTWO, ld(w, i, two)), f64x2.sub(l, f64x2.div(f64x2.sub(yv, m), m)));
 }
 
 /** Gamma-log update of rows [start, end): μ; out = [Σ wt·d in row order, valid]. */
@@ -300,7 +326,7 @@ export function identityUpdate(y: usize, w: usize, eta: usize, mu: usize, start:
 export function identityWeights(y: usize, w: usize, offset: usize, eta: usize, mu: usize, W: usize, z: usize, start: i32, end: i32, out: usize): void {
   let nGood = 0;
   let i = start;
-  const one = f64x2.splat(1.0);
+  const one = V_ONE;
   for (; i + 2 <= end; i += 2) nGood += countLanes(weightLanes(y, w, offset, eta, W, z, i, true, ld(mu, i, true), one, one), true);
   if (i < end) nGood += countLanes(weightLanes(y, w, offset, eta, W, z, i, false, ld(mu, i, false), one, one), false);
   finishWeights(out, nGood);

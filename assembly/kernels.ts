@@ -303,4 +303,4 @@ export function peak(iters: i32): f64 {
 export * from "./irls-rows";
 
 // exp, log, log1p bit-identical to V8's Math.* (assembly/math.ts); kernels use expV/logV/log1pV by import.
-export { expS, logS, log1pS, expArray, logArray, log1pArray } from "./math";
+export { expS, logS, log1pS, expArray, logArray, log1pArray, mathInit } from "./math";

@@ -40,7 +40,6 @@ const THIRD: f64 = 0.33333333333333333; // e_log.c's literal
 const TWO_THIRDS: f64 = 0.66666666666666666; // s_log1p.c's literal
 /** 1.5·2^52: k + MAGIC is exact for |k| < 2^51 and its low mantissa bits hold k (two's complement). */
 const MAGIC: f64 = 6755399441055744.0;
-const MAGIC_BITS: i64 = 0x4338000000000000;
 
 /** SET_HIGH_WORD: the double with high word `hi` and the low word of `bits`. */
 // @ts-ignore: decorator
@@ -208,6 +207,113 @@ export function log1pS(x: f64): f64 {
 }
 
 // ---------------------------------------------------------------------------
+// The vectors' constants live in mutable globals set by mathInit (run at
+// instantiation): binaryen would fold constant operands into v128.const at each
+// use, which V8 rematerialises inside every loop iteration (three instructions
+// each); a global.get is one load. mathInit only ever stores these values. V_ABS,
+// V_SIGN, V_ONE, V_HALF and V_TWO are exported for other kernels' loops (read only).
+
+export let V_ABS: v128 = i64x2.splat(0); // |x| mask
+let V_EXP_SLOW: v128 = i64x2.splat(0); // |x| ≥ 708: expS
+export let V_ONE: v128 = i64x2.splat(0); // 1.0
+let V_INVLN2: v128 = i64x2.splat(0);
+export let V_HALF: v128 = i64x2.splat(0); // 0.5
+export let V_SIGN: v128 = i64x2.splat(0); // sign bit
+let V_EXP_K0: v128 = i64x2.splat(0); // high word ≤ 0x3FD62E42: k = 0
+let V_LN2_HI: v128 = i64x2.splat(0);
+let V_LN2_LO: v128 = i64x2.splat(0);
+let V_P1: v128 = i64x2.splat(0);
+let V_P2: v128 = i64x2.splat(0);
+let V_P3: v128 = i64x2.splat(0);
+let V_P4: v128 = i64x2.splat(0);
+let V_P5: v128 = i64x2.splat(0);
+export let V_TWO: v128 = i64x2.splat(0); // 2.0
+let V_MAGIC: v128 = i64x2.splat(0); // 1.5·2^52, bits 0x4338000000000000
+let V_E: v128 = i64x2.splat(0);
+let V_EXP_TINY: v128 = i64x2.splat(0); // |x| < 2^-28
+let V_MIN_NORMAL: v128 = i64x2.splat(0); // 2^-1022
+let V_INF: v128 = i64x2.splat(0); // +∞
+let V_HI20: v128 = i64x2.splat(0); // 0xFFFFF: the high word's mantissa bits
+let V_LOG_95F64: v128 = i64x2.splat(0); // 0x95F64
+let V_LOG_100000: v128 = i64x2.splat(0); // 0x100000
+let V_MANT: v128 = i64x2.splat(0); // mantissa mask
+let V_LOG_3FF00000: v128 = i64x2.splat(0); // 0x3FF00000 (a high word)
+let V_BIAS: v128 = i64x2.splat(0); // 1023
+let V_I2: v128 = i64x2.splat(0); // 2
+let V_I3: v128 = i64x2.splat(0); // 3
+let V_THIRD: v128 = i64x2.splat(0);
+let V_LG1: v128 = i64x2.splat(0);
+let V_LG2: v128 = i64x2.splat(0);
+let V_LG3: v128 = i64x2.splat(0);
+let V_LG4: v128 = i64x2.splat(0);
+let V_LG5: v128 = i64x2.splat(0);
+let V_LG6: v128 = i64x2.splat(0);
+let V_LG7: v128 = i64x2.splat(0);
+let V_LOG_6147A: v128 = i64x2.splat(0); // 0x6147A
+let V_LOG_6B851: v128 = i64x2.splat(0); // 0x6B851
+let V_MINUS_ONE: v128 = i64x2.splat(0); // −1.0
+let V_TWO53: v128 = i64x2.splat(0); // 2^53
+let V_L1P_SMALL: v128 = i64x2.splat(0); // high word 0x3FDA827A
+let V_L1P_POS: v128 = i64x2.splat(0); // bits > 0xFFFFFFFF: high word > 0
+let V_L1P_NEG: v128 = i64x2.splat(0); // bits < 0xBFD2BEC5·2^32 (signed): high word ≤ (int32)0xBFD2BEC4
+let V_L1P_6A09E: v128 = i64x2.splat(0); // 0x6A09E
+let V_L1P_FFFFC: v128 = i64x2.splat(0); // 0xFFFFC
+let V_TWO_THIRDS: v128 = i64x2.splat(0);
+let V_L1P_TINY: v128 = i64x2.splat(0); // |x| < 2^-29
+
+/** Sets the vector constants (done at instantiation; calling it again changes nothing). */
+export function mathInit(): void {
+  V_ABS = i64x2.splat(0x7fffffffffffffff);
+  V_EXP_SLOW = i64x2.splat(0x4086200000000000);
+  V_ONE = f64x2.splat(1.0);
+  V_INVLN2 = f64x2.splat(INVLN2);
+  V_HALF = f64x2.splat(0.5);
+  V_SIGN = i64x2.splat(0x8000000000000000);
+  V_EXP_K0 = i64x2.splat(0x3fd62e4300000000);
+  V_LN2_HI = f64x2.splat(LN2_HI);
+  V_LN2_LO = f64x2.splat(LN2_LO);
+  V_P1 = f64x2.splat(P1);
+  V_P2 = f64x2.splat(P2);
+  V_P3 = f64x2.splat(P3);
+  V_P4 = f64x2.splat(P4);
+  V_P5 = f64x2.splat(P5);
+  V_TWO = f64x2.splat(2.0);
+  V_MAGIC = f64x2.splat(MAGIC);
+  V_E = f64x2.splat(E);
+  V_EXP_TINY = i64x2.splat(0x3e30000000000000);
+  V_MIN_NORMAL = i64x2.splat(0x0010000000000000);
+  V_INF = i64x2.splat(0x7ff0000000000000);
+  V_HI20 = i64x2.splat(0xfffff);
+  V_LOG_95F64 = i64x2.splat(0x95f64);
+  V_LOG_100000 = i64x2.splat(0x100000);
+  V_MANT = i64x2.splat(0x000fffffffffffff);
+  V_LOG_3FF00000 = i64x2.splat(0x3ff00000);
+  V_BIAS = i64x2.splat(1023);
+  V_I2 = i64x2.splat(2);
+  V_I3 = i64x2.splat(3);
+  V_THIRD = f64x2.splat(THIRD);
+  V_LG1 = f64x2.splat(LG1);
+  V_LG2 = f64x2.splat(LG2);
+  V_LG3 = f64x2.splat(LG3);
+  V_LG4 = f64x2.splat(LG4);
+  V_LG5 = f64x2.splat(LG5);
+  V_LG6 = f64x2.splat(LG6);
+  V_LG7 = f64x2.splat(LG7);
+  V_LOG_6147A = i64x2.splat(0x6147a);
+  V_LOG_6B851 = i64x2.splat(0x6b851);
+  V_MINUS_ONE = f64x2.splat(-1.0);
+  V_TWO53 = f64x2.splat(9007199254740992.0);
+  V_L1P_SMALL = i64x2.splat(0x3fda827a00000000);
+  V_L1P_POS = i64x2.splat(0x00000000ffffffff);
+  V_L1P_NEG = i64x2.splat(0xbfd2bec500000000);
+  V_L1P_6A09E = i64x2.splat(0x6a09e);
+  V_L1P_FFFFC = i64x2.splat(0xffffc);
+  V_TWO_THIRDS = f64x2.splat(TWO_THIRDS);
+  V_L1P_TINY = i64x2.splat(0x3e20000000000000);
+}
+mathInit();
+
+// ---------------------------------------------------------------------------
 // f64x2 forms. Integer work on the high word is done in i64 lanes: for the
 // ranges involved the i64 values equal fdlibm's int32 ones (sign-extended), and
 // "high word < H" is "bits < H·2^32" as a signed 64-bit compare.
@@ -222,39 +328,40 @@ export function log1pS(x: f64): f64 {
  * Lane-wise Math.exp. Lanes with |x| ≥ 708 (overflow, the k < −1021 scaling, ±∞,
  * NaN) send the vector to expS. Otherwise each lane takes fdlibm's main path with
  * k = 0 (|x| ≤ 0.5·ln2), k = ±1 (|x| < 1.5·ln2) or k = trunc(x/ln2 ± 0.5), and
- * 2^k·y formed by adding k to y's exponent bits (exact: the result is normal).
+ * 2^k·y formed by adding k to y's exponent bits (exact: the result is normal);
+ * exp(1) and |x| < 2^-28 are selected per lane.
  */
 // @ts-ignore: decorator
 @inline export function expV(x: v128): v128 {
-  const ax = v128.and(x, i64x2.splat(0x7fffffffffffffff));
-  if (v128.any_true(i64x2.ge_s(ax, i64x2.splat(0x4086200000000000)))) return expBoth(x); // |x| ≥ 708
-  const sign = v128.and(x, i64x2.splat(0x8000000000000000));
-  const one = f64x2.splat(1.0);
-  // k: 0 where |x| ≤ 0.5·ln2 (high word ≤ 0x3FD62E42), ±1 where |x| < 1.5·ln2, else trunc(invln2·x + halF[sign]).
-  const kt = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INVLN2), x), v128.or(f64x2.splat(0.5), sign)));
-  const middle = i64x2.lt_s(ax, i64x2.splat(0x3ff0a2b200000000));
-  const small = i64x2.lt_s(ax, i64x2.splat(0x3fd62e4300000000));
-  const kf = v128.andnot(v128.bitselect(v128.or(one, sign), kt, middle), small);
-  // hi = x − k·ln2HI, lo = k·ln2LO: for k = ±1 these are fdlibm's x − ln2HI[xsb] and ln2LO[xsb];
-  // for k = +0 they are x and +0, and r = hi − lo = x.
-  const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
-  const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
+  const ax = v128.and(x, V_ABS);
+  if (v128.any_true(i64x2.ge_s(ax, V_EXP_SLOW))) return expBoth(x); // |x| ≥ 708
+  const one = V_ONE;
+  // k = trunc(invln2·x + halF[sign]), and 0 where |x| ≤ 0.5·ln2 (high word ≤ 0x3FD62E42). Where
+  // 0.5·ln2 < |x| < 1.5·ln2 fdlibm takes k = ±1 without computing it; there invln2·|x| + 0.5 lies
+  // in (1 + 1e-9, 2 − 3e-7), so the truncation gives ±1 too.
+  const kt = f64x2.trunc(f64x2.add(f64x2.mul(V_INVLN2, x),
+    v128.or(V_HALF, v128.and(x, V_SIGN))));
+  const kf = v128.andnot(kt, i64x2.lt_s(ax, V_EXP_K0));
+  // hi = x − k·ln2HI, lo = k·ln2LO: for k = ±1 these are fdlibm's x − ln2HI[xsb] and ln2LO[xsb]
+  // ((±1)·c = ±c exactly); for k = +0 they are x and +0, and r = hi − lo = x.
+  const hi = f64x2.sub(x, f64x2.mul(kf, V_LN2_HI));
+  const lo = f64x2.mul(kf, V_LN2_LO);
   const r = f64x2.sub(hi, lo);
   const t = f64x2.mul(r, r);
   // c = r − t·(P1 + t·(P2 + t·(P3 + t·(P4 + t·P5)))), innermost first.
-  let pe = f64x2.add(f64x2.splat(P4), f64x2.mul(t, f64x2.splat(P5)));
-  pe = f64x2.add(f64x2.splat(P3), f64x2.mul(t, pe));
-  pe = f64x2.add(f64x2.splat(P2), f64x2.mul(t, pe));
-  pe = f64x2.add(f64x2.splat(P1), f64x2.mul(t, pe));
+  let pe = f64x2.add(V_P4, f64x2.mul(t, V_P5));
+  pe = f64x2.add(V_P3, f64x2.mul(t, pe));
+  pe = f64x2.add(V_P2, f64x2.mul(t, pe));
+  pe = f64x2.add(V_P1, f64x2.mul(t, pe));
   const c = f64x2.sub(r, f64x2.mul(t, pe));
   // y = 1 − ((lo − r·c/(2 − c)) − hi). For k = 0 fdlibm has 1 − (r·c/(c − 2) − r): c − 2 = −(2 − c)
   // and n/(−d) = −(n/d) exactly, and (0 − q) − r = −q − r (they differ only at q = 0, where both are −r, r ≠ 0).
-  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2.0), c));
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(V_TWO, c));
   const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, q), hi));
   // 2^k·y: bits(k + 1.5·2^52) << 52 = k << 52 (mod 2^64), added to y's exponent.
-  let res = i64x2.add(y, i64x2.shl(f64x2.add(kf, f64x2.splat(MAGIC)), 52));
-  res = v128.bitselect(f64x2.splat(E), res, f64x2.eq(x, one)); // V8's exp(1) = E
-  res = v128.bitselect(f64x2.add(one, x), res, i64x2.lt_s(ax, i64x2.splat(0x3e30000000000000))); // |x| < 2^-28: 1 + x
+  let res = i64x2.add(y, i64x2.shl(f64x2.add(kf, V_MAGIC), 52));
+  res = v128.bitselect(V_E, res, f64x2.eq(x, one)); // V8's exp(1) = E
+  res = v128.bitselect(f64x2.add(one, x), res, i64x2.lt_s(ax, V_EXP_TINY)); // |x| < 2^-28: 1 + x
   return res;
 }
 
@@ -267,7 +374,7 @@ export function log1pS(x: f64): f64 {
 /** k (a small integer in i64 lanes) as a double, exactly: bits(k + 1.5·2^52) − 1.5·2^52 (+0 for k = 0). */
 // @ts-ignore: decorator
 @inline function kToF64(k: v128): v128 {
-  return f64x2.sub(i64x2.add(k, i64x2.splat(MAGIC_BITS)), f64x2.splat(MAGIC));
+  return f64x2.sub(i64x2.add(k, V_MAGIC), V_MAGIC);
 }
 
 /**
@@ -278,38 +385,38 @@ export function log1pS(x: f64): f64 {
  */
 // @ts-ignore: decorator
 @inline export function logV(x: v128): v128 {
-  if (v128.any_true(v128.or(i64x2.lt_s(x, i64x2.splat(0x0010000000000000)), i64x2.ge_s(x, i64x2.splat(0x7ff0000000000000))))) {
+  if (v128.any_true(v128.or(i64x2.lt_s(x, V_MIN_NORMAL), i64x2.ge_s(x, V_INF)))) {
     return logBoth(x);
   }
-  const hx = v128.and(i64x2.shr_u(x, 32), i64x2.splat(0xfffff));
-  const i = v128.and(i64x2.add(hx, i64x2.splat(0x95f64)), i64x2.splat(0x100000));
-  const xn = v128.or(v128.and(x, i64x2.splat(0x000fffffffffffff)), i64x2.shl(v128.xor(i, i64x2.splat(0x3ff00000)), 32));
-  const k = i64x2.add(i64x2.sub(i64x2.shr_u(x, 52), i64x2.splat(1023)), i64x2.shr_u(i, 20));
+  const hx = v128.and(i64x2.shr_u(x, 32), V_HI20);
+  const i = v128.and(i64x2.add(hx, V_LOG_95F64), V_LOG_100000);
+  const xn = v128.or(v128.and(x, V_MANT), i64x2.shl(v128.xor(i, V_LOG_3FF00000), 32));
+  const k = i64x2.add(i64x2.sub(i64x2.shr_u(x, 52), V_BIAS), i64x2.shr_u(i, 20));
   const dk = kToF64(k);
-  const f = f64x2.sub(xn, f64x2.splat(1.0));
-  const kHi = f64x2.mul(dk, f64x2.splat(LN2_HI));
-  const kLo = f64x2.mul(dk, f64x2.splat(LN2_LO));
+  const f = f64x2.sub(xn, V_ONE);
+  const kHi = f64x2.mul(dk, V_LN2_HI);
+  const kLo = f64x2.mul(dk, V_LN2_LO);
   // |f| < 2^-20: R = f·f·(0.5 − f/3); dk·ln2_hi − ((R − dk·ln2_lo) − f).
-  const near = i64x2.lt_s(v128.and(i64x2.add(hx, i64x2.splat(2)), i64x2.splat(0xfffff)), i64x2.splat(3));
-  const ra = f64x2.mul(f64x2.mul(f, f), f64x2.sub(f64x2.splat(0.5), f64x2.mul(f64x2.splat(THIRD), f)));
+  const near = i64x2.lt_s(v128.and(i64x2.add(hx, V_I2), V_HI20), V_I3);
+  const ra = f64x2.mul(f64x2.mul(f, f), f64x2.sub(V_HALF, f64x2.mul(V_THIRD, f)));
   const resA = f64x2.sub(kHi, f64x2.sub(f64x2.sub(ra, kLo), f));
-  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const s = f64x2.div(f, f64x2.add(V_TWO, f));
   const z = f64x2.mul(s, s);
   const w = f64x2.mul(z, z);
   // t1 = w·(Lg2 + w·(Lg4 + w·Lg6)), t2 = z·(Lg1 + w·(Lg3 + w·(Lg5 + w·Lg7))), innermost first.
-  let p1 = f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6)));
-  p1 = f64x2.add(f64x2.splat(LG2), f64x2.mul(w, p1));
+  let p1 = f64x2.add(V_LG4, f64x2.mul(w, V_LG6));
+  p1 = f64x2.add(V_LG2, f64x2.mul(w, p1));
   const t1 = f64x2.mul(w, p1);
-  let p2 = f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7)));
-  p2 = f64x2.add(f64x2.splat(LG3), f64x2.mul(w, p2));
-  p2 = f64x2.add(f64x2.splat(LG1), f64x2.mul(w, p2));
+  let p2 = f64x2.add(V_LG5, f64x2.mul(w, V_LG7));
+  p2 = f64x2.add(V_LG3, f64x2.mul(w, p2));
+  p2 = f64x2.add(V_LG1, f64x2.mul(w, p2));
   const t2 = f64x2.mul(z, p2);
   const R = f64x2.add(t2, t1);
-  const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
+  const hfsq = f64x2.mul(f64x2.mul(V_HALF, f), f);
   const resB1 = f64x2.sub(kHi, f64x2.sub(f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, R)), kLo)), f));
   const resB2 = f64x2.sub(kHi, f64x2.sub(f64x2.sub(f64x2.mul(s, f64x2.sub(f, R)), kLo), f));
   // (hx − 0x6147A) | (0x6B851 − hx) > 0 picks the hfsq form.
-  const wide = i64x2.gt_s(v128.or(i64x2.sub(hx, i64x2.splat(0x6147a)), i64x2.sub(i64x2.splat(0x6b851), hx)), i64x2.splat(0));
+  const wide = i64x2.gt_s(v128.or(i64x2.sub(hx, V_LOG_6147A), i64x2.sub(V_LOG_6B851, hx)), i64x2.splat(0));
   return v128.bitselect(resA, v128.bitselect(resB1, resB2, wide), near);
 }
 
@@ -328,54 +435,52 @@ export function log1pS(x: f64): f64 {
  */
 // @ts-ignore: decorator
 @inline export function log1pV(x: v128): v128 {
-  const one = f64x2.splat(1.0);
-  const ok = v128.and(f64x2.gt(x, f64x2.splat(-1.0)), f64x2.lt(x, f64x2.splat(9007199254740992.0)));
+  const one = V_ONE;
+  const ok = v128.and(f64x2.gt(x, V_MINUS_ONE), f64x2.lt(x, V_TWO53));
   if (!i64x2.all_true(ok)) return log1pBoth(x);
-  const hx = i64x2.shr_s(x, 32); // fdlibm's int32 high word, sign-extended
-  const ax = v128.and(x, i64x2.splat(0x7fffffffffffffff));
-  // The k = 0 range: hx < 0x3FDA827A and (hx > 0 or hx ≤ (int32)0xBFD2BEC4).
-  const zr = v128.and(i64x2.lt_s(hx, i64x2.splat(0x3fda827a)),
-    v128.or(i64x2.gt_s(hx, i64x2.splat(0)), i64x2.le_s(hx, i64x2.splat(-0x402d413c))));
-  // The general range: u = 1 + x, k = exponent of u, c = (k > 0 ? 1 − (u − x) : x − (u − 1))/u.
+  const ax = v128.and(x, V_ABS);
+  // The k = 0 range: hx < 0x3FDA827A and (hx > 0 or hx ≤ (int32)0xBFD2BEC4), hx = the int32 high
+  // word; "hx < H" is "bits < H·2^32" and "hx ≤ H" is "bits < (H + 1)·2^32" (signed 64-bit).
+  const zr = v128.and(i64x2.lt_s(x, V_L1P_SMALL),
+    v128.or(i64x2.gt_s(x, V_L1P_POS), i64x2.lt_s(x, V_L1P_NEG)));
+  // The general range: u = 1 + x (> 0), k = exponent of u, c = (k > 0 ? 1 − (u − x) : x − (u − 1))/u.
   const u = f64x2.add(one, x);
-  const hu = i64x2.shr_s(u, 32);
-  const k0 = i64x2.sub(i64x2.shr_s(hu, 20), i64x2.splat(1023));
+  const k0 = i64x2.sub(i64x2.shr_u(u, 52), V_BIAS);
   const cg = f64x2.div(v128.bitselect(f64x2.sub(one, f64x2.sub(u, x)), f64x2.sub(x, f64x2.sub(u, one)),
     i64x2.gt_s(k0, i64x2.splat(0))), u);
-  const hum = v128.and(hu, i64x2.splat(0xfffff));
-  const big = i64x2.ge_s(hum, i64x2.splat(0x6a09e)); // u ~≥ sqrt(2): normalise u/2, k + 1
-  const un = v128.or(v128.and(u, i64x2.splat(0x000fffffffffffff)),
-    v128.bitselect(i64x2.splat(0x3fe0000000000000), i64x2.splat(0x3ff0000000000000), big));
+  const hum = v128.and(i64x2.shr_u(u, 32), V_HI20);
+  const big = i64x2.ge_s(hum, V_L1P_6A09E); // u ~≥ sqrt(2): normalise u/2, k + 1
+  const un = v128.or(v128.and(u, V_MANT), i64x2.add(V_ONE, i64x2.shl(big, 52))); // exponent of 1.0, or of 0.5 when big
   const kg = i64x2.sub(k0, big);
-  // hu == 0 after normalisation: hum == 0, or (0x100000 − hum) >> 2 == 0 when big.
-  const huZero = v128.bitselect(i64x2.gt_s(hum, i64x2.splat(0xffffc)), i64x2.eq(hum, i64x2.splat(0)), big);
+  // hu == 0 after normalisation: hum == 0 (then not big), or (0x100000 − hum) >> 2 == 0, i.e. hum > 0xFFFFC (then big).
+  const huZero = v128.or(i64x2.eq(hum, i64x2.splat(0)), i64x2.gt_s(hum, V_L1P_FFFFC));
   const f = v128.bitselect(x, f64x2.sub(un, one), zr);
   const k = v128.andnot(kg, zr);
   const kZero = i64x2.eq(k, i64x2.splat(0));
   const c = v128.andnot(cg, kZero); // k = 0 (either range): no correction
   const dk = kToF64(k);
-  const kHi = f64x2.mul(dk, f64x2.splat(LN2_HI));
-  const kLoC = f64x2.add(f64x2.mul(dk, f64x2.splat(LN2_LO)), c);
-  const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
+  const kHi = f64x2.mul(dk, V_LN2_HI);
+  const kLoC = f64x2.add(f64x2.mul(dk, V_LN2_LO), c);
+  const hfsq = f64x2.mul(f64x2.mul(V_HALF, f), f);
   // |f| < 2^-20: R = hfsq·(1 − 2f/3); k·ln2_hi − ((R − (k·ln2_lo + c)) − f).
-  const ra = f64x2.mul(hfsq, f64x2.sub(one, f64x2.mul(f64x2.splat(TWO_THIRDS), f)));
+  const ra = f64x2.mul(hfsq, f64x2.sub(one, f64x2.mul(V_TWO_THIRDS, f)));
   const resA = f64x2.sub(kHi, f64x2.sub(f64x2.sub(ra, kLoC), f));
-  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const s = f64x2.div(f, f64x2.add(V_TWO, f));
   const z = f64x2.mul(s, s);
   // R = z·(Lp1 + z·(Lp2 + … + z·Lp7)), innermost first.
-  let pr = f64x2.add(f64x2.splat(LG6), f64x2.mul(z, f64x2.splat(LG7)));
-  pr = f64x2.add(f64x2.splat(LG5), f64x2.mul(z, pr));
-  pr = f64x2.add(f64x2.splat(LG4), f64x2.mul(z, pr));
-  pr = f64x2.add(f64x2.splat(LG3), f64x2.mul(z, pr));
-  pr = f64x2.add(f64x2.splat(LG2), f64x2.mul(z, pr));
-  pr = f64x2.add(f64x2.splat(LG1), f64x2.mul(z, pr));
+  let pr = f64x2.add(V_LG6, f64x2.mul(z, V_LG7));
+  pr = f64x2.add(V_LG5, f64x2.mul(z, pr));
+  pr = f64x2.add(V_LG4, f64x2.mul(z, pr));
+  pr = f64x2.add(V_LG3, f64x2.mul(z, pr));
+  pr = f64x2.add(V_LG2, f64x2.mul(z, pr));
+  pr = f64x2.add(V_LG1, f64x2.mul(z, pr));
   const R = f64x2.mul(z, pr);
   const resB = f64x2.sub(kHi, f64x2.sub(f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, R)), kLoC)), f));
   const res = v128.bitselect(resA, resB, v128.andnot(huZero, zr));
-  // |x| < 2^-29: x − x·x·0.5, or x itself when |x| < 2^-54.
-  const tiny = v128.bitselect(x, f64x2.sub(x, f64x2.mul(f64x2.mul(x, x), f64x2.splat(0.5))),
-    i64x2.lt_s(ax, i64x2.splat(0x3c90000000000000)));
-  return v128.bitselect(tiny, res, i64x2.lt_s(ax, i64x2.splat(0x3e20000000000000)));
+  // |x| < 2^-29: x − x·x·0.5; fdlibm returns x itself when |x| < 2^-54, which this gives too
+  // (x²/2 < ulp(x)/4 there, so the subtraction rounds back to x, ±0 and subnormals included).
+  const tiny = f64x2.sub(x, f64x2.mul(f64x2.mul(x, x), V_HALF));
+  return v128.bitselect(tiny, res, i64x2.lt_s(ax, V_L1P_TINY));
 }
 
 // ---------------------------------------------------------------------------

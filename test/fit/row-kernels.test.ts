@@ -15,7 +15,9 @@ import { glm } from "../../models/glm.js";
 import { readCsv } from "../../src/data/index.js";
 import { makeFamily } from "../../src/families/index.js";
 import type { Family } from "../../src/types.js";
-import { designKernelSet, useKernels, wasmKernelsAvailable, sharedArenasAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
+import {
+  designKernelSet, useKernels, wasmKernelsAvailable, wasmMathMatchesHost, sharedArenasAvailable, type KernelChoice,
+} from "../../src/linalg/kernels/index.js";
 import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
 import { nullDevianceRows, refreshRows, startRows, updateRows, useRowKernels, weightRows, type RowBuffers } from "../../src/fit/irls-rows.js";
 
@@ -163,6 +165,16 @@ describe("row kernels = the generic loop, bit for bit, on random rows", () => {
         expect(Object.is(a.deviance, b.deviance) && a.valid === b.valid).toBe(true);
       }
       expect(sameBits(one.mu, gen.mu) && sameBits(one.dmu!, gen.mu.map((_, i) => fam.link.muEta(gen.eta[i]!)))).toBe(true);
+    }
+  });
+
+  it.skipIf(!wasmKernelsAvailable())("the wasm update runs exactly where the host's Math.* is fdlibm's (Node: yes), the weights always", () => {
+    expect(wasmMathMatchesHost()).toBe(true); // Node 20's V8; the wasm comparisons above would otherwise compare TS with TS
+    for (const [name, link] of PAIRS) {
+      const fam = makeFamily(name, { link });
+      const b = buffers(fam, randomRows(name.replace("quasi", ""), 9, 17, false, false), "wasm", true);
+      expect(b.k.rowsUpdate!(fam.rows!.code, b, 0, 9) === null).toBe(!wasmMathMatchesHost() && fam.rows!.code !== 3);
+      expect(b.k.rowsWeights!(fam.rows!.code, b, 0, 9)).not.toBeNull();
     }
   });
 

@@ -8,7 +8,7 @@
  * +0 and −0 told apart.
  */
 import { describe, it, expect } from "vitest";
-import { KernelArena, wasmKernelsAvailable } from "../../src/linalg/kernels/index.js";
+import { KernelArena, wasmKernelsAvailable, wasmMathMatchesHost } from "../../src/linalg/kernels/index.js";
 
 type Fn = "exp" | "log" | "log1p";
 const REF: Record<Fn, (x: number) => number> = { exp: Math.exp, log: Math.log, log1p: Math.log1p };
@@ -177,8 +177,22 @@ describe.skipIf(arena === null)("f64x2 exp, log, log1p: V8's Math.* bits", () =>
     });
   }
 
-  it("rejects arrays outside the arena and a short dst", () => {
+  it("the host probe agrees: this runtime's Math.* are fdlibm's (the comparisons above pass)", () => {
+    // Node's V8 computes Math.exp/log/log1p with fdlibm; scripts/check-math-browser.mjs checks
+    // the probe says false in a browser whose V8 does not (Chromium 156).
+    expect(wasmMathMatchesHost()).toBe(true);
+  });
+
+  it("works in place and on 0, 1, 2, 3 elements; rejects arrays outside the arena, a short or overlapping dst", () => {
+    for (const len of [0, 1, 2, 3]) {
+      const a = src!.subarray(0, len);
+      a.set([0.5, -3, 7, 1e-3].slice(0, len));
+      const want = Array.from(a, Math.log1p);
+      arena!.log1pInto(a, a);
+      expect(Array.from(a)).toEqual(want);
+    }
     expect(() => arena!.expInto(new Float64Array(4), dst!)).toThrow(/src is not in the kernel arena/);
     expect(() => arena!.logInto(src!.subarray(0, 8), dst!.subarray(0, 4))).toThrow(/dst has 4 entries/);
+    expect(() => arena!.expInto(src!.subarray(0, 8), src!.subarray(1, 9))).toThrow(/dst overlaps src/);
   });
 });

@@ -16,6 +16,8 @@ import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemo
 
 export { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 export { KernelArena, wasmKernelsAvailable, sharedArenasAvailable } from "./wasm.js";
+export { wasmMathMatchesHost } from "./math-probe.js";
+import { wasmMathMatchesHost } from "./math-probe.js";
 
 export type KernelChoice = "ts" | "wasm" | "auto";
 
@@ -105,6 +107,16 @@ class TsKernels implements DesignKernels {
   }
 }
 
+/**
+ * Whether the wasm update and start of row kernel `code` give the TypeScript kernel's bits
+ * here: they call exp/log (assembly/math.ts, V8's fdlibm bits), so only where this host's
+ * Math.* is fdlibm's ({@link wasmMathMatchesHost}; not in Chromium 156); gaussian-identity
+ * (code 3) calls neither. The weights kernels call neither and always run.
+ */
+function transcendentalsMatch(code: number): boolean {
+  return code === 3 || wasmMathMatchesHost();
+}
+
 /** Scratch of one thread in an arena: β (p), A (p²), b (p), g (p), then the row kernels' results (4). */
 const scratchLength = (p: number) => p * p + 3 * p + 4;
 
@@ -129,11 +141,11 @@ class WasmKernels implements DesignKernels {
       (v.offset === null || a.holds(v.offset)) && (v.dmu === null || a.holds(v.dmu));
   }
   rowsUpdate(code: number, v: RowVectors, start: number, end: number): RowUpdate | null {
-    if (!this.holdsRows(v) || !this.arena.rowsUpdate(code, v.y, v.w, v.eta, v.mu, v.dmu, start, end, this.out)) return null;
+    if (!transcendentalsMatch(code) || !this.holdsRows(v) || !this.arena.rowsUpdate(code, v.y, v.w, v.eta, v.mu, v.dmu, start, end, this.out)) return null;
     return { deviance: this.out[0]!, valid: this.out[1] === 1 };
   }
   rowsStart(code: number, v: RowVectors, start: number, end: number): boolean {
-    return this.holdsRows(v) && this.arena.rowsStart(code, v.y, v.w, v.eta, start, end, this.out);
+    return transcendentalsMatch(code) && this.holdsRows(v) && this.arena.rowsStart(code, v.y, v.w, v.eta, start, end, this.out);
   }
   rowsWeights(code: number, v: RowVectors, start: number, end: number): RowWeights | null {
     if (!this.holdsRows(v) || !this.arena.rowsWeights(code, v.y, v.w, v.offset, v.eta, v.mu, v.dmu, v.W, v.z, start, end, this.out)) return null;

@@ -222,7 +222,7 @@ export class KernelArena {
     this.k.xtr(this.ptr(X, "X"), p, this.ptr(r, "r"), this.ptr(g, "g"), start, end, accumulate ? 1 : 0);
   }
 
-  /** dst[i] = Math.exp(src[i]) with the same bits (assembly/math.ts, f64x2); both in the arena, dst.length ≥ src.length. */
+  /** dst[i] = Math.exp(src[i]) with the same bits (assembly/math.ts, f64x2); both in the arena, dst.length ≥ src.length, dst = src or disjoint. */
   expInto(src: Float64Array, dst: Float64Array): void {
     this.k.expArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
   }
@@ -244,6 +244,8 @@ export class KernelArena {
 
   private fits(dst: Float64Array, src: Float64Array): Float64Array {
     if (dst.length < src.length) throw new RangeError(`dst has ${dst.length} entries, src ${src.length}`);
+    const a = src.byteOffset, b = dst.byteOffset, len = src.length * 8;
+    if (a !== b && a < b + len && b < a + len) throw new RangeError("dst overlaps src (it must be src itself or disjoint from it)");
     return dst;
   }
 }
