@@ -300,6 +300,7 @@ export function peak(iters: i32): f64 {
     f64x2.add(f64x2.add(a8, a9), f64x2.add(a10, a11)));
   return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }
+export * from "./irls-rows";
 
 // exp, log, log1p bit-identical to V8's Math.* (assembly/math.ts); kernels use expV/logV/log1pV by import.
 export { expS, logS, log1pS, expArray, logArray, log1pArray, mathInit } from "./math";

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, nuts-gradient, profile, kernels, startup, multinomial, duckdb, multilevel, multilevel-ml)
+ * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, nuts-gradient, profile, kernels, irls-rows, startup, multinomial, duckdb, multilevel, multilevel-ml)
  * (default: all; duckdb only when named). Speed targets live here, never in unit tests. nuts-real takes
  * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`, `--short-warmup N`, `--variants default,stan:1000,nutpie:300`.
  */
@@ -13,6 +13,7 @@ import { runProfileBench } from "./profile-budget.js";
 import { runDuckdbBench } from "./duckdb.js";
 import { runMultilevelBench } from "./multilevel.js";
 import { runKernelBench } from "./kernels.js";
+import { runIrlsRowsBench } from "./irls-rows.js";
 import { runStartupBench } from "./startup.js";
 import { runMultinomialBench } from "./multinomial.js";
 import { runMultilevelBench as runMultilevelMlBench } from "./multilevel-ml.js";
@@ -82,6 +83,9 @@ if (which === "multilevel") {
 }
 if (which === "all" || which === "kernels") {
   runKernelBench({ n: Number(values.n ?? 10_000), p: Number(values.p ?? 20), seed: Number(values.seed ?? 20261124) });
+}
+if (which === "all" || which === "irls-rows") {
+  runIrlsRowsBench({ n: Number(values.n ?? 1_000_000) });
 }
 if (which === "all" || which === "startup") {
   runStartupBench({ reps: Number(values.reps ?? 7) });

@@ -8,6 +8,7 @@
  * objects of functions; fitting code takes the functions off the record and never
  * branches on family names. See docs/adding-a-family.md.
  */
+import type { FamilyRowKernels } from "./linalg/kernels/rows.js";
 
 /** A link function g with μ = g⁻¹(η). All clamping lives here, as in R's C code. */
 export interface Link {
@@ -100,6 +101,8 @@ export interface Family {
   nudgeResponse(y: Float64Array, wt: Float64Array, a: number): { y: Float64Array; weights: Float64Array };
   /** Whether the link is the family's canonical link (the Fisher and observed information agree). */
   readonly canonical: boolean;
+  /** The IRLS row loops of this (family, link) pair, the same bits as the generic loop (src/families/row-kernels.ts); null or absent: the generic loop. */
+  readonly rows?: FamilyRowKernels | null;
   /** The family's own parameters as data: θ of the negative binomial, the variance power of Tweedie; {} otherwise. */
   readonly parameters: FamilyParameters;
   /**

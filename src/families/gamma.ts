@@ -15,6 +15,8 @@ import logpdfGamma from "@stdlib/stats-base-dists-gamma-logpdf";
 import type { DispersionModel, Family, FamilyLikelihood, ObservationModel, Variates } from "../types.js";
 import { buildFamily, checkSupport, mapStart, positiveWeights, resolveLink, type LinkSpec } from "./shared.js";
 import type { FamilyEntry } from "./registry.js";
+import { logLink } from "../links.js";
+import { gammaLogRows } from "./row-kernels.js";
 
 const OK_LINKS = ["inverse", "identity", "log"] as const;
 
@@ -140,6 +142,7 @@ export function Gamma(link: LinkSpec = "inverse"): Family {
       logLikObs: (y, mu, wt, dispersion) => (wt === 0 ? 0 : wt * logDgamma(y, mu, dispersion)),
       validMu: (mu) => Number.isFinite(mu) && mu > 0,
       startMu: (y, wt) => mapStart(y, wt, (v) => v),
+      rowKernels: (l) => (l === logLink ? gammaLogRows : null),
       checkY: (y, wt) => checkSupport(y, wt, "Gamma", "> 0", (v) => v > 0),
       aux: { name: "shape", logDispersionSlope: -1 },
       likelihood: gammaLikelihood,

@@ -12,6 +12,8 @@ import {
 } from "./shared.js";
 import type { FamilyEntry } from "./registry.js";
 import { GaussianIdentityKernel } from "./gaussian-likelihood.js";
+import { identityLink } from "../links.js";
+import { gaussianIdentityRows } from "./row-kernels.js";
 
 const OK_LINKS = ["identity", "log", "inverse"] as const;
 
@@ -110,6 +112,7 @@ export function gaussian(link: LinkSpec = "identity"): Family {
         return -0.5 * (LN_2PI + Math.log(dispersion / wt) + (wt * r * r) / dispersion);
       },
       validMu: (mu) => !Number.isNaN(mu),
+      rowKernels: (l) => (l === identityLink ? gaussianIdentityRows : null),
       startMu: (y, wt) => {
         if (needs !== null) {
           for (let i = 0; i < y.length; i++) {

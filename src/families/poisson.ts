@@ -21,6 +21,8 @@ import {
   type LinkSpec,
 } from "./shared.js";
 import type { FamilyEntry } from "./registry.js";
+import { logLink } from "../links.js";
+import { poissonLogRows } from "./row-kernels.js";
 
 const OK_LINKS = ["log", "identity", "sqrt"] as const;
 
@@ -50,6 +52,7 @@ function poissonSpec(name: "poisson" | "quasipoisson", link: string): Omit<Famil
     devResid: (y, mu, wt) => 2 * (y > 0 ? wt * (y * Math.log(y / mu) - (y - mu)) : mu * wt),
     validMu: (mu) => Number.isFinite(mu) && mu > 0,
     startMu: (y, wt) => mapStart(y, wt, (v) => v + 0.1),
+    rowKernels: (lk) => (lk === logLink ? poissonLogRows : null),
     checkY: (y, wt) => checkSupport(y, wt, name, ">= 0", (v) => v >= 0),
     // Zero counts fitted by rates tending to 0 give infinite log-link MLEs (models/separation-check.ts).
     infiniteEstimateCheck: link === "log" ? "logCount" : null,

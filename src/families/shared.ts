@@ -12,6 +12,7 @@ import type {
   AuxParameter, DispersionKind, DispersionModel, Family, FamilyLikelihood, FamilyParameters,
   InfiniteEstimateCheck, Link, ObservationModel, PreparedResponse, Response,
 } from "../types.js";
+import type { FamilyRowKernels } from "../linalg/kernels/rows.js";
 
 /** A link as callers give it: one of R's names, "power(λ)", or a Link record. */
 export type LinkSpec = string | Link;
@@ -141,6 +142,8 @@ export interface FamilySpec {
   checkY(y: Float64Array, wt: Float64Array): void;
   /** R's boundary warning on the fitted values; default: none. */
   fittedWarning?(mu: Float64Array): string | null;
+  /** The monomorphic IRLS row loops for this link (row-kernels.ts), or null; default: none. */
+  rowKernels?(link: Link): FamilyRowKernels | null;
   /** brglm2's nudged starting response; default: unchanged. */
   nudgeResponse?(y: Float64Array, wt: Float64Array, a: number): { y: Float64Array; weights: Float64Array };
 }
@@ -188,6 +191,7 @@ export function buildFamily(spec: FamilySpec, link: Link): Family {
     checkY: spec.checkY,
     fittedWarning: spec.fittedWarning ?? (() => null),
     nudgeResponse: spec.nudgeResponse ?? ((y: Float64Array, weights: Float64Array) => ({ y, weights })),
+    rows: spec.rowKernels?.(link) ?? null,
   });
 }
 

@@ -18,11 +18,17 @@ import {
   BlockingPool, awaitJob, blockingSlot, helperThreads, isShared, postJob, rowBlocks, sharedFloat64,
   startModuleWorker, viewOf, workerEntryUrl, type BlockingSlot,
 } from "../util/worker-pool.js";
-import { updateRows, weightRows, type RowBuffers, type UpdateResult } from "./irls-rows.js";
+import { nullDevianceRows, refreshRows, rowKernelsOf, startRows, updateRows, weightRows, type RowBuffers, type UpdateResult } from "./irls-rows.js";
 
 export interface RowEngine {
   readonly bufs: RowBuffers;
   update(beta: Float64Array): UpdateResult;
+  /** μ, deviance and validity from the η already in bufs.eta (the fit's starting values). */
+  refresh(): UpdateResult;
+  /** η = g(family.startMu(y, w)), then {@link refresh}; only when bufs.rows is set (startMu elementwise). */
+  start(): UpdateResult;
+  /** Σ wt·d(y, μ₀), μ₀ a constant or g⁻¹(offset) ("offset"); blocks summed in thread order. */
+  nullDeviance(mu0: number | "offset"): number;
   /** Fills W, z and A = XᵀWX, b = XᵀWz; returns the number of informative rows, or throws R's errors. */
   weights(A: Float64Array, b: Float64Array): number;
   /** Gives back the kernel set's memory (a design buffer's room) once the run's vectors have been copied out. */
@@ -39,6 +45,15 @@ class SerialEngine implements RowEngine {
   constructor(readonly bufs: RowBuffers, private readonly family: Family, private readonly n: number, readonly release: () => void) {}
   update(beta: Float64Array): UpdateResult {
     return updateRows(this.bufs, this.family, beta, 0, this.n);
+  }
+  refresh(): UpdateResult {
+    return refreshRows(this.bufs, this.family, 0, this.n);
+  }
+  start(): UpdateResult {
+    return startRows(this.bufs, this.family, 0, this.n);
+  }
+  nullDeviance(mu0: number | "offset"): number {
+    return nullDevianceRows(this.bufs, this.family, mu0, 0, this.n);
   }
   weights(A: Float64Array, b: Float64Array): number {
     const r = weightRows(this.bufs, this.family, 0, this.n, A, b);
@@ -84,6 +99,7 @@ class ParallelEngine implements RowEngine {
         kind: "init", spec, p, start: this.bounds[k + 1], end: this.bounds[k + 2], kernels: set.workerSpec(k),
         X: viewOf(bufs.X), y: viewOf(bufs.y), w: viewOf(bufs.w), offset: bufs.offset ? viewOf(bufs.offset) : null,
         eta: viewOf(bufs.eta), mu: viewOf(bufs.mu), W: viewOf(bufs.W), z: viewOf(bufs.z),
+        dmu: bufs.dmu ? viewOf(bufs.dmu) : null, rowKernels: bufs.rows !== null,
         control: s.control.buffer, result: s.result.buffer,
       });
     });
@@ -94,7 +110,22 @@ class ParallelEngine implements RowEngine {
   }
   update(beta: Float64Array): UpdateResult {
     this.post("update", { beta: Float64Array.from(beta) });
-    const mine = updateRows(this.bufs, this.family, beta, 0, this.bounds[1]!);
+    return this.gather(updateRows(this.bufs, this.family, beta, 0, this.bounds[1]!));
+  }
+  refresh(): UpdateResult {
+    this.post("refresh");
+    return this.gather(refreshRows(this.bufs, this.family, 0, this.bounds[1]!));
+  }
+  start(): UpdateResult {
+    this.post("start");
+    return this.gather(startRows(this.bufs, this.family, 0, this.bounds[1]!));
+  }
+  nullDeviance(mu0: number | "offset"): number {
+    this.post("nullDeviance", { mu0 });
+    return this.gather({ deviance: nullDevianceRows(this.bufs, this.family, mu0, 0, this.bounds[1]!), valid: true }).deviance;
+  }
+  /** This thread's deviance plus the workers' in thread order; valid when every block is. */
+  private gather(mine: UpdateResult): UpdateResult {
     let deviance = mine.deviance;
     let valid = mine.valid;
     for (const s of this.workers) {
@@ -137,18 +168,23 @@ export function makeRowEngine(
   const spec = family.recipe;
   const nWorkers = helperThreads();
   const parallel = spec != null && nWorkers > 0 && n * p >= PARALLEL_MIN_ENTRIES && isShared(X);
+  // The family's row kernels (src/families/row-kernels.ts) run in the kernels' memory, so y, w, μ live there too.
+  const rows = rowKernelsOf(family);
+  const extra = [...(offset ? [n] : []), ...(rows?.dmu ? [n] : [])];
   if (!parallel) {
-    const set = designKernelSet(X, n, p, { vectors: [n, n, n, ...(offset ? [n] : [])], helpers: 0, shared: false });
+    const set = designKernelSet(X, n, p, { vectors: [n, n, n, ...(rows ? [n, n, n] : []), ...extra], helpers: 0, shared: false });
+    const inSet = rows !== null && set.kind === "wasm";
     const bufs: RowBuffers = {
-      k: set.main, X, p, y, w, offset: offset ? vectorOf(set, offset) : null,
-      eta: set.vector(n), mu: new Float64Array(n), W: set.vector(n), z: set.vector(n),
+      k: set.main, X, p, y: inSet ? vectorOf(set, y) : y, w: inSet ? vectorOf(set, w) : w, offset: offset ? vectorOf(set, offset) : null,
+      eta: set.vector(n), mu: inSet ? set.vector(n) : new Float64Array(n), W: set.vector(n), z: set.vector(n),
+      dmu: rows?.dmu ? set.vector(n) : null, rows,
     };
     return new SerialEngine(bufs, family, n, set.release);
   }
-  const set = designKernelSet(X, n, p, { vectors: [n, n, n, n, n, n, ...(offset ? [n] : [])], helpers: nWorkers, shared: true });
+  const set = designKernelSet(X, n, p, { vectors: [n, n, n, n, n, n, ...extra], helpers: nWorkers, shared: true });
   const bufs: RowBuffers = {
     k: set.main, X: set.main.X, p, y: vectorOf(set, y), w: vectorOf(set, w), offset: offset ? vectorOf(set, offset) : null,
-    eta: set.vector(n), mu: set.vector(n), W: set.vector(n), z: set.vector(n),
+    eta: set.vector(n), mu: set.vector(n), W: set.vector(n), z: set.vector(n), dmu: rows?.dmu ? set.vector(n) : null, rows,
   };
   return new ParallelEngine(bufs, family, n, spec, nWorkers, set);
 }

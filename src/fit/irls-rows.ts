@@ -9,6 +9,25 @@
  */
 import type { Family } from "../types.js";
 import type { DesignKernels } from "../linalg/kernels/index.js";
+import type { FamilyRowKernels, RowUpdate, RowWeights } from "../linalg/kernels/rows.js";
+
+let rowKernelsOn = true;
+
+/**
+ * Whether fits use the family's row kernels (src/families/row-kernels.ts, and their
+ * wasm versions) where it has them; off, every family runs the generic loop below
+ * (tests compare the two). Returns the previous setting.
+ */
+export function useRowKernels(on: boolean): boolean {
+  const prev = rowKernelsOn;
+  rowKernelsOn = on;
+  return prev;
+}
+
+/** The row kernels an engine for `fam` runs (null: the generic loop), under the current setting. */
+export function rowKernelsOf(fam: Family): FamilyRowKernels | null {
+  return rowKernelsOn ? (fam.rows ?? null) : null;
+}
 
 export interface RowBuffers {
   /** The kernels of X (k.X is X itself, or its copy in the SIMD kernels' memory). */
@@ -22,28 +41,31 @@ export interface RowBuffers {
   mu: Float64Array;
   W: Float64Array;
   z: Float64Array;
+  /** μ′(η) stored by the update for the weights (a vector of the kernels' set), when the row kernels ask for it. */
+  dmu: Float64Array | null;
+  /** The family's row kernels this engine runs, or null (the generic loop). */
+  rows: FamilyRowKernels | null;
 }
 
-export interface UpdateResult {
-  deviance: number;
-  valid: boolean;
-}
+export type UpdateResult = RowUpdate;
 
 /** Problems R's glm.fit stops on, found while computing W and z. */
-export interface WeightResult {
-  nGood: number;
-  nanVariance: boolean;
-  nanMuEta: boolean;
-  zeroVariance: boolean;
-}
+export type WeightResult = RowWeights;
 
 export function updateRows(b: RowBuffers, fam: Family, beta: Float64Array, start: number, end: number): UpdateResult {
-  const { k, y, w, offset, eta, mu } = b;
+  // η_i = offset_i + Σ_j x_ij β_j, each row summed in the order offset, j = 0, 1, … (as the plain loop).
+  b.k.xbeta(beta, b.offset, b.eta, start, end);
+  return refreshRows(b, fam, start, end);
+}
+
+/** From the current η of rows [start, end): μ, the deviance (summed in row order) and validity. */
+export function refreshRows(b: RowBuffers, fam: Family, start: number, end: number): UpdateResult {
+  const rk = b.rows;
+  if (rk !== null) return b.k.rowsUpdate?.(rk.code, b, start, end) ?? rk.update(b, start, end);
+  const { y, w, eta, mu } = b;
   const link = fam.link;
   let dev = 0;
   let valid = true;
-  // η_i = offset_i + Σ_j x_ij β_j, each row summed in the order offset, j = 0, 1, … (as the plain loop).
-  k.xbeta(beta, offset, eta, start, end);
   for (let i = start; i < end; i++) {
     const e = eta[i]!;
     const m = link.linkinv(e);
@@ -52,6 +74,43 @@ export function updateRows(b: RowBuffers, fam: Family, beta: Float64Array, start
     if (!link.validEta(e) || !fam.validMu(m)) valid = false;
   }
   return { deviance: dev, valid };
+}
+
+/**
+ * The fit's starting rows [start, end) from the family's own μ: η = g(startMu(y, w)), then
+ * {@link refreshRows}. Only for families with row kernels, whose startMu is elementwise
+ * (R's initialize: (w·y + ½)/(w + 1), y + 0.1, y), so that a block of rows gives the
+ * rows of the whole.
+ */
+export function startRows(b: RowBuffers, fam: Family, start: number, end: number): UpdateResult {
+  const rk = b.rows;
+  if (rk?.start) {
+    if (!b.k.rowsStart?.(rk.code, b, start, end)) rk.start(b, start, end);
+    return refreshRows(b, fam, start, end);
+  }
+  const { y, w, eta } = b;
+  const m = fam.startMu(y.subarray(start, end), w.subarray(start, end));
+  const link = fam.link;
+  for (let i = start; i < end; i++) eta[i] = link.linkfun(m[i - start]!);
+  return refreshRows(b, fam, start, end);
+}
+
+/**
+ * Σ wt·d(y, μ₀) over rows [start, end) in row order: the null deviance, with μ₀ a
+ * constant (R's weighted mean of y, a model with an intercept) or, for "offset",
+ * μ₀ᵢ = g⁻¹(offsetᵢ) (g⁻¹(0) without an offset).
+ */
+export function nullDevianceRows(b: RowBuffers, fam: Family, mu0: number | "offset", start: number, end: number): number {
+  if (mu0 !== "offset" && b.rows?.nullDeviance) return b.rows.nullDeviance(b, mu0, start, end);
+  const { y, w, offset } = b;
+  let dev = 0;
+  if (mu0 === "offset") {
+    const link = fam.link;
+    for (let i = start; i < end; i++) dev += fam.devResid(y[i]!, link.linkinv(offset ? offset[i]! : 0), w[i]!);
+  } else {
+    for (let i = start; i < end; i++) dev += fam.devResid(y[i]!, mu0, w[i]!);
+  }
+  return dev;
 }
 
 /** W and z for rows [start, end), then A = XᵀWX and b = XᵀWz of the block (overwritten). */
@@ -64,6 +123,12 @@ export function weightRows(
   bvec: Float64Array,
 ): WeightResult {
   const { k, y, w, offset, eta, mu, W, z } = bufs;
+  const rk = bufs.rows;
+  if (rk !== null) {
+    const r = k.rowsWeights?.(rk.code, bufs, start, end) ?? rk.weights(bufs, start, end);
+    if (!(r.nanVariance || r.nanMuEta || r.zeroVariance)) k.crossprod(W, z, A, bvec, start, end);
+    return r;
+  }
   const link = fam.link;
   let nGood = 0;
   let nanVariance = false;

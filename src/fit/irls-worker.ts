@@ -9,7 +9,7 @@ import { makeFamily } from "../families/index.js";
 import type { Family, FamilyRecipe } from "../types.js";
 import { signalJob, type SharedView as View } from "../util/worker-pool.js";
 import { kernelsFromSpec, type WorkerKernelSpec } from "../linalg/kernels/index.js";
-import { updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
+import { nullDevianceRows, refreshRows, startRows, updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
 
 let bufs: RowBuffers | null = null;
 let family: Family | null = null;
@@ -24,26 +24,33 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
   try {
     if (m.kind === "init") {
       const v = m as unknown as {
-        X: View; y: View; w: View; offset: View | null; eta: View; mu: View; W: View; z: View; p: number;
+        X: View; y: View; w: View; offset: View | null; eta: View; mu: View; W: View; z: View; dmu: View | null; p: number;
+        rowKernels: boolean;
         start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer;
         spec: FamilyRecipe; kernels: WorkerKernelSpec;
       };
       const k = kernelsFromSpec(v.kernels);
       const f64 = (view: View) => k.adopt(view);
+      family = makeFamily(v.spec.name, { link: v.spec.link, theta: v.spec.theta, power: v.spec.power });
       bufs = {
         k, X: k.X, p: v.p, y: f64(v.y), w: f64(v.w), offset: v.offset ? f64(v.offset) : null,
         eta: f64(v.eta), mu: f64(v.mu), W: f64(v.W), z: f64(v.z),
+        dmu: v.dmu ? f64(v.dmu) : null, rows: v.rowKernels ? (family.rows ?? null) : null,
       };
-      family = makeFamily(v.spec.name, { link: v.spec.link, theta: v.spec.theta, power: v.spec.power });
       start = v.start;
       end = v.end;
       control = new Int32Array(v.control);
       result = new Float64Array(v.result);
       signal(1);
-    } else if (m.kind === "update") {
-      const r = updateRows(bufs!, family!, m.beta as Float64Array, start, end);
+    } else if (m.kind === "update" || m.kind === "refresh" || m.kind === "start") {
+      const r = m.kind === "update" ? updateRows(bufs!, family!, m.beta as Float64Array, start, end)
+        : m.kind === "start" ? startRows(bufs!, family!, start, end) : refreshRows(bufs!, family!, start, end);
       result[0] = r.deviance;
       result[1] = r.valid ? 1 : 0;
+      signal(1);
+    } else if (m.kind === "nullDeviance") {
+      result[0] = nullDevianceRows(bufs!, family!, m.mu0 as number | "offset", start, end);
+      result[1] = 1;
       signal(1);
     } else if (m.kind === "weights") {
       const p = bufs!.p;

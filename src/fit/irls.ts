@@ -12,7 +12,6 @@
  */
 import type { Family } from "../types.js";
 import { NumericalError, DataError } from "../errors.js";
-import { linearPredictorInto } from "../linalg/kernels.js";
 import { WlsWorkspace, solveNormalEquations, type WlsSolution } from "../linalg/weighted-least-squares.js";
 import { makeRowEngine, type RowEngine } from "./irls-engine.js";
 import { newton, statusWarnings, type IterationRecord, type NewtonMethod, type StepControl } from "./newton.js";
@@ -41,6 +40,12 @@ export interface IrlsOptions {
   etastart?: Float64Array | null;
   /** Starting means (R's `mustart`); defaults to the family's startMu. */
   mustart?: Float64Array | null;
+  /**
+   * Also the null deviance Σ wt·d(y, μ₀) on the fit's rows (and threads): μ₀ a constant
+   * (R's weighted mean of y) or "offset" (μ₀ = g⁻¹(offset), g⁻¹(0) without one); see
+   * IrlsResult.nullDeviance.
+   */
+  nullMu?: number | "offset" | null;
 }
 
 export interface IrlsResult {
@@ -61,6 +66,8 @@ export interface IrlsResult {
   solution: WlsSolution | null;
   /** Per iteration: step halvings and the relative deviance change |D − D_old|/(|D| + 0.1). */
   history: IterationRecord[];
+  /** The null deviance asked for by IrlsOptions.nullMu (absent when not asked, or for the empty model). */
+  nullDeviance?: number;
 }
 
 /** R's QR tolerance in glm.fit: min(1e-7, epsilon/1000). */
@@ -82,29 +89,37 @@ function allValid(fam: Family, eta: Float64Array, mu: Float64Array): boolean {
 
 /**
  * glm.fit's starting η and μ (etastart, else start, else the family's or the
- * caller's μ), written into the engine's buffers. Returns whether `start` was
- * used: then R's coefold is `start`, and a first step can be halved back to it.
+ * caller's μ), written into the engine's buffers, with the starting deviance: μ,
+ * validity and deviance come from the engine's rows (on its threads, the deviance
+ * summed in thread order as every later one; serially, in row order as R). Returns
+ * whether `start` was used (then R's coefold is `start`, and a first step can be
+ * halved back to it) and the deviance.
  */
-function startingValues(problem: IrlsProblem, options: IrlsOptions, eta: Float64Array, mu: Float64Array, beta: Float64Array): boolean {
-  const { X, n, p, y, weights, offset, family } = problem;
+function startingValues(problem: IrlsProblem, options: IrlsOptions, engine: RowEngine, beta: Float64Array): { fromStart: boolean; deviance: number } {
+  const { n, p, y, weights, family } = problem;
+  const { eta } = engine.bufs;
   const link = family.link;
   let fromStart = false;
+  let rows;
   if (options.etastart) {
     eta.set(options.etastart);
+    rows = engine.refresh();
   } else if (options.start) {
     if (options.start.length !== p)
       throw new DataError(`start has length ${options.start.length}, but the design has ${p} columns`);
     beta.set(options.start);
     fromStart = true;
-    linearPredictorInto(X, n, p, beta, offset, eta);
+    rows = engine.update(beta);
+  } else if (!options.mustart && engine.bufs.rows !== null) {
+    rows = engine.start(); // the family's μ on the engine's rows (and threads)
   } else {
     const mustart = options.mustart ?? family.startMu(y, weights);
     for (let i = 0; i < n; i++) eta[i] = link.linkfun(mustart[i]!);
+    rows = engine.refresh();
   }
-  for (let i = 0; i < n; i++) mu[i] = link.linkinv(eta[i]!);
-  if (!allValid(family, eta, mu))
+  if (!rows.valid)
     throw new NumericalError("cannot find valid starting values: please specify some (start, etastart or mustart)");
-  return fromStart;
+  return { fromStart, deviance: rows.deviance };
 }
 
 /** R's EMPTY branch: no columns, η = offset, nothing to estimate. */
@@ -210,8 +225,7 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
   const engine = makeRowEngine(X, n, p, y, weights, offset, family);
   const { eta, mu, W } = engine.bufs;
   const beta = new Float64Array(p);
-  const hasOld = startingValues(problem, options, eta, mu, beta);
-  const dev = totalDeviance(family, y, mu, weights);
+  const { fromStart: hasOld, deviance: dev } = startingValues(problem, options, engine, beta);
   if (p === 0) {
     const empty = emptyModel(problem, Float64Array.from(eta), Float64Array.from(mu), Float64Array.from(W));
     engine.release();
@@ -225,12 +239,14 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
   const { solution } = s;
   // Vectors in the SIMD kernels' memory are copied out, so the result does not keep that memory (and its copy of X) alive.
   const own = (a: Float64Array) => (engine.bufs.k.kind === "wasm" ? Float64Array.from(a) : a);
+  const nullDeviance = options.nullMu != null ? { nullDeviance: engine.nullDeviance(options.nullMu) } : {};
   const coef = Float64Array.from(beta);
   const aliased = solution ? solution.aliased : new Uint8Array(p);
   for (let j = 0; j < p; j++) if (aliased[j]) coef[j] = Number.NaN;
   const result: IrlsResult = {
     coef, aliased, rank: solution ? solution.rank : 0, eta: own(eta), mu: own(mu), workingWeights: own(W), deviance: s.dev,
     iterations: run.iterations, converged: run.converged, boundary: run.boundary, warnings, solution, history: run.history,
+    ...nullDeviance,
   };
   // The vectors are copied out: a design buffer's room is free for the next run (after a throw, once the set is collected).
   engine.release();

@@ -110,10 +110,32 @@ export function residuals(fit: { problem: GlmProblem; irls: IrlsResult }, type: 
   }
 }
 
-/** Null deviance as R's glm.fit (and glm's refit of the intercept-only model with the offset). */
-function nullDeviance(problem: GlmProblem, fit: IrlsResult, control: IrlsOptions): { value: number; warning?: string } {
-  const { y, weights, offset, family, n, hasIntercept } = problem;
-  if (hasIntercept && offset !== null) {
+/**
+ * The μ₀ of the null deviance R's glm.fit computes without a refit: the weighted mean
+ * of y for a model with an intercept (and no offset), g⁻¹(offset) (g⁻¹(0) without an
+ * offset) for one without; null when R refits the intercept-only model with the offset.
+ */
+function nullMean(problem: GlmProblem): number | "offset" | null {
+  const { y, weights, offset, n, hasIntercept } = problem;
+  if (!hasIntercept) return "offset";
+  if (offset !== null) return null;
+  let sw = 0;
+  let swy = 0;
+  for (let i = 0; i < n; i++) {
+    sw += weights[i]!;
+    swy += weights[i]! * y[i]!;
+  }
+  return swy / sw;
+}
+
+/**
+ * Null deviance as R's glm.fit (and glm's refit of the intercept-only model with the
+ * offset): the fit's own (computed on its rows and threads, IrlsOptions.nullMu) when it
+ * has one, else Σ wt·d(y, μ₀) here, in row order.
+ */
+function nullDeviance(problem: GlmProblem, fit: IrlsResult, control: IrlsOptions, mu0: number | "offset" | null): { value: number; warning?: string } {
+  const { y, weights, offset, family, n } = problem;
+  if (mu0 === null) {
     const ones = new Float64Array(n).fill(1);
     const fit2 = irls(
       { X: ones, n, p: 1, y, weights, offset, family },
@@ -123,16 +145,10 @@ function nullDeviance(problem: GlmProblem, fit: IrlsResult, control: IrlsOptions
       ? { value: fit2.deviance }
       : { value: fit2.deviance, warning: "fitting to calculate the null deviance did not converge -- increase maxit?" };
   }
+  if (fit.nullDeviance !== undefined) return { value: fit.nullDeviance };
   let dev = 0;
-  if (hasIntercept) {
-    let sw = 0;
-    let swy = 0;
-    for (let i = 0; i < n; i++) {
-      sw += weights[i]!;
-      swy += weights[i]! * y[i]!;
-    }
-    const wtdmu = swy / sw;
-    for (let i = 0; i < n; i++) dev += family.devResid(y[i]!, wtdmu, weights[i]!);
+  if (mu0 !== "offset") {
+    for (let i = 0; i < n; i++) dev += family.devResid(y[i]!, mu0, weights[i]!);
   } else {
     for (let i = 0; i < n; i++) dev += family.devResid(y[i]!, family.link.linkinv(offset ? offset[i]! : 0), weights[i]!);
   }
@@ -313,7 +329,8 @@ function noEstimate(fit: IrlsResult): NumericalError {
 /** Fits by maximum likelihood and assembles what summary.glm reports. */
 export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const { family, y, weights, n, p } = problem;
-  const { fit: scaledFit, e } = scaledIrls(problem, control);
+  const mu0 = nullMean(problem);
+  const { fit: scaledFit, e } = scaledIrls(problem, { ...control, nullMu: mu0 });
   if (scaledFit.solution === null && p > 0) throw noEstimate(scaledFit);
   const fit = e ? unscaledIrls(scaledFit, e) : scaledFit;
   const warnings = [...fit.warnings];
@@ -322,7 +339,7 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const nObs = n - zeroW;
   const dfResidual = nObs - fit.rank;
   const dfNull = nObs - (problem.hasIntercept ? 1 : 0);
-  const nd = nullDeviance(problem, fit, control);
+  const nd = nullDeviance(problem, fit, control, mu0);
   if (nd.warning) warnings.push(nd.warning);
   if (!Number.isFinite(nd.value)) warnings.push(nullDevianceWarning(problem, nd.value));
   if (!Number.isFinite(fit.deviance))

@@ -11,7 +11,7 @@
  * call copies θ in and g out (p numbers each) and the per-y tables (their number of
  * distinct y) for the negative binomial.
  */
-import { designKernelSet, wantsWasm, type KernelArena } from "../linalg/kernels/index.js";
+import { designKernelSet, wantsWasm, wasmMathMatchesHost, type KernelArena } from "../linalg/kernels/index.js";
 import { GRAD_STATE_LENGTH, type FusedRowData, type LikelihoodKernel, type RangeLikelihoodGradient } from "../types.js";
 
 /** The family codes of assembly/gradient.ts (logit: 0 with a log1p per row, 1 with the blocked log, 5 blocked with unit weights). */
@@ -30,8 +30,13 @@ export interface WasmGlmGradient {
   likelihoodGrad(theta: Float64Array, u: number, grad: Float64Array, auxGrad: Float64Array): number;
 }
 
-/** Whether the one-call gradient is chosen for a design of n·p entries (the kernel choice: wantsWasm). */
-export const wantsWasmGradient = (n: number, p: number): boolean => n > 0 && p > 0 && wantsWasm(n * p);
+/**
+ * Whether the one-call gradient is chosen for a design of n·p entries: the kernel choice
+ * (wantsWasm), and only where this host's Math.exp/log/log1p are fdlibm's (wasmMathMatchesHost:
+ * not in Chromium 156), since its family steps call assembly/math.ts, which has fdlibm's bits;
+ * elsewhere the TypeScript gradient runs, so the kernel choice never changes a draw.
+ */
+export const wantsWasmGradient = (n: number, p: number): boolean => n > 0 && p > 0 && wantsWasm(n * p) && wasmMathMatchesHost();
 
 /**
  * The one-call gradient of `kernel` on X (n×p) with `offset`, or null when the kernel has no

@@ -10,6 +10,7 @@
  * Node module, so the kernels load in a browser too.
  */
 import { ArgumentError } from "../../errors.js";
+import type { RowUpdate, RowVectors, RowWeights } from "./rows.js";
 import { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
 import { claimDesignRoom, copyArena, designBuffer, scratchLength } from "./design-buffer.js";
@@ -18,6 +19,7 @@ export { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
 export { KernelArena, wasmKernelsAvailable, sharedArenasAvailable } from "./wasm.js";
 export { wasmMathMatchesHost } from "./math-probe.js";
 export { designBuffer, isDesignBuffer, type DesignBufferOptions } from "./design-buffer.js";
+import { wasmMathMatchesHost } from "./math-probe.js";
 
 export type KernelChoice = "ts" | "wasm" | "auto";
 
@@ -66,6 +68,12 @@ export interface DesignKernels {
   xtr(r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void;
   /** In a worker: the Float64Array a posted view of one of the set's vectors describes, usable by these kernels. */
   adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array;
+  /** The IRLS update rows of row kernel `code` (src/families/row-kernels.ts) in wasm, or null when there is none here. */
+  rowsUpdate?(code: number, v: RowVectors, start: number, end: number): RowUpdate | null;
+  /** The IRLS weight rows of row kernel `code` in wasm, or null when there is none here. */
+  rowsWeights?(code: number, v: RowVectors, start: number, end: number): RowWeights | null;
+  /** The starting η of row kernel `code` in wasm; false when there is none here (or a μ fell outside the link's domain). */
+  rowsStart?(code: number, v: RowVectors, start: number, end: number): boolean;
 }
 
 /** What a worker thread needs to rebuild its {@link DesignKernels} (structured-cloneable). */
@@ -105,6 +113,16 @@ class TsKernels implements DesignKernels {
   }
 }
 
+/**
+ * Whether the wasm update and start of row kernel `code` give the TypeScript kernel's bits
+ * here: they call exp/log (assembly/math.ts, V8's fdlibm bits), so only where this host's
+ * Math.* is fdlibm's ({@link wasmMathMatchesHost}; not in Chromium 156); gaussian-identity
+ * (code 3) calls neither. The weights kernels call neither and always run.
+ */
+function transcendentalsMatch(code: number): boolean {
+  return code === 3 || wasmMathMatchesHost();
+}
+
 class WasmKernels implements DesignKernels {
   readonly kind = "wasm" as const;
   private readonly beta: Float64Array;
@@ -113,12 +131,32 @@ class WasmKernels implements DesignKernels {
   private readonly g: Float64Array;
   /** The lease on a reused arena's memory (design-buffer.ts): held as long as these kernels are. */
   readonly lease: object | null;
+  private readonly out: Float64Array;
   constructor(private readonly arena: KernelArena, readonly X: Float64Array, readonly p: number, scratch: Float64Array, lease: object | null = null) {
     this.lease = lease;
     this.beta = scratch.subarray(0, p);
     this.A = scratch.subarray(p, p + p * p);
     this.b = scratch.subarray(p + p * p, 2 * p + p * p);
     this.g = scratch.subarray(2 * p + p * p, 3 * p + p * p);
+    this.out = scratch.subarray(3 * p + p * p, 3 * p + p * p + 4);
+  }
+  /** Whether the row vectors live in this arena (the wasm row kernels read them in place). */
+  private holdsRows(v: RowVectors): boolean {
+    const a = this.arena;
+    return a.holds(v.y) && a.holds(v.w) && a.holds(v.eta) && a.holds(v.mu) && a.holds(v.W) && a.holds(v.z) &&
+      (v.offset === null || a.holds(v.offset)) && (v.dmu === null || a.holds(v.dmu));
+  }
+  rowsUpdate(code: number, v: RowVectors, start: number, end: number): RowUpdate | null {
+    if (!transcendentalsMatch(code) || !this.holdsRows(v) || !this.arena.rowsUpdate(code, v.y, v.w, v.eta, v.mu, v.dmu, start, end, this.out)) return null;
+    return { deviance: this.out[0]!, valid: this.out[1] === 1 };
+  }
+  rowsStart(code: number, v: RowVectors, start: number, end: number): boolean {
+    return transcendentalsMatch(code) && this.holdsRows(v) && this.arena.rowsStart(code, v.y, v.w, v.eta, start, end, this.out);
+  }
+  rowsWeights(code: number, v: RowVectors, start: number, end: number): RowWeights | null {
+    if (!this.holdsRows(v) || !this.arena.rowsWeights(code, v.y, v.w, v.offset, v.eta, v.mu, v.dmu, v.W, v.z, start, end, this.out)) return null;
+    const o = this.out;
+    return { nGood: o[0]!, nanVariance: o[1] === 1, nanMuEta: o[2] === 1, zeroVariance: o[3] === 1 };
   }
   xbeta(beta: Float64Array, offset: Float64Array | null, out: Float64Array, start: number, end: number): void {
     this.beta.set(beta.subarray(0, this.p));

@@ -17,6 +17,15 @@ interface KernelExports {
   peak(iters: number): number;
   glmGradient(fam: number, X: number, p: number, n: number, beta: number, offset: number, y: number, w: number,
     eta: number, score: number, g: number, state: number, lgy: number, slot: number, dl: number, dg: number): number;
+  logitUpdate(y: number, w: number, eta: number, mu: number, dmu: number, start: number, end: number, out: number): void;
+  logitWeights(y: number, w: number, offset: number, eta: number, mu: number, dmu: number, W: number, z: number, start: number, end: number, out: number): void;
+  logUpdate(y: number, w: number, eta: number, mu: number, start: number, end: number, out: number): void;
+  logWeights(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, start: number, end: number, out: number): void;
+  gammaLogUpdate(y: number, w: number, eta: number, mu: number, start: number, end: number, out: number): void;
+  gammaLogWeights(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, start: number, end: number, out: number): void;
+  logitStart(y: number, w: number, eta: number, start: number, end: number, out: number): void;
+  identityUpdate(y: number, w: number, eta: number, mu: number, start: number, end: number, out: number): void;
+  identityWeights(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, start: number, end: number, out: number): void;
   expArray(src: number, dst: number, n: number): void;
   logArray(src: number, dst: number, n: number): void;
   log1pArray(src: number, dst: number, n: number): void;
@@ -170,6 +179,45 @@ export class KernelArena {
       best = Math.min(best, performance.now() - t0);
     }
     return (48 * iters) / (best * 1e6);
+  }
+
+  /**
+   * The IRLS update rows of row kernel `code` (src/families/row-kernels.ts) over [start, end),
+   * writing [deviance, valid] to `out`; false when the module has no such kernel. Every array in the arena.
+   */
+  rowsUpdate(code: number, y: Float64Array, w: Float64Array, eta: Float64Array, mu: Float64Array, dmu: Float64Array | null, start: number, end: number, out: Float64Array): boolean {
+    const k = this.k;
+    const a = [this.ptr(y, "y"), this.ptr(w, "w"), this.ptr(eta, "eta"), this.ptr(mu, "mu")] as const;
+    const o = this.ptr(out, "out");
+    if (code === 1 && dmu !== null) k.logitUpdate(a[0], a[1], a[2], a[3], this.ptr(dmu, "dmu"), start, end, o);
+    else if (code === 2) k.logUpdate(a[0], a[1], a[2], a[3], start, end, o);
+    else if (code === 3) k.identityUpdate(a[0], a[1], a[2], a[3], start, end, o);
+    else if (code === 4) k.gammaLogUpdate(a[0], a[1], a[2], a[3], start, end, o);
+    else return false;
+    return true;
+  }
+
+  /** The starting η of row kernel `code` over [start, end); false when there is none, or a μ is outside [0, 1] (then nothing is promised of η). */
+  rowsStart(code: number, y: Float64Array, w: Float64Array, eta: Float64Array, start: number, end: number, out: Float64Array): boolean {
+    if (code !== 1) return false;
+    this.k.logitStart(this.ptr(y, "y"), this.ptr(w, "w"), this.ptr(eta, "eta"), start, end, this.ptr(out, "out"));
+    return out[0] === 1;
+  }
+
+  /** The IRLS weight rows of row kernel `code` over [start, end), writing [nGood, nanVariance, nanMuEta, zeroVariance] to `out`. */
+  rowsWeights(
+    code: number, y: Float64Array, w: Float64Array, offset: Float64Array | null, eta: Float64Array, mu: Float64Array, dmu: Float64Array | null,
+    W: Float64Array, z: Float64Array, start: number, end: number, out: Float64Array,
+  ): boolean {
+    const k = this.k;
+    const yp = this.ptr(y, "y"), wp = this.ptr(w, "w"), op = offset === null ? 0 : this.ptr(offset, "offset");
+    const ep = this.ptr(eta, "eta"), mp = this.ptr(mu, "mu"), Wp = this.ptr(W, "W"), zp = this.ptr(z, "z"), o = this.ptr(out, "out");
+    if (code === 1 && dmu !== null) k.logitWeights(yp, wp, op, ep, mp, this.ptr(dmu, "dmu"), Wp, zp, start, end, o);
+    else if (code === 2) k.logWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
+    else if (code === 3) k.identityWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
+    else if (code === 4) k.gammaLogWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
+    else return false;
+    return true;
   }
 
   /** {@link xtrRange} in SIMD; every array must live in the arena. */
