@@ -300,3 +300,5 @@ export function peak(iters: i32): f64 {
     f64x2.add(f64x2.add(a8, a9), f64x2.add(a10, a11)));
   return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }
+
+export * from "./hat";

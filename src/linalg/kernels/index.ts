@@ -10,10 +10,10 @@
  * Node module, so the kernels load in a browser too.
  */
 import { ArgumentError } from "../../errors.js";
-import { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
+import { crossprodRange, xbetaRange, xtrRange, hatRange } from "./plain.js";
 import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
 
-export { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
+export { crossprodRange, xbetaRange, xtrRange, hatRange } from "./plain.js";
 export { KernelArena, wasmKernelsAvailable, sharedArenasAvailable } from "./wasm.js";
 
 export type KernelChoice = "ts" | "wasm" | "auto";
@@ -63,6 +63,12 @@ export interface DesignKernels {
   xtr(r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void;
   /** In a worker: the Float64Array a posted view of one of the set's vectors describes, usable by these kernels. */
   adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array;
+  /**
+   * Hat values h_i = W_i x_iᵀ(RᵀR)⁻¹x_i over rows [start, end) from the upper Cholesky
+   * factor R (p×p, any array) of XᵀWX; with `ratio` also b += Σ (scale·h_i·ratio_i)·x_i in
+   * row order (b: any array of length p, added to). W, ratio, hat: vectors of the set.
+   */
+  hat(R: Float64Array, W: Float64Array, ratio: Float64Array | null, scale: number, hat: Float64Array, b: Float64Array | null, start: number, end: number): void;
 }
 
 /** What a worker thread needs to rebuild its {@link DesignKernels} (structured-cloneable). */
@@ -96,10 +102,15 @@ class TsKernels implements DesignKernels {
   adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array {
     return new Float64Array(v.buffer, v.byteOffset, v.length);
   }
+  private u: Float64Array | null = null;
+  hat(R: Float64Array, W: Float64Array, ratio: Float64Array | null, scale: number, hat: Float64Array, b: Float64Array | null, start: number, end: number): void {
+    this.u ??= new Float64Array(this.p);
+    hatRange(this.X, this.p, R, W, ratio, scale, hat, b, start, end, this.u);
+  }
 }
 
-/** Scratch of one thread in an arena: β (p), A (p²), b (p), g (p). */
-const scratchLength = (p: number) => p * p + 3 * p;
+/** Scratch of one thread in an arena: β (p), A (p²), b (p), g (p), then the hat kernel's u (4p). */
+const scratchLength = (p: number) => p * p + 3 * p + 4 * p;
 
 class WasmKernels implements DesignKernels {
   readonly kind = "wasm" as const;
@@ -107,11 +118,13 @@ class WasmKernels implements DesignKernels {
   private readonly A: Float64Array;
   private readonly b: Float64Array;
   private readonly g: Float64Array;
+  private readonly u: Float64Array;
   constructor(private readonly arena: KernelArena, readonly X: Float64Array, readonly p: number, scratch: Float64Array) {
     this.beta = scratch.subarray(0, p);
     this.A = scratch.subarray(p, p + p * p);
     this.b = scratch.subarray(p + p * p, 2 * p + p * p);
     this.g = scratch.subarray(2 * p + p * p, 3 * p + p * p);
+    this.u = scratch.subarray(3 * p + p * p, 7 * p + p * p);
   }
   xbeta(beta: Float64Array, offset: Float64Array | null, out: Float64Array, start: number, end: number): void {
     this.beta.set(beta.subarray(0, this.p));
@@ -133,6 +146,14 @@ class WasmKernels implements DesignKernels {
   }
   adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array {
     return this.arena.view(v.byteOffset, v.length);
+  }
+  hat(R: Float64Array, W: Float64Array, ratio: Float64Array | null, scale: number, hat: Float64Array, b: Float64Array | null, start: number, end: number): void {
+    const a = this.arena, p = this.p;
+    const Ra = a.holds(R) ? R : (this.A.set(R.subarray(0, p * p)), this.A);
+    if (ratio === null || b === null) return a.hat(this.X, p, Ra, W, null, scale, hat, null, start, end, this.u);
+    const ba = a.holds(b) ? b : (this.b.set(b.subarray(0, p)), this.b);
+    a.hat(this.X, p, Ra, W, ratio, scale, hat, ba, start, end, this.u);
+    if (ba !== b) b.set(ba);
   }
 }
 

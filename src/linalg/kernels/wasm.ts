@@ -15,6 +15,7 @@ interface KernelExports {
   xbeta(X: number, p: number, beta: number, offset: number, out: number, start: number, end: number): void;
   xtr(X: number, p: number, r: number, g: number, start: number, end: number, accumulate: number): void;
   peak(iters: number): number;
+  hat(X: number, p: number, R: number, W: number, ratio: number, scale: number, hat: number, b: number, start: number, end: number, u: number): void;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -166,5 +167,18 @@ export class KernelArena {
   /** {@link xtrRange} in SIMD; every array must live in the arena. */
   xtr(X: Float64Array, p: number, r: Float64Array, g: Float64Array, start: number, end: number, accumulate: boolean): void {
     this.k.xtr(this.ptr(X, "X"), p, this.ptr(r, "r"), this.ptr(g, "g"), start, end, accumulate ? 1 : 0);
+  }
+
+  /** {@link hatRange} in SIMD (u: scratch of 4p); every array must live in the arena. */
+  hat(
+    X: Float64Array, p: number, R: Float64Array, W: Float64Array, ratio: Float64Array | null, scale: number,
+    hat: Float64Array, b: Float64Array | null, start: number, end: number, u: Float64Array,
+  ): void {
+    if (u.length < 4 * p) throw new RangeError(`hat: the scratch u needs ${4 * p} doubles`);
+    const withRatio = ratio !== null && b !== null;
+    this.k.hat(
+      this.ptr(X, "X"), p, this.ptr(R, "R"), this.ptr(W, "W"), withRatio ? this.ptr(ratio!, "ratio") : 0, scale,
+      this.ptr(hat, "hat"), withRatio ? this.ptr(b!, "b") : 0, start, end, this.ptr(u, "u"),
+    );
   }
 }
