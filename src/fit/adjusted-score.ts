@@ -38,13 +38,13 @@ export interface FitKernels {
   parallel: boolean;
 }
 
-/** Vectors a Workspace takes from the set: η, W, working residual, ratio, hat values (and the offset). */
-const WORKSPACE_VECTORS = 5;
+/** Vectors taken from the set: η, W, working residual, ratio, hat values (the Workspace), two for {@link fullRankScreen} (and the offset). */
+const SET_VECTORS = 7;
 
 export function fitKernels(X: Float64Array, n: number, r: number, offset: Float64Array | null): FitKernels {
   const parallel = isShared(X) && n * r >= PARALLEL_MIN_ENTRIES && helperThreads() > 0;
   const set = designKernelSet(X, n, r, {
-    vectors: Array.from({ length: WORKSPACE_VECTORS + (offset ? 1 : 0) }, () => n), helpers: 0, shared: parallel,
+    vectors: Array.from({ length: SET_VECTORS + (offset ? 1 : 0) }, () => n), helpers: 0, shared: parallel,
   });
   let off: Float64Array | null = null;
   if (offset) {
@@ -52,6 +52,35 @@ export function fitKernels(X: Float64Array, n: number, r: number, offset: Float6
     off.set(offset);
   }
   return { k: set.main, set, offset: off, parallel };
+}
+
+/**
+ * The relative residual norm ‖x_j − P_{<j} x_j‖/‖x_j‖ (x_j's distance from the span of
+ * the columns before it) above which R's qr(X, tol = 1e-7) certainly keeps column j:
+ * 10⁴ times its tolerance, far beyond the rounding of either computation.
+ */
+export const FULL_RANK_SCREEN = 1e-3;
+/** The range of ‖x_j‖² the screen trusts. */
+const SCREEN_MIN_SQUARES = 1e-270;
+const SCREEN_MAX_SQUARES = 1e270;
+
+/**
+ * A screen for R's aliasing check (qr-columns.ts, LINPACK's limited-pivoting QR, n·p²
+ * work in plain loops): XᵀX on the kernels and its Cholesky factor, whose pivots are the
+ * squared residual norms d_j = ‖x_j − P_{<j} x_j‖². True when every d_j/‖x_j‖² exceeds
+ * FULL_RANK_SCREEN² (and every ‖x_j‖² is within 1e±270): then the QR pivots no column and keeps
+ * them all, so the QR can be skipped. False means only "not sure": the caller runs the QR.
+ * Takes two of the set's vectors; call once per set.
+ */
+export function fullRankScreen(kernels: FitKernels, n: number, p: number): boolean {
+  const ones = kernels.set.vector(n).fill(1);
+  const zeros = kernels.set.vector(n);
+  const A = new Float64Array(p * p);
+  kernels.k.crossprod(ones, zeros, A, new Float64Array(p), 0, n);
+  for (let k = 0; k < A.length; k++) if (!Number.isFinite(A[k]!)) return false;
+  // Far from the subnormal and overflow ranges, where the sums of squares lose their digits.
+  for (let j = 0; j < p; j++) if (!(A[j * p + j]! >= SCREEN_MIN_SQUARES && A[j * p + j]! <= SCREEN_MAX_SQUARES)) return false;
+  return choleskyInPlace(A, p, FULL_RANK_SCREEN * FULL_RANK_SCREEN).ok;
 }
 
 /**

@@ -55,7 +55,7 @@ import { coefficientTable, type CoefficientRow } from "./inference.js";
 import { dispersionModelOf } from "./dispersion-model.js";
 import { sharedFloat64 } from "../linalg/parallel-crossprod.js";
 import { choleskyLogDet, scatteredInverse } from "../linalg/cholesky.js";
-import { Workspace, evaluate, fitKernels, mlDispersion, momentDispersion, weightGroups, type EvalStatus, type Setup } from "./adjusted-score.js";
+import { Workspace, evaluate, fitKernels, fullRankScreen, mlDispersion, momentDispersion, weightGroups, type EvalStatus, type Setup } from "./adjusted-score.js";
 import { newton, statusWarnings, type IterationRecord, type NewtonMethod, type NewtonRun, type StepControl } from "./newton.js";
 import { qrKeptColumns } from "../linalg/qr-columns.js";
 
@@ -206,20 +206,24 @@ interface Reduced {
 function reduce(problem: GlmProblem, jeffreys: boolean): Reduced {
   const { family, n, p, y, weights, offset } = problem;
   const model = dispersionModelOf(family);
-  const { kept, aliased } = qrKeptColumns(problem.X, p, n); // R's qr(X), tol 1e-7, as brglm2 checks aliasing
+  // The design's kernels, built once per fit (the design is copied into their memory for SIMD).
+  let kernels = fitKernels(problem.X, n, p, offset);
+  // R's qr(X), tol 1e-7, as brglm2 checks aliasing; skipped when XᵀX shows every column clearly kept.
+  const { kept, aliased } = fullRankScreen(kernels, n, p)
+    ? { kept: Int32Array.from({ length: p }, (_, j) => j), aliased: new Uint8Array(p) }
+    : qrKeptColumns(problem.X, p, n);
   const r = kept.length;
   let X = problem.X;
   const shared = typeof SharedArrayBuffer !== "undefined" && problem.X.buffer instanceof SharedArrayBuffer;
   if (r < p) {
     X = shared ? sharedFloat64(n * r) : new Float64Array(n * r);
     for (let i = 0; i < n; i++) for (let k = 0; k < r; k++) X[i * r + k] = problem.X[i * p + kept[k]!]!;
+    kernels = fitKernels(X, n, r, offset); // the reduced design's
   }
   let nObs = 0;
   for (let i = 0; i < n; i++) if (weights[i]! > 0) nObs++;
   const dfResidual = nObs - r;
   const groups = weightGroups(weights);
-  // The reduced design's kernels, built once per fit (the design is copied into their memory for SIMD).
-  const kernels = fitKernels(X, n, r, offset);
   const setup: Setup = {
     X, n, r, y, weights, offset: kernels.offset, kernels, family, model, jeffreys,
     updatePhi: model !== null && dfResidual > 0, weightValues: groups.values, weightCounts: groups.counts,
