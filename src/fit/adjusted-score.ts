@@ -36,10 +36,12 @@ export interface FitKernels {
   set: DesignKernelSet;
   offset: Float64Array | null;
   parallel: boolean;
+  /** Two n-vectors of the set: the screen's 1 and 0 weights, then the Workspace's W and working residual. */
+  spare: readonly [Float64Array, Float64Array];
 }
 
-/** Vectors taken from the set: η, W, working residual, ratio, hat values (the Workspace), two for {@link fullRankScreen} (and the offset). */
-const SET_VECTORS = 7;
+/** Vectors taken from the set: η, W, working residual, ratio, hat values (the Workspace; W and the residual lend themselves to {@link fullRankScreen} first), and the offset. */
+const SET_VECTORS = 5;
 
 export function fitKernels(X: Float64Array, n: number, r: number, offset: Float64Array | null): FitKernels {
   const parallel = isShared(X) && n * r >= PARALLEL_MIN_ENTRIES && helperThreads() > 0;
@@ -51,7 +53,7 @@ export function fitKernels(X: Float64Array, n: number, r: number, offset: Float6
     off = set.vector(n);
     off.set(offset);
   }
-  return { k: set.main, set, offset: off, parallel };
+  return { k: set.main, set, offset: off, parallel, spare: [set.vector(n), set.vector(n)] };
 }
 
 /**
@@ -70,11 +72,12 @@ const SCREEN_MAX_SQUARES = 1e270;
  * squared residual norms d_j = ‖x_j − P_{<j} x_j‖². True when every d_j/‖x_j‖² exceeds
  * FULL_RANK_SCREEN² (and every ‖x_j‖² is within 1e±270): then the QR pivots no column and keeps
  * them all, so the QR can be skipped. False means only "not sure": the caller runs the QR.
- * Takes two of the set's vectors; call once per set.
+ * Uses the set's two spare vectors (call it before the Workspace is made).
  */
 export function fullRankScreen(kernels: FitKernels, n: number, p: number): boolean {
-  const ones = kernels.set.vector(n).fill(1);
-  const zeros = kernels.set.vector(n);
+  const [ones, zeros] = kernels.spare;
+  ones.fill(1);
+  zeros.fill(0);
   const A = new Float64Array(p * p);
   kernels.k.crossprod(ones, zeros, A, new Float64Array(p), 0, n);
   for (let k = 0; k < A.length; k++) if (!Number.isFinite(A[k]!)) return false;
@@ -112,8 +115,9 @@ export class Workspace {
     const vec = (len: number) => kernels.set.vector(len);
     this.eta = vec(n);
     this.mu = new Float64Array(n);
-    this.W = vec(n);
-    this.wres = vec(n);
+    // Every evaluation writes W and the working residual on every row, so the screen's use of them does not matter.
+    this.W = kernels.spare[0];
+    this.wres = kernels.spare[1];
     this.ratio = vec(n);
     this.hat = vec(n);
     this.R = new Float64Array(r * r);
