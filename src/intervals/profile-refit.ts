@@ -104,6 +104,9 @@ export class ChordRefit {
   private readonly xd: Float64Array;
   private readonly etaA: Float64Array;
   private readonly etaB: Float64Array;
+  /** μ at etaA and at etaB, written by the sweeps (every accepted η comes from a sweep). */
+  private readonly muA: Float64Array;
+  private readonly muB: Float64Array;
   private readonly A: Float64Array;
 
   /**
@@ -124,6 +127,8 @@ export class ChordRefit {
     this.xd = ks.vector(n);
     this.etaA = ks.vector(n);
     this.etaB = ks.vector(n);
+    this.muA = new Float64Array(n);
+    this.muB = new Float64Array(n);
     this.g = new Float64Array(q);
     this.d = new Float64Array(q);
     this.A = new Float64Array(q * q);
@@ -140,6 +145,7 @@ export class ChordRefit {
     const { family, y, weights, n, q } = this.m;
     const link = family.link;
     const { k, offset, W, r, v, g, d, xd } = this;
+    const muOut = eta === this.etaA ? this.muA : this.muB;
     if (n === 0) g.fill(0);
     let dev = 0;
     let valid = true;
@@ -154,6 +160,7 @@ export class ChordRefit {
       for (let i = s; i < e; i++) {
         const et = eta[i]!;
         const mu = link.linkinv(et);
+        muOut[i] = mu;
         if (!link.validEta(et) || !family.validMu(mu)) { valid = false; break; }
         const w = weights[i]!;
         dev += family.devResid(y[i]!, mu, w);
@@ -216,7 +223,7 @@ export class ChordRefit {
 
   /** Refits from `start` (the other coefficients); null when the deviance is not finite there or M cannot be formed. */
   solve(start: Float64Array): Refit | null {
-    const { q, family } = this.m;
+    const { q } = this.m;
     if (this.ownOffset) this.offset.set(this.m.offset);
     const gamma = Float64Array.from(start);
     let eta = this.etaA;
@@ -263,7 +270,7 @@ export class ChordRefit {
     }
     // η is copied out of the kernels' vectors: the next solve reuses them.
     const etaOut = Float64Array.from(eta);
-    const mu = Float64Array.from(etaOut, (e) => family.link.linkinv(e));
+    const mu = Float64Array.from(eta === this.etaA ? this.muA : this.muB);
     return { coef: gamma, eta: etaOut, mu, deviance: dev, converged };
   }
 }
