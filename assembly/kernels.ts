@@ -306,3 +306,5 @@ export * from "./irls-rows";
 export { expS, logS, log1pS, expArray, logArray, log1pArray, mathInit } from "./math";
 export * from "./design-scan";
 export * from "./gradient";
+
+export * from "./hat";

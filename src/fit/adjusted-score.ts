@@ -5,11 +5,18 @@
  * MPL_Jeffreys) and brglm2's quasi-Fisher step φ(XᵀWX)⁻¹U*; with an estimated
  * dispersion also U*_φ, I_φφ and the φ step. Plus the dispersion's starting values
  * (its ML equation in brglm2's bracket, or the moment estimate).
+ *
+ * The dense passes run on the reduced design's kernels (src/linalg/kernels/: the
+ * SIMD kernels or the plain loops, the same bits): η = Xβ + offset, XᵀWX with
+ * XᵀW(y − μ)/μ′, and the hat values with the adjustment Σ ½φhᵢ·ratioᵢ·xᵢ in one
+ * pass (`DesignKernels.hat`). On a shared design large enough for helper threads,
+ * XᵀWX is split over them as before (parallel-crossprod.ts, on the kernels' copy).
  */
 import type { Family } from "../types.js";
 import type { DispersionModel } from "./dispersion-model.js";
-import { linearPredictorInto } from "../linalg/kernels.js";
-import { weightedCrossprodAuto, sharedFloat64 } from "../linalg/parallel-crossprod.js";
+import { weightedCrossprodAuto, PARALLEL_MIN_ENTRIES } from "../linalg/parallel-crossprod.js";
+import { designKernelSet, type DesignKernels, type DesignKernelSet } from "../linalg/kernels/index.js";
+import { helperThreads, isShared } from "../util/worker-pool.js";
 import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.js";
 
 /** Relative pivot below which XᵀWX counts as singular during the iteration. */
@@ -19,8 +26,70 @@ const SINGULAR_PIVOT = 1e-13;
 export type EvalStatus = "ok" | "invalid" | "singular";
 
 /**
+ * The kernels of a reduced design X (n×r) for one bias-reduced fit, with the vectors
+ * they read (the offset copied into one): built once per fit. `parallel` when X is on
+ * a SharedArrayBuffer, large, and helper threads exist: the vectors are then shared
+ * and XᵀWX is split over the threads (parallel-crossprod.ts), as it was before kernels.
+ */
+export interface FitKernels {
+  k: DesignKernels;
+  set: DesignKernelSet;
+  offset: Float64Array | null;
+  parallel: boolean;
+  /** Two n-vectors of the set: the screen's 1 and 0 weights, then the Workspace's W and working residual. */
+  spare: readonly [Float64Array, Float64Array];
+}
+
+/** Vectors taken from the set: η, W, working residual, ratio, hat values (the Workspace; W and the residual lend themselves to {@link fullRankScreen} first), and the offset. */
+const SET_VECTORS = 5;
+
+export function fitKernels(X: Float64Array, n: number, r: number, offset: Float64Array | null): FitKernels {
+  const parallel = isShared(X) && n * r >= PARALLEL_MIN_ENTRIES && helperThreads() > 0;
+  const set = designKernelSet(X, n, r, {
+    vectors: Array.from({ length: SET_VECTORS + (offset ? 1 : 0) }, () => n), helpers: 0, shared: parallel,
+  });
+  let off: Float64Array | null = null;
+  if (offset) {
+    off = set.vector(n);
+    off.set(offset);
+  }
+  return { k: set.main, set, offset: off, parallel, spare: [set.vector(n), set.vector(n)] };
+}
+
+/**
+ * The relative residual norm ‖x_j − P_{<j} x_j‖/‖x_j‖ (x_j's distance from the span of
+ * the columns before it) above which R's qr(X, tol = 1e-7) certainly keeps column j:
+ * 10⁴ times its tolerance, far beyond the rounding of either computation.
+ */
+export const FULL_RANK_SCREEN = 1e-3;
+/** The range of ‖x_j‖² the screen trusts. */
+const SCREEN_MIN_SQUARES = 1e-270;
+const SCREEN_MAX_SQUARES = 1e270;
+
+/**
+ * A screen for R's aliasing check (qr-columns.ts, LINPACK's limited-pivoting QR, n·p²
+ * work in plain loops): XᵀX on the kernels and its Cholesky factor, whose pivots are the
+ * squared residual norms d_j = ‖x_j − P_{<j} x_j‖². True when every d_j/‖x_j‖² exceeds
+ * FULL_RANK_SCREEN² (and every ‖x_j‖² is within 1e±270): then the QR pivots no column and keeps
+ * them all, so the QR can be skipped. False means only "not sure": the caller runs the QR.
+ * Uses the set's two spare vectors (call it before the Workspace is made).
+ */
+export function fullRankScreen(kernels: FitKernels, n: number, p: number): boolean {
+  const [ones, zeros] = kernels.spare;
+  ones.fill(1);
+  zeros.fill(0);
+  const A = new Float64Array(p * p);
+  kernels.k.crossprod(ones, zeros, A, new Float64Array(p), 0, n);
+  for (let k = 0; k < A.length; k++) if (!Number.isFinite(A[k]!)) return false;
+  // Far from the subnormal and overflow ranges, where the sums of squares lose their digits.
+  for (let j = 0; j < p; j++) if (!(A[j * p + j]! >= SCREEN_MIN_SQUARES && A[j * p + j]! <= SCREEN_MAX_SQUARES)) return false;
+  return choleskyInPlace(A, p, FULL_RANK_SCREEN * FULL_RANK_SCREEN).ok;
+}
+
+/**
  * Buffers and quantities of one evaluation point (β, φ). All n-vectors and p×p
- * matrices are allocated once per fit and overwritten at each evaluation.
+ * matrices are allocated once per fit and overwritten at each evaluation; the
+ * n-vectors the kernels read are vectors of the fit's kernel set.
  */
 export class Workspace {
   readonly eta: Float64Array;
@@ -36,25 +105,24 @@ export class Workspace {
   /** φ·U*(β) = XᵀW(y − μ)/μ′ + φ·A(β). */
   readonly b: Float64Array;
   readonly stepBeta: Float64Array;
-  readonly u: Float64Array;
   stepPhi = 0;
   scorePhi = Number.NaN;
   infoPhi = Number.NaN;
   stepLength = Number.NaN;
   stepAbsSum = Number.NaN;
 
-  constructor(n: number, r: number, shared: boolean) {
-    const vec = (len: number) => (shared ? sharedFloat64(len) : new Float64Array(len));
-    this.eta = new Float64Array(n);
+  constructor(n: number, r: number, kernels: FitKernels) {
+    const vec = (len: number) => kernels.set.vector(len);
+    this.eta = vec(n);
     this.mu = new Float64Array(n);
-    this.W = vec(n);
-    this.wres = vec(n);
-    this.ratio = new Float64Array(n);
-    this.hat = new Float64Array(n);
+    // Every evaluation writes W and the working residual on every row, so the screen's use of them does not matter.
+    this.W = kernels.spare[0];
+    this.wres = kernels.spare[1];
+    this.ratio = vec(n);
+    this.hat = vec(n);
     this.R = new Float64Array(r * r);
     this.b = new Float64Array(r);
     this.stepBeta = new Float64Array(r);
-    this.u = new Float64Array(r);
   }
 }
 
@@ -65,7 +133,10 @@ export interface Setup {
   r: number;
   y: Float64Array;
   weights: Float64Array;
+  /** The offset (a vector of the kernel set). */
   offset: Float64Array | null;
+  /** The reduced design's kernels. */
+  kernels: FitKernels;
   family: Family;
   model: DispersionModel | null;
   /** Whether φ is iterated (dispersion family with df.residual > 0). */
@@ -117,10 +188,10 @@ function cumulantSums(s: Setup, model: DispersionModel, phi: number): { s1: numb
  * false when a point leaves the family's or link's domain.
  */
 function evaluateRows(s: Setup, ws: Workspace, beta: Float64Array): boolean {
-  const { X, n, r, y, weights, offset, family } = s;
+  const { n, y, weights, offset, family } = s;
   const link = family.link;
   const { eta, mu, W, wres, ratio } = ws;
-  linearPredictorInto(X, n, r, beta, offset, eta);
+  s.kernels.k.xbeta(beta, offset, eta, 0, n);
   for (let i = 0; i < n; i++) {
     const e = eta[i]!;
     if (!link.validEta(e)) return false;
@@ -153,30 +224,14 @@ function evaluateRows(s: Setup, ws: Workspace, beta: Float64Array): boolean {
  * stepBeta = (XᵀWX)⁻¹b; stepLength and stepAbsSum hold its Fisher quadratic form and Σ|step|.
  */
 function adjustedScoreStep(s: Setup, ws: Workspace, phi: number): EvalStatus {
-  const { X, n, r } = s;
-  const { W, wres, ratio, hat, R, b, stepBeta, u } = ws;
-  weightedCrossprodAuto(X, n, r, W, wres, R, b);
+  const { n, r } = s;
+  const { k, parallel } = s.kernels;
+  const { W, wres, ratio, hat, R, b, stepBeta } = ws;
+  if (parallel) weightedCrossprodAuto(k.X, n, r, W, wres, R, b);
+  else k.crossprod(W, wres, R, b, 0, n);
   if (!choleskyInPlace(R, r, SINGULAR_PIVOT).ok) return "singular";
-  for (let i = 0, row = 0; i < n; i++, row += r) {
-    const wi = W[i]!;
-    if (wi === 0) {
-      hat[i] = 0;
-      continue;
-    }
-    // Rᵀu = xᵢ, hᵢ = Wᵢ |u|².
-    let ss = 0;
-    for (let k = 0; k < r; k++) {
-      let t = X[row + k]!;
-      for (let m = 0; m < k; m++) t -= R[m * r + k]! * u[m]!;
-      t /= R[k * r + k]!;
-      u[k] = t;
-      ss += t * t;
-    }
-    const h = wi * ss;
-    hat[i] = h;
-    const c = 0.5 * phi * h * ratio[i]!;
-    for (let k = 0; k < r; k++) b[k] += c * X[row + k]!;
-  }
+  // Rᵀu = xᵢ, hᵢ = Wᵢ |u|², b += (½φ·hᵢ·ratioᵢ)·xᵢ row by row (the A(β) of firth.ts, times φ).
+  k.hat(R, W, ratio, 0.5 * phi, hat, b, 0, n);
   for (let k = 0; k < r; k++) if (!Number.isFinite(b[k]!)) return "invalid";
   stepBeta.set(b);
   choleskySolveInPlace(R, r, stepBeta);

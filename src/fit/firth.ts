@@ -53,10 +53,9 @@ import { exactFit, type GlmProblem } from "./ml-fit.js";
 import { irls } from "./irls.js";
 import { coefficientTable, type CoefficientRow } from "./inference.js";
 import { dispersionModelOf } from "./dispersion-model.js";
-import { linearPredictorInto } from "../linalg/kernels.js";
 import { sharedFloat64 } from "../linalg/parallel-crossprod.js";
 import { choleskyLogDet, scatteredInverse } from "../linalg/cholesky.js";
-import { Workspace, evaluate, mlDispersion, momentDispersion, weightGroups, type EvalStatus, type Setup } from "./adjusted-score.js";
+import { Workspace, evaluate, fitKernels, fullRankScreen, mlDispersion, momentDispersion, weightGroups, type EvalStatus, type Setup } from "./adjusted-score.js";
 import { newton, statusWarnings, type IterationRecord, type NewtonMethod, type NewtonRun, type StepControl } from "./newton.js";
 import { qrKeptColumns } from "../linalg/qr-columns.js";
 
@@ -207,20 +206,26 @@ interface Reduced {
 function reduce(problem: GlmProblem, jeffreys: boolean): Reduced {
   const { family, n, p, y, weights, offset } = problem;
   const model = dispersionModelOf(family);
-  const { kept, aliased } = qrKeptColumns(problem.X, p, n); // R's qr(X), tol 1e-7, as brglm2 checks aliasing
+  // The design's kernels, built once per fit (the design is copied into their memory for SIMD).
+  let kernels = fitKernels(problem.X, n, p, offset);
+  // R's qr(X), tol 1e-7, as brglm2 checks aliasing; skipped when XᵀX shows every column clearly kept.
+  const { kept, aliased } = fullRankScreen(kernels, n, p)
+    ? { kept: Int32Array.from({ length: p }, (_, j) => j), aliased: new Uint8Array(p) }
+    : qrKeptColumns(problem.X, p, n);
   const r = kept.length;
   let X = problem.X;
   const shared = typeof SharedArrayBuffer !== "undefined" && problem.X.buffer instanceof SharedArrayBuffer;
   if (r < p) {
     X = shared ? sharedFloat64(n * r) : new Float64Array(n * r);
     for (let i = 0; i < n; i++) for (let k = 0; k < r; k++) X[i * r + k] = problem.X[i * p + kept[k]!]!;
+    kernels = fitKernels(X, n, r, offset); // the reduced design's
   }
   let nObs = 0;
   for (let i = 0; i < n; i++) if (weights[i]! > 0) nObs++;
   const dfResidual = nObs - r;
   const groups = weightGroups(weights);
   const setup: Setup = {
-    X, n, r, y, weights, offset, family, model, jeffreys,
+    X, n, r, y, weights, offset: kernels.offset, kernels, family, model, jeffreys,
     updatePhi: model !== null && dfResidual > 0, weightValues: groups.values, weightCounts: groups.counts,
   };
   return { setup, kept, aliased, nObs, dfResidual, shared };
@@ -258,7 +263,7 @@ function startingPoint(
     beta = startingCoefficients(setup, problem);
   }
   if (setup.model !== null && !phiGiven && red.dfResidual > 0) {
-    linearPredictorInto(setup.X, setup.n, r, beta, setup.offset, ws.eta);
+    setup.kernels.k.xbeta(beta, setup.offset, ws.eta, 0, setup.n);
     for (let i = 0; i < setup.n; i++) ws.mu[i] = setup.family.link.linkinv(ws.eta[i]!);
     phi = mlDispersion(setup, ws.mu) ?? momentDispersion(setup);
   }
@@ -362,7 +367,7 @@ export function fitBiasReduced(problem: GlmProblem, options: BiasReductionOption
   checkProblem(problem);
   const red = reduce(problem, options.type === "MPL_Jeffreys");
   const { setup } = red;
-  const ws = new Workspace(setup.n, setup.r, red.shared);
+  const ws = new Workspace(setup.n, setup.r, setup.kernels);
   const { beta, phi } = startingPoint(red, problem, options.start ?? null, ws);
   const st: ScoringState = {
     beta, phi, beta0: new Float64Array(setup.r), phi0: phi, prevStep: new Float64Array(setup.r), prevAbsSum: Number.NaN, status: "ok",

@@ -18,12 +18,17 @@
  * has been observed), which bounds the true decrement gᵀA⁻¹g for any M within a factor
  * 10 of A; a slower contraction triggers the refresh instead.
  *
+ * The dense passes run on the reduced design's kernels (src/linalg/kernels/: the SIMD
+ * kernels or the plain loops, the same bits), by blocks of rows so that a block of X_r
+ * is read from cache by the second pass: η = offset + X_rγ (or X_r d), the family's row
+ * terms, then g += X_rᵀ(W·r); and the refreshed M = X_rᵀWX_r.
+ *
  * References: [1] Horn & Johnson (2013), Matrix Analysis, 2nd ed. (partitioned
  * inverse); [2] Kelley C.T. (1995), Iterative Methods for Linear and Nonlinear
  * Equations, SIAM, §5.4 (the chord method, its linear convergence), §8.1 (line search).
  */
 import type { Family } from "../types.js";
-import { weightedCrossprodInto } from "../linalg/kernels.js";
+import { designKernelSet, type DesignKernelSet, type DesignKernels } from "../linalg/kernels/index.js";
 import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.js";
 
 /** A refit: coefficients of the other columns, η, μ, deviance. */
@@ -53,6 +58,10 @@ const SLOW = 0.25;
 const MAXIT = 200;
 /** A step shortened below this fraction counts as stalled. */
 const STALLED_STEP = 2 ** -20;
+/** Rows per block of a sweep (a multiple of 4, so g sums in the order of one Xᵀr pass). */
+const BLOCK = 512;
+/** The n-vectors a ChordRefit takes from a kernel set it is given (W, r, W·r, X_r d, two η). */
+export const CHORD_VECTORS = 6;
 
 /**
  * (A_rr)⁻¹ = C_rr − C_rj C_jr / C_jj from the full covariance C (p×p, row-major) of the
@@ -76,53 +85,53 @@ export function reducedInverse(C: Float64Array, p: number, j: number, others: re
   return out;
 }
 
-/** Σₖ X[row + k]·v[k], four products at a time. */
-function rowDot(X: Float64Array, row: number, v: Float64Array, q: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let k = 0;
-  for (; k + 3 < q; k += 4) {
-    s0 += X[row + k]! * v[k]!;
-    s1 += X[row + k + 1]! * v[k + 1]!;
-    s2 += X[row + k + 2]! * v[k + 2]!;
-    s3 += X[row + k + 3]! * v[k + 3]!;
-  }
-  for (; k < q; k++) s0 += X[row + k]! * v[k]!;
-  return (s0 + s1) + (s2 + s3);
-}
-
-/** g[k] += a·X[row + k], four at a time. */
-function rowAxpy(X: Float64Array, row: number, a: number, g: Float64Array, q: number): void {
-  let k = 0;
-  for (; k + 3 < q; k += 4) {
-    g[k] += a * X[row + k]!;
-    g[k + 1] += a * X[row + k + 1]!;
-    g[k + 2] += a * X[row + k + 2]!;
-    g[k + 3] += a * X[row + k + 3]!;
-  }
-  for (; k < q; k++) g[k] += a * X[row + k]!;
-}
-
 /** Chord-method refits of one reduced model (see the module comment). */
 export class ChordRefit {
   /** Times M was recomputed exactly (an n·q² cross product each). */
   refreshes = 0;
   private inverse: Float64Array | null;
   private factor: Float64Array | null = null;
+  private readonly k: DesignKernels;
+  /** The offset the kernels read: m.offset itself when the set was given, else a copy refreshed by each solve. */
+  private readonly offset: Float64Array;
+  private readonly ownOffset: boolean;
   private readonly W: Float64Array;
   private readonly r: Float64Array;
+  /** W·r, the row terms of g. */
+  private readonly v: Float64Array;
   private readonly g: Float64Array;
   private readonly d: Float64Array;
   private readonly xd: Float64Array;
+  private readonly etaA: Float64Array;
+  private readonly etaB: Float64Array;
+  /** μ at etaA and at etaB, written by the sweeps (every accepted η comes from a sweep). */
+  private readonly muA: Float64Array;
+  private readonly muB: Float64Array;
   private readonly A: Float64Array;
 
-  constructor(private readonly m: ReducedModel, initialInverse: Float64Array | null) {
+  /**
+   * `set`: the kernel set of m.Xr to run on, with {@link CHORD_VECTORS} vectors of
+   * length n left and m.offset one of its vectors (profile.ts shares its set); without
+   * it the refits build their own (one copy of X_r for SIMD).
+   */
+  constructor(private readonly m: ReducedModel, initialInverse: Float64Array | null, set?: DesignKernelSet) {
+    const { n, q } = m;
     this.inverse = initialInverse;
-    this.W = new Float64Array(m.n);
-    this.r = new Float64Array(m.n);
-    this.g = new Float64Array(m.q);
-    this.d = new Float64Array(m.q);
-    this.xd = new Float64Array(m.n);
-    this.A = new Float64Array(m.q * m.q);
+    this.ownOffset = set === undefined;
+    const ks = set ?? designKernelSet(m.Xr, n, q, { vectors: Array.from({ length: CHORD_VECTORS + 1 }, () => n), helpers: 0, shared: false });
+    this.k = ks.main;
+    this.offset = this.ownOffset ? ks.vector(n) : m.offset;
+    this.W = ks.vector(n);
+    this.r = ks.vector(n);
+    this.v = ks.vector(n);
+    this.xd = ks.vector(n);
+    this.etaA = ks.vector(n);
+    this.etaB = ks.vector(n);
+    this.muA = new Float64Array(n);
+    this.muB = new Float64Array(n);
+    this.g = new Float64Array(q);
+    this.d = new Float64Array(q);
+    this.A = new Float64Array(q * q);
   }
 
   /**
@@ -133,33 +142,36 @@ export class ChordRefit {
    * of it. Returns the deviance (+Infinity outside the domain; W, r, g are then unusable).
    */
   private sweep(eta: Float64Array, gamma: Float64Array | null, base: Float64Array | null): number {
-    const { family, y, weights, n, q, Xr, offset } = this.m;
+    const { family, y, weights, n, q } = this.m;
     const link = family.link;
-    const { W, r, g, d, xd } = this;
-    g.fill(0);
+    const { k, offset, W, r, v, g, d, xd } = this;
+    const muOut = eta === this.etaA ? this.muA : this.muB;
+    if (n === 0) g.fill(0);
     let dev = 0;
     let valid = true;
-    const coef = gamma ?? d;
-    for (let i = 0, row = 0; i < n; i++, row += q) {
-      const s = rowDot(Xr, row, coef, q);
-      if (gamma !== null) eta[i] = offset[i]! + s;
+    for (let s = 0; s < n; s += BLOCK) {
+      const e = Math.min(n, s + BLOCK);
+      if (gamma !== null) k.xbeta(gamma, offset, eta, s, e);
       else {
-        xd[i] = s;
-        eta[i] = base![i]! + s;
+        k.xbeta(d, null, xd, s, e);
+        for (let i = s; i < e; i++) eta[i] = base![i]! + xd[i]!;
       }
-      if (!valid) continue;
-      const e = eta[i]!;
-      const mu = link.linkinv(e);
-      if (!link.validEta(e) || !family.validMu(mu)) { valid = false; continue; }
-      const w = weights[i]!;
-      dev += family.devResid(y[i]!, mu, w);
-      const me = link.muEta(e);
-      const Wi = (w * me * me) / family.variance(mu);
-      const ok = w > 0 && Wi > 0 && Number.isFinite(Wi);
-      W[i] = ok ? Wi : 0;
-      r[i] = ok ? (y[i]! - mu) / me : 0;
-      const v = W[i]! * r[i]!;
-      if (v !== 0) rowAxpy(Xr, row, v, g, q);
+      if (!valid) continue; // η (and X_r d) are still needed on every row: step halving reads them
+      for (let i = s; i < e; i++) {
+        const et = eta[i]!;
+        const mu = link.linkinv(et);
+        muOut[i] = mu;
+        if (!link.validEta(et) || !family.validMu(mu)) { valid = false; break; }
+        const w = weights[i]!;
+        dev += family.devResid(y[i]!, mu, w);
+        const me = link.muEta(et);
+        const Wi = (w * me * me) / family.variance(mu);
+        const ok = w > 0 && Wi > 0 && Number.isFinite(Wi);
+        W[i] = ok ? Wi : 0;
+        r[i] = ok ? (y[i]! - mu) / me : 0;
+        v[i] = W[i]! * r[i]!;
+      }
+      if (valid && q > 0) k.xtr(v, g, s, e, s !== 0);
     }
     return valid && !Number.isNaN(dev) ? dev : Number.POSITIVE_INFINITY;
   }
@@ -181,9 +193,9 @@ export class ChordRefit {
 
   /** M = X_rᵀWX_r at the current W, factored; false when it is not positive definite. */
   private refresh(): boolean {
-    const { Xr, n, q } = this.m;
+    const { n, q } = this.m;
     this.refreshes++;
-    weightedCrossprodInto(Xr, n, q, this.W, this.r, this.A, this.d);
+    this.k.crossprod(this.W, this.r, this.A, this.d, 0, n);
     if (!choleskyInPlace(this.A, q, 0).ok) return false;
     this.factor = Float64Array.from(this.A);
     this.inverse = null;
@@ -211,10 +223,11 @@ export class ChordRefit {
 
   /** Refits from `start` (the other coefficients); null when the deviance is not finite there or M cannot be formed. */
   solve(start: Float64Array): Refit | null {
-    const { n, q, family } = this.m;
+    const { q } = this.m;
+    if (this.ownOffset) this.offset.set(this.m.offset);
     const gamma = Float64Array.from(start);
-    let eta = new Float64Array(n);
-    let trial = new Float64Array(n);
+    let eta = this.etaA;
+    let trial = this.etaB;
     let dev = this.sweep(eta, gamma, null);
     if (!Number.isFinite(dev)) return null;
     let converged = q === 0;
@@ -255,7 +268,9 @@ export class ChordRefit {
       dev = devT;
       prevDec = t === 1 ? dec : Number.NaN;
     }
-    const mu = Float64Array.from(eta, (e) => family.link.linkinv(e));
-    return { coef: gamma, eta, mu, deviance: dev, converged };
+    // η is copied out of the kernels' vectors: the next solve reuses them.
+    const etaOut = Float64Array.from(eta);
+    const mu = Float64Array.from(eta === this.etaA ? this.muA : this.muB);
+    return { coef: gamma, eta: etaOut, mu, deviance: dev, converged };
   }
 }

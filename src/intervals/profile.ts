@@ -51,7 +51,7 @@ import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.js";
 import { ArgumentError, GlmkitError } from "../errors.js";
 import { checkLevel, twoSidedCutoff } from "./level.js";
 import { findProfileBound, type BoundResult } from "./profile-bound.js";
-import { ChordRefit, reducedInverse, type Refit } from "./profile-refit.js";
+import { CHORD_VECTORS, ChordRefit, reducedInverse, type Refit } from "./profile-refit.js";
 import type { MonotoneTransform } from "./transform.js";
 import type { IntervalRow, IntervalSet } from "./types.js";
 
@@ -216,8 +216,9 @@ export class CoefficientProfile {
     this.xj = new Float64Array(n);
     for (let i = 0; i < n; i++) this.xj[i] = X[i * p + this.j]!;
     const q = this.otherColumns.length;
-    // The reduced design's dense kernels (SIMD or plain loops, the same bits); offset, W, z and η are their vectors.
-    const kset = designKernelSet(this.Xr, n, q, { vectors: [n, n, n, n, n], helpers: 0, shared: false });
+    // The reduced design's dense kernels (SIMD or plain loops, the same bits), built once per profiled
+    // coefficient and shared with the chord refits; offset, W, z and η are their vectors.
+    const kset = designKernelSet(this.Xr, n, q, { vectors: Array.from({ length: 5 + CHORD_VECTORS }, () => n), helpers: 0, shared: false });
     this.kernels = kset.main;
     this.offset = kset.vector(n);
     this.baseOffset = problem.offset;
@@ -237,6 +238,7 @@ export class CoefficientProfile {
     this.chord = new ChordRefit(
       { Xr: this.Xr, n, q, y: problem.y, weights: problem.weights, family: problem.family, offset: this.offset },
       reducedInverse(C, p, this.j, this.otherColumns),
+      kset,
     );
   }
 

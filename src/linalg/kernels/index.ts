@@ -11,11 +11,11 @@
  */
 import { ArgumentError } from "../../errors.js";
 import type { RowUpdate, RowVectors, RowWeights } from "./rows.js";
-import { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
+import { crossprodRange, xbetaRange, xtrRange, hatRange } from "./plain.js";
 import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
 import { claimDesignRoom, copyArena, designBuffer, scratchLength } from "./design-buffer.js";
 
-export { crossprodRange, xbetaRange, xtrRange } from "./plain.js";
+export { crossprodRange, xbetaRange, xtrRange, hatRange } from "./plain.js";
 export { KernelArena, wasmKernelsAvailable, sharedArenasAvailable } from "./wasm.js";
 export { wasmMathMatchesHost } from "./math-probe.js";
 export { designBuffer, isDesignBuffer, type DesignBufferOptions } from "./design-buffer.js";
@@ -74,6 +74,12 @@ export interface DesignKernels {
   rowsWeights?(code: number, v: RowVectors, start: number, end: number): RowWeights | null;
   /** The starting η of row kernel `code` in wasm; false when there is none here (or a μ fell outside the link's domain). */
   rowsStart?(code: number, v: RowVectors, start: number, end: number): boolean;
+  /**
+   * Hat values h_i = W_i x_iᵀ(RᵀR)⁻¹x_i over rows [start, end) from the upper Cholesky
+   * factor R (p×p, any array) of XᵀWX; with `ratio` also b += Σ (scale·h_i·ratio_i)·x_i in
+   * row order (b: any array of length p, added to). W, ratio, hat: vectors of the set.
+   */
+  hat(R: Float64Array, W: Float64Array, ratio: Float64Array | null, scale: number, hat: Float64Array, b: Float64Array | null, start: number, end: number): void;
 }
 
 /** What a worker thread needs to rebuild its {@link DesignKernels} (structured-cloneable). */
@@ -111,6 +117,11 @@ class TsKernels implements DesignKernels {
   adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array {
     return new Float64Array(v.buffer, v.byteOffset, v.length);
   }
+  private u: Float64Array | null = null;
+  hat(R: Float64Array, W: Float64Array, ratio: Float64Array | null, scale: number, hat: Float64Array, b: Float64Array | null, start: number, end: number): void {
+    this.u ??= new Float64Array(this.p);
+    hatRange(this.X, this.p, R, W, ratio, scale, hat, b, start, end, this.u);
+  }
 }
 
 /**
@@ -132,6 +143,7 @@ class WasmKernels implements DesignKernels {
   /** The lease on a reused arena's memory (design-buffer.ts): held as long as these kernels are. */
   readonly lease: object | null;
   private readonly out: Float64Array;
+  private readonly u: Float64Array;
   constructor(private readonly arena: KernelArena, readonly X: Float64Array, readonly p: number, scratch: Float64Array, lease: object | null = null) {
     this.lease = lease;
     this.beta = scratch.subarray(0, p);
@@ -139,6 +151,7 @@ class WasmKernels implements DesignKernels {
     this.b = scratch.subarray(p + p * p, 2 * p + p * p);
     this.g = scratch.subarray(2 * p + p * p, 3 * p + p * p);
     this.out = scratch.subarray(3 * p + p * p, 3 * p + p * p + 4);
+    this.u = scratch.subarray(3 * p + p * p + 4, 7 * p + p * p + 4);
   }
   /** Whether the row vectors live in this arena (the wasm row kernels read them in place). */
   private holdsRows(v: RowVectors): boolean {
@@ -178,6 +191,14 @@ class WasmKernels implements DesignKernels {
   }
   adopt(v: { buffer: ArrayBufferLike; byteOffset: number; length: number }): Float64Array {
     return this.arena.view(v.byteOffset, v.length);
+  }
+  hat(R: Float64Array, W: Float64Array, ratio: Float64Array | null, scale: number, hat: Float64Array, b: Float64Array | null, start: number, end: number): void {
+    const a = this.arena, p = this.p;
+    const Ra = a.holds(R) ? R : (this.A.set(R.subarray(0, p * p)), this.A);
+    if (ratio === null || b === null) return a.hat(this.X, p, Ra, W, null, scale, hat, null, start, end, this.u);
+    const ba = a.holds(b) ? b : (this.b.set(b.subarray(0, p)), this.b);
+    a.hat(this.X, p, Ra, W, ratio, scale, hat, ba, start, end, this.u);
+    if (ba !== b) b.set(ba);
   }
 }
 

@@ -46,3 +46,39 @@ export function xtrRange(
     for (let j = 0; j < p; j++) g[j] += X[row + j]! * v;
   }
 }
+
+/**
+ * Hat values h_i = W_i·|R⁻ᵀx_i|² = W_i x_iᵀ(XᵀWX)⁻¹x_i over rows [start, end), R the
+ * upper Cholesky factor of XᵀWX (p×p row-major, RᵀR = XᵀWX). Each row on its own:
+ * forward substitution Rᵀu = x_i, `t = x_ik; t -= R_mk·u_m (m = 0, 1, …, k − 1);
+ * u_k = t / R_kk; ss += u_k·u_k` in k order, h_i = W_i·ss; rows with W_i = 0 get
+ * h_i = 0. With `ratio` (the Firth adjustment), also b_k += (scale·h_i·ratio_i)·x_ik
+ * row by row in row order (rows with W_i = 0 skipped): b is added to, not zeroed.
+ * `u` is scratch of length p.
+ * @example hatRange(Float64Array.of(1, 2), 2, Float64Array.of(2, 0, 0, 1), Float64Array.of(1), null, 0, hat, null, 0, 1, u) // hat[0] = 0.25 + 4 = 4.25
+ */
+export function hatRange(
+  X: Float64Array, p: number, R: Float64Array, W: Float64Array, ratio: Float64Array | null, scale: number,
+  hat: Float64Array, b: Float64Array | null, start: number, end: number, u: Float64Array,
+): void {
+  for (let i = start, row = start * p; i < end; i++, row += p) {
+    const wi = W[i]!;
+    if (wi === 0) {
+      hat[i] = 0;
+      continue;
+    }
+    let ss = 0;
+    for (let k = 0; k < p; k++) {
+      let t = X[row + k]!;
+      for (let m = 0; m < k; m++) t -= R[m * p + k]! * u[m]!;
+      t /= R[k * p + k]!;
+      u[k] = t;
+      ss += t * t;
+    }
+    const h = wi * ss;
+    hat[i] = h;
+    if (ratio === null || b === null) continue;
+    const c = scale * h * ratio[i]!;
+    for (let k = 0; k < p; k++) b[k] += c * X[row + k]!;
+  }
+}

@@ -33,6 +33,7 @@ interface KernelExports {
   logS(x: number): number;
   log1pS(x: number): number;
   colranges(X: number, n: number, p: number, lo: number, hi: number): void;
+  hat(X: number, p: number, R: number, W: number, ratio: number, scale: number, hat: number, b: number, start: number, end: number, u: number): void;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -289,5 +290,18 @@ export class KernelArena {
   /** Bytes still free for {@link alloc}. */
   free(): number {
     return this.buffer.byteLength - this.next;
+  }
+
+  /** {@link hatRange} in SIMD (u: scratch of 4p); every array must live in the arena. */
+  hat(
+    X: Float64Array, p: number, R: Float64Array, W: Float64Array, ratio: Float64Array | null, scale: number,
+    hat: Float64Array, b: Float64Array | null, start: number, end: number, u: Float64Array,
+  ): void {
+    if (u.length < 4 * p) throw new RangeError(`hat: the scratch u needs ${4 * p} doubles`);
+    const withRatio = ratio !== null && b !== null;
+    this.k.hat(
+      this.ptr(X, "X"), p, this.ptr(R, "R"), this.ptr(W, "W"), withRatio ? this.ptr(ratio!, "ratio") : 0, scale,
+      this.ptr(hat, "hat"), withRatio ? this.ptr(b!, "b") : 0, start, end, this.ptr(u, "u"),
+    );
   }
 }
