@@ -181,6 +181,14 @@ export function binomial(link: LinkSpec = "logit"): Family {
         let s = 0;
         for (let i = 0; i < y.length; i++) {
           const w = wt[i]!;
+          if (!anyTrials && w === 1) {
+            // One trial, weight 1 (a 0/1 response): logDbinom(y, 1, μ)·1 without its roundings, the same value.
+            const yi = y[i]!, mi = mu[i]!;
+            if (mi > 0 && mi < 1 && (yi === 1 || yi === 0)) {
+              s += yi === 1 ? Math.log(mi) : Math.log1p(-mi); // Math.log1p: the bits of stdlib's (both fdlibm; checked on 3.8·10⁶ arguments), faster
+              continue;
+            }
+          }
           const m = anyTrials ? n[i]! : w;
           const yi = w === 0 ? 0 : y[i]!; // R zeroes y where the weight is 0
           s += (m > 0 ? w / m : 0) * logDbinom(yi, m, mu[i]!);
