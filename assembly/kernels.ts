@@ -305,3 +305,4 @@ export function peak(iters: i32): f64 {
 export { expS, logS, log1pS, expArray, logArray, log1pArray, mathInit } from "./math";
 export * from "./design-scan";
 export * from "./gradient";
+export * from "./fastmath";
