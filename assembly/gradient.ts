@@ -29,6 +29,8 @@
 
 // exp, log and log1p with the bits of V8's Math.exp, Math.log and Math.log1p (the oracle's).
 import { expS, expV, log1pS, log1pV, logS, logV } from "./math";
+// The gradient's division-free e^x (the logit unit-weight rows only; src/likelihood/fast-exp.ts's bits).
+import { fastExpMain, fastExpV } from "./fastmath";
 
 const LN_2PI: f64 = 1.8378770664093453;
 // fdlibm's exp constants, as assembly/math.ts (expNegMain repeats its expV).
@@ -207,6 +209,22 @@ const DBL_EPSILON: f64 = 2.220446049250313e-16;
   }
 }
 
+/** out[0..8) ← fastExp(−|η|) of the eight η at `eo` (fastExpV's lanes at |η| ≥ 708 or NaN). */
+// @ts-ignore: decorator
+@inline function fastExpNeg8(eo: usize, out: usize): void {
+  const a0 = f64x2.abs(v128.load(eo)), a1 = f64x2.abs(v128.load(eo, 16));
+  const a2 = f64x2.abs(v128.load(eo, 32)), a3 = f64x2.abs(v128.load(eo, 48));
+  const lim = i64x2.splat(EXP_RARE);
+  const rare = v128.or(v128.or(i64x2.ge_s(a0, lim), i64x2.ge_s(a1, lim)), v128.or(i64x2.ge_s(a2, lim), i64x2.ge_s(a3, lim)));
+  if (v128.any_true(rare)) {
+    v128.store(out, fastExpV(f64x2.neg(a0))); v128.store(out, fastExpV(f64x2.neg(a1)), 16);
+    v128.store(out, fastExpV(f64x2.neg(a2)), 32); v128.store(out, fastExpV(f64x2.neg(a3)), 48);
+  } else {
+    v128.store(out, fastExpMain(f64x2.neg(a0))); v128.store(out, fastExpMain(f64x2.neg(a1)), 16);
+    v128.store(out, fastExpMain(f64x2.neg(a2)), 32); v128.store(out, fastExpMain(f64x2.neg(a3)), 48);
+  }
+}
+
 /**
  * Binomial–logit rows [start, end), two at a time for t = e^{−|η|} (end − start even or
  * the last row alone): state [ℓ, product of 1 + t, its factors, blocked].
@@ -277,7 +295,7 @@ function logitUnitRows(y: usize, eta: usize, score: usize, state: usize, start: 
     const io = <usize>i << 3;
     const e = load<f64>(eta + io);
     const yi = load<f64>(y + io);
-    const t = expS(-abs<f64>(e));
+    const t = f64x2.extract_lane(fastExpV(f64x2.splat(-abs<f64>(e))), 0);
     const onePlusT = 1 + t;
     store<f64>(score + io, yi - (e >= 0 ? 1 : t) / onePlusT);
     const lo = state + 32 + (<usize>(i & 7) << 3);
@@ -325,8 +343,8 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
   for (; i < full; i += 8) {
     const io = <usize>i << 3;
     const eo = eta + io, so = score + io, yo = y + io;
-    // t = e^{−|η|} of the eight rows (four independent vectors), parked in score.
-    expNeg8(eo, so);
+    // t = fastExp(−|η|) of the eight rows (four independent vectors), parked in score.
+    fastExpNeg8(eo, so);
     const p0 = f64x2.add(one, v128.load(so)), p1 = f64x2.add(one, v128.load(so, 16));
     const p2 = f64x2.add(one, v128.load(so, 32)), p3 = f64x2.add(one, v128.load(so, 48));
     l0 = f64x2.add(l0, logitUnitPair(yo, eo, so, p0));

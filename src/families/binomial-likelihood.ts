@@ -11,6 +11,7 @@
 import log1p from "@stdlib/math-base-special-log1p";
 import { GRAD_STATE_LENGTH, type FamilyLikelihood, type FusedRowData, type ObservationModel, type RangeLikelihoodGradient, type RowLikelihoodKernel } from "../types.js";
 import { lchooseRounded } from "../util/round.js";
+import { fastExp } from "../likelihood/fast-exp.js";
 import { NO_AUX } from "./shared.js";
 
 /** Per row, (w/m)·log C(m, m·y): the binomial constant, as R's aic computes it. */
@@ -178,6 +179,7 @@ class LogitKernel implements RowLikelihoodKernel, RangeLikelihoodGradient {
    * closed by ℓ_c −= log(P_c) at its 64th factor (the rows with i mod 512 ≥ 504); gradEnd adds
    * ℓ_c − log(P_c) of the open products in a fixed tree (unitClassSum). Eight chains instead of
    * one let the SIMD kernel (assembly/gradient.ts) keep them as four f64x2 accumulators.
+   * t = e^{−|η|} by fastExp (division-free, ≤ 1 ulp from Math.exp; src/likelihood/fast-exp.ts).
    * The multiplications by w = 1 and the tests of w are left out (1·x = x).
    */
   private blockedUnitRows(eta: Float64Array, score: Float64Array, start: number, end: number, state: Float64Array): void {
@@ -185,7 +187,7 @@ class LogitKernel implements RowLikelihoodKernel, RangeLikelihoodGradient {
     for (let i = start; i < end; i++) {
       const e = eta[i]!;
       const yi = y[i]!;
-      const t = Math.exp(-Math.abs(e));
+      const t = fastExp(-Math.abs(e));
       const onePlusT = 1 + t;
       score[i] = yi - (e >= 0 ? 1 : t) / onePlusT;
       const c = i & 7;
