@@ -209,19 +209,23 @@ const DBL_EPSILON: f64 = 2.220446049250313e-16;
   }
 }
 
-/** out[0..8) ← fastExp(−|η|) of the eight η at `eo` (fastExpV's lanes at |η| ≥ 708 or NaN). */
+/**
+ * out[0..8) ← fastExp(−|η|) of the eight η at `eo` (fastExpV's lanes at |η| ≥ 708 or NaN). −|η| is
+ * η with the sign bit set; as a signed i64 its bits are ≥ those of −708 exactly where |η| ≥ 708 or NaN.
+ */
 // @ts-ignore: decorator
 @inline function fastExpNeg8(eo: usize, out: usize): void {
-  const a0 = f64x2.abs(v128.load(eo)), a1 = f64x2.abs(v128.load(eo, 16));
-  const a2 = f64x2.abs(v128.load(eo, 32)), a3 = f64x2.abs(v128.load(eo, 48));
-  const lim = i64x2.splat(EXP_RARE);
-  const rare = v128.or(v128.or(i64x2.ge_s(a0, lim), i64x2.ge_s(a1, lim)), v128.or(i64x2.ge_s(a2, lim), i64x2.ge_s(a3, lim)));
+  const sign = i64x2.splat(0x8000000000000000);
+  const n0 = v128.or(v128.load(eo), sign), n1 = v128.or(v128.load(eo, 16), sign);
+  const n2 = v128.or(v128.load(eo, 32), sign), n3 = v128.or(v128.load(eo, 48), sign);
+  const lim = i64x2.splat(0x8000000000000000 | EXP_RARE);
+  const rare = v128.or(v128.or(i64x2.ge_s(n0, lim), i64x2.ge_s(n1, lim)), v128.or(i64x2.ge_s(n2, lim), i64x2.ge_s(n3, lim)));
   if (v128.any_true(rare)) {
-    v128.store(out, fastExpV(f64x2.neg(a0))); v128.store(out, fastExpV(f64x2.neg(a1)), 16);
-    v128.store(out, fastExpV(f64x2.neg(a2)), 32); v128.store(out, fastExpV(f64x2.neg(a3)), 48);
+    v128.store(out, fastExpV(n0)); v128.store(out, fastExpV(n1), 16);
+    v128.store(out, fastExpV(n2), 32); v128.store(out, fastExpV(n3), 48);
   } else {
-    v128.store(out, fastExpMain(f64x2.neg(a0))); v128.store(out, fastExpMain(f64x2.neg(a1)), 16);
-    v128.store(out, fastExpMain(f64x2.neg(a2)), 32); v128.store(out, fastExpMain(f64x2.neg(a3)), 48);
+    v128.store(out, fastExpMain(n0)); v128.store(out, fastExpMain(n1), 16);
+    v128.store(out, fastExpMain(n2), 32); v128.store(out, fastExpMain(n3), 48);
   }
 }
 

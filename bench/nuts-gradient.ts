@@ -10,8 +10,8 @@
  * - the likelihood kernel's logLikGrad alone (the per-row family step, no pass over X);
  * with the plain TypeScript kernels (ratios to the TypeScript bare passes) and with the
  * WebAssembly SIMD kernels (the one-call fused gradient of assembly/gradient.ts; ratios to two
- * bare SIMD passes, `xbeta` then `xtr` on one arena, and the f64x2 exp of assembly/math.ts
- * alone over n values), the issue's target being ≤ 1.3× two bare passes of the same kernels.
+ * bare SIMD passes, `xbeta` then `xtr` on one arena, and the f64x2 exp of assembly/math.ts and
+ * the gradient's division-free fastExp of assembly/fastmath.ts alone over n values), the issue's target being ≤ 1.3× two bare passes of the same kernels.
  *
  *   npm run bench -- nuts-gradient [--n 10000] [--p 20] [--seed S]
  */
@@ -105,6 +105,7 @@ export function runNutsGradientBench(options: NutsGradientOptions = {}): void {
     ["SIMD: f64x2 exp alone over n values", (k) => { wEta[k % n] = -1e-3 * (k % 7); set.arena!.expInto(wEta, wExp); sink += wExp[0]!; }],
     ["SIMD: logDensityGrad at θ, fused (1 call)", (k) => { sink += wasmLp.logDensityGrad(at(k, th, theta), g); }],
     ["SIMD: at z (laplace whitening), fused", (k) => { sink += wasmZ.logDensityGrad(at(k, z, null), g); }],
+    ["SIMD: f64x2 fastExp alone over n values", (k) => { wEta[k % n] = -1e-3 * (k % 7); set.arena!.fastExpInto(wEta, wExp); sink += wExp[0]!; }],
   ];
   // The SIMD and TypeScript gradients agree bit for bit (at a point away from θ = 0).
   const probe = Float64Array.from({ length: target.dim }, (_, j) => 0.1 * Math.sin(j + 1));
