@@ -381,44 +381,41 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
   for (let k = rest; k < n; k++) xtr1(X, rowBytes, p, score, g, k);
 }
 
-/** Poisson–log rows (LogPoissonKernel.gradRows): w = 0 → r = 0; μ = e^η, ℓ += w(yη − μ), r = w(y − μ). state [ℓ]. */
+/**
+ * Poisson–log rows (LogPoissonKernel.gradRows): state [constant, ℓ_c at 1 + c for the row class
+ * c = i mod 8]; w = 0 → r = 0, nothing added; μ = fastExp(η), ℓ_c += w(yη − μ), r = w(y − μ).
+ * A group of eight rows (from a multiple of 8): lane pair k = classes 2k, 2k + 1, one f64x2 add
+ * each, with +0 for a row of weight 0 (a class sum starts at +0 and so is never −0: adding +0
+ * changes nothing, as skipping the row). Other ranges: row by row on the state.
+ */
 function poissonRows(y: usize, w: usize, eta: usize, score: usize, state: usize, start: i32, end: i32): void {
-  let ll = load<f64>(state);
-  let i = start;
-  // e^η of a group of eight rows first, as four independent vectors (straight-line code keeps
-  // four exp chains in flight); the rows then in order.
-  const group = end - start == 8;
-  if (group) {
-    // Parked in score (read back below before r overwrites it).
-    const eo = eta + (<usize>start << 3);
-    const so = score + (<usize>start << 3);
-    v128.store(so, expV(v128.load(eo))); v128.store(so, expV(v128.load(eo, 16)), 16);
-    v128.store(so, expV(v128.load(eo, 32)), 32); v128.store(so, expV(v128.load(eo, 48)), 48);
+  if (end - start == 8) {
+    const io = <usize>start << 3;
+    const zero = f64x2.splat(0);
+    for (let k = 0; k < 4; k++) {
+      const o = io + (<usize>k << 4);
+      const wv = v128.load(w + o);
+      const e = v128.load(eta + o);
+      const yv = v128.load(y + o);
+      const mu = fastExpV(e);
+      const skip = f64x2.eq(wv, zero);
+      v128.store(score + o, v128.andnot(f64x2.mul(wv, f64x2.sub(yv, mu)), skip));
+      const so = state + 8 + (<usize>k << 4);
+      v128.store(so, f64x2.add(v128.load(so), v128.andnot(f64x2.mul(wv, f64x2.sub(f64x2.mul(yv, e), mu)), skip)));
+    }
+    return;
   }
-  for (; i + 2 <= end; i += 2) {
-    const io = <usize>i << 3;
-    const wv = v128.load(w + io);
-    const e = v128.load(eta + io);
-    const yv = v128.load(y + io);
-    const mu = group ? v128.load(score + io) : expV(e);
-    const a = f64x2.mul(wv, f64x2.sub(f64x2.mul(yv, e), mu));
-    const zero = f64x2.eq(wv, f64x2.splat(0));
-    // r = w(y − μ), and 0 where w = 0 (the oracle skips those rows).
-    v128.store(score + io, v128.andnot(f64x2.mul(wv, f64x2.sub(yv, mu)), zero));
-    if (f64x2.extract_lane(wv, 0) != 0) ll += f64x2.extract_lane(a, 0);
-    if (f64x2.extract_lane(wv, 1) != 0) ll += f64x2.extract_lane(a, 1);
-  }
-  for (; i < end; i++) {
+  for (let i = start; i < end; i++) {
     const io = <usize>i << 3;
     const wi = load<f64>(w + io);
     if (wi == 0) { store<f64>(score + io, 0); continue; }
     const e = load<f64>(eta + io);
     const yi = load<f64>(y + io);
-    const mu = expS(e);
-    ll += wi * (yi * e - mu);
+    const mu = f64x2.extract_lane(fastExpV(f64x2.splat(e)), 0);
+    const so = state + 8 + (<usize>(i & 7) << 3);
+    store<f64>(so, load<f64>(so) + wi * (yi * e - mu));
     store<f64>(score + io, wi * (yi - mu));
   }
-  store<f64>(state, ll);
 }
 
 /**
