@@ -209,6 +209,23 @@ const DBL_EPSILON: f64 = 2.220446049250313e-16;
   }
 }
 
+/** out[0..8) ← fastExp(η) of the eight η at `eo` (fastExpV's lanes at |η| ≥ 708 or NaN). */
+// @ts-ignore: decorator
+@inline function fastExp8(eo: usize, out: usize): void {
+  const x0 = v128.load(eo), x1 = v128.load(eo, 16), x2 = v128.load(eo, 32), x3 = v128.load(eo, 48);
+  const abs = i64x2.splat(0x7fffffffffffffff);
+  const lim = i64x2.splat(EXP_RARE);
+  const rare = v128.or(v128.or(i64x2.ge_s(v128.and(x0, abs), lim), i64x2.ge_s(v128.and(x1, abs), lim)),
+    v128.or(i64x2.ge_s(v128.and(x2, abs), lim), i64x2.ge_s(v128.and(x3, abs), lim)));
+  if (v128.any_true(rare)) {
+    v128.store(out, fastExpV(x0)); v128.store(out, fastExpV(x1), 16);
+    v128.store(out, fastExpV(x2), 32); v128.store(out, fastExpV(x3), 48);
+  } else {
+    v128.store(out, fastExpMain(x0)); v128.store(out, fastExpMain(x1), 16);
+    v128.store(out, fastExpMain(x2), 32); v128.store(out, fastExpMain(x3), 48);
+  }
+}
+
 /**
  * out[0..8) ← fastExp(−|η|) of the eight η at `eo` (fastExpV's lanes at |η| ≥ 708 or NaN). −|η| is
  * η with the sign bit set; as a signed i64 its bits are ≥ those of −708 exactly where |η| ≥ 708 or NaN.
@@ -392,12 +409,14 @@ function poissonRows(y: usize, w: usize, eta: usize, score: usize, state: usize,
   if (end - start == 8) {
     const io = <usize>start << 3;
     const zero = f64x2.splat(0);
+    // μ of the eight rows first (four independent vectors, one range test), parked in score.
+    fastExp8(eta + io, score + io);
     for (let k = 0; k < 4; k++) {
       const o = io + (<usize>k << 4);
       const wv = v128.load(w + o);
       const e = v128.load(eta + o);
       const yv = v128.load(y + o);
-      const mu = fastExpV(e);
+      const mu = v128.load(score + o);
       const skip = f64x2.eq(wv, zero);
       v128.store(score + o, v128.andnot(f64x2.mul(wv, f64x2.sub(yv, mu)), skip));
       const so = state + 8 + (<usize>k << 4);
