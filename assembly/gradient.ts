@@ -11,7 +11,9 @@
  * - η_i: rows in groups of four from 0: s = 0; s += x_ij·β_j for j = 0, 1, …; then
  *   s + offset_i; rows after the last group of four: s = offset_i (or 0), then the
  *   same adds. (Two rows per f64x2 lane pair, transposed by shuffles, as `xbeta`.)
- * - ℓ and the aux sums: one running sum per row in row order (the family's gradRows).
+ * - ℓ and the aux sums: one running sum in row order (the family's gradRows), except the
+ *   unit-weight blocked logit (fam 5: logitUnitGradient) and the Poisson (fam 2), whose ℓ is
+ *   eight sums by row class i mod 8 with e^x by fastExp (assembly/fastmath.ts).
  * - g_j: groups of eight rows, g_j = (g_j + G_0..3) + G_4..7 with
  *   G_a..a+3 = ((x_aj·r_a + x_a+1,j·r_a+1) + x_a+2,j·r_a+2) + x_a+3,j·r_a+3; then one group of
  *   four, g_j += G; then the rows left one at a time, g_j += x_ij·r_i, skipped when r_i = 0.
