@@ -11,7 +11,9 @@
  * - η_i: rows in groups of four from 0: s = 0; s += x_ij·β_j for j = 0, 1, …; then
  *   s + offset_i; rows after the last group of four: s = offset_i (or 0), then the
  *   same adds. (Two rows per f64x2 lane pair, transposed by shuffles, as `xbeta`.)
- * - ℓ and the aux sums: one running sum per row in row order (the family's gradRows).
+ * - ℓ and the aux sums: one running sum in row order (the family's gradRows), except the
+ *   unit-weight blocked logit (fam 5: logitUnitGradient) and the Poisson (fam 2), whose ℓ is
+ *   eight sums by row class i mod 8 with e^x by fastExp (assembly/fastmath.ts).
  * - g_j: groups of eight rows, g_j = (g_j + G_0..3) + G_4..7 with
  *   G_a..a+3 = ((x_aj·r_a + x_a+1,j·r_a+1) + x_a+2,j·r_a+2) + x_a+3,j·r_a+3; then one group of
  *   four, g_j += G; then the rows left one at a time, g_j += x_ij·r_i, skipped when r_i = 0.
@@ -28,7 +30,9 @@
 // @ts-nocheck (AssemblyScript, not TypeScript)
 
 // exp, log and log1p with the bits of V8's Math.exp, Math.log and Math.log1p (the oracle's).
-import { expS, expV, log1pS, log1pV, logS } from "./math";
+import { expS, expV, log1pS, log1pV, logS, logV } from "./math";
+// The gradient's division-free e^x (the logit unit-weight rows only; src/likelihood/fast-exp.ts's bits).
+import { fastExpMain, fastExpV } from "./fastmath";
 
 const LN_2PI: f64 = 1.8378770664093453;
 // fdlibm's exp constants, as assembly/math.ts (expNegMain repeats its expV).
@@ -207,6 +211,43 @@ const DBL_EPSILON: f64 = 2.220446049250313e-16;
   }
 }
 
+/** out[0..8) ← fastExp(η) of the eight η at `eo` (fastExpV's lanes at |η| ≥ 708 or NaN). */
+// @ts-ignore: decorator
+@inline function fastExp8(eo: usize, out: usize): void {
+  const x0 = v128.load(eo), x1 = v128.load(eo, 16), x2 = v128.load(eo, 32), x3 = v128.load(eo, 48);
+  const abs = i64x2.splat(0x7fffffffffffffff);
+  const lim = i64x2.splat(EXP_RARE);
+  const rare = v128.or(v128.or(i64x2.ge_s(v128.and(x0, abs), lim), i64x2.ge_s(v128.and(x1, abs), lim)),
+    v128.or(i64x2.ge_s(v128.and(x2, abs), lim), i64x2.ge_s(v128.and(x3, abs), lim)));
+  if (v128.any_true(rare)) {
+    v128.store(out, fastExpV(x0)); v128.store(out, fastExpV(x1), 16);
+    v128.store(out, fastExpV(x2), 32); v128.store(out, fastExpV(x3), 48);
+  } else {
+    v128.store(out, fastExpMain(x0)); v128.store(out, fastExpMain(x1), 16);
+    v128.store(out, fastExpMain(x2), 32); v128.store(out, fastExpMain(x3), 48);
+  }
+}
+
+/**
+ * out[0..8) ← fastExp(−|η|) of the eight η at `eo` (fastExpV's lanes at |η| ≥ 708 or NaN). −|η| is
+ * η with the sign bit set; as a signed i64 its bits are ≥ those of −708 exactly where |η| ≥ 708 or NaN.
+ */
+// @ts-ignore: decorator
+@inline function fastExpNeg8(eo: usize, out: usize): void {
+  const sign = i64x2.splat(0x8000000000000000);
+  const n0 = v128.or(v128.load(eo), sign), n1 = v128.or(v128.load(eo, 16), sign);
+  const n2 = v128.or(v128.load(eo, 32), sign), n3 = v128.or(v128.load(eo, 48), sign);
+  const lim = i64x2.splat(0x8000000000000000 | EXP_RARE);
+  const rare = v128.or(v128.or(i64x2.ge_s(n0, lim), i64x2.ge_s(n1, lim)), v128.or(i64x2.ge_s(n2, lim), i64x2.ge_s(n3, lim)));
+  if (v128.any_true(rare)) {
+    v128.store(out, fastExpV(n0)); v128.store(out, fastExpV(n1), 16);
+    v128.store(out, fastExpV(n2), 32); v128.store(out, fastExpV(n3), 48);
+  } else {
+    v128.store(out, fastExpMain(n0)); v128.store(out, fastExpMain(n1), 16);
+    v128.store(out, fastExpMain(n2), 32); v128.store(out, fastExpMain(n3), 48);
+  }
+}
+
 /**
  * Binomial–logit rows [start, end), two at a time for t = e^{−|η|} (end − start even or
  * the last row alone): state [ℓ, product of 1 + t, its factors, blocked].
@@ -268,80 +309,134 @@ function logitRows(blocked: bool, y: usize, w: usize, eta: usize, score: usize, 
 }
 
 /**
- * Binomial–logit, blocked log, every weight 1 (LogitKernel.blockedUnitRows), the eight rows
- * from `i` (a multiple of 8): r = y − μ, ℓ += yη − max(η, 0), the factor 1 + t into the product.
- * The state's factor count starts at 0 at row 0 and every row adds one, so the 64th factor is
- * the last row of the group where (i + 8) mod 64 = 0: ℓ −= log(product) there, as the
- * oracle's `++factors === 64`; the count left, (i + 8) mod 64, goes back into the state.
+ * Binomial–logit, blocked log, every weight 1 (LogitKernel.blockedUnitRows), scalar rows
+ * [start, end) on the state: row class c = i mod 8, ℓ_c (state[4 + c]) += yη − max(η, 0),
+ * P_c (state[12 + c]) *= 1 + t, and at the rows with i mod 512 ≥ 504 ℓ_c −= log(P_c), P_c = 1.
  */
-function logitUnit8(y: usize, eta: usize, score: usize, state: usize, i: i32): void {
-  let ll = load<f64>(state);
-  let product = load<f64>(state, 8);
-  const one = f64x2.splat(1);
-  const zero = f64x2.splat(0);
-  // t = e^{−|η|} of the eight rows at once (four independent vectors), parked in score.
-  expNeg8(eta + (<usize>i << 3), score + (<usize>i << 3));
-  for (let k = 0; k < 8; k += 2) {
-    const io = <usize>(i + k) << 3;
-    const e = v128.load(eta + io);
-    const t = v128.load(score + io);
-    const onePlusT = f64x2.add(one, t);
-    const yv = v128.load(y + io);
-    v128.store(score + io, f64x2.sub(yv, f64x2.div(v128.bitselect(one, t, f64x2.ge(e, zero)), onePlusT)));
-    const a = f64x2.sub(f64x2.mul(yv, e), f64x2.max(e, zero));
-    ll += f64x2.extract_lane(a, 0);
-    product *= f64x2.extract_lane(onePlusT, 0);
-    ll += f64x2.extract_lane(a, 1);
-    product *= f64x2.extract_lane(onePlusT, 1);
+function logitUnitRows(y: usize, eta: usize, score: usize, state: usize, start: i32, end: i32): void {
+  for (let i = start; i < end; i++) {
+    const io = <usize>i << 3;
+    const e = load<f64>(eta + io);
+    const yi = load<f64>(y + io);
+    const t = f64x2.extract_lane(fastExpV(f64x2.splat(-abs<f64>(e))), 0);
+    const onePlusT = 1 + t;
+    store<f64>(score + io, yi - (e >= 0 ? 1 : t) / onePlusT);
+    const lo = state + 32 + (<usize>(i & 7) << 3);
+    const po = lo + 64;
+    store<f64>(lo, load<f64>(lo) + (yi * e - max<f64>(e, 0)));
+    store<f64>(po, load<f64>(po) * onePlusT);
+    if ((i & 511) >= 504) {
+      store<f64>(lo, load<f64>(lo) - logS(load<f64>(po)));
+      store<f64>(po, 1);
+    }
   }
-  const left = (i + 8) & 63;
-  if (left == 0) {
-    ll -= logS(product);
-    product = 1;
-  }
-  store<f64>(state, ll);
-  store<f64>(state, product, 8);
-  store<f64>(state, <f64>left, 16);
 }
 
-/** Poisson–log rows (LogPoissonKernel.gradRows): w = 0 → r = 0; μ = e^η, ℓ += w(yη − μ), r = w(y − μ). state [ℓ]. */
-function poissonRows(y: usize, w: usize, eta: usize, score: usize, state: usize, start: i32, end: i32): void {
-  let ll = load<f64>(state);
-  let i = start;
-  // e^η of a group of eight rows first, as four independent vectors (straight-line code keeps
-  // four exp chains in flight); the rows then in order.
-  const group = end - start == 8;
-  if (group) {
-    // Parked in score (read back below before r overwrites it).
-    const eo = eta + (<usize>start << 3);
-    const so = score + (<usize>start << 3);
-    v128.store(so, expV(v128.load(eo))); v128.store(so, expV(v128.load(eo, 16)), 16);
-    v128.store(so, expV(v128.load(eo, 32)), 32); v128.store(so, expV(v128.load(eo, 48)), 48);
+/** One pair of rows of logitUnitGradient's groups: r = y − μ into score, returns yη − max(η, 0) (t parked in score). */
+// @ts-ignore: decorator
+@inline function logitUnitPair(yo: usize, eo: usize, so: usize, onePlusT: v128): v128 {
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  const e = v128.load(eo);
+  const yv = v128.load(yo);
+  v128.store(so, f64x2.sub(yv, f64x2.div(v128.bitselect(one, v128.load(so), f64x2.ge(e, zero)), onePlusT)));
+  return f64x2.sub(f64x2.mul(yv, e), f64x2.max(e, zero));
+}
+
+/**
+ * The whole gradient for fam 5 (binomial–logit, blocked log, every weight 1): as glmGradient,
+ * with the eight class sums ℓ_c and products P_c of LogitKernel.blockedUnitRows held as four
+ * f64x2 accumulators each (lane pair k of a group of eight = classes 2k, 2k + 1), so no add or
+ * multiply waits on another row's. A group ending at a multiple of 512 rows closes every P_c
+ * (its 64th factor was the group's row of class c): ℓ_c −= log(P_c) lane by lane (logV, the bits
+ * of Math.log), P_c = 1. The rows after the last group of eight go through logitUnitRows.
+ */
+function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize, y: usize,
+  eta: usize, score: usize, g: usize, state: usize): void {
+  const rowBytes = <usize>p << 3;
+  const full = n & ~7;
+  const one = f64x2.splat(1);
+  let l0 = v128.load(state, 32), l1 = v128.load(state, 48), l2 = v128.load(state, 64), l3 = v128.load(state, 80);
+  let q0 = v128.load(state, 96), q1 = v128.load(state, 112), q2 = v128.load(state, 128), q3 = v128.load(state, 144);
+  if (full > 0) {
+    eta4(X, rowBytes, p, beta, offset, eta, 0);
+    eta4(X, rowBytes, p, beta, offset, eta, 4);
   }
-  for (; i + 2 <= end; i += 2) {
+  let i = 0;
+  for (; i < full; i += 8) {
     const io = <usize>i << 3;
-    const wv = v128.load(w + io);
-    const e = v128.load(eta + io);
-    const yv = v128.load(y + io);
-    const mu = group ? v128.load(score + io) : expV(e);
-    const a = f64x2.mul(wv, f64x2.sub(f64x2.mul(yv, e), mu));
-    const zero = f64x2.eq(wv, f64x2.splat(0));
-    // r = w(y − μ), and 0 where w = 0 (the oracle skips those rows).
-    v128.store(score + io, v128.andnot(f64x2.mul(wv, f64x2.sub(yv, mu)), zero));
-    if (f64x2.extract_lane(wv, 0) != 0) ll += f64x2.extract_lane(a, 0);
-    if (f64x2.extract_lane(wv, 1) != 0) ll += f64x2.extract_lane(a, 1);
+    const eo = eta + io, so = score + io, yo = y + io;
+    // t = fastExp(−|η|) of the eight rows (four independent vectors), parked in score.
+    fastExpNeg8(eo, so);
+    const p0 = f64x2.add(one, v128.load(so)), p1 = f64x2.add(one, v128.load(so, 16));
+    const p2 = f64x2.add(one, v128.load(so, 32)), p3 = f64x2.add(one, v128.load(so, 48));
+    l0 = f64x2.add(l0, logitUnitPair(yo, eo, so, p0));
+    l1 = f64x2.add(l1, logitUnitPair(yo + 16, eo + 16, so + 16, p1));
+    l2 = f64x2.add(l2, logitUnitPair(yo + 32, eo + 32, so + 32, p2));
+    l3 = f64x2.add(l3, logitUnitPair(yo + 48, eo + 48, so + 48, p3));
+    q0 = f64x2.mul(q0, p0); q1 = f64x2.mul(q1, p1); q2 = f64x2.mul(q2, p2); q3 = f64x2.mul(q3, p3);
+    if (((i + 8) & 511) == 0) {
+      l0 = f64x2.sub(l0, logV(q0)); l1 = f64x2.sub(l1, logV(q1));
+      l2 = f64x2.sub(l2, logV(q2)); l3 = f64x2.sub(l3, logV(q3));
+      q0 = one; q1 = one; q2 = one; q3 = one;
+    }
+    if (i + 8 < full) {
+      eta4(X, rowBytes, p, beta, offset, eta, i + 8);
+      eta4(X, rowBytes, p, beta, offset, eta, i + 12);
+    }
+    xtr8(X, rowBytes, p, score, g, i);
   }
-  for (; i < end; i++) {
+  v128.store(state, l0, 32); v128.store(state, l1, 48); v128.store(state, l2, 64); v128.store(state, l3, 80);
+  v128.store(state, q0, 96); v128.store(state, q1, 112); v128.store(state, q2, 128); v128.store(state, q3, 144);
+  if (i + 4 <= n) {
+    eta4(X, rowBytes, p, beta, offset, eta, i);
+    logitUnitRows(y, eta, score, state, i, i + 4);
+    xtr4(X, rowBytes, p, score, g, i);
+    i += 4;
+  }
+  const rest = i;
+  for (let k = rest; k < n; k++) eta1(X, rowBytes, p, beta, offset, eta, k);
+  logitUnitRows(y, eta, score, state, rest, n);
+  for (let k = rest; k < n; k++) xtr1(X, rowBytes, p, score, g, k);
+}
+
+/**
+ * Poisson–log rows (LogPoissonKernel.gradRows): state [constant, ℓ_c at 1 + c for the row class
+ * c = i mod 8]; w = 0 → r = 0, nothing added; μ = fastExp(η), ℓ_c += w(yη − μ), r = w(y − μ).
+ * A group of eight rows (from a multiple of 8): lane pair k = classes 2k, 2k + 1, one f64x2 add
+ * each, with +0 for a row of weight 0 (a class sum starts at +0 and so is never −0: adding +0
+ * changes nothing, as skipping the row). Other ranges: row by row on the state.
+ */
+function poissonRows(y: usize, w: usize, eta: usize, score: usize, state: usize, start: i32, end: i32): void {
+  if (end - start == 8) {
+    const io = <usize>start << 3;
+    const zero = f64x2.splat(0);
+    // μ of the eight rows first (four independent vectors, one range test), parked in score.
+    fastExp8(eta + io, score + io);
+    for (let k = 0; k < 4; k++) {
+      const o = io + (<usize>k << 4);
+      const wv = v128.load(w + o);
+      const e = v128.load(eta + o);
+      const yv = v128.load(y + o);
+      const mu = v128.load(score + o);
+      const skip = f64x2.eq(wv, zero);
+      v128.store(score + o, v128.andnot(f64x2.mul(wv, f64x2.sub(yv, mu)), skip));
+      const so = state + 8 + (<usize>k << 4);
+      v128.store(so, f64x2.add(v128.load(so), v128.andnot(f64x2.mul(wv, f64x2.sub(f64x2.mul(yv, e), mu)), skip)));
+    }
+    return;
+  }
+  for (let i = start; i < end; i++) {
     const io = <usize>i << 3;
     const wi = load<f64>(w + io);
     if (wi == 0) { store<f64>(score + io, 0); continue; }
     const e = load<f64>(eta + io);
     const yi = load<f64>(y + io);
-    const mu = expS(e);
-    ll += wi * (yi * e - mu);
+    const mu = f64x2.extract_lane(fastExpV(f64x2.splat(e)), 0);
+    const so = state + 8 + (<usize>(i & 7) << 3);
+    store<f64>(so, load<f64>(so) + wi * (yi * e - mu));
     store<f64>(score + io, wi * (yi - mu));
   }
-  store<f64>(state, ll);
 }
 
 /**
@@ -404,12 +499,6 @@ function negbinRows(y: usize, w: usize, eta: usize, score: usize, state: usize, 
 // @ts-ignore: decorator
 @inline function familyRows(fam: i32, y: usize, w: usize, eta: usize, score: usize, state: usize,
   lgy: usize, slot: usize, dl: usize, dg: usize, start: i32, end: i32): bool {
-  if (fam == 5) {
-    // Unit weights, blocked: eight rows at a time, the rows after the last group of eight as fam 1.
-    if (end - start == 8) logitUnit8(y, eta, score, state, start);
-    else logitRows(true, y, w, eta, score, state, start, end);
-    return true;
-  }
   if (fam <= 1) { logitRows(fam == 1, y, w, eta, score, state, start, end); return true; }
   if (fam == 2) { poissonRows(y, w, eta, score, state, start, end); return true; }
   if (fam == 3) return gaussianRows(y, w, eta, score, state, start, end);
@@ -425,6 +514,10 @@ export function glmGradient(fam: i32, X: usize, p: i32, n: i32, beta: usize, off
   eta: usize, score: usize, g: usize, state: usize, lgy: usize, slot: usize, dl: usize, dg: usize): i32 {
   const rowBytes = <usize>p << 3;
   memory.fill(g, 0, rowBytes);
+  if (fam == 5) {
+    logitUnitGradient(X, p, n, beta, offset, y, eta, score, g, state);
+    return 1;
+  }
   const full = n & ~7;
   let i = 0;
   // Software-pipelined: the family step of a group (latency-bound: exp's chain and the running

@@ -308,3 +308,4 @@ export * from "./design-scan";
 export * from "./gradient";
 
 export * from "./hat";
+export * from "./fastmath";

@@ -254,7 +254,7 @@ export interface LikelihoodKernel {
 }
 
 /** Length of the running-sum state a {@link RangeLikelihoodGradient} keeps between row ranges. */
-export const GRAD_STATE_LENGTH = 4;
+export const GRAD_STATE_LENGTH = 20;
 
 /**
  * `logLikGrad` split into row ranges taken in order, for the fused one-pass gradient of

@@ -34,6 +34,8 @@ interface KernelExports {
   log1pS(x: number): number;
   colranges(X: number, n: number, p: number, lo: number, hi: number): void;
   hat(X: number, p: number, R: number, W: number, ratio: number, scale: number, hat: number, b: number, start: number, end: number, u: number): void;
+  fastExpArray(src: number, dst: number, n: number): void;
+  staticDataEnd(): number;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -51,8 +53,11 @@ const WA = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 const PAGE = 65536;
 /** Most pages an arena takes: addresses are 32-bit, kept below 4 GiB. */
 const MAX_PAGES = 65535;
-/** Byte 0..15 stay unused: address 0 means "no offset" to xbeta. */
-const FIRST_BYTE = 16;
+/**
+ * Bytes below it stay out of the arena: address 0 means "no offset" to xbeta, and the module's
+ * static data (assembly/fastmath.ts's table, ~1 KB; `staticDataEnd()` ≤ FIRST_BYTE is tested) lives there.
+ */
+const FIRST_BYTE = 2048;
 
 function decode(b64: string): Uint8Array {
   const g = globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array }; atob?: (s: string) => string };
@@ -247,6 +252,16 @@ export class KernelArena {
   /** dst[i] = Math.exp(src[i]) with the same bits (assembly/math.ts, f64x2); both in the arena, dst.length ≥ src.length, dst = src or disjoint. */
   expInto(src: Float64Array, dst: Float64Array): void {
     this.k.expArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /** dst[i] = fastExp(src[i]) (src/likelihood/fast-exp.ts, the gradient's division-free e^x) with the same bits (assembly/fastmath.ts); as {@link expInto}. */
+  fastExpInto(src: Float64Array, dst: Float64Array): void {
+    this.k.fastExpArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /** The end of the module's static data (tests: it must not pass the arena's first byte). */
+  staticDataEnd(): number {
+    return this.k.staticDataEnd();
   }
 
   /** dst[i] = Math.log(src[i]) with the same bits; as {@link expInto}. */
