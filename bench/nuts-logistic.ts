@@ -207,8 +207,9 @@ export async function runNutsBench(options: NutsBenchOptions = {}): Promise<Nuts
     );
   }
   console.log(
-    `  gradient: ${gradientsPerSecond.toFixed(0)} evaluations/s on one thread; two bare passes over X: ${twoPassesPerSecond.toFixed(0)}/s ` +
-      `(a gradient costs ${(twoPassesPerSecond / gradientsPerSecond).toFixed(2)} × two passes)`,
+    `  gradient (the kernels in force, GLMKIT_KERNELS): ${gradientsPerSecond.toFixed(0)} evaluations/s on one thread; two bare passes over X ` +
+      `in plain TypeScript loops: ${twoPassesPerSecond.toFixed(0)}/s (a gradient costs ${(twoPassesPerSecond / gradientsPerSecond).toFixed(2)} × those; ` +
+      `npm run bench -- nuts-gradient compares each implementation with its own passes)`,
   );
   if (options.compareR ?? true) {
     report.r = rBench(problem, o);
