@@ -468,13 +468,28 @@ function fusedLikelihoodGrad(c: Posterior, kernel: LikelihoodKernel & RangeLikel
  * arena is made at the first call, and its η and row-term vectors then serve as c.eta and c.score.
  */
 function wasmLikelihoodGrad(c: Posterior, kernel: LikelihoodKernel & RangeLikelihoodGradient, theta: Float64Array, u: number, grad: Float64Array): number {
+  const wasm = ensureWasm(c);
+  if (wasm === null) return fusedLikelihoodGrad(c, kernel, theta, u, grad);
+  return wasm.likelihoodGrad(theta, u, grad, c.auxGrad);
+}
+
+/** The one-call gradient's arena, made at the first use (gradient, Hessian or scoring matrix); its η and row-term vectors then serve as c.eta and c.score. */
+function ensureWasm(c: Posterior): WasmGlmGradient | null {
   if (c.wasm === undefined) {
-    c.wasm = wasmGlmGradient(c.X, c.n, c.p, c.offset, kernel);
-    if (c.wasm === null) return fusedLikelihoodGrad(c, kernel, theta, u, grad);
-    c.eta = c.wasm.eta;
-    c.score = c.wasm.score;
+    c.wasm = c.fused === null ? null : wasmGlmGradient(c.X, c.n, c.p, c.offset, c.fused);
+    if (c.wasm !== null) {
+      c.eta = c.wasm.eta;
+      c.score = c.wasm.score;
+    }
   }
-  return c.wasm!.likelihoodGrad(theta, u, grad, c.auxGrad);
+  return c.wasm;
+}
+
+/** A = XᵀWX (b = XᵀW·0): on the one-call gradient's SIMD kernels when it has them, else the plain loop (its oracle: the same bits). */
+function weightedCrossprodOf(c: Posterior, w: Float64Array, A: Float64Array, b: Float64Array): void {
+  const wasm = ensureWasm(c);
+  if (wasm !== null) wasm.weightedCrossprod(w, A, b);
+  else weightedCrossprodInto(c.X, c.n, c.p, w, new Float64Array(c.n), A, b);
 }
 
 function logDensityGradOf(c: Posterior, theta: Float64Array, grad: Float64Array): number {
@@ -525,7 +540,7 @@ function likelihoodHessianInto(c: Posterior, u: number, H: Float64Array): void {
   const huu = c.kernel.hessianParts(c.eta, u, hEta, hEtaU);
   const A = new Float64Array(p * p);
   const xu = new Float64Array(p);
-  weightedCrossprodInto(X, n, p, hEta, new Float64Array(n), A, xu);
+  weightedCrossprodOf(c, hEta, A, xu);
   // The cross term ∂²/∂β∂u is Xᵀ hηu.
   xu.fill(0);
   for (let i = 0, row = 0; i < n; i++, row += p) {
@@ -545,6 +560,7 @@ function hessianOf(c: Posterior, theta: Float64Array): Float64Array {
   const { p, dim } = c;
   const u = uOf(c, theta);
   const H = new Float64Array(dim * dim);
+  ensureWasm(c); // before η is written: the arena's η may replace c.eta
   linearPredictorInto(c.X, c.n, p, theta, c.offset, c.eta);
   likelihoodHessianInto(c, u, H);
   if (c.hasAux) {
@@ -571,11 +587,12 @@ function scoringMatrixOf(c: Posterior, theta: Float64Array): Float64Array {
   const { X, n, p, dim } = c;
   const u = uOf(c, theta);
   const M = new Float64Array(dim * dim);
+  ensureWasm(c); // before η is written: the arena's η may replace c.eta
   linearPredictorInto(X, n, p, theta, c.offset, c.eta);
   const omega = new Float64Array(n);
   let iuu = c.kernel.fisher(c.eta, u, omega);
   const A = new Float64Array(p * p);
-  weightedCrossprodInto(X, n, p, omega, new Float64Array(n), A, new Float64Array(p));
+  weightedCrossprodOf(c, omega, A, new Float64Array(p));
   for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) M[j * dim + k] = A[j * p + k]!;
   if (!c.jeffreys) addScalarPriorCurvature(c, theta, M, true);
   if (c.hasAux) {

@@ -28,6 +28,12 @@ export interface WasmGlmGradient {
    * in auxGrad[0]: the same numbers as log-posterior.ts's fused TypeScript pass.
    */
   likelihoodGrad(theta: Float64Array, u: number, grad: Float64Array, auxGrad: Float64Array): number;
+  /**
+   * A = XᵀWX (p×p) and b = XᵀW·0 with the set's SIMD crossprod kernel, w copied into the arena:
+   * the bits of weightedCrossprodInto(X, n, p, w, zeros, A, b) (its oracle), for the Hessian
+   * and the scoring matrix.
+   */
+  weightedCrossprod(w: Float64Array, A: Float64Array, b: Float64Array): void;
 }
 
 /**
@@ -53,7 +59,7 @@ export function wasmGlmGradient(
   const data: FusedRowData = kernel.rowData();
   const negbin = data.family === "negbin";
   const slots = negbin ? data.dl.length : 0;
-  const lengths = [n, n, n, n, ...(offset !== null ? [n] : []), p, p, GRAD_STATE_LENGTH,
+  const lengths = [n, n, n, n, n, n, ...(offset !== null ? [n] : []), p, p, GRAD_STATE_LENGTH,
     ...(negbin ? [n, Math.ceil(n / 2), Math.max(slots, 1), Math.max(slots, 1)] : [])];
   const set = designKernelSet(X, n, p, { vectors: lengths, helpers: 0, shared: false, kind: "wasm" });
   const arena: KernelArena | undefined = set.arena;
@@ -65,6 +71,9 @@ export function wasmGlmGradient(
   w.set(data.w.subarray(0, n));
   const eta = set.vector(n);
   const score = set.vector(n);
+  // The Hessian's weights and the zero working response of its crossprod (allocated zeroed).
+  const hw = set.vector(n);
+  const zeros = set.vector(n);
   let off: Float64Array | null = null;
   if (offset !== null) {
     off = set.vector(n);
@@ -86,6 +95,10 @@ export function wasmGlmGradient(
   const unitWeights = data.w.subarray(0, n).every((v) => v === 1);
   return {
     eta, score,
+    weightedCrossprod(wts, A, b) {
+      hw.set(wts.subarray(0, n));
+      set.main.crossprod(hw, zeros, A, b, 0, n);
+    },
     likelihoodGrad(theta, u, grad, auxGrad) {
       grad.fill(0);
       kernel.gradBegin(n, u, state);

@@ -6,13 +6,13 @@
  * (n from 1 to 2100, so n mod 8 takes every value; p from 1 to 300, odd sizes), with offsets,
  * zero and fractional weights, extreme η (±40, ±800) and points where ℓ is −∞.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { makeFamily } from "../../src/families/index.js";
 import type { GlmProblem } from "../../src/fit/ml-fit.js";
 import { glmLogPosterior } from "../../src/likelihood/log-posterior.js";
 import { wasmGlmGradient } from "../../src/likelihood/wasm-gradient.js";
 import { likelihoodKernel } from "../../src/likelihood/glm-likelihood.js";
-import { useKernels, wasmKernelsAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
+import { KernelArena, useKernels, wasmKernelsAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
 import { exponential, normal, resolveCoefficientPriors } from "../../src/priors/index.js";
 import type { RangeLikelihoodGradient, LikelihoodKernel } from "../../src/types.js";
 import { glmPosteriorTarget } from "../../src/likelihood/posterior-target.js";
@@ -120,6 +120,36 @@ describe.runIf(wasmKernelsAvailable())("the one-call SIMD fused gradient equals 
       }
     });
   }
+
+  it("the Hessian and the scoring matrix (XᵀWX on the SIMD crossprod) equal the TypeScript ones bit for bit, before and after a gradient", () => {
+    const spy = vi.spyOn(KernelArena.prototype, "crossprod");
+    try {
+      let seed = 401;
+      for (const family of FAMILIES) {
+        for (const [n, p] of [[1, 1], [9, 4], [1031, 7], [2100, 19], [301, 57]] as const) {
+          const problem = problemOf(family, n, p, seed++, { offset: n % 2 === 1, weights: true, scale: 1 });
+          const priors = priorsOf(problem, family);
+          const ts = withKernels("ts", () => glmLogPosterior(problem, priors));
+          const wasm = withKernels("wasm", () => glmLogPosterior(problem, priors));
+          const u = lcg(seed);
+          const theta = Float64Array.from({ length: ts.dim }, () => 0.6 * u() - 0.3);
+          const what = `${family} n=${n} p=${p}`;
+          const calls = spy.mock.calls.length;
+          // First use of the wasm posterior is its Hessian (the arena is made there), then a gradient, then both matrices again.
+          same(withKernels("wasm", () => wasm.hessian(theta)), withKernels("ts", () => ts.hessian(theta)), `${what}: hessian`);
+          expect(spy.mock.calls.length, `${what}: the SIMD crossprod ran`).toBeGreaterThan(calls);
+          const g1 = new Float64Array(ts.dim), g2 = new Float64Array(ts.dim);
+          expect(Object.is(withKernels("wasm", () => wasm.logDensityGrad(theta, g2)), withKernels("ts", () => ts.logDensityGrad(theta, g1))), what).toBe(true);
+          same(g2, g1, `${what}: grad`);
+          theta[0] = theta[0]! + 0.25;
+          same(withKernels("wasm", () => wasm.hessian(theta)), withKernels("ts", () => ts.hessian(theta)), `${what}: hessian after a gradient`);
+          same(withKernels("wasm", () => wasm.scoringMatrix(theta)), withKernels("ts", () => ts.scoringMatrix(theta)), `${what}: scoring matrix`);
+        }
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  });
 
   it("really runs the wasm call, and its η is the TypeScript η bit for bit", () => {
     for (const family of FAMILIES) {
