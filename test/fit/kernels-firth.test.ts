@@ -8,14 +8,13 @@
  */
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import normalFactory from "@stdlib/random-base-normal";
-import uniformFactory from "@stdlib/random-base-uniform";
 import { makeFamily, binomial } from "../../src/families/index.js";
 import { fitBiasReduced, type BiasReductionType, type BiasReducedFit } from "../../src/fit/firth.js";
 import { fitKernels } from "../../src/fit/adjusted-score.js";
 import { fitMap } from "../../src/fit/map.js";
 import type { GlmProblem } from "../../src/fit/ml-fit.js";
-import { useKernels, wasmKernelsAvailable, sharedArenasAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
+import { wasmKernelsAvailable, sharedArenasAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
+import { columnNames, sameBits, simulateGlm, withKernels, withThreads } from "../helpers/kernel-fits.js";
 import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
 import { profileIntervals } from "../../src/intervals/profile.js";
 import { penalizedProfileIntervals } from "../../src/intervals/penalized-profile.js";
@@ -30,19 +29,6 @@ interface FirthCase {
 }
 const firth: { cases: FirthCase[] } = JSON.parse(readFileSync("test/reference/firth.json", "utf8"));
 const TYPES: BiasReductionType[] = ["AS_mean", "MPL_Jeffreys"];
-
-function withKernels<T>(k: KernelChoice, f: () => T): T {
-  const prev = useKernels(k);
-  try {
-    return f();
-  } finally {
-    useKernels(prev);
-  }
-}
-
-function sameBits(a: number[], b: number[]): boolean {
-  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-}
 
 function firthProblem(c: FirthCase): GlmProblem {
   return {
@@ -113,34 +99,16 @@ describe.skipIf(!wasmKernelsAvailable())("Firth, MAP and profiles: SIMD kernels 
   it.skipIf(!sharedArenasAvailable())("a Firth fit with XᵀWX on 3 threads (shared WebAssembly memory) = the plain-loop one", () => {
     const p = 7;
     const n = Math.ceil(PARALLEL_MIN_ENTRIES / p) + 103;
-    const rnorm = normalFactory.factory(0, 1, { seed: 31 });
-    const runif = uniformFactory.factory(0, 1, { seed: 32 });
     const X = sharedFloat64(n * p);
-    const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let eta = 0.3;
-      for (let j = 0; j < p; j++) {
-        const x = j === 0 ? 1 : rnorm();
-        X[i * p + j] = x;
-        if (j > 0) eta += 0.5 * Math.cos(j) * x;
-      }
-      y[i] = runif() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
-    }
+    const { y } = simulateGlm(X, n, p, 31, { intercept: 0.3, offsetSd: 0 });
     const problem: GlmProblem = {
-      X, n, p, columnNames: ["(Intercept)", ...Array.from({ length: p - 1 }, (_, j) => `x${j + 1}`)], hasIntercept: true,
+      X, n, p, columnNames: columnNames(p), hasIntercept: true,
       y, weights: new Float64Array(n).fill(1), offset: null, trials: null, family: binomial(),
     };
-    const prev = process.env.GLMKIT_THREADS;
-    process.env.GLMKIT_THREADS = "3";
-    try {
+    withThreads(3, () => {
       for (const k of ["ts", "wasm"] as const) expect(withKernels(k, () => fitKernels(X, n, p, null).parallel)).toBe(true);
       const run = () => firthNumbers(fitBiasReduced(problem, { type: "AS_mean" }));
-      const ts = withKernels("ts", run);
-      const wasm = withKernels("wasm", run);
-      expect(sameBits(ts, wasm)).toBe(true);
-    } finally {
-      if (prev === undefined) delete process.env.GLMKIT_THREADS;
-      else process.env.GLMKIT_THREADS = prev;
-    }
+      expect(sameBits(withKernels("ts", run), withKernels("wasm", run))).toBe(true);
+    });
   });
 });

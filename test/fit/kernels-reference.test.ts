@@ -7,11 +7,10 @@
  */
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import normalFactory from "@stdlib/random-base-normal";
-import uniformFactory from "@stdlib/random-base-uniform";
 import { glm } from "../../models/glm.js";
 import { readCsv } from "../../src/data/index.js";
-import { useKernels, wasmKernelsAvailable, sharedArenasAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
+import { wasmKernelsAvailable, sharedArenasAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
+import { columnNames, fitNumbers as numbers, sameBits, simulateGlm, withKernels, withThreads } from "../helpers/kernel-fits.js";
 import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
 import { profileIntervals } from "../../src/intervals/profile.js";
 import { fixture, fitCase } from "../intervals/fixture.js";
@@ -22,27 +21,6 @@ interface RefFit {
   start: number[] | null; R_call: string;
 }
 const fits: RefFit[] = JSON.parse(readFileSync("test/reference/glm.json", "utf8"));
-
-function withKernels<T>(k: KernelChoice, f: () => T): T {
-  const prev = useKernels(k);
-  try {
-    return f();
-  } finally {
-    useKernels(prev);
-  }
-}
-
-/** What a fit reports, as numbers: coefficients, SEs, deviances, iterations, fitted values. */
-function numbers(fit: ReturnType<ReturnType<typeof glm>["fit"]>): number[] {
-  return [
-    ...fit.coefficients.flatMap((c) => [c.estimate ?? Number.NaN, c.se ?? Number.NaN]),
-    fit.deviance, fit.nullDeviance, fit.iterations, fit.dispersion, fit.theta ?? Number.NaN, ...fit.fitted,
-  ];
-}
-
-function sameBits(a: number[], b: number[]): boolean {
-  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-}
 
 describe.skipIf(!wasmKernelsAvailable())("SIMD kernels reproduce the plain-loop fits", () => {
   for (const ref of fits) {
@@ -72,32 +50,9 @@ describe.skipIf(!wasmKernelsAvailable())("SIMD kernels reproduce the plain-loop 
   it.skipIf(!sharedArenasAvailable())("parallel fit (3 threads, shared WebAssembly memory) = plain-loop parallel fit", () => {
     const p = 7;
     const n = Math.ceil(PARALLEL_MIN_ENTRIES / p) + 103;
-    const rnorm = normalFactory.factory(0, 1, { seed: 21 });
-    const runif = uniformFactory.factory(0, 1, { seed: 22 });
     const X = sharedFloat64(n * p);
-    const y = new Float64Array(n);
-    const offset = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let eta = -0.2;
-      for (let j = 0; j < p; j++) {
-        const x = j === 0 ? 1 : rnorm();
-        X[i * p + j] = x;
-        if (j > 0) eta += 0.4 * Math.sin(j) * x;
-      }
-      offset[i] = 0.1 * rnorm();
-      y[i] = runif() < 1 / (1 + Math.exp(-eta - offset[i]!)) ? 1 : 0;
-    }
-    const names = ["(Intercept)", ...Array.from({ length: p - 1 }, (_, j) => `x${j + 1}`)];
-    const prev = process.env.GLMKIT_THREADS;
-    process.env.GLMKIT_THREADS = "3";
-    try {
-      const run = () => glm({ design: { X, y, n, p, columnNames: names, offset }, family: "binomial" }).fit();
-      const ts = numbers(withKernels("ts", run));
-      const wasm = numbers(withKernels("wasm", run));
-      expect(sameBits(ts, wasm)).toBe(true);
-    } finally {
-      if (prev === undefined) delete process.env.GLMKIT_THREADS;
-      else process.env.GLMKIT_THREADS = prev;
-    }
+    const { y, offset } = simulateGlm(X, n, p, 21, { intercept: -0.2, slope: (j) => 0.4 * Math.sin(j), offsetSd: 0.1 });
+    const run = () => glm({ design: { X, y, n, p, columnNames: columnNames(p), offset }, family: "binomial" }).fit();
+    withThreads(3, () => expect(sameBits(numbers(withKernels("ts", run)), numbers(withKernels("wasm", run)))).toBe(true));
   });
 });

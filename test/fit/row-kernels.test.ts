@@ -19,6 +19,7 @@ import {
   designKernelSet, useKernels, wasmKernelsAvailable, wasmMathMatchesHost, sharedArenasAvailable, type KernelChoice,
 } from "../../src/linalg/kernels/index.js";
 import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
+import { columnNames, fitNumbers as numbers, sameBits, simulateGlm, withThreads } from "../helpers/kernel-fits.js";
 import { nullDevianceRows, refreshRows, startRows, updateRows, useRowKernels, weightRows, type RowBuffers } from "../../src/fit/irls-rows.js";
 
 interface RefFit {
@@ -39,8 +40,6 @@ function withSettings<T>(k: KernelChoice, rows: boolean, f: () => T): T {
   }
 }
 
-const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
-  a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
 
 /** η values that probe every branch: the logit clamps at ±30 and the ulps either side, overflow, NaN. */
 const EXTREME = [30, -30, 30.000000000000004, 29.999999999999996, -30.000000000000004, -29.999999999999996,
@@ -218,14 +217,6 @@ describe("row kernels = the generic loop: fast-check properties (n from 1 to 300
   }
 });
 
-/** What a fit reports, as numbers: coefficients, SEs, deviances, iterations, fitted values, AIC. */
-function numbers(fit: ReturnType<ReturnType<typeof glm>["fit"]>): number[] {
-  return [
-    ...fit.coefficients.flatMap((c) => [c.estimate ?? Number.NaN, c.se ?? Number.NaN]),
-    fit.deviance, fit.nullDeviance, fit.iterations, fit.dispersion, fit.theta ?? Number.NaN, fit.aic ?? Number.NaN, ...fit.fitted,
-  ];
-}
-
 describe("every reference fit is the same bits with the row kernels as with the generic loop", () => {
   for (const ref of fits) {
     it(`${ref.id}: ${ref.family}(${ref.link}) ${ref.formula}`, () => {
@@ -252,48 +243,24 @@ describe.skipIf(!sharedArenasAvailable())("parallel engine (3 threads) with the 
     it(`${family}(${link}): workers running the row kernels give the generic parallel fit's bits`, () => {
       const p = 7;
       const n = Math.ceil(PARALLEL_MIN_ENTRIES / p) + 103;
-      const rnorm = normalFactory.factory(0, 1, { seed: 31 });
-      const runif = uniformFactory.factory(0, 1, { seed: 32 });
       const X = sharedFloat64(n * p);
-      const y = new Float64Array(n);
-      const offset = new Float64Array(n);
-      const weights = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let eta = -0.2;
-        for (let j = 0; j < p; j++) {
-          const x = j === 0 ? 1 : rnorm();
-          X[i * p + j] = x;
-          if (j > 0) eta += 0.3 * Math.sin(j) * x;
-        }
-        offset[i] = 0.1 * rnorm();
-        weights[i] = runif() < 0.05 ? 0 : 1;
-        const m = family === "binomial" ? 1 / (1 + Math.exp(-eta - offset[i]!)) : Math.exp(eta + offset[i]!);
-        y[i] = family === "binomial" ? (runif() < m ? 1 : 0) : Math.floor(-Math.log(runif()) * m);
-      }
-      const names = ["(Intercept)", ...Array.from({ length: p - 1 }, (_, j) => `x${j + 1}`)];
-      const prev = process.env.GLMKIT_THREADS;
-      process.env.GLMKIT_THREADS = "3";
-      try {
-        const run = () => glm({ design: { X, y, n, p, columnNames: names, offset, weights }, family, link }).fit();
+      const { y, offset, weights } = simulateGlm(X, n, p, 31, { family, intercept: -0.2, slope: (j) => 0.3 * Math.sin(j), offsetSd: 0.1, zeroWeightShare: 0.05 });
+      const run = () => glm({ design: { X, y, n, p, columnNames: columnNames(p), offset, weights }, family, link }).fit();
+      withThreads(3, () => {
         const generic = numbers(withSettings("ts", false, run));
         for (const kind of family === "binomial" ? kinds : kinds.slice(-1)) expect(sameBits(generic, numbers(withSettings(kind, true, run))), kind).toBe(true);
-        if (family !== "binomial") return;
-        // The start pass (μ from startMu, η = g(μ), the starting deviance) and the null deviance ran on the
-        // workers, summed in thread order: the null deviance differs from the one-thread one by the order of
-        // its partial sums only; the fit by that of XᵀWX's too (the bound of irls-parallel.test.ts).
-        process.env.GLMKIT_THREADS = "1";
-        const serial = withSettings("ts", true, run);
-        process.env.GLMKIT_THREADS = "3";
-        const par = withSettings("ts", true, run);
-        expect(par.iterations).toBe(serial.iterations);
-        // Recursive summation of n non-negative terms errs by at most (n − 1)ε·Σ (Higham, Accuracy and Stability, §4.2), either order.
-        expect(Math.abs(par.nullDeviance - serial.nullDeviance)).toBeLessThanOrEqual(2 * (n - 1) * Number.EPSILON * serial.nullDeviance);
-        expect(Math.abs(par.deviance - serial.deviance)).toBeLessThan(1e-9 * serial.deviance);
-        expect(par.nullDeviance).not.toBe(par.deviance);
-      } finally {
-        if (prev === undefined) delete process.env.GLMKIT_THREADS;
-        else process.env.GLMKIT_THREADS = prev;
-      }
+      });
+      if (family !== "binomial") return;
+      // The start pass (μ from startMu, η = g(μ), the starting deviance) and the null deviance ran on the
+      // workers, summed in thread order: the null deviance differs from the one-thread one by the order of
+      // its partial sums only; the fit by that of XᵀWX's too (the bound of irls-parallel.test.ts).
+      const serial = withThreads(1, () => withSettings("ts", true, run));
+      const par = withThreads(3, () => withSettings("ts", true, run));
+      expect(par.iterations).toBe(serial.iterations);
+      // Recursive summation of n non-negative terms errs by at most (n − 1)ε·Σ (Higham, Accuracy and Stability, §4.2), either order.
+      expect(Math.abs(par.nullDeviance - serial.nullDeviance)).toBeLessThanOrEqual(2 * (n - 1) * Number.EPSILON * serial.nullDeviance);
+      expect(Math.abs(par.deviance - serial.deviance)).toBeLessThan(1e-9 * serial.deviance);
+      expect(par.nullDeviance).not.toBe(par.deviance);
     });
   }
 });

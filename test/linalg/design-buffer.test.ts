@@ -10,44 +10,16 @@ import uniformFactory from "@stdlib/random-base-uniform";
 import { glm } from "../../models/glm.js";
 import { ArgumentError } from "../../src/errors.js";
 import {
-  designBuffer, designKernelSet, isDesignBuffer, sharedArenasAvailable, useKernels, wasmKernelsAvailable, type KernelChoice,
+  designBuffer, designKernelSet, isDesignBuffer, sharedArenasAvailable, wasmKernelsAvailable,
 } from "../../src/linalg/kernels/index.js";
+import { columnNames as names, fitNumbers as numbers, sameBits, simulateGlm, withKernels } from "../helpers/kernel-fits.js";
 import { PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
 
-function withKernels<T>(k: KernelChoice, f: () => T): T {
-  const prev = useKernels(k);
-  try {
-    return f();
-  } finally {
-    useKernels(prev);
-  }
-}
-
-/** Logistic data with an intercept, written into `X` (any n×p array). */
-function simulate(X: Float64Array, n: number, p: number, seed: number): { y: Float64Array; offset: Float64Array } {
-  const rnorm = normalFactory.factory(0, 1, { seed });
-  const runif = uniformFactory.factory(0, 1, { seed: seed + 1 });
-  const y = new Float64Array(n);
-  const offset = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let eta = -0.3;
-    for (let j = 0; j < p; j++) {
-      const x = j === 0 ? 1 : rnorm();
-      X[i * p + j] = x;
-      if (j > 0) eta += 0.5 * Math.cos(j) * x;
-    }
-    offset[i] = 0.2 * rnorm();
-    y[i] = runif() < 1 / (1 + Math.exp(-eta - offset[i]!)) ? 1 : 0;
-  }
-  return { y, offset };
-}
-
-type Fit = ReturnType<ReturnType<typeof glm>["fit"]>;
-const numbers = (f: Fit): number[] => [
-  ...f.coefficients.flatMap((c) => [c.estimate ?? Number.NaN, c.se ?? Number.NaN]), f.deviance, f.nullDeviance, f.iterations, ...f.fitted,
-];
-const sameBits = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-const names = (p: number) => ["(Intercept)", ...Array.from({ length: p - 1 }, (_, j) => `x${j + 1}`)];
+/** Logistic data with an intercept and an offset, written into `X` (any n×p array). */
+const simulate = (X: Float64Array, n: number, p: number, seed: number) => {
+  const { y, offset } = simulateGlm(X, n, p, seed);
+  return { y, offset: offset! };
+};
 
 describe("designBuffer", () => {
   it("is a zeroed n×p array; bad sizes are ArgumentErrors naming the argument", () => {
