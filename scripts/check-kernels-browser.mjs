@@ -2,7 +2,7 @@
 /**
  * Loads the dense kernels (src/linalg/kernels/index.ts, bundled by esbuild) in a
  * headless Chromium and checks that the SIMD kernels compile there and give the
- * plain loops' bits for XᵀWX and XᵀWz (and the hat values with Firth's adjustment). Not part of `npm test` (it needs a browser).
+ * plain loops' bits for XᵀWX and XᵀWz (and the hat values with Firth's adjustment). Run by `npm test` (test/tooling/browser-kernels.test.ts).
  *
  *   node scripts/check-kernels-browser.mjs [/path/to/chromium]
  */

@@ -7,7 +7,7 @@
  * probe the row kernels consult) says so exactly when they do. Chromium 156 computes
  * Math.exp/log/log1p differently from V8's fdlibm port, so there the functions differ
  * in the last bit on some arguments and the probe must answer false. Exit code 1 when
- * the probe disagrees with the comparison. Not part of `npm test` (it needs a browser).
+ * the probe disagrees with the comparison. Run by `npm test` (test/tooling/browser-kernels.test.ts).
  *
  *   node scripts/check-math-browser.mjs [/path/to/chromium] [--n 1000000]
  */
