@@ -15,8 +15,7 @@ import { join } from "node:path";
 import { fitBiasReduced } from "../src/fit/firth.js";
 import { fitMl, type GlmProblem } from "../src/fit/ml-fit.js";
 import { profileIntervals } from "../src/intervals/profile.js";
-import { binomial } from "../src/families/index.js";
-import { standardNormalFrom, uniformStream } from "../src/util/rng.js";
+import { logisticProblem } from "./profile-budget.js";
 import { choleskyInPlace } from "../src/linalg/cholesky.js";
 import { designKernelSet, KernelArena, useKernels, wasmKernelsAvailable } from "../src/linalg/kernels/index.js";
 
@@ -25,26 +24,6 @@ export interface FirthBenchOptions {
   p: number;
   reps: number;
   seed: number;
-}
-
-function logisticProblem(o: FirthBenchOptions): GlmProblem {
-  const { n, p } = o;
-  const uniform = uniformStream(o.seed);
-  const normal = standardNormalFrom(uniform);
-  const X = new Float64Array(n * p);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let eta = -0.3;
-    X[i * p] = 1;
-    for (let j = 1; j < p; j++) {
-      const v = normal();
-      X[i * p + j] = v;
-      eta += 0.3 * Math.sin(j) * v;
-    }
-    y[i] = uniform() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
-  }
-  const columnNames = Array.from({ length: p }, (_, j) => (j === 0 ? "(Intercept)" : `x${j}`));
-  return { X, n, p, columnNames, hasIntercept: true, y, weights: new Float64Array(n).fill(1), offset: null, trials: null, family: binomial() };
 }
 
 /** Best of `reps` timings of f, in seconds, and its last value. */
@@ -112,7 +91,7 @@ function hatPass(problem: GlmProblem, kind: "ts" | "wasm"): number {
 }
 
 export function runFirthBench(o: FirthBenchOptions): void {
-  const problem = logisticProblem(o);
+  const problem = logisticProblem(o, 0.3);
   const { n, p } = problem;
   const peak = KernelArena.create(65536, false)?.peakGflops() ?? Number.NaN;
   console.log(`Firth logistic (AS_mean) and one profile interval, n = ${n}, p = ${p}, one thread; f64x2 peak ${peak.toFixed(2)} GFLOP/s (this run)`);

@@ -20,7 +20,11 @@ export interface ProfileBenchOptions {
   seed: number;
 }
 
-function logisticProblem(o: ProfileBenchOptions): GlmProblem {
+/**
+ * The profile and Firth benchmarks' data (seeded): an intercept and p − 1 standard-normal
+ * columns, η = −0.3 + Σ slope·sin j·x_j, y ~ Bernoulli(logit⁻¹ η).
+ */
+export function logisticProblem(o: { n: number; p: number; seed: number }, slope = 0.05): GlmProblem {
   const { n, p } = o;
   const uniform = uniformStream(o.seed);
   const normal = standardNormalFrom(uniform);
@@ -32,7 +36,7 @@ function logisticProblem(o: ProfileBenchOptions): GlmProblem {
     for (let j = 1; j < p; j++) {
       const v = normal();
       X[i * p + j] = v;
-      eta += 0.05 * Math.sin(j) * v;
+      eta += slope * Math.sin(j) * v;
     }
     y[i] = uniform() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
   }

@@ -52,18 +52,10 @@ function exponentOf(x: number): number {
  */
 export function columnMaxima(X: ArrayLike<number>, n: number, p: number): Float64Array {
   const max = new Float64Array(p);
-  if (X instanceof Float64Array) {
-    // Rows four at a time: one load and store of max[j] per four entries (3–5× the one-row loop).
-    const n4 = n - (n % 4);
-    const p2 = 2 * p, p3 = 3 * p;
-    let k = 0;
-    for (let i = 0; i < n4; i += 4, k += 4 * p) {
-      for (let j = 0; j < p; j++) {
-        const q = k + j;
-        max[j] = Math.max(max[j]!, Math.abs(X[q]!), Math.abs(X[q + p]!), Math.abs(X[q + p2]!), Math.abs(X[q + p3]!));
-      }
-    }
-    for (let i = n4; i < n; i++, k += p) for (let j = 0; j < p; j++) max[j] = Math.max(max[j]!, Math.abs(X[k + j]!));
+  if (X instanceof Float64Array && n > 0) {
+    // max|x| = max(|min x|, |max x|), NaN for a column holding a NaN (Math.min/max propagate it): the one row-major pass of columnRanges.
+    const { lo, hi } = columnRanges(X, n, p);
+    for (let j = 0; j < p; j++) max[j] = Math.max(Math.abs(lo[j]!), Math.abs(hi[j]!));
     return max;
   }
   for (let i = 0, k = 0; i < n; i++) for (let j = 0; j < p; j++, k++) max[j] = Math.max(max[j]!, Math.abs(X[k]!));

@@ -13,7 +13,7 @@ import { fitBiasReduced, type BiasReductionType, type BiasReducedFit } from "../
 import { fitKernels } from "../../src/fit/adjusted-score.js";
 import { fitMap } from "../../src/fit/map.js";
 import type { GlmProblem } from "../../src/fit/ml-fit.js";
-import { wasmKernelsAvailable, sharedArenasAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
+import { wasmKernelsAvailable, sharedArenasAvailable } from "../../src/linalg/kernels/index.js";
 import { columnNames, sameBits, simulateGlm, withKernels, withThreads } from "../helpers/kernel-fits.js";
 import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
 import { profileIntervals } from "../../src/intervals/profile.js";

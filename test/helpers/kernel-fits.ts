@@ -3,8 +3,11 @@
  * numbers, bit-for-bit comparison, and simulated GLM data written into a given X (a plain,
  * shared or design-buffer array), so each test states only what it compares.
  */
+import { readFileSync } from "node:fs";
 import normalFactory from "@stdlib/random-base-normal";
 import uniformFactory from "@stdlib/random-base-uniform";
+import { glm } from "../../models/glm.js";
+import { readCsv } from "../../src/data/index.js";
 import { useKernels, type KernelChoice } from "../../src/linalg/kernels/index.js";
 
 /** f() with the kernel choice `k` (restored after). */
@@ -70,15 +73,15 @@ export interface SimulateOptions {
  * or Poisson(e^η) (by an exponential-spacing draw), seeded.
  */
 export function simulateGlm(X: Float64Array, n: number, p: number, seed: number, o: SimulateOptions = {}): {
-  y: Float64Array; offset: Float64Array | null; weights: Float64Array | null;
+  y: Float64Array; offset: Float64Array | undefined; weights: Float64Array | undefined;
 } {
   const rnorm = normalFactory.factory(0, 1, { seed });
   const runif = uniformFactory.factory(0, 1, { seed: seed + 1 });
   const slope = o.slope ?? ((j: number) => 0.5 * Math.cos(j));
   const offsetSd = o.offsetSd ?? 0.2;
   const y = new Float64Array(n);
-  const offset = offsetSd > 0 ? new Float64Array(n) : null;
-  const weights = (o.zeroWeightShare ?? 0) > 0 ? new Float64Array(n) : null;
+  const offset = offsetSd > 0 ? new Float64Array(n) : undefined;
+  const weights = (o.zeroWeightShare ?? 0) > 0 ? new Float64Array(n) : undefined;
   for (let i = 0; i < n; i++) {
     let eta = o.intercept ?? -0.3;
     for (let j = 0; j < p; j++) {
@@ -98,4 +101,33 @@ function poissonDraw(m: number, runif: () => number): number {
   let k = 0;
   for (let t = -Math.log(runif()); t < m; t -= Math.log(runif())) k++;
   return k;
+}
+
+/** A seeded stream uniform on [−1, 1) (an LCG: cheap, for kernel inputs). */
+export function signedLcg(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+}
+
+/** A fit of test/reference/glm.json (the R call's formula, data, family, link, weights, offset, θ, power, start, maxit). */
+export interface ReferenceGlmFit {
+  id: string; data: string; formula: string; family: string; link: string;
+  weights: string | null; offset: string | null; theta: number | null; estimate_theta: boolean; power: number | null;
+  start: number[] | null; R_call: string;
+}
+
+/** The fits of test/reference/glm.json. */
+export const referenceGlmFits = (): ReferenceGlmFit[] => JSON.parse(readFileSync("test/reference/glm.json", "utf8"));
+
+/** glmkit's ML fit of a reference case, declared as the R call was. */
+export function fitReference(ref: ReferenceGlmFit): ReturnType<ReturnType<typeof glm>["fit"]> {
+  const maxit = /maxit = (\d+)/.exec(ref.R_call);
+  return glm({
+    formula: ref.formula, data: readCsv(ref.data), family: ref.family, link: ref.link,
+    weights: ref.weights ?? undefined, offset: ref.offset ?? undefined,
+    theta: ref.estimate_theta ? undefined : (ref.theta ?? undefined), power: ref.power ?? undefined,
+  }).fit({
+    ...(ref.start ? { start: Float64Array.from(ref.start) } : {}),
+    ...(maxit ? { maxit: Number(maxit[1]) } : {}),
+  });
 }

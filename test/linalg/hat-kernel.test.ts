@@ -6,19 +6,9 @@
  */
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
+import { sameBits, signedLcg as lcg } from "../helpers/kernel-fits.js";
 import { designKernelSet, hatRange, wasmKernelsAvailable } from "../../src/linalg/kernels/index.js";
 import { choleskyInPlace } from "../../src/linalg/cholesky.js";
-
-function lcg(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
-}
-
-function sameBits(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
 
 const shape = fc
   .record({

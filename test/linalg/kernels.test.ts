@@ -7,23 +7,12 @@
  */
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
+import { sameBits, signedLcg as lcg } from "../helpers/kernel-fits.js";
 import { Worker } from "node:worker_threads";
 import {
   crossprodRange, xbetaRange, xtrRange, designKernelSet, kernelsFromSpec, fusedGradient, KernelArena,
   wasmKernelsAvailable, sharedArenasAvailable, useKernels, kernelChoice, wantsWasm, AUTO_MIN_ENTRIES,
 } from "../../src/linalg/kernels/index.js";
-
-function lcg(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
-}
-
-/** Same bits (0 and −0 told apart; NaN equal to NaN). */
-function sameBits(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
 
 const shape = fc
   .record({
