@@ -10,6 +10,9 @@ import type { GlmProblem } from "../src/fit/ml-fit.js";
 
 /** Keys of a GlmSpec (extend it when GlmSpec grows a field). */
 export const SPEC_KEYS = ["formula", "data", "design", "family", "link", "weights", "offset", "theta", "power", "priors", "columns", "contrasts"] as const;
+
+/** The keys of a design input (models/spec.ts DesignInput). */
+const DESIGN_KEYS = ["X", "y", "n", "p", "columnNames", "hasIntercept"] as const;
 /** Keys of PriorsSpec. */
 export const PRIORS_KEYS = ["coefficients", "intercept", "aux", "autoscale", "interceptOn"] as const;
 /** Keys of FitControl (glm(...).fit). */
@@ -136,6 +139,12 @@ export function checkSpec(spec: unknown): void {
   if (s.data !== undefined && (typeof s.data !== "object" || s.data === null))
     throw new ArgumentError(`data must be an array of row objects, an object of columns or a DataTable, got ${describe(s.data)}`);
   if (s.design !== undefined && (typeof s.design !== "object" || s.design === null)) throw new ArgumentError(`design must be an object { X, y }, got ${describe(s.design)}`);
+  if (s.design !== undefined) {
+    // weights and offset belong to the spec (they apply to formula and design fits alike): never read from design, so never silently dropped.
+    for (const key of ["weights", "offset"])
+      if (key in (s.design as object)) throw new ArgumentError(`design.${key} is not read: give ${key} at the top level of the glm() spec ({ design, ${key}, … })`);
+    checkKeys(s.design, DESIGN_KEYS, "design");
+  }
   checkFamilyArg(s.family);
   if (s.link !== undefined && typeof s.link !== "string" && (typeof s.link !== "object" || s.link === null))
     throw new FamilyError(`link must be a link name (e.g. "logit") or a Link record, got ${describe(s.link)}`);

@@ -6,34 +6,19 @@
  * profile intervals of test/reference/intervals.json (refits on reduced designs).
  */
 import { describe, it, expect } from "vitest";
-import { readFileSync } from "node:fs";
 import { glm } from "../../models/glm.js";
-import { readCsv } from "../../src/data/index.js";
 import { wasmKernelsAvailable, sharedArenasAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
-import { columnNames, fitNumbers as numbers, sameBits, simulateGlm, withKernels, withThreads } from "../helpers/kernel-fits.js";
+import { columnNames, fitNumbers as numbers, fitReference, referenceGlmFits, sameBits, simulateGlm, withKernels, withThreads } from "../helpers/kernel-fits.js";
 import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
 import { profileIntervals } from "../../src/intervals/profile.js";
 import { fixture, fitCase } from "../intervals/fixture.js";
 
-interface RefFit {
-  id: string; data: string; formula: string; family: string; link: string;
-  weights: string | null; offset: string | null; theta: number | null; estimate_theta: boolean; power: number | null;
-  start: number[] | null; R_call: string;
-}
-const fits: RefFit[] = JSON.parse(readFileSync("test/reference/glm.json", "utf8"));
+const fits = referenceGlmFits();
 
 describe.skipIf(!wasmKernelsAvailable())("SIMD kernels reproduce the plain-loop fits", () => {
   for (const ref of fits) {
     it(`${ref.id}: ${ref.family}(${ref.link}) ${ref.formula}`, () => {
-      const maxit = /maxit = (\d+)/.exec(ref.R_call);
-      const run = () => glm({
-        formula: ref.formula, data: readCsv(ref.data), family: ref.family, link: ref.link,
-        weights: ref.weights ?? undefined, offset: ref.offset ?? undefined,
-        theta: ref.estimate_theta ? undefined : (ref.theta ?? undefined), power: ref.power ?? undefined,
-      }).fit({
-        ...(ref.start ? { start: Float64Array.from(ref.start) } : {}),
-        ...(maxit ? { maxit: Number(maxit[1]) } : {}),
-      });
+      const run = () => fitReference(ref);
       const ts = numbers(withKernels("ts", run));
       const wasm = numbers(withKernels("wasm", run));
       expect(sameBits(ts, wasm), `ts ${ts.slice(0, 6)} wasm ${wasm.slice(0, 6)}`).toBe(true);
@@ -52,7 +37,7 @@ describe.skipIf(!wasmKernelsAvailable())("SIMD kernels reproduce the plain-loop 
     const n = Math.ceil(PARALLEL_MIN_ENTRIES / p) + 103;
     const X = sharedFloat64(n * p);
     const { y, offset } = simulateGlm(X, n, p, 21, { intercept: -0.2, slope: (j) => 0.4 * Math.sin(j), offsetSd: 0.1 });
-    const run = () => glm({ design: { X, y, n, p, columnNames: columnNames(p), offset }, family: "binomial" }).fit();
+    const run = () => glm({ design: { X, y, n, p, columnNames: columnNames(p) }, offset, family: "binomial" }).fit();
     withThreads(3, () => expect(sameBits(numbers(withKernels("ts", run)), numbers(withKernels("wasm", run)))).toBe(true));
   });
 });

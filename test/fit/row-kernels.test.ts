@@ -7,27 +7,20 @@
  * the plain and the SIMD kernels); and on a parallel fit whose workers run them.
  */
 import { describe, it, expect } from "vitest";
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import normalFactory from "@stdlib/random-base-normal";
 import uniformFactory from "@stdlib/random-base-uniform";
 import { glm } from "../../models/glm.js";
-import { readCsv } from "../../src/data/index.js";
 import { makeFamily } from "../../src/families/index.js";
 import type { Family } from "../../src/types.js";
 import {
   designKernelSet, useKernels, wasmKernelsAvailable, wasmMathMatchesHost, sharedArenasAvailable, type KernelChoice,
 } from "../../src/linalg/kernels/index.js";
 import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
-import { columnNames, fitNumbers as numbers, sameBits, simulateGlm, withThreads } from "../helpers/kernel-fits.js";
+import { columnNames, fitNumbers as numbers, fitReference, referenceGlmFits, sameBits, simulateGlm, withThreads } from "../helpers/kernel-fits.js";
 import { nullDevianceRows, refreshRows, startRows, updateRows, useRowKernels, weightRows, type RowBuffers } from "../../src/fit/irls-rows.js";
 
-interface RefFit {
-  id: string; data: string; formula: string; family: string; link: string;
-  weights: string | null; offset: string | null; theta: number | null; estimate_theta: boolean; power: number | null;
-  start: number[] | null; R_call: string;
-}
-const fits: RefFit[] = JSON.parse(readFileSync("test/reference/glm.json", "utf8"));
+const fits = referenceGlmFits();
 
 function withSettings<T>(k: KernelChoice, rows: boolean, f: () => T): T {
   const prevK = useKernels(k);
@@ -220,15 +213,7 @@ describe("row kernels = the generic loop: fast-check properties (n from 1 to 300
 describe("every reference fit is the same bits with the row kernels as with the generic loop", () => {
   for (const ref of fits) {
     it(`${ref.id}: ${ref.family}(${ref.link}) ${ref.formula}`, () => {
-      const maxit = /maxit = (\d+)/.exec(ref.R_call);
-      const run = () => glm({
-        formula: ref.formula, data: readCsv(ref.data), family: ref.family, link: ref.link,
-        weights: ref.weights ?? undefined, offset: ref.offset ?? undefined,
-        theta: ref.estimate_theta ? undefined : (ref.theta ?? undefined), power: ref.power ?? undefined,
-      }).fit({
-        ...(ref.start ? { start: Float64Array.from(ref.start) } : {}),
-        ...(maxit ? { maxit: Number(maxit[1]) } : {}),
-      });
+      const run = () => fitReference(ref);
       const generic = numbers(withSettings("ts", false, run));
       for (const kind of kinds) {
         const special = numbers(withSettings(kind, true, run));
@@ -245,7 +230,7 @@ describe.skipIf(!sharedArenasAvailable())("parallel engine (3 threads) with the 
       const n = Math.ceil(PARALLEL_MIN_ENTRIES / p) + 103;
       const X = sharedFloat64(n * p);
       const { y, offset, weights } = simulateGlm(X, n, p, 31, { family, intercept: -0.2, slope: (j) => 0.3 * Math.sin(j), offsetSd: 0.1, zeroWeightShare: 0.05 });
-      const run = () => glm({ design: { X, y, n, p, columnNames: columnNames(p), offset, weights }, family, link }).fit();
+      const run = () => glm({ design: { X, y, n, p, columnNames: columnNames(p) }, offset, weights, family, link }).fit();
       withThreads(3, () => {
         const generic = numbers(withSettings("ts", false, run));
         for (const kind of family === "binomial" ? kinds : kinds.slice(-1)) expect(sameBits(generic, numbers(withSettings(kind, true, run))), kind).toBe(true);

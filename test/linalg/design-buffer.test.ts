@@ -71,7 +71,7 @@ describe("designBuffer", () => {
     const X = designBuffer(n, p);
     const { y, offset } = simulate(X, n, p, 11);
     const copy = Float64Array.from(X);
-    const fit = (Xd: Float64Array) => glm({ design: { X: Xd, y, n, p, columnNames: names(p), offset }, family: "binomial" }).fit({ separation: "never" });
+    const fit = (Xd: Float64Array) => glm({ design: { X: Xd, y, n, p, columnNames: names(p) }, offset, family: "binomial" }).fit({ separation: "never" });
     const reference = numbers(withKernels("ts", () => fit(copy)));
     for (const k of ["ts", "wasm"] as const) {
       const a = withKernels(k, () => fit(X));
@@ -95,7 +95,7 @@ describe("designBuffer", () => {
     const prev = process.env.GLMKIT_THREADS;
     process.env.GLMKIT_THREADS = "2";
     try {
-      const run = () => numbers(glm({ design: { X, y, n, p, columnNames: names(p), offset }, family: "binomial" }).fit());
+      const run = () => numbers(glm({ design: { X, y, n, p, columnNames: names(p) }, offset, family: "binomial" }).fit());
       const ts = withKernels("ts", run);
       expect(sameBits(withKernels("wasm", run), ts)).toBe(true);
       const set = withKernels("wasm", () => designKernelSet(X, n, p, { vectors: [n, n, n, n, n, n, n], helpers: 1, shared: true }));

@@ -50,6 +50,16 @@ describe("glm() spec", () => {
     expect(nearest("familly", ["family", "formula"])).toBe("family");
     expect(thrown(() => glm(null as never))).toBeInstanceOf(ArgumentError);
   });
+  it("a design key that is not read is an ArgumentError, never silently dropped (offset and weights belong to the spec)", () => {
+    const X = Float64Array.from([1, 0, 1, 1, 1, 2, 1, 3]);
+    const y = [0.5, 1.5, 2.5, 3.4];
+    const off = thrown(() => glm({ design: { X, y, n: 4, p: 2, offset: [0, 0, 0, 0] } as never }));
+    expect(off).toBeInstanceOf(ArgumentError);
+    expect(off.message).toMatch(/design\.offset is not read: give offset at the top level/);
+    expect(thrown(() => glm({ design: { X, y, n: 4, p: 2, weights: [1, 1, 1, 1] } as never })).message).toMatch(/design\.weights is not read/);
+    expect(thrown(() => glm({ design: { X, y, n: 4, p: 2, colNames: ["a", "b"] } as never })).message).toMatch(/unknown key "colNames" in design \(did you mean "columnNames"\?\)/);
+    expect(glm({ design: { X, y, n: 4, p: 2 }, offset: [0, 0, 0, 0] }).fit().coefficients).toHaveLength(2);
+  });
   it("priors that are not strings or prior records are PriorErrors naming where", () => {
     for (const coefficients of [null, 5]) {
       const e = thrown(() => glm({ formula: "y ~ x", data: rows, family: "binomial", priors: { coefficients } as never }));
