@@ -36,6 +36,9 @@ interface KernelExports {
   hat(X: number, p: number, R: number, W: number, ratio: number, scale: number, hat: number, b: number, start: number, end: number, u: number): void;
   fastExpArray(src: number, dst: number, n: number): void;
   staticDataEnd(): number;
+  jeffreysLeverages(X: number, p: number, R: number, omega: number, a: number, G: number, h: number, grad: number, start: number, end: number, u: number): void;
+  jeffreysHessian(X: number, p: number, G: number, omega: number, h: number, a: number, aa: number, au: number, b: number, bb: number,
+    H: number, dim: number, M: number, withAux: number, start: number, end: number): void;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -317,6 +320,31 @@ export class KernelArena {
     this.k.hat(
       this.ptr(X, "X"), p, this.ptr(R, "R"), this.ptr(W, "W"), withRatio ? this.ptr(ratio!, "ratio") : 0, scale,
       this.ptr(hat, "hat"), withRatio ? this.ptr(b!, "b") : 0, start, end, this.ptr(u, "u"),
+    );
+  }
+
+  /** jeffreysLeverageRows (src/likelihood/jeffreys-penalty.ts) in SIMD (u: scratch of 4p); every array in the arena, a and grad both or neither. */
+  jeffreysLeverages(
+    X: Float64Array, p: number, R: Float64Array, omega: Float64Array, a: Float64Array | null,
+    G: Float64Array, h: Float64Array, grad: Float64Array | null, start: number, end: number, u: Float64Array,
+  ): void {
+    if (u.length < 4 * p) throw new RangeError(`jeffreysLeverages: the scratch u needs ${4 * p} doubles`);
+    const withGrad = a !== null && grad !== null;
+    this.k.jeffreysLeverages(
+      this.ptr(X, "X"), p, this.ptr(R, "R"), this.ptr(omega, "omega"), withGrad ? this.ptr(a!, "a") : 0,
+      this.ptr(G, "G"), this.ptr(h, "h"), withGrad ? this.ptr(grad!, "grad") : 0, start, end, this.ptr(u, "u"),
+    );
+  }
+
+  /** jeffreysHessianRows (src/likelihood/jeffreys-penalty.ts) in SIMD; every array in the arena. */
+  jeffreysHessian(
+    X: Float64Array, p: number, G: Float64Array, omega: Float64Array, h: Float64Array,
+    a: Float64Array, aa: Float64Array, au: Float64Array, b: Float64Array, bb: Float64Array,
+    H: Float64Array, dim: number, M: Float64Array, withAux: boolean, start: number, end: number,
+  ): void {
+    this.k.jeffreysHessian(
+      this.ptr(X, "X"), p, this.ptr(G, "G"), this.ptr(omega, "omega"), this.ptr(h, "h"), this.ptr(a, "a"), this.ptr(aa, "aa"),
+      this.ptr(au, "au"), this.ptr(b, "b"), this.ptr(bb, "bb"), this.ptr(H, "H"), dim, this.ptr(M, "M"), withAux ? 1 : 0, start, end,
     );
   }
 }
