@@ -18,6 +18,9 @@ import { profileIntervals } from "../src/intervals/profile.js";
 import { logisticProblem } from "./profile-budget.js";
 import { choleskyInPlace } from "../src/linalg/cholesky.js";
 import { designKernelSet, KernelArena, useKernels, wasmKernelsAvailable } from "../src/linalg/kernels/index.js";
+import { fitMap } from "../src/fit/map.js";
+import { penalizedProfileIntervals } from "../src/intervals/penalized-profile.js";
+import { jeffreys } from "../src/priors/index.js";
 
 export interface FirthBenchOptions {
   n: number;
@@ -88,6 +91,78 @@ function hatPass(problem: GlmProblem, kind: "ts" | "wasm"): number {
     best = Math.min(best, (performance.now() - t0) / reps / 1000);
   }
   return best;
+}
+
+/** brglm2's MPL_Jeffreys fit of the same data (best of `reps`), or null without Rscript. */
+function rJeffreysTiming(dir: string, n: number, p: number, reps: number): { seconds: number; coef: number[] } | null {
+  if (spawnSync("Rscript", ["--version"], { encoding: "utf8" }).error) return null;
+  const script = `
+    suppressPackageStartupMessages(library(brglm2))
+    n <- ${n}; p <- ${p}
+    X <- matrix(readBin("${join(dir, "X.bin")}", "double", n * p, endian = "little"), nrow = n, byrow = TRUE)
+    y <- readBin("${join(dir, "y.bin")}", "double", n, endian = "little")
+    t <- Inf
+    for (r in seq_len(${reps})) t <- min(t, system.time(fj <- glm(y ~ X - 1, family = binomial(), method = "brglmFit", type = "MPL_Jeffreys"))[["elapsed"]])
+    cat(sprintf("%.6f\\n", t))
+    cat(sprintf("%.17g", coef(fj)), "\\n")`;
+  const out = spawnSync("Rscript", ["-e", script], { encoding: "utf8", maxBuffer: 1 << 24 });
+  if (out.status !== 0) {
+    process.stderr.write(`R timing failed: ${out.stderr}\n`);
+    return null;
+  }
+  const [t, c] = out.stdout.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+  return { seconds: t![0]!, coef: c! };
+}
+
+/**
+ * The Jeffreys prior's dense work (src/likelihood/jeffreys-penalty.ts on the kernels): a MAP
+ * fit with jeffreys() on every coefficient and the penalised profile interval of x1, with the
+ * SIMD and with the plain kernels (the same bits), and brglm2's MPL_Jeffreys (the same
+ * estimator) in the same run.
+ */
+export function runJeffreysBench(o: FirthBenchOptions): void {
+  const problem = logisticProblem(o, 0.3);
+  const { n, p } = problem;
+  console.log(`MAP with the Jeffreys prior and one penalised profile interval (logistic), n = ${n}, p = ${p}, one thread`);
+  const kinds = wasmKernelsAvailable() ? (["wasm", "ts"] as const) : (["ts"] as const);
+  const priors = { coefficients: problem.columnNames.map(() => jeffreys()) };
+  const out: Record<string, { map: number; profile: number; numbers: number[]; iterations: number }> = {};
+  for (const kind of kinds) {
+    const prev = useKernels(kind);
+    try {
+      fitMap(problem, priors); // warm-up
+      const m = timeBest(o.reps, () => fitMap(problem, priors));
+      const firth = fitBiasReduced(problem, { type: "AS_mean" });
+      const pr = timeBest(1, () => penalizedProfileIntervals(firth, { which: [1] }));
+      const row = pr.value.rows[0]!;
+      out[kind] = { map: m.seconds, profile: pr.seconds, numbers: [...m.value.coef, ...m.value.covariance, row.lower, row.upper], iterations: m.value.iterations };
+      console.log(`  ${kind === "wasm" ? "SIMD kernels" : "plain TS kernels"}: MAP-Jeffreys ${m.seconds.toFixed(3)} s (${m.value.iterations} iterations); penalised profile of x1 ${pr.seconds.toFixed(3)} s, bounds [${row.lower.toFixed(6)}, ${row.upper.toFixed(6)}]`);
+    } finally {
+      useKernels(prev);
+    }
+  }
+  if (kinds.length === 2) {
+    const a = out.wasm!.numbers, b = out.ts!.numbers;
+    const same = a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+    console.log(`  SIMD / plain: MAP ${(out.ts!.map / out.wasm!.map).toFixed(2)}× faster, penalised profile ${(out.ts!.profile / out.wasm!.profile).toFixed(2)}×; results ${same ? "bit-identical" : "DIFFER (bug)"}`);
+    if (!same) process.exitCode = 1;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "glmkit-jeffreys-"));
+  try {
+    writeFileSync(join(dir, "X.bin"), new Uint8Array(problem.X.buffer, problem.X.byteOffset, problem.X.byteLength));
+    writeFileSync(join(dir, "y.bin"), new Uint8Array(problem.y.buffer, problem.y.byteOffset, problem.y.byteLength));
+    const r = rJeffreysTiming(dir, n, p, Math.min(o.reps, 2));
+    if (r === null) {
+      console.log("  R: Rscript with brglm2 not available");
+      return;
+    }
+    const best = out.wasm ?? out.ts!;
+    let worst = 0;
+    for (let j = 0; j < p; j++) worst = Math.max(worst, Math.abs(best.numbers[j]! - r.coef[j]!) / Math.max(1e-8, Math.abs(r.coef[j]!)));
+    console.log(`  R brglm2 brglmFit (MPL_Jeffreys): ${r.seconds.toFixed(3)} s (${(r.seconds / best.map).toFixed(1)}× glmkit's MAP); coefficients agree to ${worst.toExponential(1)} relative`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function runFirthBench(o: FirthBenchOptions): void {

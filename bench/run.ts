@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, nuts-gradient, profile, kernels, irls-rows, startup, multinomial, duckdb, multilevel, multilevel-ml, firth)
+ * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, nuts-gradient, profile, kernels, irls-rows, startup, multinomial, duckdb, multilevel, multilevel-ml, firth, jeffreys)
  * (default: all; duckdb only when named). Speed targets live here, never in unit tests. nuts-real takes
  * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`, `--short-warmup N`, `--variants default,stan:1000,nutpie:300`.
  */
@@ -17,7 +17,7 @@ import { runIrlsRowsBench } from "./irls-rows.js";
 import { runStartupBench } from "./startup.js";
 import { runMultinomialBench } from "./multinomial.js";
 import { runMultilevelBench as runMultilevelMlBench } from "./multilevel-ml.js";
-import { runFirthBench } from "./firth.js";
+import { runFirthBench, runJeffreysBench } from "./firth.js";
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -105,6 +105,10 @@ if (which === "multilevel-ml") {
 }
 if (which === "all" || which === "firth") {
   runFirthBench({ n: Number(values.n ?? 100_000), p: Number(values.p ?? 20), reps: Number(values.reps ?? 3), seed: Number(values.seed ?? 20261124) });
+}
+if (which === "jeffreys") {
+  // MAP with the Jeffreys prior and a penalised profile, SIMD and plain, against brglm2's MPL_Jeffreys.
+  runJeffreysBench({ n: Number(values.n ?? 100_000), p: Number(values.p ?? 20), reps: Number(values.reps ?? 3), seed: Number(values.seed ?? 20261124) });
 }
 if (which === "duckdb") {
   // Not part of "all": it writes up to several GB of Parquet and CSV to the temporary folder.

@@ -28,6 +28,7 @@ import {
 import type { FamilyEntry } from "./registry.js";
 import { logLink } from "../links.js";
 import { NegbinLogKernel } from "./negbin-likelihood.js";
+import { negbinLogRows } from "./row-kernels.js";
 
 const OK_LINKS = ["log", "sqrt", "identity"] as const;
 
@@ -138,6 +139,7 @@ export function negativeBinomial(theta: number, link: LinkSpec = "log"): Family 
       // Zero counts fitted by rates tending to 0 give infinite log-link MLEs (models/separation-check.ts).
       infiniteEstimateCheck: lk.name === "log" ? "logCount" : null,
       simulate,
+      rowKernels: (l) => (l === logLink ? negbinLogRows(th) : null),
     },
     lk,
   );

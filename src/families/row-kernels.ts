@@ -15,7 +15,7 @@
  * `code` names the same loops in the WebAssembly module (assembly/irls-rows.ts).
  */
 import { DBL_EPSILON } from "./rmath.js";
-import { logitLink } from "../links.js";
+import { logitLink, logLink } from "../links.js";
 import type { FamilyRowKernels, RowUpdate, RowVectors, RowWeights } from "../linalg/kernels/rows.js";
 
 export type { FamilyRowKernels, RowUpdate, RowVectors, RowWeights } from "../linalg/kernels/rows.js";
@@ -246,3 +246,83 @@ export const gammaLogRows: FamilyRowKernels = Object.freeze({
     return { nGood, nanVariance: nan, nanMuEta: nan, zeroVariance };
   },
 });
+
+export const ROW_KERNEL_NEGBIN_LOG = 5;
+
+/** A negative binomial–log row kernel: the record, with its fixed θ (the wasm kernel's parameter). */
+export interface NegbinLogRowKernels extends FamilyRowKernels {
+  readonly theta: number;
+}
+
+/**
+ * Negative binomial (MASS's negative.binomial(θ), θ fixed: glm.nb's inner IRLS) with the
+ * log link: μ = max(e^η, ε) = μ′(η); wt·d = 2wt{y log(max(1, y)/μ) − (y + θ) log((y + θ)/(μ + θ))};
+ * V = μ + μ²/θ, so W = (wt·μ·μ)/V and z = η − offset + (y − μ)/μ; validMu is μ > 0 only
+ * (MASS's, unlike the Poisson's, does not ask for a finite μ). The start is
+ * η = log(y + (y = 0)/6) (MASS's initialize).
+ */
+export function negbinLogRows(theta: number): NegbinLogRowKernels {
+  const th = theta;
+  return Object.freeze({
+    name: "negbin-log",
+    code: ROW_KERNEL_NEGBIN_LOG,
+    dmu: false,
+    theta: th,
+    update(v: RowVectors, start: number, end: number): RowUpdate {
+      const { y, w, eta, mu } = v;
+      let dev = 0;
+      let valid = true;
+      for (let i = start; i < end; i++) {
+        const e = eta[i]!;
+        const m = Math.max(Math.exp(e), DBL_EPSILON);
+        mu[i] = m;
+        const yi = y[i]!;
+        dev += 2 * w[i]! * (yi * Math.log(Math.max(1, yi) / m) - (yi + th) * Math.log((yi + th) / (m + th)));
+        if (e !== e || !(m > 0)) valid = false; // validEta: not NaN; validMu: μ > 0
+      }
+      return { deviance: dev, valid };
+    },
+    weights(v: RowVectors, start: number, end: number): RowWeights {
+      const { y, w, offset, eta, mu, W, z } = v;
+      let nGood = 0;
+      let nanVariance = false;
+      let nanMuEta = false;
+      let zeroVariance = false;
+      for (let i = start; i < end; i++) {
+        const wi = w[i]!;
+        const m = mu[i]!; // μ′(η) = max(e^η, ε) = μ: the same expression of the same η
+        const va = m + (m * m) / th;
+        if (va !== va) nanVariance = true;
+        if (m !== m) nanMuEta = true;
+        if (wi > 0 && m !== 0) {
+          if (va === 0) zeroVariance = true;
+          const off = offset === null ? 0 : offset[i]!;
+          z[i] = eta[i]! - off + (y[i]! - m) / m;
+          W[i] = (wi * m * m) / va;
+          nGood++;
+        } else {
+          z[i] = 0;
+          W[i] = 0;
+        }
+      }
+      return { nGood, nanVariance, nanMuEta, zeroVariance };
+    },
+    start(v: RowVectors, start: number, end: number): void {
+      const { y, eta } = v;
+      for (let i = start; i < end; i++) {
+        const yi = y[i]!;
+        const m = yi + (yi === 0 ? 1 / 6 : 0);
+        eta[i] = m < 0 ? logLink.linkfun(m) : Math.log(m); // linkfun throws below 0
+      }
+    },
+    nullDeviance(v: RowVectors, mu0: number, start: number, end: number): number {
+      const { y, w } = v;
+      let dev = 0;
+      for (let i = start; i < end; i++) {
+        const yi = y[i]!;
+        dev += 2 * w[i]! * (yi * Math.log(Math.max(1, yi) / mu0) - (yi + th) * Math.log((yi + th) / (mu0 + th)));
+      }
+      return dev;
+    },
+  });
+}
