@@ -310,3 +310,4 @@ export * from "./gradient";
 export * from "./hat";
 export * from "./fastmath";
 export * from "./jeffreys";
+export * from "./irls-rows-more";

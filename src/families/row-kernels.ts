@@ -249,9 +249,9 @@ export const gammaLogRows: FamilyRowKernels = Object.freeze({
 
 export const ROW_KERNEL_NEGBIN_LOG = 5;
 
-/** A negative binomial–log row kernel: the record, with its fixed θ (the wasm kernel's parameter). */
+/** A negative binomial–log row kernel: the record, with its fixed θ as the wasm kernel's parameter. */
 export interface NegbinLogRowKernels extends FamilyRowKernels {
-  readonly theta: number;
+  readonly param: number;
 }
 
 /**
@@ -259,7 +259,7 @@ export interface NegbinLogRowKernels extends FamilyRowKernels {
  * log link: μ = max(e^η, ε) = μ′(η); wt·d = 2wt{y log(max(1, y)/μ) − (y + θ) log((y + θ)/(μ + θ))};
  * V = μ + μ²/θ, so W = (wt·μ·μ)/V and z = η − offset + (y − μ)/μ; validMu is μ > 0 only
  * (MASS's, unlike the Poisson's, does not ask for a finite μ). The start is
- * η = log(y + (y = 0)/6) (MASS's initialize).
+ * η = log(y + (y = 0)/6) (MASS's initialize). In wasm: assembly/irls-rows-more.ts (code 5, θ as `param`).
  */
 export function negbinLogRows(theta: number): NegbinLogRowKernels {
   const th = theta;
@@ -267,7 +267,7 @@ export function negbinLogRows(theta: number): NegbinLogRowKernels {
     name: "negbin-log",
     code: ROW_KERNEL_NEGBIN_LOG,
     dmu: false,
-    theta: th,
+    param: th,
     update(v: RowVectors, start: number, end: number): RowUpdate {
       const { y, w, eta, mu } = v;
       let dev = 0;

@@ -80,7 +80,7 @@ describe("negative binomial–log row kernel = the generic loop, bit for bit", (
   it("the log link has the row kernel (with its θ); sqrt and identity keep the generic loop", () => {
     const f = nb(2.5);
     expect(f.rows?.name).toBe("negbin-log");
-    expect((f.rows as unknown as { theta: number }).theta).toBe(2.5);
+    expect(f.rows?.param).toBe(2.5);
     expect(nb(2.5, "sqrt").rows ?? null).toBeNull();
     expect(nb(2.5, "identity").rows ?? null).toBeNull();
   });

@@ -160,14 +160,14 @@ class WasmKernels implements DesignKernels {
       (v.offset === null || a.holds(v.offset)) && (v.dmu === null || a.holds(v.dmu));
   }
   rowsUpdate(code: number, v: RowVectors, start: number, end: number): RowUpdate | null {
-    if (!transcendentalsMatch(code) || !this.holdsRows(v) || !this.arena.rowsUpdate(code, v.y, v.w, v.eta, v.mu, v.dmu, start, end, this.out)) return null;
+    if (!transcendentalsMatch(code) || !this.holdsRows(v) || !this.arena.rowsUpdate(code, v.y, v.w, v.eta, v.mu, v.dmu, start, end, this.out, v.rows?.param)) return null;
     return { deviance: this.out[0]!, valid: this.out[1] === 1 };
   }
   rowsStart(code: number, v: RowVectors, start: number, end: number): boolean {
     return transcendentalsMatch(code) && this.holdsRows(v) && this.arena.rowsStart(code, v.y, v.w, v.eta, start, end, this.out);
   }
   rowsWeights(code: number, v: RowVectors, start: number, end: number): RowWeights | null {
-    if (!this.holdsRows(v) || !this.arena.rowsWeights(code, v.y, v.w, v.offset, v.eta, v.mu, v.dmu, v.W, v.z, start, end, this.out)) return null;
+    if (!this.holdsRows(v) || !this.arena.rowsWeights(code, v.y, v.w, v.offset, v.eta, v.mu, v.dmu, v.W, v.z, start, end, this.out, v.rows?.param)) return null;
     const o = this.out;
     return { nGood: o[0]!, nanVariance: o[1] === 1, nanMuEta: o[2] === 1, zeroVariance: o[3] === 1 };
   }

@@ -29,6 +29,8 @@ export interface RowVectors {
   dmu: Float64Array | null;
   W: Float64Array;
   z: Float64Array;
+  /** The row kernels running on these vectors, when known (the wasm kernels read their `param`). */
+  rows?: FamilyRowKernels | null;
 }
 
 export interface FamilyRowKernels {
@@ -38,6 +40,8 @@ export interface FamilyRowKernels {
   readonly code: number;
   /** Whether `update` stores μ′(η) in `dmu` for `weights`. */
   readonly dmu: boolean;
+  /** The family's parameter the wasm kernel takes (θ of the negative binomial); absent when it takes none. */
+  readonly param?: number;
   /** From η: μ = g⁻¹(η), Σ wt·d(y, μ) in row order, validity of η and μ (and μ′ into dmu). */
   update(v: RowVectors, start: number, end: number): RowUpdate;
   /** z = η − offset + (y − μ)/μ′ and W = w·μ′²/V(μ) where w > 0 and μ′ ≠ 0, else 0. */

@@ -36,6 +36,8 @@ interface KernelExports {
   hat(X: number, p: number, R: number, W: number, ratio: number, scale: number, hat: number, b: number, start: number, end: number, u: number): void;
   fastExpArray(src: number, dst: number, n: number): void;
   staticDataEnd(): number;
+  negbinLogUpdate(y: number, w: number, eta: number, mu: number, theta: number, start: number, end: number, out: number): void;
+  negbinLogWeights(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, theta: number, start: number, end: number, out: number): void;
   jeffreysLeverages(X: number, p: number, R: number, omega: number, a: number, G: number, h: number, grad: number, start: number, end: number, u: number): void;
   jeffreysHessian(X: number, p: number, G: number, omega: number, h: number, a: number, aa: number, au: number, b: number, bb: number,
     H: number, dim: number, M: number, withAux: number, start: number, end: number): void;
@@ -91,6 +93,11 @@ function canShare(): boolean {
 const sharedModule = compile(KERNELS_WASM_SHARED);
 const plainModule = compile(KERNELS_WASM_PLAIN);
 const sharingWorks = sharedModule !== null && canShare();
+
+/** A row kernel's parameter (θ of the negative binomial): a finite number > 0. */
+function isParam(x: number | undefined): x is number {
+  return x !== undefined && x > 0 && Number.isFinite(x);
+}
 
 /** Whether the SIMD kernels compiled here (WebAssembly with fixed-width SIMD). */
 export function wasmKernelsAvailable(): boolean {
@@ -194,7 +201,7 @@ export class KernelArena {
    * The IRLS update rows of row kernel `code` (src/families/row-kernels.ts) over [start, end),
    * writing [deviance, valid] to `out`; false when the module has no such kernel. Every array in the arena.
    */
-  rowsUpdate(code: number, y: Float64Array, w: Float64Array, eta: Float64Array, mu: Float64Array, dmu: Float64Array | null, start: number, end: number, out: Float64Array): boolean {
+  rowsUpdate(code: number, y: Float64Array, w: Float64Array, eta: Float64Array, mu: Float64Array, dmu: Float64Array | null, start: number, end: number, out: Float64Array, param?: number): boolean {
     const k = this.k;
     const a = [this.ptr(y, "y"), this.ptr(w, "w"), this.ptr(eta, "eta"), this.ptr(mu, "mu")] as const;
     const o = this.ptr(out, "out");
@@ -202,6 +209,7 @@ export class KernelArena {
     else if (code === 2) k.logUpdate(a[0], a[1], a[2], a[3], start, end, o);
     else if (code === 3) k.identityUpdate(a[0], a[1], a[2], a[3], start, end, o);
     else if (code === 4) k.gammaLogUpdate(a[0], a[1], a[2], a[3], start, end, o);
+    else if (code === 5 && isParam(param)) k.negbinLogUpdate(a[0], a[1], a[2], a[3], param, start, end, o);
     else return false;
     return true;
   }
@@ -216,7 +224,7 @@ export class KernelArena {
   /** The IRLS weight rows of row kernel `code` over [start, end), writing [nGood, nanVariance, nanMuEta, zeroVariance] to `out`. */
   rowsWeights(
     code: number, y: Float64Array, w: Float64Array, offset: Float64Array | null, eta: Float64Array, mu: Float64Array, dmu: Float64Array | null,
-    W: Float64Array, z: Float64Array, start: number, end: number, out: Float64Array,
+    W: Float64Array, z: Float64Array, start: number, end: number, out: Float64Array, param?: number,
   ): boolean {
     const k = this.k;
     const yp = this.ptr(y, "y"), wp = this.ptr(w, "w"), op = offset === null ? 0 : this.ptr(offset, "offset");
@@ -225,6 +233,7 @@ export class KernelArena {
     else if (code === 2) k.logWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
     else if (code === 3) k.identityWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
     else if (code === 4) k.gammaLogWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
+    else if (code === 5 && isParam(param)) k.negbinLogWeights(yp, wp, op, ep, mp, Wp, zp, param, start, end, o);
     else return false;
     return true;
   }
