@@ -13,6 +13,14 @@ import { designKernelSet, KernelArena, wasmKernelsAvailable } from "../src/linal
 import { makeFamily } from "../src/families/index.js";
 import { refreshRows, weightRows, type RowBuffers } from "../src/fit/irls-rows.js";
 import type { Family } from "../src/types.js";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fitNegbin } from "../src/fit/negbin.js";
+import { useRowKernels } from "../src/fit/irls-rows.js";
+import { useKernels } from "../src/linalg/kernels/index.js";
+import { standardNormalFrom, uniformStream } from "../src/util/rng.js";
 
 /** Best of seven runs of `f`, in ms. */
 function best(f: () => void): number {
@@ -34,6 +42,7 @@ function buffers(fam: Family, n: number, kind: "ts" | "wasm", rows: boolean): Ro
     mu: set.vector(n), W: set.vector(n), z: set.vector(n), dmu: rk?.dmu ? set.vector(n) : null, rows: rk,
   };
   const binomial = fam.name === "binomial";
+  // (the negative binomial takes the Poisson's rows: counts 0 … 4, η = sin i)
   for (let i = 0; i < n; i++) {
     b.eta[i] = (binomial ? 3 : 1) * Math.sin(i);
     b.y[i] = binomial ? ((i * 7919) % 3 === 0 ? 1 : 0) : (i * 7919) % 5;
@@ -48,8 +57,8 @@ export function runIrlsRowsBench(o: { n: number }): void {
   console.log(`IRLS row work, ms per 10⁶ rows (n = ${n}; best of 7)`);
   const kinds: ["ts" | "wasm", boolean, string][] = [["ts", false, "generic loop"], ["ts", true, "TS row kernel"]];
   if (wasmKernelsAvailable()) kinds.push(["wasm", true, "wasm row kernel"]);
-  for (const [name, link] of [["binomial", "logit"], ["poisson", "log"]] as const) {
-    const fam = makeFamily(name, { link });
+  for (const [name, link] of [["binomial", "logit"], ["poisson", "log"], ["negative_binomial", "log"]] as const) {
+    const fam = makeFamily(name, name === "negative_binomial" ? { link, theta: 2 } : { link });
     for (const [kind, rows, label] of kinds) {
       const b = buffers(fam, n, kind, rows);
       const A = new Float64Array(1);
@@ -67,5 +76,114 @@ export function runIrlsRowsBench(o: { n: number }): void {
     const e = best(() => a.expInto(s, d)) * per;
     const l = best(() => a.logInto(s, d)) * per;
     console.log(`  floor of the logit update: one f64x2 exp pass ${e.toFixed(1)} + one log pass ${l.toFixed(1)} = ${(e + l).toFixed(1)}`);
+  }
+}
+
+/**
+ * Seeded negative binomial data: an intercept and p − 1 standard-normal columns,
+ * η = 0.5 + Σ 0.1·sin j·x_j, y ~ NB(μ = e^η, θ) as a Poisson–gamma mixture
+ * (Marsaglia–Tsang gamma, θ ≥ 1; Poisson by multiplying uniforms).
+ */
+function negbinData(n: number, p: number, theta: number, seed: number): { X: Float64Array; y: Float64Array } {
+  const u = uniformStream(seed);
+  const z = standardNormalFrom(u);
+  const X = new Float64Array(n * p);
+  const y = new Float64Array(n);
+  const d = theta - 1 / 3, c = 1 / Math.sqrt(9 * d);
+  for (let i = 0; i < n; i++) {
+    let eta = 0.5;
+    X[i * p] = 1;
+    for (let j = 1; j < p; j++) {
+      const v = z();
+      X[i * p + j] = v;
+      eta += 0.1 * Math.sin(j) * v;
+    }
+    let g: number;
+    for (;;) {
+      const x = z();
+      const v = (1 + c * x) ** 3;
+      if (v > 0 && Math.log(u()) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
+        g = d * v;
+        break;
+      }
+    }
+    const lambda = (Math.exp(eta) * g) / theta;
+    let k = 0;
+    for (let t = u(), L = Math.exp(-lambda); t > L; t *= u()) k++;
+    y[i] = k;
+  }
+  return { X, y };
+}
+
+/**
+ * A glm.nb fit (θ estimated, log link) of n rows and p columns on one thread with the SIMD
+ * kernels, with the negative binomial's row kernels (TS + wasm) and without (the generic
+ * loop: the code before them), the same bits; and MASS::glm.nb on the same data in the same run.
+ *
+ *   npm run bench -- negbin [--n 1000000] [--p 10] [--reps 2]
+ */
+export function runNegbinFitBench(o: { n: number; p: number; reps: number; seed: number }): void {
+  const { n, p } = o;
+  const { X, y } = negbinData(n, p, 2, o.seed);
+  const columnNames = Array.from({ length: p }, (_, j) => (j === 0 ? "(Intercept)" : `x${j}`));
+  const problem = { X, n, p, columnNames, hasIntercept: true, y, weights: new Float64Array(n).fill(1), offset: null, trials: null, link: "log" };
+  const prevThreads = process.env.GLMKIT_THREADS;
+  process.env.GLMKIT_THREADS = "1";
+  const prevK = useKernels(wasmKernelsAvailable() ? "wasm" : "ts");
+  console.log(`glm.nb (θ estimated, log link), n = ${n}, p = ${p}, one thread, ${wasmKernelsAvailable() ? "SIMD" : "plain"} dense kernels; best of ${o.reps} after one warm-up fit`);
+  const out: Record<string, { seconds: number; numbers: number[] }> = {};
+  try {
+    for (const rows of [true, false]) {
+      const prevR = useRowKernels(rows);
+      try {
+        let bestS = Infinity;
+        let fit!: ReturnType<typeof fitNegbin>;
+        for (let r = 0; r <= o.reps; r++) {
+          const t0 = performance.now();
+          fit = fitNegbin(problem);
+          if (r > 0) bestS = Math.min(bestS, (performance.now() - t0) / 1000); // the first fit warms the JIT up
+        }
+        out[rows ? "rows" : "generic"] = { seconds: bestS, numbers: [...fit.coef, fit.theta, fit.deviance, fit.alternations] };
+        console.log(`  ${rows ? "row kernels (negbin-log)" : "generic loop"}: ${bestS.toFixed(3)} s; θ = ${fit.theta.toFixed(6)}, ${fit.alternations} alternations, deviance ${fit.deviance.toFixed(4)}`);
+      } finally {
+        useRowKernels(prevR);
+      }
+    }
+  } finally {
+    useKernels(prevK);
+    if (prevThreads === undefined) delete process.env.GLMKIT_THREADS;
+    else process.env.GLMKIT_THREADS = prevThreads;
+  }
+  const a = out.rows!, b = out.generic!;
+  const same = a.numbers.length === b.numbers.length && a.numbers.every((v, i) => Object.is(v, b.numbers[i]));
+  console.log(`  row kernels / generic: ${(b.seconds / a.seconds).toFixed(2)}× faster; fits ${same ? "bit-identical" : "DIFFER (bug)"}`);
+  if (!same) process.exitCode = 1;
+  if (spawnSync("Rscript", ["--version"], { encoding: "utf8" }).error) {
+    console.log("  R: Rscript with MASS not available");
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "glmkit-negbin-"));
+  try {
+    writeFileSync(join(dir, "X.bin"), new Uint8Array(X.buffer, X.byteOffset, X.byteLength));
+    writeFileSync(join(dir, "y.bin"), new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
+    const script = `
+      suppressPackageStartupMessages(library(MASS))
+      n <- ${n}; p <- ${p}
+      X <- matrix(readBin("${join(dir, "X.bin")}", "double", n * p, endian = "little"), nrow = n, byrow = TRUE)
+      y <- readBin("${join(dir, "y.bin")}", "double", n, endian = "little")
+      t <- system.time(f <- glm.nb(y ~ X - 1))[["elapsed"]]
+      cat(sprintf("%.6f %.17g\\n", t, f$theta))
+      cat(sprintf("%.17g", coef(f)), "\\n")`;
+    const r = spawnSync("Rscript", ["-e", script], { encoding: "utf8", maxBuffer: 1 << 24 });
+    if (r.status !== 0) {
+      process.stderr.write(`R timing failed: ${r.stderr}\n`);
+      return;
+    }
+    const [t, c] = r.stdout.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+    let worst = 0;
+    for (let j = 0; j < p; j++) worst = Math.max(worst, Math.abs(a.numbers[j]! - c![j]!) / Math.max(1e-8, Math.abs(c![j]!)));
+    console.log(`  R MASS::glm.nb: ${t![0]!.toFixed(3)} s (${(t![0]! / a.seconds).toFixed(1)}× glmkit with row kernels); θ ${t![1]}; coefficients agree to ${worst.toExponential(1)} relative`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, nuts-gradient, profile, kernels, irls-rows, startup, multinomial, duckdb, multilevel, multilevel-ml, firth, jeffreys)
+ * `npm run bench -- [NAME] [--n N] [--p P] [--reps R]`: runs the named benchmark (logistic, nuts, nuts-real, nuts-gradient, profile, kernels, irls-rows, startup, multinomial, duckdb, multilevel, multilevel-ml, firth, jeffreys, negbin)
  * (default: all; duckdb only when named). Speed targets live here, never in unit tests. nuts-real takes
  * `--only birthwt,wells`, `--reparameterize laplace,qr,center,none`, `--metric diag|dense`, `--no-r`, `--short-warmup N`, `--variants default,stan:1000,nutpie:300`.
  */
@@ -13,7 +13,7 @@ import { runProfileBench } from "./profile-budget.js";
 import { runDuckdbBench } from "./duckdb.js";
 import { runMultilevelBench } from "./multilevel.js";
 import { runKernelBench } from "./kernels.js";
-import { runIrlsRowsBench } from "./irls-rows.js";
+import { runIrlsRowsBench, runNegbinFitBench } from "./irls-rows.js";
 import { runStartupBench } from "./startup.js";
 import { runMultinomialBench } from "./multinomial.js";
 import { runMultilevelBench as runMultilevelMlBench } from "./multilevel-ml.js";
@@ -105,6 +105,10 @@ if (which === "multilevel-ml") {
 }
 if (which === "all" || which === "firth") {
   runFirthBench({ n: Number(values.n ?? 100_000), p: Number(values.p ?? 20), reps: Number(values.reps ?? 3), seed: Number(values.seed ?? 20261124) });
+}
+if (which === "negbin") {
+  // glm.nb at n = 10⁶ with and without the negative binomial's row kernels, against MASS::glm.nb.
+  runNegbinFitBench({ n: Number(values.n ?? 1_000_000), p: Number(values.p ?? 10), reps: Number(values.reps ?? 2), seed: Number(values.seed ?? 20261207) });
 }
 if (which === "jeffreys") {
   // MAP with the Jeffreys prior and a penalised profile, SIMD and plain, against brglm2's MPL_Jeffreys.
