@@ -117,6 +117,16 @@ describe("negative binomial–log row kernel = the generic loop, bit for bit", (
     });
   }
 
+  it.skipIf(!wasmKernelsAvailable())("the wasm kernels run (code 5 with θ from the record), and decline without a θ", () => {
+    const fam = nb(1.5);
+    const b = buffers(fam, randomRows(9, 21, true, false), "wasm", true);
+    expect(b.k.rowsUpdate!(fam.rows!.code, b, 0, 9)).not.toBeNull();
+    expect(b.k.rowsWeights!(fam.rows!.code, b, 0, 9)).not.toBeNull();
+    const bare = { ...b, rows: null };
+    expect(b.k.rowsUpdate!(fam.rows!.code, bare, 0, 9)).toBeNull();
+    expect(b.k.rowsWeights!(fam.rows!.code, bare, 0, 9)).toBeNull();
+  });
+
   it("fast-check: any η, counts, weights, offsets and θ (n from 1 to 300)", () => {
     const eta = fc.oneof(fc.double({ min: -40, max: 40, noNaN: true }), fc.constantFrom(...EXTREME), fc.double());
     const row = fc.record({
