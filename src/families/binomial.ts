@@ -28,8 +28,8 @@ import {
   type FamilySpec,
   type LinkSpec,
 } from "./shared.js";
-import { logitLink } from "../links.js";
-import { binomialLogitRows } from "./row-kernels.js";
+import { logitLink, probitLink } from "../links.js";
+import { binomialLogitRows, binomialProbitRows } from "./row-kernels.js";
 import { roundHalfEven } from "../util/round.js";
 import type { FamilyEntry } from "./registry.js";
 
@@ -160,7 +160,7 @@ function binomialSpec(name: "binomial" | "quasibinomial"): Omit<FamilySpec, "aic
     checkY,
     prepareResponse: binomialResponse(checkY, name === "binomial"),
     infiniteEstimateCheck: "binomial",
-    rowKernels: (link) => (link === logitLink ? binomialLogitRows : null),
+    rowKernels: (link) => (link === logitLink ? binomialLogitRows : link === probitLink ? binomialProbitRows : null),
     ...(name === "binomial" ? { ...binomialBoundary, ...binomialSimulation, discrete: true } : {}),
   };
 }

@@ -14,8 +14,9 @@
  *
  * `code` names the same loops in the WebAssembly module (assembly/irls-rows.ts).
  */
-import { DBL_EPSILON } from "./rmath.js";
-import { logitLink, logLink } from "../links.js";
+import pnorm from "@stdlib/stats-base-dists-normal-cdf";
+import { DBL_EPSILON, dnormStd, qnormStd } from "./rmath.js";
+import { logitLink, logLink, probitLink } from "../links.js";
 import type { FamilyRowKernels, RowUpdate, RowVectors, RowWeights } from "../linalg/kernels/rows.js";
 
 export type { FamilyRowKernels, RowUpdate, RowVectors, RowWeights } from "../linalg/kernels/rows.js";
@@ -248,6 +249,8 @@ export const gammaLogRows: FamilyRowKernels = Object.freeze({
 });
 
 export const ROW_KERNEL_NEGBIN_LOG = 5;
+/** TypeScript only: no wasm kernel has this code. */
+export const ROW_KERNEL_BINOMIAL_PROBIT = 6;
 
 /** A negative binomial–log row kernel: the record, with its fixed θ as the wasm kernel's parameter. */
 export interface NegbinLogRowKernels extends FamilyRowKernels {
@@ -326,3 +329,72 @@ export function negbinLogRows(theta: number): NegbinLogRowKernels {
     },
   });
 }
+
+/** −qnorm(ε) ≈ 8.125890664701906: the probit link clamps η to ± this (as src/links.ts). */
+const PROBIT_THRESH = -qnormStd(DBL_EPSILON);
+
+/**
+ * Binomial (and quasibinomial) with the probit link, in TypeScript only (its Φ is
+ * @stdlib's normal cdf, not ported to wasm): μ = Φ(min(max(η, −t), t)), t = −Φ⁻¹(ε);
+ * wt·d = 2wt{y log(y/μ) + (1−y) log((1−y)/(1−μ))} (0·log 0 = 0, 0 where wt = 0);
+ * V = μ(1−μ); μ′ = max(φ(η), ε) (R's dnorm); start η = Φ⁻¹((w·y + ½)/(w + 1)).
+ * The calls are the link's own functions, made directly: one monomorphic loop, no
+ * call through the family record per row.
+ */
+export const binomialProbitRows: FamilyRowKernels = Object.freeze({
+  name: "binomial-probit",
+  code: ROW_KERNEL_BINOMIAL_PROBIT,
+  dmu: false,
+  update(v: RowVectors, start: number, end: number): RowUpdate {
+    const { y, w, eta, mu } = v;
+    let dev = 0;
+    let valid = true;
+    for (let i = start; i < end; i++) {
+      const e = eta[i]!;
+      const m = pnorm(Math.min(Math.max(e, -PROBIT_THRESH), PROBIT_THRESH), 0, 1);
+      mu[i] = m;
+      const wi = w[i]!;
+      const yi = y[i]!;
+      const yc = 1 - yi;
+      dev += wi === 0 ? 0 : 2 * wi * ((yi !== 0 ? yi * Math.log(yi / m) : 0) + (yc !== 0 ? yc * Math.log(yc / (1 - m)) : 0));
+      if (e !== e || !(m > 0 && m < 1)) valid = false; // validEta: not NaN; validMu: finite, 0 < μ < 1
+    }
+    return { deviance: dev, valid };
+  },
+  weights(v: RowVectors, start: number, end: number): RowWeights {
+    const { y, w, offset, eta, mu, W, z } = v;
+    let nGood = 0;
+    let nanVariance = false;
+    let nanMuEta = false;
+    let zeroVariance = false;
+    for (let i = start; i < end; i++) {
+      const wi = w[i]!;
+      const m = mu[i]!;
+      const va = m * (1 - m);
+      const me = Math.max(dnormStd(eta[i]!), DBL_EPSILON);
+      if (va !== va) nanVariance = true;
+      if (me !== me) nanMuEta = true;
+      if (wi > 0 && me !== 0) {
+        if (va === 0) zeroVariance = true;
+        const off = offset === null ? 0 : offset[i]!;
+        z[i] = eta[i]! - off + (y[i]! - m) / me;
+        W[i] = (wi * me * me) / va;
+        nGood++;
+      } else {
+        z[i] = 0;
+        W[i] = 0;
+      }
+    }
+    return { nGood, nanVariance, nanMuEta, zeroVariance };
+  },
+  start(v: RowVectors, start: number, end: number): void {
+    const { y, w, eta } = v;
+    for (let i = start; i < end; i++) {
+      const wi = w[i]!;
+      const m = wi === 0 ? 0.5 : (wi * y[i]! + 0.5) / (wi + 1);
+      eta[i] = m < 0 || m > 1 ? probitLink.linkfun(m) : qnormStd(m); // linkfun throws outside [0, 1]
+    }
+  },
+  // Σ wt·d(y, μ₀) at a constant μ₀ does not depend on the link: the logit kernel's loop.
+  nullDeviance: binomialLogitRows.nullDeviance!,
+});
