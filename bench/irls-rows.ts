@@ -57,7 +57,7 @@ export function runIrlsRowsBench(o: { n: number }): void {
   console.log(`IRLS row work, ms per 10⁶ rows (n = ${n}; best of 7)`);
   const kinds: ["ts" | "wasm", boolean, string][] = [["ts", false, "generic loop"], ["ts", true, "TS row kernel"]];
   if (wasmKernelsAvailable()) kinds.push(["wasm", true, "wasm row kernel"]);
-  for (const [name, link] of [["binomial", "logit"], ["poisson", "log"], ["negative_binomial", "log"]] as const) {
+  for (const [name, link] of [["binomial", "logit"], ["binomial", "probit"], ["poisson", "log"], ["negative_binomial", "log"]] as const) {
     const fam = makeFamily(name, name === "negative_binomial" ? { link, theta: 2 } : { link });
     for (const [kind, rows, label] of kinds) {
       const b = buffers(fam, n, kind, rows);
