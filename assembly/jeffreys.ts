@@ -131,6 +131,9 @@ export function jeffreysLeverages(
   }
 }
 
+/** Rows per chunk of the M_r pass (the chunk's rows of G, 128·p doubles, and its factors C stay in cache). */
+const CHUNK: i32 = 128;
+
 /**
  * The Hessian's row sums over rows [start, end) with ωᵢ ≠ 0, in row order, into H
  * (dim×dim row-major, upper triangle, added to) and M (q = p or p + 1 matrices p×p,
@@ -138,10 +141,14 @@ export function jeffreysLeverages(
  * H_rs += (c·(aᵢ·aᵢ + aaᵢ)·x_r)·x_s (s ≥ r, rows with x_r = 0 skipped); with withAux also
  * H_rp += (c·(aᵢ·bᵢ + auᵢ))·x_r and H_pp += c·(bᵢ·bᵢ + bbᵢ); and
  * M_r[k, l] += ((ωᵢ·d_r)·g_k)·g_l (l ≥ k), d_r = aᵢ·x_r (r < p) or bᵢ, zero factors skipped.
+ * H row by row. M by chunks of CHUNK rows: the chunk's factors fᵢᵣ = ωᵢ·d_r go to the
+ * scratch C (CHUNK·q; 0 for ωᵢ = 0, skipped as f = 0 is), then for each M_r row k and
+ * four (then two, then one) entries l, the chunk's rows are added in row order in
+ * registers, so each entry still takes its terms row after row, as the oracle does.
  */
 export function jeffreysHessian(
   X: usize, p: i32, G: usize, omega: usize, h: usize, a: usize, aa: usize, au: usize, b: usize, bb: usize,
-  H: usize, dim: i32, M: usize, withAux: i32, start: i32, end: i32,
+  H: usize, dim: i32, M: usize, withAux: i32, start: i32, end: i32, C: usize,
 ): void {
   const rowBytes = <usize>p << 3;
   const dimBytes = <usize>dim << 3;
@@ -152,7 +159,6 @@ export function jeffreysHessian(
     const wi = load<f64>(omega + io);
     if (wi == 0) continue;
     const xr = X + <usize>i * rowBytes;
-    const gr = G + <usize>i * rowBytes;
     const c = 0.5 * load<f64>(h + io) * wi;
     const ai = load<f64>(a + io);
     const cbb = c * (ai * ai + load<f64>(aa + io));
@@ -162,9 +168,8 @@ export function jeffreysHessian(
       if (x == 0) continue;
       axpy(H + <usize>r * dimBytes + ro, xr + ro, p - r, cbb * x);
     }
-    let bi: f64 = 0;
     if (withAux != 0) {
-      bi = load<f64>(b + io);
+      const bi = load<f64>(b + io);
       const cbu = c * (ai * bi + load<f64>(au + io));
       const pc = H + (<usize>p << 3);
       for (let r = 0; r < p; r++) {
@@ -174,16 +179,116 @@ export function jeffreysHessian(
       const hpp = pc + <usize>p * dimBytes;
       store<f64>(hpp, load<f64>(hpp) + c * (bi * bi + load<f64>(bb + io)));
     }
+  }
+  const qBytes = <usize>q << 3;
+  for (let i0 = start; i0 < end; i0 += CHUNK) {
+    const i1 = min(i0 + CHUNK, end);
+    for (let i = i0; i < i1; i++) {
+      const io = <usize>i << 3;
+      const wi = load<f64>(omega + io);
+      const cr = C + <usize>(i - i0) * qBytes;
+      if (wi == 0) {
+        memory.fill(cr, 0, qBytes);
+        continue;
+      }
+      const xr = X + <usize>i * rowBytes;
+      const ai = load<f64>(a + io);
+      for (let r = 0; r < p; r++) store<f64>(cr + (<usize>r << 3), wi * (ai * load<f64>(xr + (<usize>r << 3))));
+      if (withAux != 0) store<f64>(cr + (<usize>p << 3), wi * load<f64>(b + io));
+    }
+    const g0 = G + <usize>i0 * rowBytes;
+    const rows = i1 - i0;
     for (let r = 0; r < q; r++) {
-      const d = r < p ? ai * load<f64>(xr + (<usize>r << 3)) : bi;
-      const f = wi * d;
-      if (f == 0) continue;
+      const cr0 = C + (<usize>r << 3);
       const base = M + <usize>r * matBytes;
+      let zeroF = false; // whether any factor fᵢᵣ of the chunk is 0 (then the rows are tested one by one)
+      for (let t = 0; t < rows; t++) if (load<f64>(cr0 + <usize>t * qBytes) == 0) zeroF = true;
       for (let k = 0; k < p; k++) {
         const ko = <usize>k << 3;
-        const gk = f * load<f64>(gr + ko);
-        if (gk == 0) continue;
-        axpy(base + <usize>k * rowBytes + ko, gr + ko, p - k, gk);
+        const mk = base + <usize>k * rowBytes;
+        let zero = zeroF;
+        if (!zero) for (let t = 0; t < rows; t++) if (load<f64>(g0 + <usize>t * rowBytes + ko) == 0) zero = true;
+        let l = k;
+        if (!zero) {
+          // No zero factor and no zero g_k in the chunk: nothing is skipped, no tests.
+          for (; l + 8 <= p; l += 8) {
+            const lo = <usize>l << 3;
+            let acc0 = v128.load(mk + lo), acc1 = v128.load(mk + lo, 16), acc2 = v128.load(mk + lo, 32), acc3 = v128.load(mk + lo, 48);
+            for (let t = 0; t < rows; t++) {
+              const gi = g0 + <usize>t * rowBytes;
+              const s = f64x2.splat(load<f64>(cr0 + <usize>t * qBytes) * load<f64>(gi + ko));
+              acc0 = f64x2.add(acc0, f64x2.mul(s, v128.load(gi + lo)));
+              acc1 = f64x2.add(acc1, f64x2.mul(s, v128.load(gi + lo, 16)));
+              acc2 = f64x2.add(acc2, f64x2.mul(s, v128.load(gi + lo, 32)));
+              acc3 = f64x2.add(acc3, f64x2.mul(s, v128.load(gi + lo, 48)));
+            }
+            v128.store(mk + lo, acc0);
+            v128.store(mk + lo, acc1, 16);
+            v128.store(mk + lo, acc2, 32);
+            v128.store(mk + lo, acc3, 48);
+          }
+          for (; l + 2 <= p; l += 2) {
+            const lo = <usize>l << 3;
+            let acc = v128.load(mk + lo);
+            for (let t = 0; t < rows; t++) {
+              const gi = g0 + <usize>t * rowBytes;
+              acc = f64x2.add(acc, f64x2.mul(f64x2.splat(load<f64>(cr0 + <usize>t * qBytes) * load<f64>(gi + ko)), v128.load(gi + lo)));
+            }
+            v128.store(mk + lo, acc);
+          }
+          if (l < p) {
+            const lo = <usize>l << 3;
+            let acc = load<f64>(mk + lo);
+            for (let t = 0; t < rows; t++) {
+              const gi = g0 + <usize>t * rowBytes;
+              acc += (load<f64>(cr0 + <usize>t * qBytes) * load<f64>(gi + ko)) * load<f64>(gi + lo);
+            }
+            store<f64>(mk + lo, acc);
+          }
+          continue;
+        }
+        for (; l + 4 <= p; l += 4) {
+          const lo = <usize>l << 3;
+          let acc0 = v128.load(mk + lo), acc1 = v128.load(mk + lo, 16);
+          for (let t = 0; t < rows; t++) {
+            const f = load<f64>(cr0 + <usize>t * qBytes);
+            if (f == 0) continue;
+            const gi = g0 + <usize>t * rowBytes;
+            const gk = f * load<f64>(gi + ko);
+            if (gk == 0) continue;
+            const s = f64x2.splat(gk);
+            acc0 = f64x2.add(acc0, f64x2.mul(s, v128.load(gi + lo)));
+            acc1 = f64x2.add(acc1, f64x2.mul(s, v128.load(gi + lo, 16)));
+          }
+          v128.store(mk + lo, acc0);
+          v128.store(mk + lo, acc1, 16);
+        }
+        for (; l + 2 <= p; l += 2) {
+          const lo = <usize>l << 3;
+          let acc = v128.load(mk + lo);
+          for (let t = 0; t < rows; t++) {
+            const f = load<f64>(cr0 + <usize>t * qBytes);
+            if (f == 0) continue;
+            const gi = g0 + <usize>t * rowBytes;
+            const gk = f * load<f64>(gi + ko);
+            if (gk == 0) continue;
+            acc = f64x2.add(acc, f64x2.mul(f64x2.splat(gk), v128.load(gi + lo)));
+          }
+          v128.store(mk + lo, acc);
+        }
+        if (l < p) {
+          const lo = <usize>l << 3;
+          let acc = load<f64>(mk + lo);
+          for (let t = 0; t < rows; t++) {
+            const f = load<f64>(cr0 + <usize>t * qBytes);
+            if (f == 0) continue;
+            const gi = g0 + <usize>t * rowBytes;
+            const gk = f * load<f64>(gi + ko);
+            if (gk == 0) continue;
+            acc += gk * load<f64>(gi + lo);
+          }
+          store<f64>(mk + lo, acc);
+        }
       }
     }
   }

@@ -124,6 +124,8 @@ interface PenaltyBuffers {
   M: Float64Array | null;
   /** Scratch of the four-row forward substitution (4p). */
   u: Float64Array;
+  /** Scratch of the SIMD Hessian's per-chunk factors (128·(p + 1)). */
+  C: Float64Array;
 }
 
 /** Workspace and evaluation of ½ log|Xᵀ diag(ω) X| for one design. */
@@ -146,7 +148,7 @@ export class JeffreysPenalty {
     if (this.buf !== null) return this.buf;
     const { X, n, p } = this;
     const d = p + 1;
-    const lengths = [n, n, n, n, n, n, n, n * p, n, p * p, p, d, d * d, d * p * p, 4 * p];
+    const lengths = [n, n, n, n, n, n, n, n * p, n, p * p, p, d, d * d, d * p * p, 4 * p, 128 * d];
     const set = designKernelSet(X, n, p, { vectors: lengths, helpers: 0, shared: false });
     const arena = set.kind === "wasm" && set.arena !== undefined ? set.arena : null;
     const v = (len: number): Float64Array => (arena !== null ? set.vector(len) : new Float64Array(len));
@@ -154,7 +156,7 @@ export class JeffreysPenalty {
       arena, X: set.main.X, lease: set.main,
       omega: v(n), a: v(n), aa: v(n), au: v(n), b: v(n), bb: v(n), zeros: v(n),
       G: v(n * p), h: v(n), A: v(p * p), dummy: v(p), grad: v(d), H: v(d * d),
-      M: arena !== null ? v(d * p * p) : null, u: v(4 * p),
+      M: arena !== null ? v(d * p * p) : null, u: v(4 * p), C: arena !== null ? v(128 * d) : new Float64Array(0),
     };
     return this.buf;
   }
@@ -224,7 +226,7 @@ export class JeffreysPenalty {
     const Hb = arena === null ? H : into(B.H.subarray(0, dim * dim), H.subarray(0, dim * dim));
     // First term, ½ tr(I⁻¹ ∂²I): ½ Σᵢ hᵢ ωᵢ e_i,rs; and M_r = Σᵢ ωᵢ d_ir gᵢgᵢᵀ.
     if (arena !== null) {
-      arena.jeffreysHessian(X, p, G, w, h, into(B.a, a), into(B.aa, aa), into(B.au, au), into(B.b, b), into(B.bb, bb), Hb, dim, M, withAux, 0, n);
+      arena.jeffreysHessian(X, p, G, w, h, into(B.a, a), into(B.aa, aa), into(B.au, au), into(B.b, b), into(B.bb, bb), Hb, dim, M, withAux, 0, n, B.C);
     } else {
       jeffreysHessianRows(X, p, G, w, h, a, aa, au, b, bb, Hb, dim, M, withAux, 0, n);
     }

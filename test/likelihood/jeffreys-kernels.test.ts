@@ -16,12 +16,12 @@ interface Case {
 }
 
 /** n rows (n ≥ p so I is positive definite unless too many weights are zero), entries in [−1, 1) with some exact zeros, weights in (0, 1] with some zero. */
-function randomCase(n: number, p: number, seed: number): Case {
+function randomCase(n: number, p: number, seed: number, zeros = true): Case {
   const r = signedLcg(seed);
   const X = new Float64Array(n * p);
-  for (let i = 0; i < n * p; i++) X[i] = i % p === 0 ? 1 : r() < -0.8 ? 0 : r() * 2;
+  for (let i = 0; i < n * p; i++) X[i] = i % p === 0 ? 1 : zeros && r() < -0.8 ? 0 : r() * 2 + (zeros ? 0 : 1e-3);
   const vec = (f: (u: number) => number) => Float64Array.from({ length: n }, () => f(r()));
-  const omega = vec((u) => (u < -0.85 ? 0 : 0.05 + Math.abs(u)));
+  const omega = vec((u) => (zeros && u < -0.85 ? 0 : 0.05 + Math.abs(u)));
   return { X, n, p, omega, a: vec((u) => u), aa: vec((u) => u * 0.5), au: vec((u) => u - 0.1), b: vec((u) => u * 3), bb: vec((u) => u * u) };
 }
 
@@ -51,10 +51,10 @@ const flat = (o: Out): number[] => [o.value, ...o.grad, ...o.gradAux, ...o.hess,
 const current = (X: Float64Array, n: number, p: number) => new JeffreysPenalty(X, n, p);
 const previous = (X: Float64Array, n: number, p: number) => new PreKernelJeffreysPenalty(X, n, p);
 
-// (n, p, hessian): odd sizes, one row block and leftovers, p from 1 to 300 (the O(np³) Hessian up to p = 41).
+// (n, p, hessian): odd sizes, one row block and leftovers, p from 1 to 300 (the O(np³) Hessian up to p = 41, and over several 128-row chunks).
 const shapes: [number, number, boolean][] = [
   [1, 1, true], [3, 1, true], [7, 2, true], [9, 3, true], [13, 5, true], [64, 7, true], [101, 13, true], [203, 20, true],
-  [97, 41, true], [333, 64, false], [301, 150, false], [451, 300, false],
+  [97, 41, true], [517, 9, true], [333, 64, false], [301, 150, false], [451, 300, false],
 ];
 
 describe("Jeffreys penalty on the kernels", () => {
@@ -76,6 +76,17 @@ describe("Jeffreys penalty on the kernels", () => {
       const ts = withKernels("ts", () => run(current, c, hess));
       const old = run(previous, c, hess);
       expect(sameBits(flat(ts), flat(old)), `n=${n} p=${p}`).toBe(true);
+    }
+  });
+
+  it.runIf(wasmKernelsAvailable())("without zero weights or entries (the SIMD Hessian's branch-free chunks), the same bits as plain and as before", () => {
+    for (const [k, [n, p]] of [[203, 20], [517, 9], [300, 33], [129, 8], [131, 3]].entries()) {
+      const c = randomCase(n, p, 301 + k, false);
+      expect(c.omega.every((w) => w > 0) && c.X.every((x) => x !== 0)).toBe(true);
+      const wasm = flat(withKernels("wasm", () => run(current, c, true)));
+      expect(wasm.every(Number.isFinite), `n=${n} p=${p}`).toBe(true);
+      expect(sameBits(wasm, flat(withKernels("ts", () => run(current, c, true)))), `n=${n} p=${p}: ts`).toBe(true);
+      expect(sameBits(wasm, flat(run(previous, c, true))), `n=${n} p=${p}: before`).toBe(true);
     }
   });
 

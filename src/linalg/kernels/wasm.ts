@@ -40,7 +40,7 @@ interface KernelExports {
   negbinLogWeights(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, theta: number, start: number, end: number, out: number): void;
   jeffreysLeverages(X: number, p: number, R: number, omega: number, a: number, G: number, h: number, grad: number, start: number, end: number, u: number): void;
   jeffreysHessian(X: number, p: number, G: number, omega: number, h: number, a: number, aa: number, au: number, b: number, bb: number,
-    H: number, dim: number, M: number, withAux: number, start: number, end: number): void;
+    H: number, dim: number, M: number, withAux: number, start: number, end: number, C: number): void;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -345,15 +345,16 @@ export class KernelArena {
     );
   }
 
-  /** jeffreysHessianRows (src/likelihood/jeffreys-penalty.ts) in SIMD; every array in the arena. */
+  /** jeffreysHessianRows (src/likelihood/jeffreys-penalty.ts) in SIMD (C: scratch of 128·(p + 1)); every array in the arena. */
   jeffreysHessian(
     X: Float64Array, p: number, G: Float64Array, omega: Float64Array, h: Float64Array,
     a: Float64Array, aa: Float64Array, au: Float64Array, b: Float64Array, bb: Float64Array,
-    H: Float64Array, dim: number, M: Float64Array, withAux: boolean, start: number, end: number,
+    H: Float64Array, dim: number, M: Float64Array, withAux: boolean, start: number, end: number, C: Float64Array,
   ): void {
+    if (C.length < 128 * (withAux ? p + 1 : p)) throw new RangeError(`jeffreysHessian: the scratch C needs ${128 * (p + 1)} doubles`);
     this.k.jeffreysHessian(
       this.ptr(X, "X"), p, this.ptr(G, "G"), this.ptr(omega, "omega"), this.ptr(h, "h"), this.ptr(a, "a"), this.ptr(aa, "aa"),
-      this.ptr(au, "au"), this.ptr(b, "b"), this.ptr(bb, "bb"), this.ptr(H, "H"), dim, this.ptr(M, "M"), withAux ? 1 : 0, start, end,
+      this.ptr(au, "au"), this.ptr(b, "b"), this.ptr(bb, "bb"), this.ptr(H, "H"), dim, this.ptr(M, "M"), withAux ? 1 : 0, start, end, this.ptr(C, "C"),
     );
   }
 }
