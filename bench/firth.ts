@@ -21,6 +21,7 @@ import { designKernelSet, KernelArena, useKernels, wasmKernelsAvailable } from "
 import { fitMap } from "../src/fit/map.js";
 import { penalizedProfileIntervals } from "../src/intervals/penalized-profile.js";
 import { jeffreys } from "../src/priors/index.js";
+import { JeffreysPenalty } from "../src/likelihood/jeffreys-penalty.js";
 
 export interface FirthBenchOptions {
   n: number;
@@ -93,6 +94,18 @@ function hatPass(problem: GlmProblem, kind: "ts" | "wasm"): number {
   return best;
 }
 
+/** The penalty's passes alone at weights ω = 0.25, a = 0.1, …: best of 5 evaluate (with the gradient) and addHessian, ms. */
+function penaltyPasses(problem: GlmProblem): { evaluate: number; hessian: number } {
+  const { X, n, p } = problem;
+  const pen = new JeffreysPenalty(X, n, p);
+  const vec = (c: number) => new Float64Array(n).fill(c);
+  const omega = vec(0.25), a = vec(0.1), aa = vec(-0.2), au = vec(0), b = vec(0), bb = vec(0);
+  const g = new Float64Array(p), H = new Float64Array(p * p);
+  const ev = timeBest(5, () => pen.evaluate(omega, a, null, g)).seconds;
+  const he = timeBest(5, () => pen.addHessian(omega, a, aa, au, b, bb, H, false)).seconds;
+  return { evaluate: ev * 1e3, hessian: he * 1e3 };
+}
+
 /** brglm2's MPL_Jeffreys fit of the same data (best of `reps`), or null without Rscript. */
 function rJeffreysTiming(dir: string, n: number, p: number, reps: number): { seconds: number; coef: number[] } | null {
   if (spawnSync("Rscript", ["--version"], { encoding: "utf8" }).error) return null;
@@ -136,7 +149,9 @@ export function runJeffreysBench(o: FirthBenchOptions): void {
       const pr = timeBest(1, () => penalizedProfileIntervals(firth, { which: [1] }));
       const row = pr.value.rows[0]!;
       out[kind] = { map: m.seconds, profile: pr.seconds, numbers: [...m.value.coef, ...m.value.covariance, row.lower, row.upper], iterations: m.value.iterations };
-      console.log(`  ${kind === "wasm" ? "SIMD kernels" : "plain TS kernels"}: MAP-Jeffreys ${m.seconds.toFixed(3)} s (${m.value.iterations} iterations); penalised profile of x1 ${pr.seconds.toFixed(3)} s, bounds [${row.lower.toFixed(6)}, ${row.upper.toFixed(6)}]`);
+      const pass = penaltyPasses(problem);
+      const hessFlops = 2 * n * ((p * p) / 2 + (p * p * (p + 1)) / 2); // the first term's p²/2 and the M_r sums' p·p(p+1)/2 multiply-adds per row
+      console.log(`  ${kind === "wasm" ? "SIMD kernels" : "plain TS kernels"}: MAP-Jeffreys ${m.seconds.toFixed(3)} s (${m.value.iterations} iterations); penalised profile of x1 ${pr.seconds.toFixed(3)} s, bounds [${row.lower.toFixed(6)}, ${row.upper.toFixed(6)}]; penalty with gradient ${pass.evaluate.toFixed(1)} ms, its Hessian ${pass.hessian.toFixed(1)} ms (${(hessFlops / pass.hessian / 1e6).toFixed(2)} GFLOP/s)`);
     } finally {
       useKernels(prev);
     }
