@@ -9,7 +9,7 @@
 import { ArgumentError, DataError, FamilyError } from "../errors.js";
 import { isLinkName, isPowerLinkSpec, makeLink, withMuEta3 } from "../links.js";
 import type {
-  AuxParameter, DispersionKind, DispersionModel, Family, FamilyLikelihood, FamilyParameters,
+  AicRows, AuxParameter, DispersionKind, DispersionModel, Family, FamilyLikelihood, FamilyParameters,
   InfiniteEstimateCheck, Link, ObservationModel, PreparedResponse, Response,
 } from "../types.js";
 import type { FamilyRowKernels } from "../linalg/kernels/rows.js";
@@ -133,7 +133,10 @@ export interface FamilySpec {
   variance(mu: number): number;
   varianceDeriv(mu: number): number;
   devResid(y: number, mu: number, wt: number): number;
-  aic(y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array, dev: number): number;
+  /** Default: from aicRows ({@link aicOfRows}); one of the two is required. */
+  aic?(y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array, dev: number): number;
+  /** R's aic as sums over rows (row blocks on the IRLS workers); default none. */
+  aicRows?: AicRows;
   /** R's warnings from aic, and why it is not finite; default none. */
   aicWarnings?(y: Float64Array, wt: Float64Array): string[];
   logLikObs(y: number, mu: number, wt: number, dispersion: number): number;
@@ -183,7 +186,8 @@ export function buildFamily(spec: FamilySpec, link: Link): Family {
     variance: spec.variance,
     varianceDeriv: spec.varianceDeriv,
     devResid: spec.devResid,
-    aic: spec.aic,
+    aic: spec.aic ?? aicOfRows(spec.aicRows!),
+    aicRows: spec.aicRows ?? null,
     aicWarnings: spec.aicWarnings ?? (() => []),
     logLikObs: spec.logLikObs,
     validMu: spec.validMu,
@@ -193,6 +197,16 @@ export function buildFamily(spec: FamilySpec, link: Link): Family {
     nudgeResponse: spec.nudgeResponse ?? ((y: Float64Array, weights: Float64Array) => ({ y, weights })),
     rows: spec.rowKernels?.(link) ?? null,
   });
+}
+
+/** The aic of {@link AicRows} over all rows as one block: context, add over [0, n), finish. */
+export function aicOfRows(r: AicRows): Family["aic"] {
+  return (y, n, mu, wt, dev) => {
+    const c = r.context?.(y, n, wt, dev) ?? 0;
+    const s = new Float64Array(r.sums);
+    r.add(y, n, mu, wt, c, 0, y.length, s);
+    return r.finish(s, dev, y.length, c);
+  };
 }
 
 /** Maps y to a new array by `f(y, wt)` (starting values: never mutates its inputs). */

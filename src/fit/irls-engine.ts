@@ -18,6 +18,7 @@ import {
   BlockingPool, awaitJob, blockingSlot, helperThreads, isShared, postJob, rowBlocks, sharedFloat64,
   startModuleWorker, viewOf, workerEntryUrl, type BlockingSlot,
 } from "../util/worker-pool.js";
+import { pearsonRows } from "./row-passes.js";
 import { nullDevianceRows, refreshRows, rowKernelsOf, startRows, updateRows, weightRows, type RowBuffers, type UpdateResult } from "./irls-rows.js";
 
 export interface RowEngine {
@@ -33,7 +34,16 @@ export interface RowEngine {
   weights(A: Float64Array, b: Float64Array): number;
   /** Gives back the kernel set's memory (a design buffer's room) once the run's vectors have been copied out. */
   release(): void;
+  /**
+   * The sums of the family's aicRows at the current μ with context c (trials: R's binomial n,
+   * null for the weights), this thread's block then the workers' added in thread order; null
+   * on the serial engine (the caller computes family.aic on its own arrays, as before).
+   */
+  aicSums(trials: Float64Array | null, c: number): Float64Array | null;
+  /** Σ W·((y − μ)/μ′(η))² over W > 0 (the Pearson χ² of summary.glm), blocks in thread order; null on the serial engine. */
+  pearsonSum(): number | null;
 }
+
 
 function raiseWeightErrors(r: { nanVariance: boolean; nanMuEta: boolean; zeroVariance: boolean }): void {
   if (r.nanVariance) throw new NumericalError("NAs in V(mu)");
@@ -59,6 +69,12 @@ class SerialEngine implements RowEngine {
     const r = weightRows(this.bufs, this.family, 0, this.n, A, b);
     raiseWeightErrors(r);
     return r.nGood;
+  }
+  aicSums(): null {
+    return null;
+  }
+  pearsonSum(): null {
+    return null;
   }
 }
 
@@ -155,6 +171,43 @@ class ParallelEngine implements RowEngine {
     raiseWeightErrors(flags);
     return nGood;
   }
+  aicSums(trials: Float64Array | null, c: number): Float64Array | null {
+    const ar = this.family.aicRows;
+    if (!ar) return null;
+    let shared = trials;
+    if (trials !== null && !isShared(trials)) (shared = sharedFloat64(trials.length)).set(trials);
+    this.post("aic", { trials: shared ? viewOf(shared) : null, c });
+    const s = new Float64Array(ar.sums);
+    const { y, w, mu } = this.bufs;
+    ar.add(y, trials ?? w, mu, w, c, 0, this.bounds[1]!, s);
+    for (const slot of this.workers) {
+      awaitJob(slot, WORKER_FAILED);
+      for (let k = 0; k < ar.sums; k++) s[k] += slot.result[k]!;
+    }
+    return s;
+  }
+  pearsonSum(): number {
+    this.post("pearson");
+    return this.gather({ deviance: pearsonRows(this.bufs, this.family, 0, this.bounds[1]!), valid: true }).deviance;
+  }
+}
+
+let everyFitParallel = false;
+
+/**
+ * Tests: the parallel engine for every fit whose family has a recipe, whatever n·p and
+ * wherever X lives (the kernels' shared copy, or a structured clone for the plain loops),
+ * so that small reference fits run their rows on the workers. Returns the previous setting.
+ */
+export function forceParallelRows(on: boolean): boolean {
+  const prev = everyFitParallel;
+  everyFitParallel = on;
+  return prev;
+}
+
+/** Whether a fit of n×p rows on X splits its rows over worker threads (helpers > 0). */
+export function parallelRows(X: Float64Array, n: number, p: number, helpers: number): boolean {
+  return helpers > 0 && (everyFitParallel || (n * p >= PARALLEL_MIN_ENTRIES && isShared(X)));
 }
 
 /**
@@ -167,7 +220,7 @@ export function makeRowEngine(
 ): RowEngine {
   const spec = family.recipe;
   const nWorkers = helperThreads();
-  const parallel = spec != null && nWorkers > 0 && n * p >= PARALLEL_MIN_ENTRIES && isShared(X);
+  const parallel = spec != null && parallelRows(X, n, p, nWorkers);
   // The family's row kernels (src/families/row-kernels.ts) run in the kernels' memory, so y, w, μ live there too.
   const rows = rowKernelsOf(family);
   const extra = [...(offset ? [n] : []), ...(rows?.dmu ? [n] : [])];

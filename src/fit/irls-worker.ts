@@ -7,8 +7,9 @@
 import { parentPort } from "node:worker_threads";
 import { makeFamily } from "../families/index.js";
 import type { Family, FamilyRecipe } from "../types.js";
-import { signalJob, type SharedView as View } from "../util/worker-pool.js";
+import { fromView, signalJob, type SharedView as View } from "../util/worker-pool.js";
 import { kernelsFromSpec, type WorkerKernelSpec } from "../linalg/kernels/index.js";
+import { pearsonRows } from "./row-passes.js";
 import { nullDevianceRows, refreshRows, startRows, updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
 
 let bufs: RowBuffers | null = null;
@@ -50,6 +51,18 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
       signal(1);
     } else if (m.kind === "nullDeviance") {
       result[0] = nullDevianceRows(bufs!, family!, m.mu0 as number | "offset", start, end);
+      result[1] = 1;
+      signal(1);
+    } else if (m.kind === "aic") {
+      // The family's aicRows sums over this block into result[0 .. sums) (trials: R's binomial n, null for the weights).
+      const ar = family!.aicRows!;
+      const t = m.trials as View | null;
+      const out = result.subarray(0, ar.sums);
+      out.fill(0);
+      ar.add(bufs!.y, t ? fromView(t) : bufs!.w, bufs!.mu, bufs!.w, m.c as number, start, end, out as Float64Array);
+      signal(1);
+    } else if (m.kind === "pearson") {
+      result[0] = pearsonRows(bufs!, family!, start, end);
       result[1] = 1;
       signal(1);
     } else if (m.kind === "weights") {

@@ -1,0 +1,90 @@
+/**
+ * The serial passes of a fit moved onto the IRLS worker threads (docs/kernels.md,
+ * "Serial passes on the workers"): the family's AIC (Family.aicRows), the log-likelihood
+ * and the Pearson dispersion summed over row blocks on the workers equal the serial
+ * values to 1e-12 relative on every reference fit (and R's to 1e-6), give the same bits
+ * run to run at one thread count, and aicOfRows keeps the serial aic's bits.
+ */
+import { describe, it, expect, afterAll } from "vitest";
+import { forceParallelRows } from "../../src/fit/irls-engine.js";
+import { irls } from "../../src/fit/irls.js";
+import { makeFamily } from "../../src/families/index.js";
+import { fitReference, referenceGlmFits, sameBits, withThreads } from "../helpers/kernel-fits.js";
+
+const fits = referenceGlmFits();
+afterAll(() => forceParallelRows(false));
+
+const rel = (a: number, b: number): number => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)));
+const summary = (f: ReturnType<typeof fitReference>): number[] => [f.aic, f.logLik, f.dispersion];
+
+function parallelFit<T>(threads: number, f: () => T): T {
+  const prev = forceParallelRows(true);
+  try {
+    return withThreads(threads, f);
+  } finally {
+    forceParallelRows(prev);
+  }
+}
+
+describe("AIC, logLik and dispersion summed on the IRLS workers", () => {
+  for (const ref of fits) {
+    it(`${ref.id}: 3 threads = 1 thread to 1e-12, = R to 1e-6, same bits twice`, () => {
+      const serial = withThreads(1, () => summary(fitReference(ref)));
+      const par = parallelFit(3, () => fitReference(ref));
+      const again = parallelFit(3, () => summary(fitReference(ref)));
+      const p = summary(par);
+      // The sums did run on the workers (quasi families and Tweedie have no likelihood; a dispersion only when estimated).
+      if (!/^quasi|tweedie/.test(ref.family)) expect(par.ml.irls.familyAic).toBeDefined();
+      if (par.ml.dispersionEstimated) expect(par.ml.irls.pearsonSum).toBeDefined();
+      expect(sameBits(p, again)).toBe(true);
+      p.forEach((v, k) => {
+        if (Number.isNaN(serial[k]!)) expect(v).toBeNaN();
+        else expect(rel(v, serial[k]!), `${["aic", "logLik", "dispersion"][k]} ${v} vs ${serial[k]}`).toBeLessThanOrEqual(1e-12);
+      });
+      const r = ref.result as { aic: number | null; dispersion: number };
+      if (r.aic !== null && Number.isFinite(par.aic)) expect(rel(par.aic, r.aic)).toBeLessThanOrEqual(1e-6);
+      expect(rel(par.dispersion, r.dispersion)).toBeLessThanOrEqual(1e-6);
+    });
+  }
+});
+
+describe("the IRLS finish sums", () => {
+  const n = 203, p = 3;
+  const X = new Float64Array(n * p);
+  const y = new Float64Array(n), w = new Float64Array(n), trials = new Float64Array(n);
+  let s = 7;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  for (let i = 0; i < n; i++) {
+    X[i * p] = 1; X[i * p + 1] = u() - 0.5; X[i * p + 2] = u() * 2;
+    trials[i] = 1 + Math.floor(u() * 5);
+    w[i] = trials[i]! * (i % 7 === 0 ? 2 : 1);
+  }
+  const cases: [string, (i: number) => number, Float64Array | null][] = [
+    ["binomial", (i) => Math.round(u() * trials[i]!) / trials[i]!, trials],
+    ["poisson", () => Math.floor(u() * 6), null],
+    ["gaussian", () => u() * 3, null],
+    ["Gamma", () => 0.1 + u() * 3, null],
+    ["inverse.gaussian", () => 0.5 + u(), null],
+  ];
+  for (const [name, draw, t] of cases) {
+    it(`${name}: the workers' aic and Pearson sum (3 threads) equal the serial sums; the serial engine computes none`, () => {
+      for (let i = 0; i < n; i++) y[i] = draw(i);
+      const family = makeFamily(name, {});
+      const finish = { aic: true, trials: t, pearson: true };
+      const ser = withThreads(1, () => irls({ X, n, p, y, weights: w, offset: null, family }, { finish }));
+      expect(ser.familyAic).toBeUndefined();
+      expect(ser.pearsonSum).toBeUndefined();
+      const par = parallelFit(3, () => irls({ X, n, p, y, weights: w, offset: null, family }, { finish }));
+      const serialAic = family.aic(y, t ?? w, par.mu, w, par.deviance);
+      expect(par.familyAic).toBeDefined();
+      expect(rel(par.familyAic!, serialAic)).toBeLessThanOrEqual(1e-12);
+      let pearson = 0;
+      for (let i = 0; i < n; i++) {
+        if (!(par.workingWeights[i]! > 0)) continue;
+        const r = (y[i]! - par.mu[i]!) / family.link.muEta(par.eta[i]!);
+        pearson += par.workingWeights[i]! * r * r;
+      }
+      expect(rel(par.pearsonSum!, pearson)).toBeLessThanOrEqual(1e-12);
+    });
+  }
+});
