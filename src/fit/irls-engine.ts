@@ -79,15 +79,16 @@ class SerialEngine implements RowEngine {
 }
 
 const WORKER_URL = workerEntryUrl(import.meta.url, "./irls-worker");
-const WORKER_FAILED = "an IRLS worker thread failed";
+export const WORKER_FAILED = "an IRLS worker thread failed";
 
-interface Slot extends BlockingSlot {
+export interface Slot extends BlockingSlot {
   /** [deviance, valid, nGood, nanVariance, nanMuEta, zeroVariance, -, -] then the block's XᵀWX (p×p) and XᵀWz (p). */
   result: Float64Array;
 }
 const pool = new BlockingPool<Slot>(() => ({ ...blockingSlot(startModuleWorker(WORKER_URL)), result: new Float64Array(0) }));
 
-function slots(count: number, p: number): Slot[] {
+/** The first `count` IRLS workers, each with a result array of at least 8 + p² + p (also for passes outside a fit: parallel-passes.ts). */
+export function slots(count: number, p: number): Slot[] {
   const taken = pool.take(count);
   for (const s of pool.all) if (s.result.length < 8 + p * p + p) s.result = sharedFloat64(8 + p * p + p);
   return taken;

@@ -10,6 +10,7 @@ import type { Family, FamilyRecipe } from "../types.js";
 import { fromView, signalJob, type SharedView as View } from "../util/worker-pool.js";
 import { kernelsFromSpec, type WorkerKernelSpec } from "../linalg/kernels/index.js";
 import { pearsonRows } from "./row-passes.js";
+import { columnRanges } from "./design-scaling.js";
 import { nullDevianceRows, refreshRows, startRows, updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
 
 let bufs: RowBuffers | null = null;
@@ -52,6 +53,16 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
     } else if (m.kind === "nullDeviance") {
       result[0] = nullDevianceRows(bufs!, family!, m.mu0 as number | "offset", start, end);
       result[1] = 1;
+      signal(1);
+    } else if (m.kind === "colranges") {
+      // A pass outside a fit (parallel-passes.ts): this block's column ranges into result[8 .. 8 + 2p).
+      const v = m as unknown as { X: View; p: number; start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer };
+      control = new Int32Array(v.control);
+      result = new Float64Array(v.result);
+      const X = fromView(v.X);
+      const r = columnRanges(X.subarray(v.start * v.p, v.end * v.p), v.end - v.start, v.p);
+      result.set(r.lo, 8);
+      result.set(r.hi, 8 + v.p);
       signal(1);
     } else if (m.kind === "aic") {
       // The family's aicRows sums over this block into result[0 .. sums) (trials: R's binomial n, null for the weights).

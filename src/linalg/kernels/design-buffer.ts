@@ -99,12 +99,12 @@ export function designBuffer(n: number, p: number, options: DesignBufferOptions 
 /**
  * Each column's smallest and largest value of design buffer X (n×p) by the SIMD scan
  * (assembly/design-scan.ts: the values of the TypeScript loop), or null when X is not
- * a design buffer of p columns.
+ * a design buffer of p columns. With `start`, `end`: over rows [start, end) only.
  */
-export function designBufferRanges(X: Float64Array, n: number, p: number): { lo: Float64Array; hi: Float64Array } | null {
+export function designBufferRanges(X: Float64Array, n: number, p: number, start = 0, end = n): { lo: Float64Array; hi: Float64Array } | null {
   const r = rooms.get(X.buffer);
   if (r === undefined || r.byteOffset !== X.byteOffset || r.length !== X.length || r.p !== p || X.length !== n * p) return null;
-  r.arena.colranges(X, n, p, r.lo, r.hi);
+  r.arena.colranges(X.subarray(start * p, end * p), end - start, p, r.lo, r.hi);
   return { lo: Float64Array.from(r.lo), hi: Float64Array.from(r.hi) };
 }
 

@@ -3,13 +3,21 @@
  * "Serial passes on the workers"): the family's AIC (Family.aicRows), the log-likelihood
  * and the Pearson dispersion summed over row blocks on the workers equal the serial
  * values to 1e-12 relative on every reference fit (and R's to 1e-6), give the same bits
- * run to run at one thread count, and aicOfRows keeps the serial aic's bits.
+ * run to run at one thread count. The declaration's column scan (checkDesign / noteDesign)
+ * split over the workers gives the serial scan's facts bit for bit (min and max are exact
+ * and order-free), on shared arrays and shared design buffers, with −0/+0, constant and
+ * NaN columns, and a non-finite entry is still reported by row and column.
  */
 import { describe, it, expect, afterAll } from "vitest";
 import { forceParallelRows } from "../../src/fit/irls-engine.js";
 import { irls } from "../../src/fit/irls.js";
 import { makeFamily } from "../../src/families/index.js";
-import { fitReference, referenceGlmFits, sameBits, withThreads } from "../helpers/kernel-fits.js";
+import { parallelColumnRanges } from "../../src/fit/parallel-passes.js";
+import { columnRanges, checkDesign, noteDesign } from "../../src/fit/design-scaling.js";
+import { designBuffer, isDesignBuffer, sharedArenasAvailable } from "../../src/linalg/kernels/index.js";
+import { sharedFloat64 } from "../../src/linalg/parallel-crossprod.js";
+import { glm } from "../../models/glm.js";
+import { fitReference, referenceGlmFits, sameBits, signedLcg, withThreads } from "../helpers/kernel-fits.js";
 
 const fits = referenceGlmFits();
 afterAll(() => forceParallelRows(false));
@@ -87,4 +95,70 @@ describe("the IRLS finish sums", () => {
       expect(rel(par.pearsonSum!, pearson)).toBeLessThanOrEqual(1e-12);
     });
   }
+});
+
+/** n×p values from a seeded stream, with a −0/+0 column, a constant column and extremes placed in late rows. */
+function fill(X: Float64Array, n: number, p: number, seed: number): void {
+  const r = signedLcg(seed);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) X[i * p + j] = j === 0 ? 1 : j === 1 ? (i % 3 === 0 ? -0 : 0) : r() * (j + 1);
+  if (p > 2) { X[(n - 1) * p + 2] = 1e300; X[(n - 2) * p + 2] = -1e300; }
+}
+
+describe("column scan on the IRLS workers", () => {
+  const shapes: [number, number][] = [[1, 1], [5, 3], [13, 4], [101, 5], [1003, 7], [4096, 3]];
+  for (const [n, p] of shapes) {
+    for (const threads of [3, 2]) {
+      it(`n = ${n}, p = ${p}, ${threads} threads: = columnRanges bit for bit (shared array)`, () => {
+        const X = sharedFloat64(n * p);
+        fill(X, n, p, n + p);
+        const ser = columnRanges(X, n, p);
+        const par = parallelFit(threads, () => parallelColumnRanges(X, n, p, columnRanges));
+        expect(par).not.toBeNull();
+        expect(sameBits(par!.lo, ser.lo) && sameBits(par!.hi, ser.hi)).toBe(true);
+      });
+    }
+  }
+
+  it("a NaN in a worker's block makes that column NaN, as serially", () => {
+    const n = 400, p = 3;
+    const X = sharedFloat64(n * p);
+    fill(X, n, p, 9);
+    X[377 * p + 1] = Number.NaN;
+    const ser = columnRanges(X, n, p);
+    const par = parallelFit(3, () => parallelColumnRanges(X, n, p, columnRanges))!;
+    expect(Number.isNaN(par.lo[1]!) && Number.isNaN(par.hi[1]!)).toBe(true);
+    expect(sameBits(par.lo, ser.lo) && sameBits(par.hi, ser.hi)).toBe(true);
+    expect(parallelFit(3, () => noteDesign(X, n, p))).toBeNull();
+  });
+
+  it.skipIf(!sharedArenasAvailable())("a shared design buffer (this thread's block by the SIMD scan) = the serial scan", () => {
+    const n = 2003, p = 5;
+    const X = designBuffer(n, p, { shared: true });
+    expect(isDesignBuffer(X)).toBe(true);
+    fill(X, n, p, 4);
+    const ser = columnRanges(X, n, p);
+    const par = parallelFit(3, () => parallelColumnRanges(X, n, p, columnRanges))!;
+    expect(sameBits(par.lo, ser.lo) && sameBits(par.hi, ser.hi)).toBe(true);
+    const facts = parallelFit(3, () => checkDesign(X, n, p, () => { throw new Error("finite"); }));
+    expect(Array.from(facts.max)).toEqual(Array.from(ser.lo, (l, j) => Math.max(Math.abs(l), Math.abs(ser.hi[j]!))));
+  });
+
+  it("unshared X, or one thread: the serial scan (null)", () => {
+    const X = new Float64Array(12);
+    expect(parallelFit(3, () => parallelColumnRanges(X, 4, 3, columnRanges))).toBeNull();
+    expect(parallelFit(1, () => parallelColumnRanges(sharedFloat64(12), 4, 3, columnRanges))).toBeNull();
+  });
+
+  it("a non-finite design entry is reported by row and column as on one thread", () => {
+    const n = 300, p = 3;
+    const X = sharedFloat64(n * p);
+    fill(X, n, p, 5);
+    X[250 * p + 2] = Number.POSITIVE_INFINITY;
+    const y = Float64Array.from({ length: n }, (_, i) => i % 2);
+    const declare = () => glm({ design: { X, y, n, p }, family: "binomial" });
+    const msg = (f: () => unknown) => { try { f(); return "no error"; } catch (e) { return String(e); } };
+    const serial = withThreads(1, () => msg(declare));
+    expect(serial).toMatch(/row 251, column 3 is Infinity/);
+    expect(parallelFit(3, () => msg(declare))).toBe(serial);
+  });
 });
