@@ -158,6 +158,8 @@ export interface Family {
     caseWeights: Float64Array | null,
     rowsUsed?: Int32Array,
     alloc?: (n: number) => Float64Array,
+    /** The row checks already run over every row (on the IRLS workers, models/response.ts): all passed; the serial ones are skipped. */
+    checked?: ResponseRowsCheck | null,
   ): PreparedResponse;
   /**
    * R's `family$simulate` for one observation: a response with mean μ and prior weight w,
@@ -336,6 +338,17 @@ export type Response =
   | { kind: "numeric"; name: string; values: Float64Array }
   | { kind: "factor"; name: string; values: Float64Array; levels: string[] }
   | { kind: "cbind"; name: string; successes: Float64Array; failures: Float64Array };
+
+/**
+ * A numeric response's row checks (responseRowFlags over every row), all passed: the
+ * prior weights they ran on, and what they found (binomial: rows of weight 0 with y ≠ 0,
+ * to be zeroed; w·y more than 1e-3 from an integer).
+ */
+export interface ResponseRowsCheck {
+  weights: Float64Array;
+  zeroWeightNonzeroY: boolean;
+  nonInteger: boolean;
+}
 
 /** What the fitters consume, from `Family.prepareResponse`. */
 export interface PreparedResponse {

@@ -106,21 +106,24 @@ function cbindResponse(
  * The binomial family (not quasibinomial) warns of non-integer successes, as R does.
  */
 function binomialResponse(checkY: FamilySpec["checkY"], warnNonInteger: boolean): Family["prepareResponse"] {
-  return (response, caseWeights, rowsUsed, alloc): PreparedResponse => {
+  return (response, caseWeights, rowsUsed, alloc, checked): PreparedResponse => {
     if (response.kind === "cbind") return cbindResponse(response, caseWeights, rowsUsed, warnNonInteger);
     const n = response.values.length;
-    const weights = priorWeights(n, caseWeights, alloc);
+    // `checked`: the same checks, already run over every row on the IRLS workers (all passed; responseRowFlags).
+    const weights = checked ? checked.weights : priorWeights(n, caseWeights, alloc);
     let y = response.values;
-    checkFiniteResponse(response.name, y, rowsUsed);
-    if (weights.some((w, i) => w === 0 && y[i] !== 0)) {
+    if (!checked) checkFiniteResponse(response.name, y, rowsUsed);
+    if (checked ? checked.zeroWeightNonzeroY : weights.some((w, i) => w === 0 && y[i] !== 0)) {
       y = Float64Array.from(y);
       for (let i = 0; i < n; i++) if (weights[i] === 0) y[i] = 0;
     }
-    checkYRows(checkY, y, weights, rowsUsed);
-    let nonInteger = false;
-    for (let i = 0; i < n; i++) {
-      const m = weights[i]! * y[i]!;
-      if (Math.abs(m - Math.round(m)) > 1e-3) nonInteger = true;
+    let nonInteger = checked?.nonInteger ?? false;
+    if (!checked) {
+      checkYRows(checkY, y, weights, rowsUsed);
+      for (let i = 0; i < n; i++) {
+        const m = weights[i]! * y[i]!;
+        if (Math.abs(m - Math.round(m)) > 1e-3) nonInteger = true;
+      }
     }
     const warnings = nonInteger && warnNonInteger ? ["non-integer #successes in a binomial glm!"] : [];
     // One trial per row: R's family$aic then uses the weights as trials, so no trials vector is needed.

@@ -255,6 +255,38 @@ export function checkFiniteResponse(name: string, y: Float64Array, rowsUsed?: In
       });
 }
 
+/** responseRowFlags: every y of the block finite and accepted by checkY. */
+export const ROWS_OK = 1;
+/** responseRowFlags: a row of weight 0 has y ≠ 0 (the binomial zeroes it). */
+export const ROWS_ZERO_WEIGHT_Y = 2;
+/** responseRowFlags: some w·y is more than 1e-3 from an integer (the binomial warns). */
+export const ROWS_NON_INTEGER = 4;
+
+/**
+ * The row-local checks of a numeric response's prepareResponse over rows [start, end) of
+ * y and the prior weights w, as flags: {@link ROWS_OK} when every y is finite and checkY
+ * accepts the block (checkY is row-local: checkSupport), {@link ROWS_ZERO_WEIGHT_Y},
+ * {@link ROWS_NON_INTEGER}. Blocks combine by AND of ROWS_OK and OR of the others, so
+ * any split of the rows gives the flags of the whole; a failing block is re-checked
+ * serially, which throws the serial error (the first bad row of all).
+ */
+export function responseRowFlags(checkY: Family["checkY"], y: Float64Array, w: Float64Array, start: number, end: number): number {
+  let flags = 0;
+  for (let i = start; i < end; i++) {
+    const v = y[i]!, wi = w[i]!;
+    if (!Number.isFinite(v)) return 0;
+    if (wi === 0 && v !== 0) flags |= ROWS_ZERO_WEIGHT_Y;
+    const m = wi * v;
+    if (Math.abs(m - Math.round(m)) > 1e-3) flags |= ROWS_NON_INTEGER;
+  }
+  try {
+    checkY(y.subarray(start, end), w.subarray(start, end));
+  } catch {
+    return 0;
+  }
+  return flags | ROWS_OK;
+}
+
 /** `checkY`, with the row it names mapped back to the row of the data as given. */
 export function checkYRows(checkY: FamilySpec["checkY"], y: Float64Array, w: Float64Array, rowsUsed?: Int32Array): void {
   try {
@@ -274,7 +306,7 @@ export function checkYRows(checkY: FamilySpec["checkY"], y: Float64Array, w: Flo
  * (or ones) as prior weights, y checked to be finite and by `checkY`.
  */
 export function numericResponse(family: string, checkY: FamilySpec["checkY"]): Family["prepareResponse"] {
-  return (response: Response, caseWeights, rowsUsed, alloc): PreparedResponse => {
+  return (response: Response, caseWeights, rowsUsed, alloc, checked): PreparedResponse => {
     if (response.kind === "cbind")
       throw new DataError(`cbind(successes, failures) responses need the binomial or quasibinomial family, not ${family}`, {
         column: response.name,
@@ -285,6 +317,7 @@ export function numericResponse(family: string, checkY: FamilySpec["checkY"]): F
         { column: response.name },
       );
     const y = response.values;
+    if (checked) return { y, weights: checked.weights, trials: null, mustart: null, warnings: [] }; // checked on the workers
     const weights = priorWeights(y.length, caseWeights, alloc);
     checkFiniteResponse(response.name, y, rowsUsed);
     checkYRows(checkY, y, weights, rowsUsed);

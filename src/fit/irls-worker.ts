@@ -11,6 +11,7 @@ import { fromView, signalJob, type SharedView as View } from "../util/worker-poo
 import { kernelsFromSpec, type WorkerKernelSpec } from "../linalg/kernels/index.js";
 import { pearsonRows } from "./row-passes.js";
 import { columnRanges } from "./design-scaling.js";
+import { responseRowFlags } from "../families/shared.js";
 import { nullDevianceRows, refreshRows, startRows, updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
 
 let bufs: RowBuffers | null = null;
@@ -63,6 +64,14 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
       const r = columnRanges(X.subarray(v.start * v.p, v.end * v.p), v.end - v.start, v.p);
       result.set(r.lo, 8);
       result.set(r.hi, 8 + v.p);
+      signal(1);
+    } else if (m.kind === "responseCheck") {
+      // A pass outside a fit (parallel-passes.ts): this block's response row flags into result[0].
+      const v = m as unknown as { spec: FamilyRecipe; y: View; w: View; start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer };
+      control = new Int32Array(v.control);
+      result = new Float64Array(v.result);
+      const fam = makeFamily(v.spec.name, { link: v.spec.link, theta: v.spec.theta, power: v.spec.power });
+      result[0] = responseRowFlags(fam.checkY, fromView(v.y), fromView(v.w), v.start, v.end);
       signal(1);
     } else if (m.kind === "aic") {
       // The family's aicRows sums over this block into result[0 .. sums) (trials: R's binomial n, null for the weights).

@@ -5,7 +5,9 @@
  * same row blocks as the fit's, this thread taking the first; the workers' results are
  * combined in thread order (docs/kernels.md, "Serial passes on the workers").
  */
+import type { Family, ResponseRowsCheck } from "../types.js";
 import { helperThreads, awaitJob, postJob, rowBlocks, viewOf, isShared } from "../util/worker-pool.js";
+import { responseRowFlags, ROWS_OK, ROWS_NON_INTEGER, ROWS_ZERO_WEIGHT_Y } from "../families/shared.js";
 import { designBufferRanges } from "../linalg/kernels/design-buffer.js";
 import { parallelRows, slots, WORKER_FAILED } from "./irls-engine.js";
 
@@ -39,4 +41,34 @@ export function parallelColumnRanges(
     }
   }
   return { lo, hi };
+}
+
+/**
+ * The row checks of a numeric response's prepareResponse (responseRowFlags: y finite and
+ * in the family's support, and the binomial's two flags) over rows [0, n) of y and the prior
+ * weights w, split over the IRLS workers (blocks as a fit's; flags combined in thread order,
+ * order-free): the {@link ResponseRowsCheck} when every block passed; null when some block
+ * failed (the caller's serial checks then throw the serial error, naming the first bad row)
+ * or when the rows are not split (y or w unshared, no recipe, no helpers).
+ */
+export function parallelResponseCheck(family: Family, y: Float64Array, w: Float64Array): ResponseRowsCheck | null {
+  const helpers = helperThreads();
+  const n = y.length;
+  if (family.recipe == null || helpers === 0 || !isShared(y) || !isShared(w) || w.length !== n) return null;
+  const bounds = rowBlocks(n, helpers + 1);
+  const workers = slots(helpers, 1);
+  workers.forEach((s, k) => {
+    postJob(s, {
+      kind: "responseCheck", spec: family.recipe, y: viewOf(y), w: viewOf(w), start: bounds[k + 1], end: bounds[k + 2],
+      control: s.control.buffer, result: s.result.buffer,
+    });
+  });
+  let flags = responseRowFlags(family.checkY, y, w, 0, bounds[1]!);
+  for (const s of workers) {
+    awaitJob(s, WORKER_FAILED);
+    const f = s.result[0]!;
+    flags = (flags & f & ROWS_OK) | ((flags | f) & (ROWS_ZERO_WEIGHT_Y | ROWS_NON_INTEGER));
+  }
+  if (!(flags & ROWS_OK)) return null;
+  return { weights: w, zeroWeightNonzeroY: (flags & ROWS_ZERO_WEIGHT_Y) !== 0, nonInteger: (flags & ROWS_NON_INTEGER) !== 0 };
 }

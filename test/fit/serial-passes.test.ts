@@ -12,7 +12,7 @@ import { describe, it, expect, afterAll } from "vitest";
 import { forceParallelRows } from "../../src/fit/irls-engine.js";
 import { irls } from "../../src/fit/irls.js";
 import { makeFamily } from "../../src/families/index.js";
-import { parallelColumnRanges } from "../../src/fit/parallel-passes.js";
+import { parallelColumnRanges, parallelResponseCheck } from "../../src/fit/parallel-passes.js";
 import { columnRanges, checkDesign, noteDesign } from "../../src/fit/design-scaling.js";
 import { designBuffer, isDesignBuffer, sharedArenasAvailable } from "../../src/linalg/kernels/index.js";
 import { sharedFloat64 } from "../../src/linalg/parallel-crossprod.js";
@@ -161,4 +161,67 @@ describe("column scan on the IRLS workers", () => {
     expect(serial).toMatch(/row 251, column 3 is Infinity/);
     expect(parallelFit(3, () => msg(declare))).toBe(serial);
   });
+});
+
+describe("the response's row checks on the IRLS workers", () => {
+  const n = 1001, p = 2;
+  const X = sharedFloat64(n * p);
+  for (let i = 0; i < n; i++) { X[i * p] = 1; X[i * p + 1] = ((i * 37) % 101) / 50 - 1; }
+  const shared = (f: (i: number) => number): Float64Array => { const a = sharedFloat64(n); for (let i = 0; i < n; i++) a[i] = f(i); return a; };
+  const msg = (f: () => unknown): string => { try { f(); return "no error"; } catch (e) { return String(e); } };
+  const declare = (family: string, y: Float64Array, weights?: Float64Array) => () =>
+    glm({ design: { X, y, n, p }, family, ...(weights ? { weights } : {}) });
+
+  it("the declared problem (y, weights, warnings) is the serial one: binomial with weight-0 rows and non-integer successes, poisson, Gamma", () => {
+    const cases: [string, Float64Array, Float64Array | undefined][] = [
+      ["binomial", shared((i) => (i % 3 === 0 ? 0.5 : i % 2)), shared((i) => (i === 907 ? 0 : i % 5 === 0 ? 3 : 1))],
+      ["binomial", shared((i) => i % 2), undefined],
+      ["poisson", shared((i) => i % 4), undefined],
+      ["Gamma", shared((i) => 0.5 + (i % 7)), shared((i) => 1 + (i % 2))],
+    ];
+    for (const [family, y, w] of cases) {
+      const ser = withThreads(1, () => declare(family, y, w)());
+      const par = parallelFit(3, () => declare(family, y, w)());
+      const facts = (m: typeof ser) => {
+        const f = m.fit();
+        return { y: Array.from(f.ml.problem.y), w: Array.from(f.ml.problem.weights), warnings: f.warnings };
+      };
+      expect(facts(par)).toEqual(facts(ser));
+    }
+  });
+
+  it("parallelResponseCheck: the flags of the whole on valid rows, null on a bad row in any block", () => {
+    const fam = makeFamily("binomial", {});
+    const y = shared((i) => (i === 990 ? 0.5 : i % 2));
+    const w = shared((i) => (i === 11 ? 0 : 1));
+    const c = parallelFit(3, () => parallelResponseCheck(fam, y, w));
+    expect(c).toEqual({ weights: w, zeroWeightNonzeroY: true, nonInteger: true });
+    y[11] = 0; y[990] = 1;
+    expect(parallelFit(3, () => parallelResponseCheck(fam, y, w))).toEqual({ weights: w, zeroWeightNonzeroY: false, nonInteger: false });
+    for (const row of [3, 500, 1000]) {
+      const yb = Float64Array.from(y); const ys = sharedFloat64(n); ys.set(yb); ys[row] = 1.5;
+      expect(parallelFit(3, () => parallelResponseCheck(fam, ys, w))).toBeNull();
+    }
+    expect(parallelFit(3, () => parallelResponseCheck(fam, Float64Array.from(y), w))).toBeNull(); // unshared y: not split
+  });
+
+  const bad: [string, string, (i: number) => number, ((i: number) => number) | null][] = [
+    ["binomial", "NaN y in the last worker's block", (i) => (i === 950 ? Number.NaN : i % 2), null],
+    ["binomial", "y outside [0, 1] in a worker's block", (i) => (i === 700 ? 2 : i % 2), null],
+    ["binomial", "y outside [0, 1] on a weight-0 row is zeroed, not an error", (i) => (i === 600 ? 2 : i % 2), (i) => (i === 600 ? 0 : 1)],
+    ["poisson", "negative count in this thread's block", (i) => (i === 20 ? -1 : i % 3), null],
+    ["Gamma", "y = 0 in a worker's block", (i) => (i === 800 ? 0 : 1 + (i % 3)), null],
+    ["gaussian", "Infinity y in a worker's block", (i) => (i === 999 ? Infinity : i), null],
+    ["poisson", "a negative weight", (i) => i % 3, (i) => (i === 555 ? -1 : 1)],
+    ["poisson", "a NaN weight", (i) => i % 3, (i) => (i === 556 ? Number.NaN : 1)],
+  ];
+  for (const [family, what, fy, fw] of bad) {
+    it(`${family}, ${what}: the error (or none) names the same row as on one thread`, () => {
+      const y = shared(fy);
+      const w = fw ? shared(fw) : undefined;
+      const serial = withThreads(1, () => msg(() => declare(family, y, w)().fit().deviance));
+      expect(parallelFit(3, () => msg(() => declare(family, y, w)().fit().deviance))).toBe(serial);
+      if (!/zeroed/.test(what)) expect(serial).toMatch(/row \d+/);
+    });
+  }
 });
