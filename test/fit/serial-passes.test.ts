@@ -3,7 +3,7 @@
  * "Serial passes on the workers"): the family's AIC (Family.aicRows), the log-likelihood
  * and the Pearson dispersion summed over row blocks on the workers equal the serial
  * values to 1e-12 relative on every reference fit (and R's to 1e-6), give the same bits
- * run to run at one thread count. The declaration's column scan (checkDesign / noteDesign)
+ * run to run at one thread count, with the same separation verdicts. The declaration's column scan (checkDesign / noteDesign)
  * split over the workers gives the serial scan's facts bit for bit (min and max are exact
  * and order-free), on shared arrays and shared design buffers, with −0/+0, constant and
  * NaN columns, and a non-finite entry is still reported by row and column.
@@ -37,8 +37,10 @@ function parallelFit<T>(threads: number, f: () => T): T {
 describe("AIC, logLik and dispersion summed on the IRLS workers", () => {
   for (const ref of fits) {
     it(`${ref.id}: 3 threads = 1 thread to 1e-12, = R to 1e-6, same bits twice`, () => {
-      const serial = withThreads(1, () => summary(fitReference(ref)));
+      const serialFit = withThreads(1, () => fitReference(ref));
+      const serial = summary(serialFit);
       const par = parallelFit(3, () => fitReference(ref));
+      expect(par.separation).toEqual(serialFit.separation);
       const again = parallelFit(3, () => summary(fitReference(ref)));
       const p = summary(par);
       // The sums did run on the workers (quasi families and Tweedie have no likelihood; a dispersion only when estimated).
