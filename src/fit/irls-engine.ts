@@ -106,20 +106,26 @@ class ParallelEngine implements RowEngine {
   private readonly bounds: number[];
   private readonly workers: Slot[];
   readonly release: () => void;
-  constructor(readonly bufs: RowBuffers, private readonly family: Family, n: number, spec: FamilyRecipe, nWorkers: number, set: DesignKernelSet) {
+  constructor(
+    readonly bufs: RowBuffers, private readonly family: Family, n: number, spec: FamilyRecipe, nWorkers: number, set: DesignKernelSet,
+    Xsource: Float64Array,
+  ) {
     this.release = set.release;
     const p = bufs.p;
     this.bounds = rowBlocks(n, nWorkers + 1);
     this.workers = slots(nWorkers, p);
+    // X's copy into the kernels' memory (when the set left it to us), by row blocks on every thread.
+    const copyFrom = set.copyPending ? viewOf(Xsource) : null;
     this.workers.forEach((s, k) => {
       postJob(s, {
-        kind: "init", spec, p, start: this.bounds[k + 1], end: this.bounds[k + 2], kernels: set.workerSpec(k),
+        kind: "init", spec, p, start: this.bounds[k + 1], end: this.bounds[k + 2], kernels: set.workerSpec(k), copyFrom,
         X: viewOf(bufs.X), y: viewOf(bufs.y), w: viewOf(bufs.w), offset: bufs.offset ? viewOf(bufs.offset) : null,
         eta: viewOf(bufs.eta), mu: viewOf(bufs.mu), W: viewOf(bufs.W), z: viewOf(bufs.z),
         dmu: bufs.dmu ? viewOf(bufs.dmu) : null, rowKernels: bufs.rows !== null,
         control: s.control.buffer, result: s.result.buffer,
       });
     });
+    if (copyFrom !== null) bufs.X.set(Xsource.subarray(0, this.bounds[1]! * p));
     for (const s of this.workers) awaitJob(s, WORKER_FAILED);
   }
   private post(kind: string, extra: Record<string, unknown> = {}): void {
@@ -235,10 +241,10 @@ export function makeRowEngine(
     };
     return new SerialEngine(bufs, family, n, set.release);
   }
-  const set = designKernelSet(X, n, p, { vectors: [n, n, n, n, n, n, ...extra], helpers: nWorkers, shared: true });
+  const set = designKernelSet(X, n, p, { vectors: [n, n, n, n, n, n, ...extra], helpers: nWorkers, shared: true, deferCopy: isShared(X) });
   const bufs: RowBuffers = {
     k: set.main, X: set.main.X, p, y: vectorOf(set, y), w: vectorOf(set, w), offset: offset ? vectorOf(set, offset) : null,
     eta: set.vector(n), mu: set.vector(n), W: set.vector(n), z: set.vector(n), dmu: rows?.dmu ? set.vector(n) : null, rows,
   };
-  return new ParallelEngine(bufs, family, n, spec, nWorkers, set);
+  return new ParallelEngine(bufs, family, n, spec, nWorkers, set, X);
 }

@@ -28,7 +28,7 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
     if (m.kind === "init") {
       const v = m as unknown as {
         X: View; y: View; w: View; offset: View | null; eta: View; mu: View; W: View; z: View; dmu: View | null; p: number;
-        rowKernels: boolean;
+        rowKernels: boolean; copyFrom: View | null;
         start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer;
         spec: FamilyRecipe; kernels: WorkerKernelSpec;
       };
@@ -42,6 +42,8 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
       };
       start = v.start;
       end = v.end;
+      // This block's rows of X into the kernels' memory, when the engine split the copy over the threads.
+      if (v.copyFrom) k.X.set(fromView(v.copyFrom).subarray(start * v.p, end * v.p), start * v.p);
       control = new Int32Array(v.control);
       result = new Float64Array(v.result);
       signal(1);

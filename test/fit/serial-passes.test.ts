@@ -17,7 +17,7 @@ import { columnRanges, checkDesign, noteDesign } from "../../src/fit/design-scal
 import { designBuffer, isDesignBuffer, sharedArenasAvailable } from "../../src/linalg/kernels/index.js";
 import { sharedFloat64 } from "../../src/linalg/parallel-crossprod.js";
 import { glm } from "../../models/glm.js";
-import { fitReference, referenceGlmFits, sameBits, signedLcg, withThreads } from "../helpers/kernel-fits.js";
+import { columnNames, fitNumbers, fitReference, referenceGlmFits, sameBits, signedLcg, simulateGlm, withKernels, withThreads } from "../helpers/kernel-fits.js";
 
 const fits = referenceGlmFits();
 afterAll(() => forceParallelRows(false));
@@ -224,6 +224,19 @@ describe("the response's row checks on the IRLS workers", () => {
       const serial = withThreads(1, () => msg(() => declare(family, y, w)().fit().deviance));
       expect(parallelFit(3, () => msg(() => declare(family, y, w)().fit().deviance))).toBe(serial);
       if (!/zeroed/.test(what)) expect(serial).toMatch(/row \d+/);
+    });
+  }
+});
+
+describe.skipIf(!sharedArenasAvailable())("X copied into the kernels' memory by row blocks on the workers", () => {
+  for (const [n, p] of [[13, 2], [1001, 3], [4099, 5]] as const) {
+    it(`n = ${n}, p = ${p}, 3 threads: the SIMD fit on the block-copied X = the plain-loop fit on X, bit for bit`, () => {
+      const X = sharedFloat64(n * p);
+      const { y, offset } = simulateGlm(X, n, p, n, { offsetSd: 0.1 });
+      const run = () => glm({ design: { X, y, n, p, columnNames: columnNames(p) }, offset, family: "binomial" }).fit();
+      const ts = parallelFit(3, () => withKernels("ts", () => fitNumbers(run())));
+      const wasm = parallelFit(3, () => withKernels("wasm", () => fitNumbers(run())));
+      expect(sameBits(ts, wasm)).toBe(true);
     });
   }
 });
