@@ -40,6 +40,8 @@ export interface RowEngine {
    * on the serial engine (the caller computes family.aic on its own arrays, as before).
    */
   aicSums(trials: Float64Array | null, c: number): Float64Array | null;
+  /** Whether the rows are split over worker threads (the parallel engine). */
+  readonly splits: boolean;
   /** Σ W·((y − μ)/μ′(η))² over W > 0 (the Pearson χ² of summary.glm), blocks in thread order; null on the serial engine. */
   pearsonSum(): number | null;
 }
@@ -70,6 +72,7 @@ class SerialEngine implements RowEngine {
     raiseWeightErrors(r);
     return r.nGood;
   }
+  readonly splits = false;
   aicSums(): null {
     return null;
   }
@@ -178,6 +181,7 @@ class ParallelEngine implements RowEngine {
     raiseWeightErrors(flags);
     return nGood;
   }
+  readonly splits = true;
   aicSums(trials: Float64Array | null, c: number): Float64Array | null {
     const ar = this.family.aicRows;
     if (!ar) return null;

@@ -267,7 +267,7 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
   // Vectors in the SIMD kernels' memory are copied out, so the result does not keep that memory (and its copy of X) alive.
   const own = (a: Float64Array) => (engine.bufs.k.kind === "wasm" ? Float64Array.from(a) : a);
   const nullDeviance = options.nullMu != null ? { nullDeviance: engine.nullDeviance(options.nullMu) } : {};
-  const finish = options.finish ? finishOnRows(problem, engine, options.finish, s.dev) : {};
+  const finish = options.finish && engine.splits ? finishOnRows(problem, engine, options.finish, s.dev) : {};
   const coef = Float64Array.from(beta);
   const aliased = solution ? solution.aliased : new Uint8Array(p);
   for (let j = 0; j < p; j++) if (aliased[j]) coef[j] = Number.NaN;
