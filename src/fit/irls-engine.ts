@@ -46,7 +46,6 @@ export interface RowEngine {
   pearsonSum(): number | null;
 }
 
-
 function raiseWeightErrors(r: { nanVariance: boolean; nanMuEta: boolean; zeroVariance: boolean }): void {
   if (r.nanVariance) throw new NumericalError("NAs in V(mu)");
   if (r.nanMuEta) throw new NumericalError("NAs in d(mu)/d(eta)");
