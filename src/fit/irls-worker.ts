@@ -8,7 +8,8 @@ import { parentPort } from "node:worker_threads";
 import { makeFamily } from "../families/index.js";
 import type { Family, FamilyRecipe } from "../types.js";
 import { fromView, signalJob, type SharedView as View } from "../util/worker-pool.js";
-import { kernelsFromSpec, type WorkerKernelSpec } from "../linalg/kernels/index.js";
+import { kernelsFromSpec, KernelArena, type WorkerKernelSpec } from "../linalg/kernels/index.js";
+import type { WasmMemory } from "../linalg/kernels/wasm.js";
 import { pearsonRows } from "./row-passes.js";
 import { columnRanges } from "./design-scaling.js";
 import { responseRowFlags } from "../families/shared.js";
@@ -59,11 +60,19 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
       signal(1);
     } else if (m.kind === "colranges") {
       // A pass outside a fit (parallel-passes.ts): this block's column ranges into result[8 .. 8 + 2p).
-      const v = m as unknown as { X: View; p: number; start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer };
+      const v = m as unknown as {
+        X: View; p: number; start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer;
+        wasm: { memory: WasmMemory; xOffset: number; loOffset: number; hiOffset: number } | null;
+      };
       control = new Int32Array(v.control);
       result = new Float64Array(v.result);
-      const X = fromView(v.X);
-      const r = columnRanges(X.subarray(v.start * v.p, v.end * v.p), v.end - v.start, v.p);
+      const rows = v.end - v.start;
+      let r: { lo: Float64Array; hi: Float64Array };
+      if (v.wasm !== null) {
+        const a = KernelArena.attach(v.wasm.memory);
+        r = { lo: a.view(v.wasm.loOffset, v.p), hi: a.view(v.wasm.hiOffset, v.p) };
+        a.colranges(a.view(v.wasm.xOffset + v.start * v.p * 8, rows * v.p), rows, v.p, r.lo, r.hi);
+      } else r = columnRanges(fromView(v.X).subarray(v.start * v.p, v.end * v.p), rows, v.p);
       result.set(r.lo, 8);
       result.set(r.hi, 8 + v.p);
       signal(1);

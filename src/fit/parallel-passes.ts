@@ -8,7 +8,7 @@
 import type { Family, ResponseRowsCheck } from "../types.js";
 import { helperThreads, awaitJob, postJob, rowBlocks, viewOf, isShared } from "../util/worker-pool.js";
 import { responseRowFlags, ROWS_OK, ROWS_NON_INTEGER, ROWS_ZERO_WEIGHT_Y } from "../families/shared.js";
-import { designBufferRanges } from "../linalg/kernels/design-buffer.js";
+import { designBufferRanges, designBufferScan } from "../linalg/kernels/design-buffer.js";
 import { parallelRows, slots, WORKER_FAILED } from "./irls-engine.js";
 
 /**
@@ -27,7 +27,11 @@ export function parallelColumnRanges(
   const bounds = rowBlocks(n, helpers + 1);
   const workers = slots(helpers, p);
   workers.forEach((s, k) => {
-    postJob(s, { kind: "colranges", X: viewOf(X), p, start: bounds[k + 1], end: bounds[k + 2], control: s.control.buffer, result: s.result.buffer });
+    // A shared design buffer's rows are scanned by the SIMD kernel in the worker too (wasm: its memory and lo/hi), others by the loop.
+    postJob(s, {
+      kind: "colranges", X: viewOf(X), p, start: bounds[k + 1], end: bounds[k + 2], wasm: designBufferScan(X, n, p, k),
+      control: s.control.buffer, result: s.result.buffer,
+    });
   });
   // This thread's block: a design buffer by the SIMD scan, any other X by the loop (the same values).
   const e = bounds[1]!;
