@@ -12,6 +12,8 @@ import type { TermLayout } from "../src/diagnostics/term-layout.js";
 import type { GlmProblem } from "../src/fit/ml-fit.js";
 import { sharedFloat64 } from "../src/linalg/parallel-crossprod.js";
 import { checkDesign, noteDesign } from "../src/fit/design-scaling.js";
+import { parallelRows } from "../src/fit/irls-engine.js";
+import { helperThreads } from "../src/util/worker-pool.js";
 import { prepareResponse, checkWeights, type Response } from "./response.js";
 import type { DesignInput, GlmSpec } from "./spec.js";
 import type { DataInput, DataTable } from "../src/data/index.js";
@@ -98,7 +100,7 @@ function resolveDesign(spec: GlmSpec, design: DesignInput, family: Family): { pr
   const yIn = design.y;
   const resp: Response = { kind: "numeric", name: "y", values: yIn instanceof Float64Array ? yIn : Float64Array.from(yIn) };
   const shared = typeof SharedArrayBuffer !== "undefined" && X.buffer instanceof SharedArrayBuffer;
-  const prepared = prepareResponse(resp, family, caseWeights, undefined, shared ? sharedFloat64 : undefined);
+  const prepared = prepareResponse(resp, family, caseWeights, undefined, shared ? sharedFloat64 : undefined, parallelRows(X, n, p, helperThreads()));
   const hasIntercept = design.hasIntercept ?? columnNames[0] === "(Intercept)";
   return {
     problem: { X, n, p, columnNames, hasIntercept, y: prepared.y, weights: prepared.weights, offset, trials: prepared.trials, mustart: prepared.mustart, family },

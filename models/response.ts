@@ -5,6 +5,8 @@
  */
 import type { Family, PreparedResponse, Response } from "../src/types.js";
 import { DataError } from "../src/errors.js";
+import { priorWeights } from "../src/families/shared.js";
+import { parallelResponseCheck } from "../src/fit/parallel-passes.js";
 
 export type { PreparedResponse, Response };
 
@@ -26,6 +28,13 @@ export function prepareResponse(
   rowsUsed?: Int32Array,
   /** Allocator of the weights vector (a SharedArrayBuffer one lets IRLS share it with worker threads). */
   alloc?: (n: number) => Float64Array,
+  /** Whether the fit will split its rows over the IRLS workers: the row checks then run there too (parallel-passes.ts). */
+  parallel = false,
 ): PreparedResponse {
+  if (parallel && response.kind === "numeric") {
+    const weights = priorWeights(response.values.length, caseWeights, alloc);
+    const checked = parallelResponseCheck(family, response.values, weights);
+    if (checked !== null) return family.prepareResponse(response, caseWeights, rowsUsed, alloc, checked);
+  }
   return family.prepareResponse(response, caseWeights, rowsUsed, alloc);
 }

@@ -97,7 +97,7 @@ export function separationVerdict(
   const v = checkInfiniteEstimates(
     { X: problem.X, n: problem.n, p: problem.p, columnNames: problem.columnNames, y: problem.y, weights: problem.weights },
     check,
-    { lp: skipped === null, aliased: fit.aliased },
+    { lp: skipped === null, aliased: fit.aliased, declared: true }, // checked by the model's declaration
   );
   if (v.coverage === "lp") return { detected: v.detected, infinite: v.infinite, checked: true };
   const why = skipped ?? v.lpError ?? "the LP check did not run";

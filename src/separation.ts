@@ -182,7 +182,7 @@ export async function detectSeparation(problem: SeparationProblem, options: Sepa
   return detectSeparationSync(problem, options);
 }
 
-function validate(problem: SeparationProblem): Float64Array {
+function validate(problem: SeparationProblem, declared = false): Float64Array {
   const { X, n, p, columnNames, y } = problem;
   if (!Number.isInteger(n) || n < 0) throw new ArgumentError(`n must be a non-negative integer, got ${n}`);
   if (!Number.isInteger(p) || p < 0) throw new ArgumentError(`p must be a non-negative integer, got ${p}`);
@@ -192,6 +192,11 @@ function validate(problem: SeparationProblem): Float64Array {
   const w = new Float64Array(n);
   if (problem.weights === undefined || problem.weights === null) {
     w.fill(1);
+  } else if (declared && checkedMaxima(X, n, p) !== null && problem.weights.length === n) {
+    // A model's declared problem: weights, y and X were checked there (checkWeights, the family's
+    // checkY, checkDesign), so the checks below would pass; only the copy is left.
+    w.set(problem.weights);
+    return w;
   } else {
     if (problem.weights.length !== n) throw new ArgumentError(`weights has length ${problem.weights.length}, expected n = ${n}`);
     for (let i = 0; i < n; i++) {
@@ -565,9 +570,9 @@ function referenceDirections(
  * @example detectSeparationByColumns({ X: [1, 0, 1, 0, 1, 1, 1, 1], n: 4, p: 2, columnNames: ["(Intercept)", "rare"], y: [1, 0, 0, 0] }).infinite // { rare: "-Inf" }
  */
 export function detectSeparationByColumns(
-  problem: SeparationProblem, options: { aliased?: ArrayLike<number> } = {},
+  problem: SeparationProblem, options: { aliased?: ArrayLike<number>; declared?: boolean } = {},
 ): ColumnSeparationResult {
-  const w = validate(problem);
+  const w = validate(problem, options.declared);
   const { X, n, p, columnNames, y } = problem;
   const direction = new Float64Array(p);
   const none: ColumnSeparationResult = { separation: false, infinite: {}, direction, evidence: [] };
@@ -664,14 +669,16 @@ export function separationResponse(y: ArrayLike<number>, check: InfiniteEstimate
  * tolerance, misses it. Never throws for an LP failure: it is reported in `lpError`.
  */
 export function checkInfiniteEstimates(
-  problem: SeparationProblem, check: InfiniteEstimateCheck, options: { lp: boolean; aliased?: ArrayLike<number> },
+  problem: SeparationProblem, check: InfiniteEstimateCheck,
+  /** `declared`: the problem of a model's declaration (weights, y, X already checked there), not re-checked. */
+  options: { lp: boolean; aliased?: ArrayLike<number>; declared?: boolean },
 ): InfiniteEstimateVerdict {
   const yb = separationResponse(problem.y, check);
   const w = problem.weights;
   if (check === "logCount" && !Array.from(yb).some((v, i) => v === 0 && (w === null || w === undefined || w[i]! > 0)))
     return { detected: false, infinite: {}, coverage: "lp", evidence: [] }; // no zero count: Xd = 0 on every row
   const bp: SeparationProblem = { ...problem, y: yb };
-  const cols = detectSeparationByColumns(bp, { aliased: options.aliased });
+  const cols = detectSeparationByColumns(bp, { aliased: options.aliased, declared: options.declared });
   const partial = (lpError?: string): InfiniteEstimateVerdict => ({
     detected: cols.separation ? true : null, infinite: cols.infinite, coverage: "columns", evidence: cols.evidence,
     ...(lpError !== undefined ? { lpError } : {}),

@@ -39,6 +39,24 @@ export interface FamilyRecipe {
   power?: number;
 }
 
+/**
+ * A family's aic (R's family$aic, before the 2·rank term) written as sums over rows, so
+ * that row blocks can be summed on different threads: aic = finish(S, dev, n, c), where
+ * S[k] = Σ_i term_k(i), each block summed by `add` in row order and the blocks' sums added
+ * in block order, and c = context(y, n, wt, dev) is a scalar computed first over all rows
+ * (binomial: whether any trial count exceeds 1; Gamma: the dispersion dev/Σw; else 0).
+ * `aic` itself is `add` over [0, n) then `finish`, so one block gives its bits exactly.
+ */
+export interface AicRows {
+  /** How many sums (1 to 4). */
+  readonly sums: number;
+  context?(y: Float64Array, n: Float64Array, wt: Float64Array, dev: number): number;
+  /** Adds the terms of rows [start, end), in row order, to out[0 .. sums). */
+  add(y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array, c: number, start: number, end: number, out: Float64Array): void;
+  /** The aic from the sums over all rows. */
+  finish(s: Float64Array, dev: number, nobs: number, c: number): number;
+}
+
 /** An exponential-family (or quasi) distribution together with its link. */
 export interface Family {
   /** How makeFamily rebuilds this family; absent for families built around a custom Link record. */
@@ -103,6 +121,8 @@ export interface Family {
   readonly canonical: boolean;
   /** The IRLS row loops of this (family, link) pair, the same bits as the generic loop (src/families/row-kernels.ts); null or absent: the generic loop. */
   readonly rows?: FamilyRowKernels | null;
+  /** R's aic as sums over rows, for row blocks on the IRLS worker threads ({@link AicRows}); null or absent: only `aic`. */
+  readonly aicRows?: AicRows | null;
   /** The family's own parameters as data: θ of the negative binomial, the variance power of Tweedie; {} otherwise. */
   readonly parameters: FamilyParameters;
   /**
@@ -138,6 +158,8 @@ export interface Family {
     caseWeights: Float64Array | null,
     rowsUsed?: Int32Array,
     alloc?: (n: number) => Float64Array,
+    /** The row checks already run over every row (on the IRLS workers, models/response.ts): all passed; the serial ones are skipped. */
+    checked?: ResponseRowsCheck | null,
   ): PreparedResponse;
   /**
    * R's `family$simulate` for one observation: a response with mean μ and prior weight w,
@@ -316,6 +338,17 @@ export type Response =
   | { kind: "numeric"; name: string; values: Float64Array }
   | { kind: "factor"; name: string; values: Float64Array; levels: string[] }
   | { kind: "cbind"; name: string; successes: Float64Array; failures: Float64Array };
+
+/**
+ * A numeric response's row checks (responseRowFlags over every row), all passed: the
+ * prior weights they ran on, and what they found (binomial: rows of weight 0 with y ≠ 0,
+ * to be zeroed; w·y more than 1e-3 from an integer).
+ */
+export interface ResponseRowsCheck {
+  weights: Float64Array;
+  zeroWeightNonzeroY: boolean;
+  nonInteger: boolean;
+}
 
 /** What the fitters consume, from `Family.prepareResponse`. */
 export interface PreparedResponse {

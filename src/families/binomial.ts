@@ -106,21 +106,24 @@ function cbindResponse(
  * The binomial family (not quasibinomial) warns of non-integer successes, as R does.
  */
 function binomialResponse(checkY: FamilySpec["checkY"], warnNonInteger: boolean): Family["prepareResponse"] {
-  return (response, caseWeights, rowsUsed, alloc): PreparedResponse => {
+  return (response, caseWeights, rowsUsed, alloc, checked): PreparedResponse => {
     if (response.kind === "cbind") return cbindResponse(response, caseWeights, rowsUsed, warnNonInteger);
     const n = response.values.length;
-    const weights = priorWeights(n, caseWeights, alloc);
+    // `checked`: the same checks, already run over every row on the IRLS workers (all passed; responseRowFlags).
+    const weights = checked ? checked.weights : priorWeights(n, caseWeights, alloc);
     let y = response.values;
-    checkFiniteResponse(response.name, y, rowsUsed);
-    if (weights.some((w, i) => w === 0 && y[i] !== 0)) {
+    if (!checked) checkFiniteResponse(response.name, y, rowsUsed);
+    if (checked ? checked.zeroWeightNonzeroY : weights.some((w, i) => w === 0 && y[i] !== 0)) {
       y = Float64Array.from(y);
       for (let i = 0; i < n; i++) if (weights[i] === 0) y[i] = 0;
     }
-    checkYRows(checkY, y, weights, rowsUsed);
-    let nonInteger = false;
-    for (let i = 0; i < n; i++) {
-      const m = weights[i]! * y[i]!;
-      if (Math.abs(m - Math.round(m)) > 1e-3) nonInteger = true;
+    let nonInteger = checked?.nonInteger ?? false;
+    if (!checked) {
+      checkYRows(checkY, y, weights, rowsUsed);
+      for (let i = 0; i < n; i++) {
+        const m = weights[i]! * y[i]!;
+        if (Math.abs(m - Math.round(m)) > 1e-3) nonInteger = true;
+      }
     }
     const warnings = nonInteger && warnNonInteger ? ["non-integer #successes in a binomial glm!"] : [];
     // One trial per row: R's family$aic then uses the weights as trials, so no trials vector is needed.
@@ -175,25 +178,33 @@ export function binomial(link: LinkSpec = "logit"): Family {
   return buildFamily(
     {
       ...binomialSpec("binomial"),
-      aic: (y, n, mu, wt, _dev) => {
-        let anyTrials = false;
-        for (let i = 0; i < n.length; i++) if (n[i]! > 1) { anyTrials = true; break; }
-        let s = 0;
-        for (let i = 0; i < y.length; i++) {
-          const w = wt[i]!;
-          if (!anyTrials && w === 1) {
-            // One trial, weight 1 (a 0/1 response): logDbinom(y, 1, μ)·1 without its roundings, the same value.
-            const yi = y[i]!, mi = mu[i]!;
-            if (mi > 0 && mi < 1 && (yi === 1 || yi === 0)) {
-              s += yi === 1 ? Math.log(mi) : Math.log1p(-mi); // Math.log1p: the bits of stdlib's (both fdlibm; checked on 3.8·10⁶ arguments), faster
-              continue;
+      aicRows: {
+        sums: 1,
+        // c = 1 when any trial count exceeds 1 (then m = n, else m = wt), found over all rows first.
+        context: (_y, n, _wt, _dev) => {
+          for (let i = 0; i < n.length; i++) if (n[i]! > 1) return 1;
+          return 0;
+        },
+        add: (y, n, mu, wt, c, start, end, out) => {
+          const anyTrials = c === 1;
+          let s = out[0]!;
+          for (let i = start; i < end; i++) {
+            const w = wt[i]!;
+            if (!anyTrials && w === 1) {
+              // One trial, weight 1 (a 0/1 response): logDbinom(y, 1, μ)·1 without its roundings, the same value.
+              const yi = y[i]!, mi = mu[i]!;
+              if (mi > 0 && mi < 1 && (yi === 1 || yi === 0)) {
+                s += yi === 1 ? Math.log(mi) : Math.log1p(-mi); // Math.log1p: the bits of stdlib's (both fdlibm; checked on 3.8·10⁶ arguments), faster
+                continue;
+              }
             }
+            const m = anyTrials ? n[i]! : w;
+            const yi = w === 0 ? 0 : y[i]!; // R zeroes y where the weight is 0
+            s += (m > 0 ? w / m : 0) * logDbinom(yi, m, mu[i]!);
           }
-          const m = anyTrials ? n[i]! : w;
-          const yi = w === 0 ? 0 : y[i]!; // R zeroes y where the weight is 0
-          s += (m > 0 ? w / m : 0) * logDbinom(yi, m, mu[i]!);
-        }
-        return -2 * s;
+          out[0] = s;
+        },
+        finish: (s) => -2 * s[0]!,
       },
       logLikObs: (y, mu, wt, _dispersion) => (wt === 0 ? 0 : logDbinom(y, wt, mu)),
       likelihood: binomialLikelihood(lk.name === "logit"),

@@ -130,13 +130,20 @@ export function Gamma(link: LinkSpec = "inverse"): Family {
       variance: (mu) => mu * mu,
       varianceDeriv: (mu) => 2 * mu,
       devResid: (y, mu, wt) => -2 * wt * (Math.log(y === 0 ? 1 : y / mu) - (y - mu) / mu),
-      aic: (y, _n, mu, wt, dev) => {
-        let sw = 0;
-        for (let i = 0; i < wt.length; i++) sw += wt[i]!;
-        const disp = dev / sw;
-        let s = 0;
-        for (let i = 0; i < y.length; i++) s += logDgamma(y[i]!, mu[i]!, disp) * wt[i]!;
-        return -2 * s + 2;
+      aicRows: {
+        sums: 1,
+        // c = the dispersion dev/Σw (Σw over all rows in row order, first).
+        context: (_y, _n, wt, dev) => {
+          let sw = 0;
+          for (let i = 0; i < wt.length; i++) sw += wt[i]!;
+          return dev / sw;
+        },
+        add: (y, _n, mu, wt, disp, start, end, out) => {
+          let s = out[0]!;
+          for (let i = start; i < end; i++) s += logDgamma(y[i]!, mu[i]!, disp) * wt[i]!;
+          out[0] = s;
+        },
+        finish: (s) => -2 * s[0]! + 2,
       },
       // wt · log dgamma(y; 1/φ, scale μφ): R's aic weights the log density, not the shape.
       logLikObs: (y, mu, wt, dispersion) => (wt === 0 ? 0 : wt * logDgamma(y, mu, dispersion)),

@@ -91,12 +91,15 @@ export function gaussian(link: LinkSpec = "identity"): Family {
       variance: (_mu) => 1,
       varianceDeriv: (_mu) => 0,
       devResid: (y, mu, wt) => wt * ((y - mu) * (y - mu)),
-      aic: (y, _n, _mu, wt, dev) => {
+      aicRows: {
         // R 4.2: nobs·(log(dev/nobs·2π) + 1) + 2 − Σ log(wt); a zero weight makes it +Inf as in R.
-        const nobs = y.length;
-        let sumLogWt = 0;
-        for (let i = 0; i < wt.length; i++) sumLogWt += Math.log(wt[i]!);
-        return nobs * (Math.log((dev / nobs) * 2 * Math.PI) + 1) + 2 - sumLogWt;
+        sums: 1,
+        add: (_y, _n, _mu, wt, _c, start, end, out) => {
+          let sumLogWt = out[0]!;
+          for (let i = start; i < end; i++) sumLogWt += Math.log(wt[i]!);
+          out[0] = sumLogWt;
+        },
+        finish: (s, dev, nobs) => nobs * (Math.log((dev / nobs) * 2 * Math.PI) + 1) + 2 - s[0]!,
       },
       aicWarnings: (_y, wt) => {
         let zero = 0;

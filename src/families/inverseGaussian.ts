@@ -76,14 +76,19 @@ export function inverseGaussian(link: LinkSpec = "1/mu^2"): Family {
       variance: (mu) => mu * mu * mu,
       varianceDeriv: (mu) => 3 * mu * mu,
       devResid: (y, mu, wt) => (wt * ((y - mu) * (y - mu))) / (y * (mu * mu)),
-      aic: (y, _n, _mu, wt, dev) => {
-        let sw = 0;
-        let swLogY = 0;
-        for (let i = 0; i < y.length; i++) {
-          sw += wt[i]!;
-          swLogY += Math.log(y[i]!) * wt[i]!;
-        }
-        return sw * (1 + Math.log((dev / sw) * 2 * Math.PI)) + 3 * swLogY + 2;
+      aicRows: {
+        sums: 2,
+        add: (y, _n, _mu, wt, _c, start, end, out) => {
+          let sw = out[0]!;
+          let swLogY = out[1]!;
+          for (let i = start; i < end; i++) {
+            sw += wt[i]!;
+            swLogY += Math.log(y[i]!) * wt[i]!;
+          }
+          out[0] = sw;
+          out[1] = swLogY;
+        },
+        finish: (s, dev) => s[0]! * (1 + Math.log((dev / s[0]!) * 2 * Math.PI)) + 3 * s[1]! + 2,
       },
       logLikObs: (y, mu, wt, dispersion) => {
         if (wt === 0) return 0;

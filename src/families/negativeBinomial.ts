@@ -123,10 +123,14 @@ export function negativeBinomial(theta: number, link: LinkSpec = "log"): Family 
       varianceDeriv: (mu) => 1 + (2 * mu) / th,
       devResid: (y, mu, wt) =>
         2 * wt * (y * Math.log(Math.max(1, y) / mu) - (y + th) * Math.log((y + th) / (mu + th))),
-      aic: (y, _n, mu, wt, _dev) => {
-        let s = 0;
-        for (let i = 0; i < y.length; i++) s += term(y[i]!, mu[i]!) * wt[i]!;
-        return 2 * s;
+      aicRows: {
+        sums: 1,
+        add: (y, _n, mu, wt, _c, start, end, out) => {
+          let s = out[0]!;
+          for (let i = start; i < end; i++) s += term(y[i]!, mu[i]!) * wt[i]!;
+          out[0] = s;
+        },
+        finish: (s) => 2 * s[0]!,
       },
       logLikObs: (y, mu, wt, _dispersion) => (wt === 0 ? 0 : -wt * term(y, mu)),
       validMu: (mu) => mu > 0,

@@ -94,10 +94,14 @@ export function poisson(link: LinkSpec = "log"): Family {
   return buildFamily(
     {
       ...poissonSpec("poisson", lk.name),
-      aic: (y, _n, mu, wt, _dev) => {
-        let s = 0;
-        for (let i = 0; i < y.length; i++) s += logDpois(y[i]!, mu[i]!) * wt[i]!;
-        return -2 * s;
+      aicRows: {
+        sums: 1,
+        add: (y, _n, mu, wt, _c, start, end, out) => {
+          let s = out[0]!;
+          for (let i = start; i < end; i++) s += logDpois(y[i]!, mu[i]!) * wt[i]!;
+          out[0] = s;
+        },
+        finish: (s) => -2 * s[0]!,
       },
       aicWarnings: poissonAicWarnings,
       logLikObs: (y, mu, wt, _dispersion) => (wt === 0 ? 0 : wt * logDpois(y, mu)),

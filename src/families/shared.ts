@@ -9,7 +9,7 @@
 import { ArgumentError, DataError, FamilyError } from "../errors.js";
 import { isLinkName, isPowerLinkSpec, makeLink, withMuEta3 } from "../links.js";
 import type {
-  AuxParameter, DispersionKind, DispersionModel, Family, FamilyLikelihood, FamilyParameters,
+  AicRows, AuxParameter, DispersionKind, DispersionModel, Family, FamilyLikelihood, FamilyParameters,
   InfiniteEstimateCheck, Link, ObservationModel, PreparedResponse, Response,
 } from "../types.js";
 import type { FamilyRowKernels } from "../linalg/kernels/rows.js";
@@ -133,7 +133,10 @@ export interface FamilySpec {
   variance(mu: number): number;
   varianceDeriv(mu: number): number;
   devResid(y: number, mu: number, wt: number): number;
-  aic(y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array, dev: number): number;
+  /** Default: from aicRows ({@link aicOfRows}); one of the two is required. */
+  aic?(y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array, dev: number): number;
+  /** R's aic as sums over rows (row blocks on the IRLS workers); default none. */
+  aicRows?: AicRows;
   /** R's warnings from aic, and why it is not finite; default none. */
   aicWarnings?(y: Float64Array, wt: Float64Array): string[];
   logLikObs(y: number, mu: number, wt: number, dispersion: number): number;
@@ -183,7 +186,8 @@ export function buildFamily(spec: FamilySpec, link: Link): Family {
     variance: spec.variance,
     varianceDeriv: spec.varianceDeriv,
     devResid: spec.devResid,
-    aic: spec.aic,
+    aic: spec.aic ?? aicOfRows(spec.aicRows!),
+    aicRows: spec.aicRows ?? null,
     aicWarnings: spec.aicWarnings ?? (() => []),
     logLikObs: spec.logLikObs,
     validMu: spec.validMu,
@@ -193,6 +197,16 @@ export function buildFamily(spec: FamilySpec, link: Link): Family {
     nudgeResponse: spec.nudgeResponse ?? ((y: Float64Array, weights: Float64Array) => ({ y, weights })),
     rows: spec.rowKernels?.(link) ?? null,
   });
+}
+
+/** The aic of {@link AicRows} over all rows as one block: context, add over [0, n), finish. */
+export function aicOfRows(r: AicRows): Family["aic"] {
+  return (y, n, mu, wt, dev) => {
+    const c = r.context?.(y, n, wt, dev) ?? 0;
+    const s = new Float64Array(r.sums);
+    r.add(y, n, mu, wt, c, 0, y.length, s);
+    return r.finish(s, dev, y.length, c);
+  };
 }
 
 /** Maps y to a new array by `f(y, wt)` (starting values: never mutates its inputs). */
@@ -241,6 +255,38 @@ export function checkFiniteResponse(name: string, y: Float64Array, rowsUsed?: In
       });
 }
 
+/** responseRowFlags: every y of the block finite and accepted by checkY. */
+export const ROWS_OK = 1;
+/** responseRowFlags: a row of weight 0 has y ≠ 0 (the binomial zeroes it). */
+export const ROWS_ZERO_WEIGHT_Y = 2;
+/** responseRowFlags: some w·y is more than 1e-3 from an integer (the binomial warns). */
+export const ROWS_NON_INTEGER = 4;
+
+/**
+ * The row-local checks of a numeric response's prepareResponse over rows [start, end) of
+ * y and the prior weights w, as flags: {@link ROWS_OK} when every y is finite and checkY
+ * accepts the block (checkY is row-local: checkSupport), {@link ROWS_ZERO_WEIGHT_Y},
+ * {@link ROWS_NON_INTEGER}. Blocks combine by AND of ROWS_OK and OR of the others, so
+ * any split of the rows gives the flags of the whole; a failing block is re-checked
+ * serially, which throws the serial error (the first bad row of all).
+ */
+export function responseRowFlags(checkY: Family["checkY"], y: Float64Array, w: Float64Array, start: number, end: number): number {
+  let flags = 0;
+  for (let i = start; i < end; i++) {
+    const v = y[i]!, wi = w[i]!;
+    if (!Number.isFinite(v)) return 0;
+    if (wi === 0 && v !== 0) flags |= ROWS_ZERO_WEIGHT_Y;
+    const m = wi * v;
+    if (Math.abs(m - Math.round(m)) > 1e-3) flags |= ROWS_NON_INTEGER;
+  }
+  try {
+    checkY(y.subarray(start, end), w.subarray(start, end));
+  } catch {
+    return 0;
+  }
+  return flags | ROWS_OK;
+}
+
 /** `checkY`, with the row it names mapped back to the row of the data as given. */
 export function checkYRows(checkY: FamilySpec["checkY"], y: Float64Array, w: Float64Array, rowsUsed?: Int32Array): void {
   try {
@@ -260,7 +306,7 @@ export function checkYRows(checkY: FamilySpec["checkY"], y: Float64Array, w: Flo
  * (or ones) as prior weights, y checked to be finite and by `checkY`.
  */
 export function numericResponse(family: string, checkY: FamilySpec["checkY"]): Family["prepareResponse"] {
-  return (response: Response, caseWeights, rowsUsed, alloc): PreparedResponse => {
+  return (response: Response, caseWeights, rowsUsed, alloc, checked): PreparedResponse => {
     if (response.kind === "cbind")
       throw new DataError(`cbind(successes, failures) responses need the binomial or quasibinomial family, not ${family}`, {
         column: response.name,
@@ -271,6 +317,7 @@ export function numericResponse(family: string, checkY: FamilySpec["checkY"]): F
         { column: response.name },
       );
     const y = response.values;
+    if (checked) return { y, weights: checked.weights, trials: null, mustart: null, warnings: [] }; // checked on the workers
     const weights = priorWeights(y.length, caseWeights, alloc);
     checkFiniteResponse(response.name, y, rowsUsed);
     checkYRows(checkY, y, weights, rowsUsed);

@@ -19,6 +19,7 @@
  */
 
 import { designBufferRanges } from "../linalg/kernels/design-buffer.js";
+import { parallelColumnRanges } from "./parallel-passes.js";
 
 /** Columns whose largest |x| lies outside [2^−SCALE_LIMIT, 2^SCALE_LIMIT] are rescaled. */
 export const SCALE_LIMIT = 100;
@@ -109,7 +110,8 @@ export function checkDesign(X: Float64Array, n: number, p: number, fail: (row: n
  * entry is finite; null (and nothing remembered) otherwise.
  */
 export function noteDesign(X: Float64Array, n: number, p: number): DesignFacts | null {
-  const { lo, hi } = designBufferRanges(X, n, p) ?? columnRanges(X, n, p);
+  // Split over the IRLS workers when a fit on X would be (parallel-passes.ts: the same bits), else on this thread.
+  const { lo, hi } = parallelColumnRanges(X, n, p, columnRanges) ?? designBufferRanges(X, n, p) ?? columnRanges(X, n, p);
   const max = new Float64Array(p);
   const constant = new Float64Array(p).fill(Number.NaN);
   for (let j = 0; j < p && n > 0; j++) {

@@ -18,6 +18,7 @@ import {
   BlockingPool, awaitJob, blockingSlot, helperThreads, isShared, postJob, rowBlocks, sharedFloat64,
   startModuleWorker, viewOf, workerEntryUrl, type BlockingSlot,
 } from "../util/worker-pool.js";
+import { pearsonRows } from "./row-passes.js";
 import { nullDevianceRows, refreshRows, rowKernelsOf, startRows, updateRows, weightRows, type RowBuffers, type UpdateResult } from "./irls-rows.js";
 
 export interface RowEngine {
@@ -33,6 +34,16 @@ export interface RowEngine {
   weights(A: Float64Array, b: Float64Array): number;
   /** Gives back the kernel set's memory (a design buffer's room) once the run's vectors have been copied out. */
   release(): void;
+  /**
+   * The sums of the family's aicRows at the current μ with context c (trials: R's binomial n,
+   * null for the weights), this thread's block then the workers' added in thread order; null
+   * on the serial engine (the caller computes family.aic on its own arrays, as before).
+   */
+  aicSums(trials: Float64Array | null, c: number): Float64Array | null;
+  /** Whether the rows are split over worker threads (the parallel engine). */
+  readonly splits: boolean;
+  /** Σ W·((y − μ)/μ′(η))² over W > 0 (the Pearson χ² of summary.glm), blocks in thread order; null on the serial engine. */
+  pearsonSum(): number | null;
 }
 
 function raiseWeightErrors(r: { nanVariance: boolean; nanMuEta: boolean; zeroVariance: boolean }): void {
@@ -60,18 +71,26 @@ class SerialEngine implements RowEngine {
     raiseWeightErrors(r);
     return r.nGood;
   }
+  readonly splits = false;
+  aicSums(): null {
+    return null;
+  }
+  pearsonSum(): null {
+    return null;
+  }
 }
 
 const WORKER_URL = workerEntryUrl(import.meta.url, "./irls-worker");
-const WORKER_FAILED = "an IRLS worker thread failed";
+export const WORKER_FAILED = "an IRLS worker thread failed";
 
-interface Slot extends BlockingSlot {
+export interface Slot extends BlockingSlot {
   /** [deviance, valid, nGood, nanVariance, nanMuEta, zeroVariance, -, -] then the block's XᵀWX (p×p) and XᵀWz (p). */
   result: Float64Array;
 }
 const pool = new BlockingPool<Slot>(() => ({ ...blockingSlot(startModuleWorker(WORKER_URL)), result: new Float64Array(0) }));
 
-function slots(count: number, p: number): Slot[] {
+/** The first `count` IRLS workers, each with a result array of at least 8 + p² + p (also for passes outside a fit: parallel-passes.ts). */
+export function slots(count: number, p: number): Slot[] {
   const taken = pool.take(count);
   for (const s of pool.all) if (s.result.length < 8 + p * p + p) s.result = sharedFloat64(8 + p * p + p);
   return taken;
@@ -89,20 +108,26 @@ class ParallelEngine implements RowEngine {
   private readonly bounds: number[];
   private readonly workers: Slot[];
   readonly release: () => void;
-  constructor(readonly bufs: RowBuffers, private readonly family: Family, n: number, spec: FamilyRecipe, nWorkers: number, set: DesignKernelSet) {
+  constructor(
+    readonly bufs: RowBuffers, private readonly family: Family, n: number, spec: FamilyRecipe, nWorkers: number, set: DesignKernelSet,
+    Xsource: Float64Array,
+  ) {
     this.release = set.release;
     const p = bufs.p;
     this.bounds = rowBlocks(n, nWorkers + 1);
     this.workers = slots(nWorkers, p);
+    // X's copy into the kernels' memory (when the set left it to us), by row blocks on every thread.
+    const copyFrom = set.copyPending ? viewOf(Xsource) : null;
     this.workers.forEach((s, k) => {
       postJob(s, {
-        kind: "init", spec, p, start: this.bounds[k + 1], end: this.bounds[k + 2], kernels: set.workerSpec(k),
+        kind: "init", spec, p, start: this.bounds[k + 1], end: this.bounds[k + 2], kernels: set.workerSpec(k), copyFrom,
         X: viewOf(bufs.X), y: viewOf(bufs.y), w: viewOf(bufs.w), offset: bufs.offset ? viewOf(bufs.offset) : null,
         eta: viewOf(bufs.eta), mu: viewOf(bufs.mu), W: viewOf(bufs.W), z: viewOf(bufs.z),
         dmu: bufs.dmu ? viewOf(bufs.dmu) : null, rowKernels: bufs.rows !== null,
         control: s.control.buffer, result: s.result.buffer,
       });
     });
+    if (copyFrom !== null) bufs.X.set(Xsource.subarray(0, this.bounds[1]! * p));
     for (const s of this.workers) awaitJob(s, WORKER_FAILED);
   }
   private post(kind: string, extra: Record<string, unknown> = {}): void {
@@ -155,6 +180,44 @@ class ParallelEngine implements RowEngine {
     raiseWeightErrors(flags);
     return nGood;
   }
+  readonly splits = true;
+  aicSums(trials: Float64Array | null, c: number): Float64Array | null {
+    const ar = this.family.aicRows;
+    if (!ar) return null;
+    let shared = trials;
+    if (trials !== null && !isShared(trials)) (shared = sharedFloat64(trials.length)).set(trials);
+    this.post("aic", { trials: shared ? viewOf(shared) : null, c });
+    const s = new Float64Array(ar.sums);
+    const { y, w, mu } = this.bufs;
+    ar.add(y, trials ?? w, mu, w, c, 0, this.bounds[1]!, s);
+    for (const slot of this.workers) {
+      awaitJob(slot, WORKER_FAILED);
+      for (let k = 0; k < ar.sums; k++) s[k] += slot.result[k]!;
+    }
+    return s;
+  }
+  pearsonSum(): number {
+    this.post("pearson");
+    return this.gather({ deviance: pearsonRows(this.bufs, this.family, 0, this.bounds[1]!), valid: true }).deviance;
+  }
+}
+
+let everyFitParallel = false;
+
+/**
+ * Tests: the parallel engine for every fit whose family has a recipe, whatever n·p and
+ * wherever X lives (the kernels' shared copy, or a structured clone for the plain loops),
+ * so that small reference fits run their rows on the workers. Returns the previous setting.
+ */
+export function forceParallelRows(on: boolean): boolean {
+  const prev = everyFitParallel;
+  everyFitParallel = on;
+  return prev;
+}
+
+/** Whether a fit of n×p rows on X splits its rows over worker threads (helpers > 0). */
+export function parallelRows(X: Float64Array, n: number, p: number, helpers: number): boolean {
+  return helpers > 0 && (everyFitParallel || (n * p >= PARALLEL_MIN_ENTRIES && isShared(X)));
 }
 
 /**
@@ -167,7 +230,7 @@ export function makeRowEngine(
 ): RowEngine {
   const spec = family.recipe;
   const nWorkers = helperThreads();
-  const parallel = spec != null && nWorkers > 0 && n * p >= PARALLEL_MIN_ENTRIES && isShared(X);
+  const parallel = spec != null && parallelRows(X, n, p, nWorkers);
   // The family's row kernels (src/families/row-kernels.ts) run in the kernels' memory, so y, w, μ live there too.
   const rows = rowKernelsOf(family);
   const extra = [...(offset ? [n] : []), ...(rows?.dmu ? [n] : [])];
@@ -181,10 +244,10 @@ export function makeRowEngine(
     };
     return new SerialEngine(bufs, family, n, set.release);
   }
-  const set = designKernelSet(X, n, p, { vectors: [n, n, n, n, n, n, ...extra], helpers: nWorkers, shared: true });
+  const set = designKernelSet(X, n, p, { vectors: [n, n, n, n, n, n, ...extra], helpers: nWorkers, shared: true, deferCopy: isShared(X) });
   const bufs: RowBuffers = {
     k: set.main, X: set.main.X, p, y: vectorOf(set, y), w: vectorOf(set, w), offset: offset ? vectorOf(set, offset) : null,
     eta: set.vector(n), mu: set.vector(n), W: set.vector(n), z: set.vector(n), dmu: rows?.dmu ? set.vector(n) : null, rows,
   };
-  return new ParallelEngine(bufs, family, n, spec, nWorkers, set);
+  return new ParallelEngine(bufs, family, n, spec, nWorkers, set, X);
 }

@@ -7,8 +7,12 @@
 import { parentPort } from "node:worker_threads";
 import { makeFamily } from "../families/index.js";
 import type { Family, FamilyRecipe } from "../types.js";
-import { signalJob, type SharedView as View } from "../util/worker-pool.js";
-import { kernelsFromSpec, type WorkerKernelSpec } from "../linalg/kernels/index.js";
+import { fromView, signalJob, type SharedView as View } from "../util/worker-pool.js";
+import { kernelsFromSpec, KernelArena, type WorkerKernelSpec } from "../linalg/kernels/index.js";
+import type { WasmMemory } from "../linalg/kernels/wasm.js";
+import { pearsonRows } from "./row-passes.js";
+import { columnRanges } from "./design-scaling.js";
+import { responseRowFlags } from "../families/shared.js";
 import { nullDevianceRows, refreshRows, startRows, updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
 
 let bufs: RowBuffers | null = null;
@@ -25,7 +29,7 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
     if (m.kind === "init") {
       const v = m as unknown as {
         X: View; y: View; w: View; offset: View | null; eta: View; mu: View; W: View; z: View; dmu: View | null; p: number;
-        rowKernels: boolean;
+        rowKernels: boolean; copyFrom: View | null;
         start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer;
         spec: FamilyRecipe; kernels: WorkerKernelSpec;
       };
@@ -39,6 +43,8 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
       };
       start = v.start;
       end = v.end;
+      // This block's rows of X into the kernels' memory, when the engine split the copy over the threads.
+      if (v.copyFrom) k.X.set(fromView(v.copyFrom).subarray(start * v.p, end * v.p), start * v.p);
       control = new Int32Array(v.control);
       result = new Float64Array(v.result);
       signal(1);
@@ -50,6 +56,44 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
       signal(1);
     } else if (m.kind === "nullDeviance") {
       result[0] = nullDevianceRows(bufs!, family!, m.mu0 as number | "offset", start, end);
+      result[1] = 1;
+      signal(1);
+    } else if (m.kind === "colranges") {
+      // A pass outside a fit (parallel-passes.ts): this block's column ranges into result[8 .. 8 + 2p).
+      const v = m as unknown as {
+        X: View; p: number; start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer;
+        wasm: { memory: WasmMemory; xOffset: number; loOffset: number; hiOffset: number } | null;
+      };
+      control = new Int32Array(v.control);
+      result = new Float64Array(v.result);
+      const rows = v.end - v.start;
+      let r: { lo: Float64Array; hi: Float64Array };
+      if (v.wasm !== null) {
+        const a = KernelArena.attach(v.wasm.memory);
+        r = { lo: a.view(v.wasm.loOffset, v.p), hi: a.view(v.wasm.hiOffset, v.p) };
+        a.colranges(a.view(v.wasm.xOffset + v.start * v.p * 8, rows * v.p), rows, v.p, r.lo, r.hi);
+      } else r = columnRanges(fromView(v.X).subarray(v.start * v.p, v.end * v.p), rows, v.p);
+      result.set(r.lo, 8);
+      result.set(r.hi, 8 + v.p);
+      signal(1);
+    } else if (m.kind === "responseCheck") {
+      // A pass outside a fit (parallel-passes.ts): this block's response row flags into result[0].
+      const v = m as unknown as { spec: FamilyRecipe; y: View; w: View; start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer };
+      control = new Int32Array(v.control);
+      result = new Float64Array(v.result);
+      const fam = makeFamily(v.spec.name, { link: v.spec.link, theta: v.spec.theta, power: v.spec.power });
+      result[0] = responseRowFlags(fam.checkY, fromView(v.y), fromView(v.w), v.start, v.end);
+      signal(1);
+    } else if (m.kind === "aic") {
+      // The family's aicRows sums over this block into result[0 .. sums) (trials: R's binomial n, null for the weights).
+      const ar = family!.aicRows!;
+      const t = m.trials as View | null;
+      const out = result.subarray(0, ar.sums);
+      out.fill(0);
+      ar.add(bufs!.y, t ? fromView(t) : bufs!.w, bufs!.mu, bufs!.w, m.c as number, start, end, out as Float64Array);
+      signal(1);
+    } else if (m.kind === "pearson") {
+      result[0] = pearsonRows(bufs!, family!, start, end);
       result[1] = 1;
       signal(1);
     } else if (m.kind === "weights") {

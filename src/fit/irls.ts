@@ -46,6 +46,12 @@ export interface IrlsOptions {
    * IrlsResult.nullDeviance.
    */
   nullMu?: number | "offset" | null;
+  /**
+   * Also the family's aic (R's family$aic, via Family.aicRows) and the Pearson sum at the
+   * fit, on the fit's threads: computed only by the parallel engine (IrlsResult.familyAic,
+   * pearsonSum; absent otherwise). `trials` is R's binomial n (null: the weights).
+   */
+  finish?: { aic: boolean; trials: Float64Array | null; pearson: boolean } | null;
 }
 
 export interface IrlsResult {
@@ -68,6 +74,10 @@ export interface IrlsResult {
   history: IterationRecord[];
   /** The null deviance asked for by IrlsOptions.nullMu (absent when not asked, or for the empty model). */
   nullDeviance?: number;
+  /** R's family$aic(y, n, μ, wt, dev) at the fit, summed on the worker threads (IrlsOptions.finish). */
+  familyAic?: number;
+  /** Σ W·((y − μ)/μ′(η))² over W > 0 at the fit, summed on the worker threads (IrlsOptions.finish). */
+  pearsonSum?: number;
 }
 
 /** R's QR tolerance in glm.fit: min(1e-7, epsilon/1000). */
@@ -215,6 +225,23 @@ function glmFitMethod(problem: IrlsProblem, engine: RowEngine, s: GlmFitState, e
   };
 }
 
+/** The finishing sums IrlsOptions.finish asks for, from the engine's threads (none on the serial engine). */
+function finishOnRows(problem: IrlsProblem, engine: RowEngine, f: NonNullable<IrlsOptions["finish"]>, dev: number): Pick<IrlsResult, "familyAic" | "pearsonSum"> {
+  const out: Pick<IrlsResult, "familyAic" | "pearsonSum"> = {};
+  const ar = problem.family.aicRows;
+  if (f.aic && ar) {
+    const { y, weights, n } = problem;
+    const c = ar.context?.(y, f.trials ?? weights, weights, dev) ?? 0;
+    const sums = engine.aicSums(f.trials, c);
+    if (sums !== null) out.familyAic = ar.finish(sums, dev, n, c);
+  }
+  if (f.pearson) {
+    const s = engine.pearsonSum();
+    if (s !== null) out.pearsonSum = s;
+  }
+  return out;
+}
+
 /** Maximum-likelihood IRLS. Throws only where R's glm.fit stops with an error. */
 export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResult {
   const { X, n, p, y, weights, offset, family } = problem;
@@ -240,13 +267,14 @@ export function irls(problem: IrlsProblem, options: IrlsOptions = {}): IrlsResul
   // Vectors in the SIMD kernels' memory are copied out, so the result does not keep that memory (and its copy of X) alive.
   const own = (a: Float64Array) => (engine.bufs.k.kind === "wasm" ? Float64Array.from(a) : a);
   const nullDeviance = options.nullMu != null ? { nullDeviance: engine.nullDeviance(options.nullMu) } : {};
+  const finish = options.finish && engine.splits ? finishOnRows(problem, engine, options.finish, s.dev) : {};
   const coef = Float64Array.from(beta);
   const aliased = solution ? solution.aliased : new Uint8Array(p);
   for (let j = 0; j < p; j++) if (aliased[j]) coef[j] = Number.NaN;
   const result: IrlsResult = {
     coef, aliased, rank: solution ? solution.rank : 0, eta: own(eta), mu: own(mu), workingWeights: own(W), deviance: s.dev,
     iterations: run.iterations, converged: run.converged, boundary: run.boundary, warnings, solution, history: run.history,
-    ...nullDeviance,
+    ...nullDeviance, ...finish,
   };
   // The vectors are copied out: a design buffer's room is free for the next run (after a throw, once the set is collected).
   engine.release();

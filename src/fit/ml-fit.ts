@@ -303,7 +303,8 @@ function likelihoodSummary(problem: GlmProblem, fit: IrlsResult): { aic: number;
       warnings: [`the fit is exact (every residual is at rounding level, deviance ${fit.deviance === 0 ? 0 : fit.deviance.toPrecision(3)}): the dispersion's maximum-likelihood estimate is 0 and the likelihood is unbounded, so the AIC is -Inf and the log-likelihood +Inf (R reports a finite AIC computed from the rounding noise of the deviance)`],
     };
   }
-  const aic = family.aic(y, trials, fit.mu, weights, fit.deviance) + 2 * fit.rank;
+  // Summed on the fit's worker threads when it ran on them (IrlsResult.familyAic), else here.
+  const aic = (fit.familyAic ?? family.aic(y, trials, fit.mu, weights, fit.deviance)) + 2 * fit.rank;
   const logLik = k - aic / 2;
   const warnings = family.aicWarnings(y, weights);
   if (!Number.isFinite(aic) && warnings.length === 0 && family.likelihood !== null)
@@ -330,7 +331,8 @@ function noEstimate(fit: IrlsResult): NumericalError {
 export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   const { family, y, weights, n, p } = problem;
   const mu0 = nullMean(problem);
-  const { fit: scaledFit, e } = scaledIrls(problem, { ...control, nullMu: mu0 });
+  const finish = { aic: !family.quasi && family.aicRows != null, trials: problem.trials, pearson: family.dispersion === "estimated" };
+  const { fit: scaledFit, e } = scaledIrls(problem, { ...control, nullMu: mu0, finish });
   if (scaledFit.solution === null && p > 0) throw noEstimate(scaledFit);
   const fit = e ? unscaledIrls(scaledFit, e) : scaledFit;
   const warnings = [...fit.warnings];
@@ -349,7 +351,9 @@ export function fitMl(problem: GlmProblem, control: IrlsOptions = {}): MlFit {
   warnings.push(...aicWarnings);
 
   const dispersionEstimated = family.dispersion === "estimated";
-  const dispersion = dispersionEstimated ? pearsonDispersion(fit, workingResiduals(family, y, fit.mu, fit.eta), dfResidual) : 1;
+  const dispersion = !dispersionEstimated ? 1
+    : fit.pearsonSum !== undefined ? (dfResidual <= 0 ? Number.NaN : fit.pearsonSum / dfResidual) // summed on the fit's threads
+    : pearsonDispersion(fit, workingResiduals(family, y, fit.mu, fit.eta), dfResidual);
   if (dispersionEstimated && zeroW > 0) warnings.push("observations with zero weight not used for calculating dispersion");
   if (dispersionEstimated && dfResidual <= 0)
     warnings.push("no residual degrees of freedom: the dispersion cannot be estimated, so standard errors, statistics and p-values are NaN (as in R)");

@@ -17,7 +17,7 @@
  * reused the same way ({@link copyArena}).
  */
 import { ArgumentError } from "../../errors.js";
-import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable } from "./wasm.js";
+import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
 
 /** Scratch of one thread in an arena: β (p), A (p²), b (p), g (p), the row kernels' results (4), then the hat kernel's u (4p). */
 export const scratchLength = (p: number): number => p * p + 3 * p + 4 + 4 * p;
@@ -38,6 +38,9 @@ interface Room {
   readonly p: number;
   readonly lo: Float64Array;
   readonly hi: Float64Array;
+  /** Column ranges of each reserved thread's block (p per thread; thread 0's are lo, hi), for a scan split over threads. */
+  readonly threadLo: Float64Array;
+  readonly threadHi: Float64Array;
   readonly byteOffset: number;
   readonly length: number;
   /** The allocator's position just after the design. */
@@ -88,24 +91,37 @@ export function designBuffer(n: number, p: number, options: DesignBufferOptions 
   if (!wasmKernelsAvailable() || (shared && !sharedArenasAvailable())) return fallback();
   const vectors = Array.from({ length: shared ? SHARED_VECTORS : SERIAL_VECTORS }, () => n);
   const scratch = Array.from({ length: threads }, () => scratchLength(p));
-  const arena = KernelArena.create(KernelArena.bytesFor([n * p, p, p, ...vectors, ...scratch]), shared);
+  const arena = KernelArena.create(KernelArena.bytesFor([n * p, p * threads, p * threads, ...vectors, ...scratch]), shared);
   if (arena === null) return fallback();
   const X = arena.alloc(n * p);
-  const lo = arena.alloc(p), hi = arena.alloc(p);
-  rooms.set(X.buffer, { arena, p, lo, hi, byteOffset: X.byteOffset, length: X.length, mark: arena.mark(), holder: null, fresh: true });
+  const threadLo = arena.alloc(p * threads), threadHi = arena.alloc(p * threads);
+  const lo = threadLo.subarray(0, p), hi = threadHi.subarray(0, p);
+  rooms.set(X.buffer, { arena, p, lo, hi, threadLo, threadHi, byteOffset: X.byteOffset, length: X.length, mark: arena.mark(), holder: null, fresh: true });
   return X;
 }
 
 /**
  * Each column's smallest and largest value of design buffer X (n×p) by the SIMD scan
  * (assembly/design-scan.ts: the values of the TypeScript loop), or null when X is not
- * a design buffer of p columns.
+ * a design buffer of p columns. With `start`, `end`: over rows [start, end) only.
  */
-export function designBufferRanges(X: Float64Array, n: number, p: number): { lo: Float64Array; hi: Float64Array } | null {
+export function designBufferRanges(X: Float64Array, n: number, p: number, start = 0, end = n): { lo: Float64Array; hi: Float64Array } | null {
   const r = rooms.get(X.buffer);
   if (r === undefined || r.byteOffset !== X.byteOffset || r.length !== X.length || r.p !== p || X.length !== n * p) return null;
-  r.arena.colranges(X, n, p, r.lo, r.hi);
+  r.arena.colranges(X.subarray(start * p, end * p), end - start, p, r.lo, r.hi);
   return { lo: Float64Array.from(r.lo), hi: Float64Array.from(r.hi) };
+}
+
+/**
+ * For helper thread k (k ≥ 0) of a scan split over threads: what it needs to run the SIMD
+ * column scan on its rows of design buffer X (its memory, X's offset and its own lo/hi), or
+ * null when X is not a shared design buffer of p columns with that thread reserved.
+ */
+export function designBufferScan(X: Float64Array, n: number, p: number, k: number): { memory: WasmMemory; xOffset: number; loOffset: number; hiOffset: number } | null {
+  const r = rooms.get(X.buffer);
+  if (r === undefined || !r.arena.shared || r.byteOffset !== X.byteOffset || r.length !== X.length || r.p !== p || X.length !== n * p) return null;
+  if ((k + 2) * p > r.threadLo.length) return null;
+  return { memory: r.arena.memory, xOffset: X.byteOffset, loOffset: r.threadLo.byteOffset + (k + 1) * p * 8, hiOffset: r.threadHi.byteOffset + (k + 1) * p * 8 };
 }
 
 /** Whether `X` is a design buffer's design (exactly the view {@link designBuffer} returned, or one like it). */

@@ -100,6 +100,8 @@ export interface DesignKernelSet {
   release(): void;
   /** The arena of a wasm set (its vectors and X live in it), for kernels bound to it directly (the fused GLM gradient); absent for ts. */
   readonly arena?: KernelArena;
+  /** True when X was to be copied into the arena but `deferCopy` left it to the caller (main.X is then zeroes until it copies). */
+  readonly copyPending?: boolean;
 }
 
 class TsKernels implements DesignKernels {
@@ -211,6 +213,8 @@ export interface KernelSetOptions {
   shared: boolean;
   /** Force one implementation (default: {@link wantsWasm}). */
   kind?: "ts" | "wasm";
+  /** Leave the copy of X into a new arena to the caller ({@link DesignKernelSet.copyPending}: the parallel IRLS engine copies row blocks on its threads). */
+  deferCopy?: boolean;
 }
 
 /**
@@ -243,7 +247,7 @@ export function designKernelSet(X: Float64Array, n: number, p: number, o: Kernel
   if (room !== null) Xa = X;
   else {
     Xa = arena.alloc(n * p);
-    Xa.set(X.subarray(0, n * p));
+    if (!o.deferCopy) Xa.set(X.subarray(0, n * p));
   }
   const alloc = lent.alloc;
   const scratch = scratchLengths.map((len) => alloc(len));
@@ -254,6 +258,7 @@ export function designKernelSet(X: Float64Array, n: number, p: number, o: Kernel
     workerSpec: (k) => ({ kind: "wasm", memory: arena.memory, xOffset: Xa.byteOffset, xLength: Xa.length, p, scratchOffset: scratch[k + 1]!.byteOffset }),
     release: lent.release,
     arena,
+    copyPending: room === null && o.deferCopy === true,
   };
 }
 
