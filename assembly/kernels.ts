@@ -309,3 +309,4 @@ export * from "./gradient";
 
 export * from "./hat";
 export * from "./fastmath";
+export * from "./logit-blocked";
