@@ -13,6 +13,7 @@ import log1p from "@stdlib/math-base-special-log1p";
 import { DataError } from "../errors.js";
 import type { Family, PreparedResponse, Response, Variates } from "../types.js";
 import { binomialLikelihood } from "./binomial-likelihood.js";
+import { binaryUnitRows } from "./logit-binary-rows.js";
 import {
   boundaryWarning,
   buildFamily,
@@ -175,9 +176,12 @@ export function binomial(link: LinkSpec = "logit"): Family {
   return buildFamily(
     {
       ...binomialSpec("binomial"),
-      aic: (y, n, mu, wt, _dev) => {
+      aic: (y, n, mu, wt, dev) => {
         let anyTrials = false;
         for (let i = 0; i < n.length; i++) if (n[i]! > 1) { anyTrials = true; break; }
+        // y and wt in {0, 1}: −2 log dbinom(y, 1, μ) = −2 log p = d(y, μ), the saturated log-likelihood being 0, so the
+        // aic is the deviance (the caller's, at these μ) without a log per row (docs/kernels.md, the blocked binary logit).
+        if (!anyTrials && dev === dev && binaryUnitRows(y, wt)) return dev;
         let s = 0;
         for (let i = 0; i < y.length; i++) {
           const w = wt[i]!;

@@ -31,7 +31,6 @@
  */
 import { DBL_EPSILON } from "./rmath.js";
 import { fastExp } from "../likelihood/fast-exp.js";
-import { binomialLogitRows } from "./row-kernels.js";
 import type { FamilyRowKernels, RowUpdate, RowVectors, RowWeights } from "../linalg/kernels/rows.js";
 
 export const ROW_KERNEL_BINOMIAL_LOGIT_BINARY = 5;
@@ -48,8 +47,9 @@ export function binaryUnitRows(y: Float64Array, w: Float64Array): boolean {
   const n = y.length;
   if (w.length !== n) return false;
   for (let i = 0; i < n; i++) {
+    // a(a − 1) = 0 exactly when a is 0 or 1 (NaN, ±∞ and every other double give a non-zero or NaN): a branch never taken on such data.
     const yi = y[i]!, wi = w[i]!;
-    if (!((yi === 0 || yi === 1) && (wi === 0 || wi === 1))) return false;
+    if (yi * (yi - 1) !== 0 || wi * (wi - 1) !== 0) return false;
   }
   return true;
 }
@@ -98,12 +98,16 @@ export function closeLogitProducts(out: Float64Array): RowUpdate {
 }
 
 const scratch = new Float64Array(10);
+/** η at index y + 2(1 − w): [log(¼/¾), log(¾/¼), 0, 0]. */
+const startTable = new Float64Array(4);
+/** The null deviance's terms at index y + 2(1 − w): [2 log(1/(1 − μ₀)), 2 log(1/μ₀), 0, 0]. */
+const nullTable = new Float64Array(4);
 
 /**
  * The blocked kernel as a row-kernel record: update = the products and their closing (the
  * wasm kernels run the products through DesignKernels.rowsUpdateRaw, src/fit/irls-rows.ts);
- * weights = the informative rows (W > 0) of what the update stored; the start η and the
- * null deviance are binomialLogitRows' (the same bits as the generic loop).
+ * weights = the informative rows of what the update stored; the start η and the null deviance
+ * give binomialLogitRows' bits (the generic loop's), without a branch per row.
  */
 export const binomialLogitBinaryRows: FamilyRowKernels = Object.freeze({
   name: "binomial-logit-binary",
@@ -115,24 +119,30 @@ export const binomialLogitBinaryRows: FamilyRowKernels = Object.freeze({
     return closeLogitProducts(scratch);
   },
   weights(v: RowVectors, start: number, end: number): RowWeights {
-    // W and z were stored by the update at the same η and μ (IRLS computes the weights only
-    // after a valid update: no NaN η, so μ′ ≥ ε > 0 and V > 0 on every row).
-    const W = v.W;
+    // W and z were stored by the update at the same η (IRLS computes the weights only after a valid
+    // update: no NaN η, so μ′ ≥ ε > 0 and V > 0 on every row, and R's three stops cannot occur); the
+    // informative rows are those with w > 0, and with w ∈ {0, 1} their number is Σ w (exact).
+    const w = v.w;
     let nGood = 0;
-    let nan = false;
-    for (let i = start; i < end; i++) {
-      const x = W[i]!;
-      if (x > 0) nGood++;
-      else if (x !== x) nan = true;
-    }
-    return { nGood, nanVariance: nan, nanMuEta: nan, zeroVariance: false };
+    for (let i = start; i < end; i++) nGood += w[i]!;
+    return { nGood, nanVariance: false, nanMuEta: false, zeroVariance: false };
   },
   start(v: RowVectors, start: number, end: number): void {
-    // binomial startMu (w·y + ½)/(w + 1) is ¾, ¼ or ½ (w = 0): η = log 3, log(1/3) or 0, the generic loop's bits.
+    // binomial startMu (w·y + ½)/(w + 1) is ¾ (y = 1), ¼ (y = 0) or ½ (w = 0): η = log(¾/¼), log(¼/¾) or log 1 = 0,
+    // the generic loop's bits, looked up at index y + 2(1 − w).
     const { y, w, eta } = v;
-    const l1 = Math.log(0.75 / (1 - 0.75));
-    const l0 = Math.log(0.25 / (1 - 0.25));
-    for (let i = start; i < end; i++) eta[i] = w[i] === 0 ? 0 : y[i] === 1 ? l1 : l0;
+    startTable[0] = Math.log(0.25 / (1 - 0.25));
+    startTable[1] = Math.log(0.75 / (1 - 0.75));
+    for (let i = start; i < end; i++) eta[i] = startTable[(y[i]! + 2 - 2 * w[i]!) | 0]!;
   },
-  nullDeviance: binomialLogitRows.nullDeviance,
+  nullDeviance(v: RowVectors, mu0: number, start: number, end: number): number {
+    // binomialLogitRows' sum in row order of its terms, which for y, w ∈ {0, 1} are 2·log(1/μ₀) (y = 1),
+    // 2·log(1/(1 − μ₀)) (y = 0) or 0 (w = 0): the same bits, the terms looked up at index y + 2(1 − w).
+    const { y, w } = v;
+    nullTable[0] = 2 * (0 + Math.log(1 / (1 - mu0)));
+    nullTable[1] = 2 * (Math.log(1 / mu0) + 0);
+    let dev = 0;
+    for (let i = start; i < end; i++) dev += nullTable[(y[i]! + 2 - 2 * w[i]!) | 0]!;
+    return dev;
+  },
 });

@@ -16,7 +16,7 @@ import { makeFamily } from "../../src/families/index.js";
 import { binaryUnitRows, binomialLogitBinaryRows, logitBinaryProducts } from "../../src/families/logit-binary-rows.js";
 import { designKernelSet, useKernels, wasmKernelsAvailable, sharedArenasAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
 import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
-import { refreshRows, rowKernelsFor, useBlockedLogit, weightRows, type RowBuffers } from "../../src/fit/irls-rows.js";
+import { nullDevianceRows, refreshRows, rowKernelsFor, startRows, useBlockedLogit, weightRows, type RowBuffers } from "../../src/fit/irls-rows.js";
 import { columnNames, fitReference, referenceGlmFits, sameBits, simulateGlm, withThreads } from "../helpers/kernel-fits.js";
 
 const EPS = Number.EPSILON;
@@ -170,6 +170,24 @@ describe("the blocked kernel against an accurate deviance and the generic loop (
       }
     });
   }
+
+  it("the start η and the null deviance are the generic loop's bits; weights count the rows with w > 0", () => {
+    for (const [seed, n] of [[31, 1], [33, 999]] as const) {
+      const r = binaryRows(n, seed, true, false);
+      const generic = { ...buffers(r, "ts", false), rows: null };
+      startRows(generic, fam, 0, n);
+      for (const kind of kinds) {
+        const bl = buffers(r, kind, true);
+        startRows(bl, fam, 0, n);
+        expect(sameBits(generic.eta, bl.eta)).toBe(true);
+        for (const mu0 of [0.3, 1e-300, 0.999999, 0, 1, 0.5]) {
+          expect(Object.is(nullDevianceRows(generic, fam, mu0, 0, n), nullDevianceRows(bl, fam, mu0, 0, n)), `μ₀ = ${mu0}`).toBe(true);
+        }
+        refreshRows(bl, fam, 0, n);
+        expect(binomialLogitBinaryRows.weights(bl, 0, n).nGood).toBe(r.w.filter((x) => x > 0).length);
+      }
+    }
+  });
 
   it("the blocked path is chosen only for 0/1 y with 0/1 weights and the logit link", () => {
     const y = Float64Array.of(0, 1, 1, 0), w = Float64Array.of(1, 0, 1, 1);
