@@ -1,8 +1,8 @@
 /**
  * The blocked binary-logit IRLS update (issue 18; docs/kernels.md "The blocked binary logit
  * IRLS path"), two rows per f64x2 vector: for a binomial–logit fit whose every y is 0 or 1
- * and every prior weight 0 or 1, one pass over rows [start, end) stores μ, the working
- * weight W and the working response z, and multiplies each row's probability of its
+ * and every prior weight 0 or 1, one pass over rows [start, end) stores μ, the next working
+ * weight (into Wn: the weights pass copies it into W) and the working response z, and multiplies each row's probability of its
  * observed class into one of 8 running products (class c = i mod 8 of the global row
  * index). Every lane computes the operations of src/families/logit-binary-rows.ts's
  * `logitBinaryProducts` one for one (no Math.*: fastExp, one division), so the results are
@@ -10,7 +10,7 @@
  *
  * Per row: u = y ? −η : η, s = u > 30 ? 1/ε : u < −30 ? ε : fastExp(u) (NaN stays NaN),
  * q = 1 + s, p = 1/q, μ = y ? p : s·p, μ′ = |η| > 30 ? ε : (s·p)·p, and where w > 0:
- * W = μ′, z = (η − offset) + (y ? q : −q), factor p; where w = 0: W = z = 0, factor 1.
+ * Wn = μ′, z = (η − offset) + (y ? q : −q), factor p; where w = 0: Wn = z = 0, factor 1.
  * P_c ← P_c·factor, then P_c < 2^-512 → P_c·2^512 and K + 1.
  * `out` (f64): [P_0 … P_7, K, valid].
  */
@@ -63,9 +63,9 @@ let bRescales: i32 = 0;
   else store<f64>(a, f64x2.extract_lane(v, 0));
 }
 
-/** Rows i, i+1 (or row i in both lanes): μ, W, z stored, validity marked; returns the deviance factors. */
+/** Rows i, i+1 (or row i in both lanes): μ, Wn, z stored, validity marked; returns the deviance factors. */
 // @ts-ignore: decorator
-@inline function binaryLanes(y: usize, w: usize, offset: usize, eta: usize, mu: usize, W: usize, z: usize, i: i32, two: bool): v128 {
+@inline function binaryLanes(y: usize, w: usize, offset: usize, eta: usize, mu: usize, Wn: usize, z: usize, i: i32, two: bool): v128 {
   const zero = B_ZERO;
   const one = V_ONE;
   const e = bld(eta, i, two);
@@ -90,7 +90,7 @@ let bRescales: i32 = 0;
   // z = (η − offset) + (y ? q : −q)
   const zv = f64x2.add(f64x2.sub(e, off), v128.xor(q, v128.andnot(V_SIGN, y1)));
   bst(z, i, v128.and(zv, good), two);
-  bst(W, i, v128.and(me, good), two);
+  bst(Wn, i, v128.and(me, good), two);
   return v128.bitselect(p, one, good);
 }
 
@@ -106,8 +106,8 @@ let bRescales: i32 = 0;
 
 /** Row i alone: its factor into P_{i mod 8} (out[i & 7]). */
 // @ts-ignore: decorator
-@inline function singleRow(y: usize, w: usize, offset: usize, eta: usize, mu: usize, W: usize, z: usize, i: i32, out: usize): void {
-  const f = f64x2.extract_lane(binaryLanes(y, w, offset, eta, mu, W, z, i, false), 0);
+@inline function singleRow(y: usize, w: usize, offset: usize, eta: usize, mu: usize, Wn: usize, z: usize, i: i32, out: usize): void {
+  const f = f64x2.extract_lane(binaryLanes(y, w, offset, eta, mu, Wn, z, i, false), 0);
   const a = out + (<usize>(i & 7) << 3);
   let P = load<f64>(a) * f;
   if (P < B_TINY) {
@@ -118,24 +118,24 @@ let bRescales: i32 = 0;
 }
 
 /** The blocked binary-logit update of rows [start, end) (see the module comment); out = [P_0 … P_7, K, valid]. */
-export function logitBinaryUpdate(y: usize, w: usize, offset: usize, eta: usize, mu: usize, W: usize, z: usize, start: i32, end: i32, out: usize): void {
+export function logitBinaryUpdate(y: usize, w: usize, offset: usize, eta: usize, mu: usize, Wn: usize, z: usize, start: i32, end: i32, out: usize): void {
   for (let c = 0; c < 8; c++) store<f64>(out + (<usize>c << 3), 1.0);
   bBad = i64x2.splat(0);
   bRescales = 0;
   let i = start;
-  for (; i < end && (i & 7) != 0; i++) singleRow(y, w, offset, eta, mu, W, z, i, out);
+  for (; i < end && (i & 7) != 0; i++) singleRow(y, w, offset, eta, mu, Wn, z, i, out);
   let P0 = v128.load(out), P1 = v128.load(out, 16), P2 = v128.load(out, 32), P3 = v128.load(out, 48);
   for (; i + 8 <= end; i += 8) {
-    P0 = accumulate(P0, binaryLanes(y, w, offset, eta, mu, W, z, i, true));
-    P1 = accumulate(P1, binaryLanes(y, w, offset, eta, mu, W, z, i + 2, true));
-    P2 = accumulate(P2, binaryLanes(y, w, offset, eta, mu, W, z, i + 4, true));
-    P3 = accumulate(P3, binaryLanes(y, w, offset, eta, mu, W, z, i + 6, true));
+    P0 = accumulate(P0, binaryLanes(y, w, offset, eta, mu, Wn, z, i, true));
+    P1 = accumulate(P1, binaryLanes(y, w, offset, eta, mu, Wn, z, i + 2, true));
+    P2 = accumulate(P2, binaryLanes(y, w, offset, eta, mu, Wn, z, i + 4, true));
+    P3 = accumulate(P3, binaryLanes(y, w, offset, eta, mu, Wn, z, i + 6, true));
   }
   v128.store(out, P0);
   v128.store(out, P1, 16);
   v128.store(out, P2, 32);
   v128.store(out, P3, 48);
-  for (; i < end; i++) singleRow(y, w, offset, eta, mu, W, z, i, out);
+  for (; i < end; i++) singleRow(y, w, offset, eta, mu, Wn, z, i, out);
   store<f64>(out, <f64>bRescales, 64);
   store<f64>(out, v128.any_true(bBad) ? 0.0 : 1.0, 72);
   bBad = i64x2.splat(0);

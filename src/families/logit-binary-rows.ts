@@ -15,8 +15,8 @@
  *   index i) of running products P_c = Π p_i, each kept in [2^-512, 1] by exact rescales by
  *   2^512 (p ≥ ε/(1 + ε) > 2^-53, so a product below 2^-512 is still normal); K rescales:
  *   dev = 2(K·512·ln 2 − Σ_{c=0..7} log P_c), the logs in class order.
- * So the update pass computes the weights too (weights() only counts them), with one
- * division and no log per row. Rows with w = 0 get W = z = 0 and factor 1 (d = 0).
+ * So the update pass computes the weights too (the next W into dmu, which weights() copies into
+ * W and counts), with one division and no log per row. Rows with w = 0 get W = z = 0 and factor 1 (d = 0).
  *
  * These are not the generic loop's bits (fam.link.linkinv, fam.devResid): μ and μ′ differ in
  * their last bits (fastExp, and p = 1/(1 + e^{−η}) for y = 1 where R has t/(1 + t)); each row's
@@ -55,11 +55,12 @@ export function binaryUnitRows(y: Float64Array, w: Float64Array): boolean {
 }
 
 /**
- * Rows [start, end): μ, W, z stored (see the module comment); out = [P_0 … P_7, K, valid]
+ * Rows [start, end): μ, z and the next W (into dmu) stored (see the module comment); out = [P_0 … P_7, K, valid]
  * (out.length ≥ 10), the products of the rows' factors by class i mod 8 in row order.
  */
 export function logitBinaryProducts(v: RowVectors, start: number, end: number, out: Float64Array): void {
-  const { y, w, offset, eta, mu, W, z } = v;
+  const { y, w, offset, eta, mu, z } = v;
+  const Wn = v.dmu!;
   for (let c = 0; c < 8; c++) out[c] = 1;
   let rescales = 0;
   let valid = true;
@@ -77,7 +78,7 @@ export function logitBinaryProducts(v: RowVectors, start: number, end: number, o
     const good = w[i]! > 0;
     const off = offset === null ? 0 : offset[i]!;
     z[i] = good ? e - off + (y1 ? q : -q) : 0;
-    W[i] = good ? (u > THRESH || u < -THRESH ? DBL_EPSILON : sp * p) : 0;
+    Wn[i] = good ? (u > THRESH || u < -THRESH ? DBL_EPSILON : sp * p) : 0;
     const c = i & 7;
     let P = out[c]! * (good ? p : 1);
     if (P < TINY) {
@@ -112,17 +113,20 @@ const nullTable = new Float64Array(4);
 export const binomialLogitBinaryRows: FamilyRowKernels = Object.freeze({
   name: "binomial-logit-binary",
   code: ROW_KERNEL_BINOMIAL_LOGIT_BINARY,
-  dmu: false,
+  dmu: true,
   close: closeLogitProducts,
   update(v: RowVectors, start: number, end: number): RowUpdate {
     logitBinaryProducts(v, start, end, scratch);
     return closeLogitProducts(scratch);
   },
   weights(v: RowVectors, start: number, end: number): RowWeights {
-    // W and z were stored by the update at the same η (IRLS computes the weights only after a valid
-    // update: no NaN η, so μ′ ≥ ε > 0 and V > 0 on every row, and R's three stops cannot occur); the
-    // informative rows are those with w > 0, and with w ∈ {0, 1} their number is Σ w (exact).
+    // The update stored z and, in dmu, the next W at the same η: W takes them now (one copy), so that W
+    // stays the last weights pass's between passes (IRLS's result, R's fit$weights, is the W of the last
+    // iteration's start, not of its final η). IRLS computes the weights only after a valid update: no NaN
+    // η, so μ′ ≥ ε > 0 and V > 0 on every row, and R's three stops cannot occur; the informative rows are
+    // those with w > 0, and with w ∈ {0, 1} their number is Σ w (exact).
     const w = v.w;
+    v.W.set(v.dmu!.subarray(start, end), start);
     let nGood = 0;
     for (let i = start; i < end; i++) nGood += w[i]!;
     return { nGood, nanVariance: false, nanMuEta: false, zeroVariance: false };

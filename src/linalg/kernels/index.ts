@@ -173,7 +173,7 @@ class WasmKernels implements DesignKernels {
   }
   rowsUpdateRaw(code: number, v: RowVectors, start: number, end: number): Float64Array | null {
     // No Math.* in these kernels (assembly/logit-blocked.ts): they run on every host.
-    if (!this.holdsRows(v) || !this.arena.rowsUpdateRaw(code, v.y, v.w, v.offset, v.eta, v.mu, v.W, v.z, start, end, this.raw)) return null;
+    if (!this.holdsRows(v) || v.dmu === null || !this.arena.rowsUpdateRaw(code, v.y, v.w, v.offset, v.eta, v.mu, v.dmu, v.z, start, end, this.raw)) return null;
     return this.raw;
   }
   rowsWeights(code: number, v: RowVectors, start: number, end: number): RowWeights | null {

@@ -36,7 +36,7 @@ interface KernelExports {
   hat(X: number, p: number, R: number, W: number, ratio: number, scale: number, hat: number, b: number, start: number, end: number, u: number): void;
   fastExpArray(src: number, dst: number, n: number): void;
   staticDataEnd(): number;
-  logitBinaryUpdate(y: number, w: number, offset: number, eta: number, mu: number, W: number, z: number, start: number, end: number, out: number): void;
+  logitBinaryUpdate(y: number, w: number, offset: number, eta: number, mu: number, Wn: number, z: number, start: number, end: number, out: number): void;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -213,15 +213,15 @@ export class KernelArena {
 
   /**
    * The raw update of row kernel `code` over [start, end) (code 5, the blocked binary logit of
-   * assembly/logit-blocked.ts: μ, W, z stored, out = [P_0 … P_7, K, valid]); false when there is none.
+   * assembly/logit-blocked.ts: μ, the next W (into dmu) and z stored, out = [P_0 … P_7, K, valid]); false when there is none.
    */
   rowsUpdateRaw(
     code: number, y: Float64Array, w: Float64Array, offset: Float64Array | null, eta: Float64Array, mu: Float64Array,
-    W: Float64Array, z: Float64Array, start: number, end: number, out: Float64Array,
+    dmu: Float64Array, z: Float64Array, start: number, end: number, out: Float64Array,
   ): boolean {
     if (code !== 5) return false;
     this.k.logitBinaryUpdate(this.ptr(y, "y"), this.ptr(w, "w"), offset === null ? 0 : this.ptr(offset, "offset"), this.ptr(eta, "eta"),
-      this.ptr(mu, "mu"), this.ptr(W, "W"), this.ptr(z, "z"), start, end, this.ptr(out, "out"));
+      this.ptr(mu, "mu"), this.ptr(dmu, "dmu"), this.ptr(z, "z"), start, end, this.ptr(out, "out"));
     return true;
   }
 
