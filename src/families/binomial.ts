@@ -100,6 +100,12 @@ function cbindResponse(
   return { y, weights, trials, mustart, warnings };
 }
 
+/** Whether some row has weight 0 and y ≠ 0 (a plain loop: a closure call per row costs ~10 ms per 10⁶ rows). */
+function nonZeroAtZeroWeight(y: ArrayLike<number>, weights: ArrayLike<number>): boolean {
+  for (let i = 0; i < weights.length; i++) if (weights[i] === 0 && y[i] !== 0) return true;
+  return false;
+}
+
 /**
  * R's binomial `initialize`, without mutating anything: cbind(successes, failures), or a
  * 0/1, factor (already coded 0/1) or proportion response whose weights are the trials.
@@ -113,7 +119,7 @@ function binomialResponse(checkY: FamilySpec["checkY"], warnNonInteger: boolean)
     const weights = priorWeights(n, caseWeights, alloc);
     let y = response.values;
     checkFiniteResponse(response.name, y, rowsUsed);
-    if (weights.some((w, i) => w === 0 && y[i] !== 0)) {
+    if (nonZeroAtZeroWeight(y, weights)) {
       y = Float64Array.from(y);
       for (let i = 0; i < n; i++) if (weights[i] === 0) y[i] = 0;
     }

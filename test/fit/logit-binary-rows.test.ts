@@ -246,7 +246,7 @@ describe("fits with the blocked kernel = fits without it, within the bound", () 
     it(`${ref.id}: ${ref.family}(${ref.link}) ${ref.formula}`, () => expectWithinBound(() => fitReference(ref), ref.id, 0, true, betaTol));
   }
 
-  for (const [label, intercept, slopeScale, n] of [["moderate", -0.3, 1, 5001], ["near-separated (|η| > 30)", 0.5, 25, 3001], ["rare events", -6, 1, 20001]] as const) {
+  for (const [label, intercept, slopeScale, n] of [["moderate", -0.3, 1, 3001], ["near-separated (|η| > 30)", 0.5, 25, 2001], ["rare events", -5, 1, 8001]] as const) {
     it(`simulated ${label}, n = ${n}, zero weights and an offset`, () => {
       const p = 6;
       const X = new Float64Array(n * p);
@@ -285,10 +285,10 @@ describe.skipIf(!sharedArenasAvailable())("the blocked kernel on the parallel en
     const threaded = withThreads(3, () => kinds.map((k) => withChoice(k, true, run)));
     const nums = (f: (typeof threaded)[number]) => [...f.coefficients.map((c) => c.estimate!), f.deviance, f.iterations, ...Array.from(f.fitted)];
     for (const f of threaded.slice(1)) expect(sameBits(nums(threaded[0]!), nums(f))).toBe(true);
-    const serial = withThreads(1, () => withChoice("ts", true, run));
-    const generic = withThreads(1, () => withChoice("ts", false, run));
+    // One thread: the blocks' deviances and XᵀWX add in another order (the bound of irls-parallel.test.ts).
+    const serial = withThreads(1, () => withChoice(kinds.at(-1)!, true, run));
     expect(threaded[0]!.iterations).toBe(serial.iterations);
     expect(Math.abs(threaded[0]!.deviance - serial.deviance)).toBeLessThan(1e-12 * serial.deviance);
-    expect(Math.abs(threaded[0]!.deviance - generic.deviance)).toBeLessThan(1e-12 * generic.deviance);
+    threaded[0]!.coefficients.forEach((c, j) => expect(Math.abs(c.estimate! - serial.coefficients[j]!.estimate!)).toBeLessThan(1e-10 * (1 + Math.abs(serial.coefficients[j]!.estimate!))));
   });
 });
