@@ -140,3 +140,23 @@ export function logitBinaryUpdate(y: usize, w: usize, offset: usize, eta: usize,
   store<f64>(out, v128.any_true(bBad) ? 0.0 : 1.0, 72);
   bBad = i64x2.splat(0);
 }
+
+/**
+ * The blocked kernel's weights pass over rows [start, end): W ← Wn (the update's next W, copied)
+ * and out = [Σ w, 0, 0, 0] (w ∈ {0, 1}: the informative rows, exact), as the TypeScript record's
+ * `weights`; the sum's order differs from its row-order loop but a count below 2^53 is exact.
+ */
+export function logitBinaryWeights(w: usize, Wn: usize, W: usize, start: i32, end: i32, out: usize): void {
+  const off = <usize>start << 3;
+  const len = <usize>(end - start) << 3;
+  if (end > start) memory.copy(W + off, Wn + off, len);
+  let acc = B_ZERO;
+  let i = start;
+  for (; i + 2 <= end; i += 2) acc = f64x2.add(acc, v128.load(w + (<usize>i << 3)));
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  if (i < end) s += load<f64>(w + (<usize>i << 3));
+  store<f64>(out, s);
+  store<f64>(out, 0.0, 8);
+  store<f64>(out, 0.0, 16);
+  store<f64>(out, 0.0, 24);
+}

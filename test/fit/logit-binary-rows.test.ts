@@ -98,6 +98,14 @@ describe("the blocked binary-logit kernel: wasm = the TypeScript oracle, bit for
         // Through the engine's path (refreshRows → rowsUpdateRaw → close) too, and the weights' counts.
         const ut = refreshRows(t, fam, 0, n), uw = refreshRows(w, fam, 0, n);
         expect(Object.is(ut.deviance, uw.deviance) && ut.valid === uw.valid).toBe(true);
+        // The weights pass (wasm: assembly/logit-blocked.ts logitBinaryWeights) on the same split.
+        expect(w.k.rowsWeights!(binomialLogitBinaryRows.code, w, 0, 0)).not.toBeNull();
+        for (let s = 0; s + 1 < cuts.length; s++) {
+          const a = binomialLogitBinaryRows.weights(t, cuts[s]!, cuts[s + 1]!);
+          const b = w.k.rowsWeights!(binomialLogitBinaryRows.code, w, cuts[s]!, cuts[s + 1]!)!;
+          expect(b).toEqual(a);
+        }
+        expect(sameBits(t.W, w.W)).toBe(true);
       }
     }
   });

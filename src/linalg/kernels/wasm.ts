@@ -37,6 +37,7 @@ interface KernelExports {
   fastExpArray(src: number, dst: number, n: number): void;
   staticDataEnd(): number;
   logitBinaryUpdate(y: number, w: number, offset: number, eta: number, mu: number, Wn: number, z: number, start: number, end: number, out: number): void;
+  logitBinaryWeights(w: number, Wn: number, W: number, start: number, end: number, out: number): void;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -237,6 +238,7 @@ export class KernelArena {
     else if (code === 2) k.logWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
     else if (code === 3) k.identityWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
     else if (code === 4) k.gammaLogWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
+    else if (code === 5 && dmu !== null) k.logitBinaryWeights(wp, this.ptr(dmu, "dmu"), Wp, start, end, o);
     else return false;
     return true;
   }
