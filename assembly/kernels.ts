@@ -311,3 +311,4 @@ export * from "./hat";
 export * from "./fastmath";
 export * from "./jeffreys";
 export * from "./irls-rows-more";
+export * from "./logit-blocked";

@@ -4,7 +4,8 @@
  * weights (W, z, with a one-column XᵀWX), by the generic loop through the family
  * record, the family's TypeScript row kernel (src/families/row-kernels.ts) and its
  * wasm SIMD version (assembly/irls-rows.ts); with the floor of the update, one
- * f64x2 exp and one log pass (assembly/math.ts) over the same rows. No R: there is
+ * f64x2 exp and one log pass (assembly/math.ts) over the same rows; for binomial-logit also the
+ * blocked binary kernel (src/families/logit-binary-rows.ts, assembly/logit-blocked.ts). No R: there is
  * no R counterpart of these loops alone (`npm run bench -- logistic` compares fits).
  *
  *   npm run bench -- irls-rows [--n 1000000]
@@ -21,6 +22,7 @@ import { fitNegbin } from "../src/fit/negbin.js";
 import { useRowKernels } from "../src/fit/irls-rows.js";
 import { useKernels } from "../src/linalg/kernels/index.js";
 import { standardNormalFrom, uniformStream } from "../src/util/rng.js";
+import { binomialLogitBinaryRows } from "../src/families/logit-binary-rows.js";
 
 /** Best of seven runs of `f`, in ms. */
 function best(f: () => void): number {
@@ -33,10 +35,10 @@ function best(f: () => void): number {
   return b;
 }
 
-function buffers(fam: Family, n: number, kind: "ts" | "wasm", rows: boolean): RowBuffers {
+function buffers(fam: Family, n: number, kind: "ts" | "wasm", rows: boolean, blocked = false): RowBuffers {
   const X = new Float64Array(n).fill(1);
   const set = designKernelSet(X, n, 1, { vectors: Array.from({ length: 9 }, () => n), helpers: 0, shared: false, kind });
-  const rk = rows ? (fam.rows ?? null) : null;
+  const rk = blocked ? binomialLogitBinaryRows : rows ? (fam.rows ?? null) : null;
   const b: RowBuffers = {
     k: set.main, X: set.main.X, p: 1, y: set.vector(n), w: set.vector(n), offset: null, eta: set.vector(n),
     mu: set.vector(n), W: set.vector(n), z: set.vector(n), dmu: rk?.dmu ? set.vector(n) : null, rows: rk,
@@ -61,6 +63,17 @@ export function runIrlsRowsBench(o: { n: number }): void {
     const fam = makeFamily(name, name === "negative_binomial" ? { link, theta: 2 } : { link });
     for (const [kind, rows, label] of kinds) {
       const b = buffers(fam, n, kind, rows);
+      const A = new Float64Array(1);
+      const bv = new Float64Array(1);
+      const u = best(() => refreshRows(b, fam, 0, n)) * per;
+      const w = best(() => weightRows(b, fam, 0, n, A, bv)) * per;
+      console.log(`  ${`${name}(${link}),`.padEnd(17)} ${label.padEnd(16)} update ${u.toFixed(1).padStart(6)}   weights + XᵀWX(p = 1) ${w.toFixed(1).padStart(6)}`);
+    }
+    if (name !== "binomial") continue;
+    // The blocked binary-logit kernel (y, w ∈ {0, 1}; src/families/logit-binary-rows.ts): W and z come with the update.
+    const blockedKinds: ["ts" | "wasm", string][] = [["ts", "blocked TS"], ...(wasmKernelsAvailable() ? [["wasm", "blocked wasm"] as ["wasm", string]] : [])];
+    for (const [kind, label] of blockedKinds) {
+      const b = buffers(fam, n, kind, true, true);
       const A = new Float64Array(1);
       const bv = new Float64Array(1);
       const u = best(() => refreshRows(b, fam, 0, n)) * per;

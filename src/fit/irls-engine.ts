@@ -19,7 +19,7 @@ import {
   startModuleWorker, viewOf, workerEntryUrl, type BlockingSlot,
 } from "../util/worker-pool.js";
 import { pearsonRows } from "./row-passes.js";
-import { nullDevianceRows, refreshRows, rowKernelsOf, startRows, updateRows, weightRows, type RowBuffers, type UpdateResult } from "./irls-rows.js";
+import { nullDevianceRows, refreshRows, rowKernelsFor, startRows, updateRows, weightRows, type RowBuffers, type UpdateResult } from "./irls-rows.js";
 
 export interface RowEngine {
   readonly bufs: RowBuffers;
@@ -123,7 +123,7 @@ class ParallelEngine implements RowEngine {
         kind: "init", spec, p, start: this.bounds[k + 1], end: this.bounds[k + 2], kernels: set.workerSpec(k), copyFrom,
         X: viewOf(bufs.X), y: viewOf(bufs.y), w: viewOf(bufs.w), offset: bufs.offset ? viewOf(bufs.offset) : null,
         eta: viewOf(bufs.eta), mu: viewOf(bufs.mu), W: viewOf(bufs.W), z: viewOf(bufs.z),
-        dmu: bufs.dmu ? viewOf(bufs.dmu) : null, rowKernels: bufs.rows !== null,
+        dmu: bufs.dmu ? viewOf(bufs.dmu) : null, rowKernels: bufs.rows !== null, rowCode: bufs.rows?.code ?? 0,
         control: s.control.buffer, result: s.result.buffer,
       });
     });
@@ -232,7 +232,7 @@ export function makeRowEngine(
   const nWorkers = helperThreads();
   const parallel = spec != null && parallelRows(X, n, p, nWorkers);
   // The family's row kernels (src/families/row-kernels.ts) run in the kernels' memory, so y, w, μ live there too.
-  const rows = rowKernelsOf(family);
+  const rows = rowKernelsFor(family, y, w);
   const extra = [...(offset ? [n] : []), ...(rows?.dmu ? [n] : [])];
   if (!parallel) {
     const set = designKernelSet(X, n, p, { vectors: [n, n, n, ...(rows ? [n, n, n] : []), ...extra], helpers: 0, shared: false });

@@ -10,8 +10,11 @@
 import type { Family } from "../types.js";
 import type { DesignKernels } from "../linalg/kernels/index.js";
 import type { FamilyRowKernels, RowUpdate, RowWeights } from "../linalg/kernels/rows.js";
+import { ROW_KERNEL_BINOMIAL_LOGIT } from "../families/row-kernels.js";
+import { binaryUnitRows, binomialLogitBinaryRows, ROW_KERNEL_BINOMIAL_LOGIT_BINARY } from "../families/logit-binary-rows.js";
 
 let rowKernelsOn = true;
+let blockedLogitOn = true;
 
 /**
  * Whether fits use the family's row kernels (src/families/row-kernels.ts, and their
@@ -27,6 +30,31 @@ export function useRowKernels(on: boolean): boolean {
 /** The row kernels an engine for `fam` runs (null: the generic loop), under the current setting. */
 export function rowKernelsOf(fam: Family): FamilyRowKernels | null {
   return rowKernelsOn ? (fam.rows ?? null) : null;
+}
+
+/**
+ * Whether binomial–logit fits with every y ∈ {0, 1} and every prior weight ∈ {0, 1} use the
+ * blocked binary-logit kernel (src/families/logit-binary-rows.ts: fastExp, one division and
+ * no log per row; not the generic loop's last bits) instead of binomialLogitRows. Returns
+ * the previous setting (tests compare the two).
+ */
+export function useBlockedLogit(on: boolean): boolean {
+  const prev = blockedLogitOn;
+  blockedLogitOn = on;
+  return prev;
+}
+
+/** {@link rowKernelsOf} for a fit's rows: the blocked binary-logit kernel where it applies (one pass over y and w). */
+export function rowKernelsFor(fam: Family, y: Float64Array, w: Float64Array): FamilyRowKernels | null {
+  const rk = rowKernelsOf(fam);
+  if (blockedLogitOn && rk?.code === ROW_KERNEL_BINOMIAL_LOGIT && binaryUnitRows(y, w)) return binomialLogitBinaryRows;
+  return rk;
+}
+
+/** The row kernels with number `code` for `fam` (an IRLS worker rebuilding its engine's choice); null for 0. */
+export function rowKernelsByCode(fam: Family, code: number): FamilyRowKernels | null {
+  if (code === ROW_KERNEL_BINOMIAL_LOGIT_BINARY) return binomialLogitBinaryRows;
+  return code === 0 ? null : (fam.rows ?? null);
 }
 
 export interface RowBuffers {
@@ -61,6 +89,10 @@ export function updateRows(b: RowBuffers, fam: Family, beta: Float64Array, start
 /** From the current η of rows [start, end): μ, the deviance (summed in row order) and validity. */
 export function refreshRows(b: RowBuffers, fam: Family, start: number, end: number): UpdateResult {
   const rk = b.rows;
+  if (rk?.close) {
+    const raw = b.k.rowsUpdateRaw?.(rk.code, b, start, end) ?? null;
+    return raw !== null ? rk.close(raw) : rk.update(b, start, end);
+  }
   if (rk !== null) return b.k.rowsUpdate?.(rk.code, b, start, end) ?? rk.update(b, start, end);
   const { y, w, eta, mu } = b;
   const link = fam.link;

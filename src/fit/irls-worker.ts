@@ -13,7 +13,7 @@ import type { WasmMemory } from "../linalg/kernels/wasm.js";
 import { pearsonRows } from "./row-passes.js";
 import { columnRanges } from "./design-scaling.js";
 import { responseRowFlags } from "../families/shared.js";
-import { nullDevianceRows, refreshRows, startRows, updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
+import { nullDevianceRows, refreshRows, rowKernelsByCode, startRows, updateRows, weightRows, type RowBuffers } from "./irls-rows.js";
 
 let bufs: RowBuffers | null = null;
 let family: Family | null = null;
@@ -29,7 +29,7 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
     if (m.kind === "init") {
       const v = m as unknown as {
         X: View; y: View; w: View; offset: View | null; eta: View; mu: View; W: View; z: View; dmu: View | null; p: number;
-        rowKernels: boolean; copyFrom: View | null;
+        rowKernels: boolean; copyFrom: View | null; rowCode: number;
         start: number; end: number; control: SharedArrayBuffer; result: SharedArrayBuffer;
         spec: FamilyRecipe; kernels: WorkerKernelSpec;
       };
@@ -39,7 +39,7 @@ parentPort!.on("message", (m: { kind: string; [k: string]: unknown }) => {
       bufs = {
         k, X: k.X, p: v.p, y: f64(v.y), w: f64(v.w), offset: v.offset ? f64(v.offset) : null,
         eta: f64(v.eta), mu: f64(v.mu), W: f64(v.W), z: f64(v.z),
-        dmu: v.dmu ? f64(v.dmu) : null, rows: v.rowKernels ? (family.rows ?? null) : null,
+        dmu: v.dmu ? f64(v.dmu) : null, rows: v.rowKernels ? rowKernelsByCode(family, v.rowCode) : null,
       };
       start = v.start;
       end = v.end;

@@ -18,18 +18,21 @@ import {
 } from "../../src/linalg/kernels/index.js";
 import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
 import { columnNames, fitNumbers as numbers, fitReference, referenceGlmFits, sameBits, simulateGlm, withThreads } from "../helpers/kernel-fits.js";
-import { nullDevianceRows, refreshRows, startRows, updateRows, useRowKernels, weightRows, type RowBuffers } from "../../src/fit/irls-rows.js";
+import { nullDevianceRows, refreshRows, startRows, updateRows, useBlockedLogit, useRowKernels, weightRows, type RowBuffers } from "../../src/fit/irls-rows.js";
 
 const fits = referenceGlmFits();
 
+/** f() under kernels `k`, with or without the row kernels; the blocked binary logit (not the generic loop's bits: test/fit/logit-binary-rows.test.ts) off. */
 function withSettings<T>(k: KernelChoice, rows: boolean, f: () => T): T {
   const prevK = useKernels(k);
   const prevR = useRowKernels(rows);
+  const prevB = useBlockedLogit(false);
   try {
     return f();
   } finally {
     useKernels(prevK);
     useRowKernels(prevR);
+    useBlockedLogit(prevB);
   }
 }
 

@@ -19,8 +19,8 @@
 import { ArgumentError } from "../../errors.js";
 import { KernelArena, sharedArenasAvailable, wasmKernelsAvailable, type WasmMemory } from "./wasm.js";
 
-/** Scratch of one thread in an arena: β (p), A (p²), b (p), g (p), the row kernels' results (4), then the hat kernel's u (4p). */
-export const scratchLength = (p: number): number => p * p + 3 * p + 4 + 4 * p;
+/** Scratch of one thread in an arena: β (p), A (p²), b (p), g (p), the row kernels' results (4), the hat kernel's u (4p), then the raw row results (12). */
+export const scratchLength = (p: number): number => p * p + 3 * p + 4 + 4 * p + 12;
 
 /** Bytes the bump allocator takes for Float64Arrays of these lengths (16-byte aligned each). */
 const roomBytes = (lengths: readonly number[]): number => lengths.reduce((s, len) => s + Math.ceil((len * 8) / 16) * 16, 0);

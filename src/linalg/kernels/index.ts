@@ -74,6 +74,8 @@ export interface DesignKernels {
   rowsWeights?(code: number, v: RowVectors, start: number, end: number): RowWeights | null;
   /** The starting η of row kernel `code` in wasm; false when there is none here (or a μ fell outside the link's domain). */
   rowsStart?(code: number, v: RowVectors, start: number, end: number): boolean;
+  /** The raw update results of row kernel `code` (its `close` turns them into a RowUpdate) in wasm, or null when there is none here. */
+  rowsUpdateRaw?(code: number, v: RowVectors, start: number, end: number): Float64Array | null;
   /**
    * Hat values h_i = W_i x_iᵀ(RᵀR)⁻¹x_i over rows [start, end) from the upper Cholesky
    * factor R (p×p, any array) of XᵀWX; with `ratio` also b += Σ (scale·h_i·ratio_i)·x_i in
@@ -146,6 +148,8 @@ class WasmKernels implements DesignKernels {
   readonly lease: object | null;
   private readonly out: Float64Array;
   private readonly u: Float64Array;
+  /** The raw row-kernel results (rowsUpdateRaw: 10 used). */
+  private readonly raw: Float64Array;
   constructor(private readonly arena: KernelArena, readonly X: Float64Array, readonly p: number, scratch: Float64Array, lease: object | null = null) {
     this.lease = lease;
     this.beta = scratch.subarray(0, p);
@@ -154,6 +158,7 @@ class WasmKernels implements DesignKernels {
     this.g = scratch.subarray(2 * p + p * p, 3 * p + p * p);
     this.out = scratch.subarray(3 * p + p * p, 3 * p + p * p + 4);
     this.u = scratch.subarray(3 * p + p * p + 4, 7 * p + p * p + 4);
+    this.raw = scratch.subarray(7 * p + p * p + 4, 7 * p + p * p + 16);
   }
   /** Whether the row vectors live in this arena (the wasm row kernels read them in place). */
   private holdsRows(v: RowVectors): boolean {
@@ -167,6 +172,11 @@ class WasmKernels implements DesignKernels {
   }
   rowsStart(code: number, v: RowVectors, start: number, end: number): boolean {
     return transcendentalsMatch(code) && this.holdsRows(v) && this.arena.rowsStart(code, v.y, v.w, v.eta, start, end, this.out);
+  }
+  rowsUpdateRaw(code: number, v: RowVectors, start: number, end: number): Float64Array | null {
+    // No Math.* in these kernels (assembly/logit-blocked.ts): they run on every host.
+    if (!this.holdsRows(v) || v.dmu === null || !this.arena.rowsUpdateRaw(code, v.y, v.w, v.offset, v.eta, v.mu, v.dmu, v.z, start, end, this.raw)) return null;
+    return this.raw;
   }
   rowsWeights(code: number, v: RowVectors, start: number, end: number): RowWeights | null {
     if (!this.holdsRows(v) || !this.arena.rowsWeights(code, v.y, v.w, v.offset, v.eta, v.mu, v.dmu, v.W, v.z, start, end, this.out, v.rows?.param)) return null;

@@ -50,4 +50,9 @@ export interface FamilyRowKernels {
   start?(v: RowVectors, start: number, end: number): void;
   /** Σ wt·d(y, μ₀) over rows [start, end) in row order for a constant μ₀ (the null deviance), same bits as fam.devResid. */
   nullDeviance?(v: RowVectors, mu0: number, start: number, end: number): number;
+  /**
+   * A kernel whose wasm update returns raw partial results (DesignKernels.rowsUpdateRaw: the
+   * blocked binary logit's 8 products, rescale count and validity) closes them here.
+   */
+  close?(raw: Float64Array): RowUpdate;
 }

@@ -41,6 +41,8 @@ interface KernelExports {
   jeffreysLeverages(X: number, p: number, R: number, omega: number, a: number, G: number, h: number, grad: number, start: number, end: number, u: number): void;
   jeffreysHessian(X: number, p: number, G: number, omega: number, h: number, a: number, aa: number, au: number, b: number, bb: number,
     H: number, dim: number, M: number, withAux: number, start: number, end: number, C: number): void;
+  logitBinaryUpdate(y: number, w: number, offset: number, eta: number, mu: number, Wn: number, z: number, start: number, end: number, out: number): void;
+  logitBinaryWeights(w: number, Wn: number, W: number, start: number, end: number, out: number): void;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -221,6 +223,20 @@ export class KernelArena {
     return out[0] === 1;
   }
 
+  /**
+   * The raw update of row kernel `code` over [start, end) (code 7, the blocked binary logit of
+   * assembly/logit-blocked.ts: μ, the next W (into dmu) and z stored, out = [P_0 … P_7, K, valid]); false when there is none.
+   */
+  rowsUpdateRaw(
+    code: number, y: Float64Array, w: Float64Array, offset: Float64Array | null, eta: Float64Array, mu: Float64Array,
+    dmu: Float64Array, z: Float64Array, start: number, end: number, out: Float64Array,
+  ): boolean {
+    if (code !== 7) return false;
+    this.k.logitBinaryUpdate(this.ptr(y, "y"), this.ptr(w, "w"), offset === null ? 0 : this.ptr(offset, "offset"), this.ptr(eta, "eta"),
+      this.ptr(mu, "mu"), this.ptr(dmu, "dmu"), this.ptr(z, "z"), start, end, this.ptr(out, "out"));
+    return true;
+  }
+
   /** The IRLS weight rows of row kernel `code` over [start, end), writing [nGood, nanVariance, nanMuEta, zeroVariance] to `out`. */
   rowsWeights(
     code: number, y: Float64Array, w: Float64Array, offset: Float64Array | null, eta: Float64Array, mu: Float64Array, dmu: Float64Array | null,
@@ -234,6 +250,7 @@ export class KernelArena {
     else if (code === 3) k.identityWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
     else if (code === 4) k.gammaLogWeights(yp, wp, op, ep, mp, Wp, zp, start, end, o);
     else if (code === 5 && isParam(param)) k.negbinLogWeights(yp, wp, op, ep, mp, Wp, zp, param, start, end, o);
+    else if (code === 7 && dmu !== null) k.logitBinaryWeights(wp, this.ptr(dmu, "dmu"), Wp, start, end, o);
     else return false;
     return true;
   }
