@@ -8,7 +8,12 @@
  * (linearPredictorRows, the kernel's gradRows, crossprodVectorRows over blocks of a
  * multiple of eight rows), and every sum here is that path's, term for term, so the
  * result is bit-identical (docs/glm-gradient.md):
- * - η_i: rows in groups of four from 0: s = 0; s += x_ij·β_j for j = 0, 1, …; then
+ * - η_i, n ≥ 1024 rows (the gradient's own order since 2026-12-07 03:00, not IRLS's `xbeta`):
+ *   E_i = Σ x_ij·β_j over even j and O_i over odd j, each from 0 in j order, then
+ *   η_i = (E_i + O_i) + offset_i, every row alike (gradientEtaRows of log-posterior.ts). Lane =
+ *   column parity: X read as it lies, one transpose per two rows instead of two shuffles per
+ *   two columns and two rows (eta4p, eta1p).
+ * - η_i, n < 1024: rows in groups of four from 0: s = 0; s += x_ij·β_j for j = 0, 1, …; then
  *   s + offset_i; rows after the last group of four: s = offset_i (or 0), then the
  *   same adds. (Two rows per f64x2 lane pair, transposed by shuffles, as `xbeta`.)
  * - ℓ and the aux sums: one running sum in row order (the family's gradRows), except the
@@ -76,7 +81,66 @@ const EXP_RARE: i64 = 0x4086200000000000;
   return v128.bitselect(f64x2.add(one, x), res, i64x2.lt_s(ax, i64x2.splat(0x3e30000000000000)));
 }
 const DBL_EPSILON: f64 = 2.220446049250313e-16;
+/** Rows from which η takes the gradient's column-parity order (log-posterior.ts GRADIENT_PARITY_MIN_ROWS). */
+const PARITY_MIN_ROWS: i32 = 1024;
 
+
+/**
+ * η of the four rows from `i`, the gradient's column-parity order (no shuffles): lane 0 of a
+ * row's accumulator sums E_i = Σ x_ij·β_j over even j, lane 1 O_i over odd j, each from +0 in
+ * j order (an odd p's last column into lane 0, lane 1 adding +0·+0 = +0, which changes nothing:
+ * a sum started at +0 is never −0); then η_i = (E_i + O_i) + offset_i (no add without offset).
+ */
+// @ts-ignore: decorator
+@inline function eta4p(X: usize, rowBytes: usize, p: i32, beta: usize, offset: usize, eta: usize, i: i32): void {
+  const x0 = X + <usize>i * rowBytes;
+  const io = <usize>i << 3;
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 2 <= p; j += 2) {
+    const xo = x0 + (<usize>j << 3);
+    const bb = v128.load(beta + (<usize>j << 3));
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(xo), bb));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(xo + rowBytes), bb));
+    a2 = f64x2.add(a2, f64x2.mul(v128.load(xo + 2 * rowBytes), bb));
+    a3 = f64x2.add(a3, f64x2.mul(v128.load(xo + 3 * rowBytes), bb));
+  }
+  if (j < p) {
+    const xo = x0 + (<usize>j << 3);
+    const z = f64x2.splat(0);
+    const bb = f64x2.replace_lane(z, 0, load<f64>(beta + (<usize>j << 3)));
+    a0 = f64x2.add(a0, f64x2.mul(f64x2.replace_lane(z, 0, load<f64>(xo)), bb));
+    a1 = f64x2.add(a1, f64x2.mul(f64x2.replace_lane(z, 0, load<f64>(xo + rowBytes)), bb));
+    a2 = f64x2.add(a2, f64x2.mul(f64x2.replace_lane(z, 0, load<f64>(xo + 2 * rowBytes)), bb));
+    a3 = f64x2.add(a3, f64x2.mul(f64x2.replace_lane(z, 0, load<f64>(xo + 3 * rowBytes)), bb));
+  }
+  // [E_i + O_i, E_i+1 + O_i+1]: one transpose per two rows (not per two columns).
+  let e01 = f64x2.add(v128.shuffle<f64>(a0, a1, 0, 2), v128.shuffle<f64>(a0, a1, 1, 3));
+  let e23 = f64x2.add(v128.shuffle<f64>(a2, a3, 0, 2), v128.shuffle<f64>(a2, a3, 1, 3));
+  if (offset != 0) {
+    e01 = f64x2.add(e01, v128.load(offset + io));
+    e23 = f64x2.add(e23, v128.load(offset + io, 16));
+  }
+  v128.store(eta + io, e01);
+  v128.store(eta + io, e23, 16);
+}
+
+/** η_i of one row in the same order as eta4p: E_i, O_i from 0 in j order, then (E_i + O_i) + offset_i. */
+// @ts-ignore: decorator
+@inline function eta1p(X: usize, rowBytes: usize, p: i32, beta: usize, offset: usize, eta: usize, i: i32): void {
+  const xr = X + <usize>i * rowBytes;
+  let e: f64 = 0;
+  let o: f64 = 0;
+  let j = 0;
+  for (; j + 2 <= p; j += 2) {
+    e += load<f64>(xr + (<usize>j << 3)) * load<f64>(beta + (<usize>j << 3));
+    o += load<f64>(xr + (<usize>j << 3), 8) * load<f64>(beta + (<usize>j << 3), 8);
+  }
+  if (j < p) e += load<f64>(xr + (<usize>j << 3)) * load<f64>(beta + (<usize>j << 3));
+  let s = e + o;
+  if (offset != 0) s += load<f64>(offset + (<usize>i << 3));
+  store<f64>(eta + (<usize>i << 3), s);
+}
 
 /** η of the four rows from `i` (a group of four): s = 0, s += x_ij·β_j in j order, then s + offset_i. */
 // @ts-ignore: decorator
@@ -122,6 +186,20 @@ const DBL_EPSILON: f64 = 2.220446049250313e-16;
   let s: f64 = offset != 0 ? load<f64>(offset + (<usize>i << 3)) : 0;
   for (let j = 0; j < p; j++) s += load<f64>(xr + (<usize>j << 3)) * load<f64>(beta + (<usize>j << 3));
   store<f64>(eta + (<usize>i << 3), s);
+}
+
+/** η of the four rows from `i`: eta4p (column parity) when `parity` (n ≥ 1024), else eta4. */
+// @ts-ignore: decorator
+@inline function etaQuad(parity: bool, X: usize, rowBytes: usize, p: i32, beta: usize, offset: usize, eta: usize, i: i32): void {
+  if (parity) eta4p(X, rowBytes, p, beta, offset, eta, i);
+  else eta4(X, rowBytes, p, beta, offset, eta, i);
+}
+
+/** η_i of one row: eta1p when `parity`, else eta1. */
+// @ts-ignore: decorator
+@inline function etaOne(parity: bool, X: usize, rowBytes: usize, p: i32, beta: usize, offset: usize, eta: usize, i: i32): void {
+  if (parity) eta1p(X, rowBytes, p, beta, offset, eta, i);
+  else eta1(X, rowBytes, p, beta, offset, eta, i);
 }
 
 /** G = ((x_0·r_0 + x_1·r_1) + x_2·r_2) + x_3·r_3 for two columns at `jo` of the four rows from x0. */
@@ -356,11 +434,12 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
   const rowBytes = <usize>p << 3;
   const full = n & ~7;
   const one = f64x2.splat(1);
+  const parity = n >= PARITY_MIN_ROWS;
   let l0 = v128.load(state, 32), l1 = v128.load(state, 48), l2 = v128.load(state, 64), l3 = v128.load(state, 80);
   let q0 = v128.load(state, 96), q1 = v128.load(state, 112), q2 = v128.load(state, 128), q3 = v128.load(state, 144);
   if (full > 0) {
-    eta4(X, rowBytes, p, beta, offset, eta, 0);
-    eta4(X, rowBytes, p, beta, offset, eta, 4);
+    etaQuad(parity, X, rowBytes, p, beta, offset, eta, 0);
+    etaQuad(parity, X, rowBytes, p, beta, offset, eta, 4);
   }
   let i = 0;
   for (; i < full; i += 8) {
@@ -381,21 +460,21 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
       q0 = one; q1 = one; q2 = one; q3 = one;
     }
     if (i + 8 < full) {
-      eta4(X, rowBytes, p, beta, offset, eta, i + 8);
-      eta4(X, rowBytes, p, beta, offset, eta, i + 12);
+      etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 8);
+      etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 12);
     }
     xtr8(X, rowBytes, p, score, g, i);
   }
   v128.store(state, l0, 32); v128.store(state, l1, 48); v128.store(state, l2, 64); v128.store(state, l3, 80);
   v128.store(state, q0, 96); v128.store(state, q1, 112); v128.store(state, q2, 128); v128.store(state, q3, 144);
   if (i + 4 <= n) {
-    eta4(X, rowBytes, p, beta, offset, eta, i);
+    etaQuad(parity, X, rowBytes, p, beta, offset, eta, i);
     logitUnitRows(y, eta, score, state, i, i + 4);
     xtr4(X, rowBytes, p, score, g, i);
     i += 4;
   }
   const rest = i;
-  for (let k = rest; k < n; k++) eta1(X, rowBytes, p, beta, offset, eta, k);
+  for (let k = rest; k < n; k++) etaOne(parity, X, rowBytes, p, beta, offset, eta, k);
   logitUnitRows(y, eta, score, state, rest, n);
   for (let k = rest; k < n; k++) xtr1(X, rowBytes, p, score, g, k);
 }
@@ -519,30 +598,31 @@ export function glmGradient(fam: i32, X: usize, p: i32, n: i32, beta: usize, off
     return 1;
   }
   const full = n & ~7;
+  const parity = n >= PARITY_MIN_ROWS;
   let i = 0;
   // Software-pipelined: the family step of a group (latency-bound: exp's chain and the running
   // sums) is followed in the instruction stream by the next group's η (independent work the
   // core overlaps with it), then the group's g update. No sum changes order.
   if (full > 0) {
-    eta4(X, rowBytes, p, beta, offset, eta, 0);
-    eta4(X, rowBytes, p, beta, offset, eta, 4);
+    etaQuad(parity, X, rowBytes, p, beta, offset, eta, 0);
+    etaQuad(parity, X, rowBytes, p, beta, offset, eta, 4);
   }
   for (; i < full; i += 8) {
     if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, i, i + 8)) return 0;
     if (i + 8 < full) {
-      eta4(X, rowBytes, p, beta, offset, eta, i + 8);
-      eta4(X, rowBytes, p, beta, offset, eta, i + 12);
+      etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 8);
+      etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 12);
     }
     xtr8(X, rowBytes, p, score, g, i);
   }
   if (i + 4 <= n) {
-    eta4(X, rowBytes, p, beta, offset, eta, i);
+    etaQuad(parity, X, rowBytes, p, beta, offset, eta, i);
     if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, i, i + 4)) return 0;
     xtr4(X, rowBytes, p, score, g, i);
     i += 4;
   }
   const rest = i;
-  for (let k = rest; k < n; k++) eta1(X, rowBytes, p, beta, offset, eta, k);
+  for (let k = rest; k < n; k++) etaOne(parity, X, rowBytes, p, beta, offset, eta, k);
   if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, rest, n)) return 0;
   for (let k = rest; k < n; k++) xtr1(X, rowBytes, p, score, g, k);
   return 1;

@@ -55,9 +55,9 @@ const PAGE = 65536;
 const MAX_PAGES = 65535;
 /**
  * Bytes below it stay out of the arena: address 0 means "no offset" to xbeta, and the module's
- * static data (assembly/fastmath.ts's table, ~1 KB; `staticDataEnd()` ≤ FIRST_BYTE is tested) lives there.
+ * static data (assembly/fastmath.ts's table, ~4 KB; `staticDataEnd()` ≤ FIRST_BYTE is tested) lives there.
  */
-const FIRST_BYTE = 2048;
+const FIRST_BYTE = 8192;
 
 function decode(b64: string): Uint8Array {
   const g = globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array }; atob?: (s: string) => string };
