@@ -19,8 +19,6 @@ const F_MAGIC: f64 = 6755399441055744.0; // 1.5·2^52
 const F_C2: f64 = 0.5;
 const F_C3: f64 = 0.16666666666666666; // 1/6
 const F_C4: f64 = 0.041666666666666664; // 1/24
-/** |x| from which the lane goes to expV (the bits of 708), as assembly/math.ts. */
-const F_RARE: i64 = 0x4086200000000000;
 
 /** 2^(j/256) = hi + lo for j = 0..255, as (hi, lo) pairs (decimal, 60-digit 2^(j/64) rounded twice). */
 // @ts-ignore: AssemblyScript builtin
@@ -31,27 +29,29 @@ const TABLE: usize = memory.data<f64>([1.0, 0.0, 1.0027112750502025, -3.63661592
 @inline export function fastExpMain(x: v128): v128 {
   const kd = f64x2.add(f64x2.mul(x, f64x2.splat(F_INV)), f64x2.splat(F_MAGIC));
   const kf = f64x2.sub(kd, f64x2.splat(F_MAGIC));
-  const ki = i64x2.sub(kd, i64x2.splat(0x4338000000000000)); // K, two's complement
+  // The bits of kd are 0x4338000000000000 + K (|K| < 2^18, two's complement in the low bits), so its
+  // low 8 bits are K mod 256 and its low 20 bits shifted by 44 are K·2^44 mod 2^64: (K & ~255)·2^44 is
+  // 2^(K>>8) as an exponent-field increment, with no 64-bit arithmetic shift (not native on x64).
   const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kf, f64x2.splat(F_LHI))), f64x2.mul(kf, f64x2.splat(F_LLO)));
   let q = f64x2.add(f64x2.splat(F_C3), f64x2.mul(r, f64x2.splat(F_C4)));
   q = f64x2.add(f64x2.splat(F_C2), f64x2.mul(r, q));
   const pr = f64x2.add(r, f64x2.mul(f64x2.mul(r, r), q));
-  const j = v128.and(ki, i64x2.splat(255));
+  const j = v128.and(kd, i64x2.splat(255));
   const a = v128.load(TABLE + (<usize>i64x2.extract_lane(j, 0) << 4));
   const b = v128.load(TABLE + (<usize>i64x2.extract_lane(j, 1) << 4));
   const th = v128.shuffle<f64>(a, b, 0, 2);
   const tl = v128.shuffle<f64>(a, b, 1, 3);
   const y = f64x2.add(th, f64x2.add(tl, f64x2.mul(th, pr)));
-  return i64x2.add(y, i64x2.shl(i64x2.shr_s(ki, 8), 52));
+  return i64x2.add(y, i64x2.shl(v128.and(kd, i64x2.splat(~255)), 44));
 }
 
 /** fastExp lane-wise: the main path, and expV's bits on the lanes with |x| ≥ 708 or NaN. */
 // @ts-ignore: decorator
 @inline export function fastExpV(x: v128): v128 {
   const res = fastExpMain(x);
-  const rare = i64x2.ge_s(v128.and(x, i64x2.splat(0x7fffffffffffffff)), i64x2.splat(F_RARE));
-  if (!v128.any_true(rare)) return res;
-  return v128.bitselect(expV(x), res, rare);
+  const main = f64x2.lt(f64x2.abs(x), f64x2.splat(708)); // false for |x| ≥ 708 and NaN
+  if (i64x2.all_true(main)) return res;
+  return v128.bitselect(res, expV(x), main);
 }
 
 /** dst[i] = fastExp(src[i]), i < n (tests and benchmarks); an odd last element through a splat. */

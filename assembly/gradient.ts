@@ -293,11 +293,11 @@ const PARITY_MIN_ROWS: i32 = 1024;
 // @ts-ignore: decorator
 @inline function fastExp8(eo: usize, out: usize): void {
   const x0 = v128.load(eo), x1 = v128.load(eo, 16), x2 = v128.load(eo, 32), x3 = v128.load(eo, 48);
-  const abs = i64x2.splat(0x7fffffffffffffff);
-  const lim = i64x2.splat(EXP_RARE);
-  const rare = v128.or(v128.or(i64x2.ge_s(v128.and(x0, abs), lim), i64x2.ge_s(v128.and(x1, abs), lim)),
-    v128.or(i64x2.ge_s(v128.and(x2, abs), lim), i64x2.ge_s(v128.and(x3, abs), lim)));
-  if (v128.any_true(rare)) {
+  // |η| < 708 (false for NaN) on every lane: the main path.
+  const lim = f64x2.splat(708);
+  const ok = v128.and(v128.and(f64x2.lt(f64x2.abs(x0), lim), f64x2.lt(f64x2.abs(x1), lim)),
+    v128.and(f64x2.lt(f64x2.abs(x2), lim), f64x2.lt(f64x2.abs(x3), lim)));
+  if (!i64x2.all_true(ok)) {
     v128.store(out, fastExpV(x0)); v128.store(out, fastExpV(x1), 16);
     v128.store(out, fastExpV(x2), 32); v128.store(out, fastExpV(x3), 48);
   } else {
@@ -308,16 +308,17 @@ const PARITY_MIN_ROWS: i32 = 1024;
 
 /**
  * out[0..8) ← fastExp(−|η|) of the eight η at `eo` (fastExpV's lanes at |η| ≥ 708 or NaN). −|η| is
- * η with the sign bit set; as a signed i64 its bits are ≥ those of −708 exactly where |η| ≥ 708 or NaN.
+ * η with the sign bit set; −|η| > −708 is false exactly where |η| ≥ 708 or NaN.
  */
 // @ts-ignore: decorator
 @inline function fastExpNeg8(eo: usize, out: usize): void {
   const sign = i64x2.splat(0x8000000000000000);
   const n0 = v128.or(v128.load(eo), sign), n1 = v128.or(v128.load(eo, 16), sign);
   const n2 = v128.or(v128.load(eo, 32), sign), n3 = v128.or(v128.load(eo, 48), sign);
-  const lim = i64x2.splat(0x8000000000000000 | EXP_RARE);
-  const rare = v128.or(v128.or(i64x2.ge_s(n0, lim), i64x2.ge_s(n1, lim)), v128.or(i64x2.ge_s(n2, lim), i64x2.ge_s(n3, lim)));
-  if (v128.any_true(rare)) {
+  // −|η| > −708 (false for NaN) on every lane: the main path (f64 compares, native where i64x2.ge_s is not).
+  const lim = f64x2.splat(-708);
+  const ok = v128.and(v128.and(f64x2.gt(n0, lim), f64x2.gt(n1, lim)), v128.and(f64x2.gt(n2, lim), f64x2.gt(n3, lim)));
+  if (!i64x2.all_true(ok)) {
     v128.store(out, fastExpV(n0)); v128.store(out, fastExpV(n1), 16);
     v128.store(out, fastExpV(n2), 32); v128.store(out, fastExpV(n3), 48);
   } else {
@@ -418,7 +419,10 @@ function logitUnitRows(y: usize, eta: usize, score: usize, state: usize, start: 
   const e = v128.load(eo);
   const yv = v128.load(yo);
   v128.store(so, f64x2.sub(yv, f64x2.div(v128.bitselect(one, v128.load(so), f64x2.ge(e, zero)), onePlusT)));
-  return f64x2.sub(f64x2.mul(yv, e), f64x2.max(e, zero));
+  // max(η, 0) as pmax (η < 0 ? 0 : η, one instruction): NaN stays NaN, but −0 stays −0 where Math.max
+  // gives +0; yη − (−0) and yη − (+0) then differ only in a zero's sign, which a class sum (started at
+  // +0, so never −0) does not see: the same ℓ bits.
+  return f64x2.sub(f64x2.mul(yv, e), f64x2.pmax(e, zero));
 }
 
 /**
