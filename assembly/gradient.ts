@@ -223,10 +223,9 @@ const PARITY_MIN_ROWS: i32 = 1024;
   const x0 = X + <usize>i * rowBytes;
   const x4 = x0 + 4 * rowBytes;
   const sp = score + (<usize>i << 3);
-  const r0 = load<f64>(sp), r1 = load<f64>(sp, 8), r2 = load<f64>(sp, 16), r3 = load<f64>(sp, 24);
-  const r4 = load<f64>(sp, 32), r5 = load<f64>(sp, 40), r6 = load<f64>(sp, 48), r7 = load<f64>(sp, 56);
-  const v0 = f64x2.splat(r0), v1 = f64x2.splat(r1), v2 = f64x2.splat(r2), v3 = f64x2.splat(r3);
-  const v4 = f64x2.splat(r4), v5 = f64x2.splat(r5), v6 = f64x2.splat(r6), v7 = f64x2.splat(r7);
+  // The eight r as splats loaded from memory (one load-and-duplicate each).
+  const v0 = v128.load64_splat(sp), v1 = v128.load64_splat(sp, 8), v2 = v128.load64_splat(sp, 16), v3 = v128.load64_splat(sp, 24);
+  const v4 = v128.load64_splat(sp, 32), v5 = v128.load64_splat(sp, 40), v6 = v128.load64_splat(sp, 48), v7 = v128.load64_splat(sp, 56);
   let j = 0;
   for (; j + 2 <= p; j += 2) {
     const jo = <usize>j << 3;
@@ -235,6 +234,8 @@ const PARITY_MIN_ROWS: i32 = 1024;
   }
   if (j < p) {
     const jo = <usize>j << 3;
+    const r0 = load<f64>(sp), r1 = load<f64>(sp, 8), r2 = load<f64>(sp, 16), r3 = load<f64>(sp, 24);
+    const r4 = load<f64>(sp, 32), r5 = load<f64>(sp, 40), r6 = load<f64>(sp, 48), r7 = load<f64>(sp, 56);
     store<f64>(g + jo, (load<f64>(g + jo) + group4s(x0, rowBytes, jo, r0, r1, r2, r3)) + group4s(x4, rowBytes, jo, r4, r5, r6, r7));
   }
 }
