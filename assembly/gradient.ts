@@ -440,8 +440,6 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
   const full = n & ~7;
   const one = f64x2.splat(1);
   const parity = n >= PARITY_MIN_ROWS;
-  let l0 = v128.load(state, 32), l1 = v128.load(state, 48), l2 = v128.load(state, 64), l3 = v128.load(state, 80);
-  let q0 = v128.load(state, 96), q1 = v128.load(state, 112), q2 = v128.load(state, 128), q3 = v128.load(state, 144);
   if (full > 0) {
     etaQuad(parity, X, rowBytes, p, beta, offset, eta, 0);
     etaQuad(parity, X, rowBytes, p, beta, offset, eta, 4);
@@ -454,15 +452,19 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
     fastExpNeg8(eo, so);
     const p0 = f64x2.add(one, v128.load(so)), p1 = f64x2.add(one, v128.load(so, 16));
     const p2 = f64x2.add(one, v128.load(so, 32)), p3 = f64x2.add(one, v128.load(so, 48));
-    l0 = f64x2.add(l0, logitUnitPair(yo, eo, so, p0));
-    l1 = f64x2.add(l1, logitUnitPair(yo + 16, eo + 16, so + 16, p1));
-    l2 = f64x2.add(l2, logitUnitPair(yo + 32, eo + 32, so + 32, p2));
-    l3 = f64x2.add(l3, logitUnitPair(yo + 48, eo + 48, so + 48, p3));
-    q0 = f64x2.mul(q0, p0); q1 = f64x2.mul(q1, p1); q2 = f64x2.mul(q2, p2); q3 = f64x2.mul(q3, p3);
+    // The class sums and products stay in the state (memory), not in eight registers across the passes.
+    v128.store(state, f64x2.add(v128.load(state, 32), logitUnitPair(yo, eo, so, p0)), 32);
+    v128.store(state, f64x2.add(v128.load(state, 48), logitUnitPair(yo + 16, eo + 16, so + 16, p1)), 48);
+    v128.store(state, f64x2.add(v128.load(state, 64), logitUnitPair(yo + 32, eo + 32, so + 32, p2)), 64);
+    v128.store(state, f64x2.add(v128.load(state, 80), logitUnitPair(yo + 48, eo + 48, so + 48, p3)), 80);
+    v128.store(state, f64x2.mul(v128.load(state, 96), p0), 96); v128.store(state, f64x2.mul(v128.load(state, 112), p1), 112);
+    v128.store(state, f64x2.mul(v128.load(state, 128), p2), 128); v128.store(state, f64x2.mul(v128.load(state, 144), p3), 144);
     if (((i + 8) & 511) == 0) {
-      l0 = f64x2.sub(l0, logV(q0)); l1 = f64x2.sub(l1, logV(q1));
-      l2 = f64x2.sub(l2, logV(q2)); l3 = f64x2.sub(l3, logV(q3));
-      q0 = one; q1 = one; q2 = one; q3 = one;
+      for (let k = 0; k < 4; k++) {
+        const ko = <usize>k << 4;
+        v128.store(state + ko, f64x2.sub(v128.load(state + ko, 32), logV(v128.load(state + ko, 96))), 32);
+        v128.store(state + ko, one, 96);
+      }
     }
     if (i + 8 < full) {
       etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 8);
@@ -470,8 +472,6 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
     }
     xtr8(X, rowBytes, p, score, g, i);
   }
-  v128.store(state, l0, 32); v128.store(state, l1, 48); v128.store(state, l2, 64); v128.store(state, l3, 80);
-  v128.store(state, q0, 96); v128.store(state, q1, 112); v128.store(state, q2, 128); v128.store(state, q3, 144);
   if (i + 4 <= n) {
     etaQuad(parity, X, rowBytes, p, beta, offset, eta, i);
     logitUnitRows(y, eta, score, state, i, i + 4);
