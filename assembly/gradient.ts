@@ -632,3 +632,14 @@ export function glmGradient(fam: i32, X: usize, p: i32, n: i32, beta: usize, off
   for (let k = rest; k < n; k++) xtr1(X, rowBytes, p, score, g, k);
   return 1;
 }
+
+/**
+ * η over rows [0, n) in the gradient's column-parity order alone (eta4p, eta1p: the η of glmGradient
+ * from 1024 rows), for the benchmark's bare passes in that order (bench/nuts-gradient.ts).
+ */
+export function gradientEta(X: usize, p: i32, n: i32, beta: usize, offset: usize, eta: usize): void {
+  const rowBytes = <usize>p << 3;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) eta4p(X, rowBytes, p, beta, offset, eta, i);
+  for (; i < n; i++) eta1p(X, rowBytes, p, beta, offset, eta, i);
+}

@@ -173,6 +173,12 @@ describe.runIf(wasmKernelsAvailable())("the one-call SIMD fused gradient equals 
         return e + o + offset![i]!;
       });
       same(one!.eta, etaOrder, `${family} p = ${pp} η`);
+      // The benchmark's bare η in that order (KernelArena.gradientEta) gives the same bits.
+      const arena = KernelArena.create(KernelArena.bytesFor([n * p, p, n, n]), false)!;
+      const [Xa, ba, oa, ea] = [arena.alloc(n * p), arena.alloc(p), arena.alloc(n), arena.alloc(n)];
+      Xa.set(X); ba.set(theta.subarray(0, p)); oa.set(offset!);
+      arena.gradientEta(Xa, p, n, ba, oa, ea);
+      same(ea, etaOrder, `${family} p = ${pp} gradientEta`);
       // linearPredictor (logLik's order) differs only by the reassociation: ≤ (p + 2)ε·(Σ_j |x_ij β_j| + |offset_i|).
       const lp = withKernels("ts", () => glmLogPosterior(problem, priorsOf(problem, family)));
       const lin = lp.linearPredictor(theta.subarray(0, lp.dim));

@@ -36,6 +36,7 @@ interface KernelExports {
   hat(X: number, p: number, R: number, W: number, ratio: number, scale: number, hat: number, b: number, start: number, end: number, u: number): void;
   fastExpArray(src: number, dst: number, n: number): void;
   staticDataEnd(): number;
+  gradientEta(X: number, p: number, n: number, beta: number, offset: number, eta: number): void;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -257,6 +258,14 @@ export class KernelArena {
   /** dst[i] = fastExp(src[i]) (src/likelihood/fast-exp.ts, the gradient's division-free e^x) with the same bits (assembly/fastmath.ts); as {@link expInto}. */
   fastExpInto(src: Float64Array, dst: Float64Array): void {
     this.k.fastExpArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /**
+   * η = Xβ + offset over rows [0, n) in the one-call gradient's column-parity order (assembly/gradient.ts
+   * gradientEta; log-posterior.ts gradientEtaRows's bits), for benchmarks; every array in the arena.
+   */
+  gradientEta(X: Float64Array, p: number, n: number, beta: Float64Array, offset: Float64Array | null, eta: Float64Array): void {
+    this.k.gradientEta(this.ptr(X, "X"), p, n, this.ptr(beta, "beta"), offset === null ? 0 : this.ptr(offset, "offset"), this.ptr(eta, "eta"));
   }
 
   /** The end of the module's static data (tests: it must not pass the arena's first byte). */
