@@ -72,9 +72,10 @@ export function runNutsGradientBench(options: NutsGradientOptions = {}): void {
   const twoPassLp = withKernels("ts", () => glmLogPosterior(problem, priors, { fusedGradient: false }));
   const simd = wasmKernelsAvailable();
   const wasmLp = withKernels("wasm", () => glmLogPosterior(problem, priors));
-  const set = designKernelSet(problem.X, n, p, { vectors: [n, n], helpers: 0, shared: false, kind: "wasm" });
+  const set = designKernelSet(problem.X, n, p, { vectors: [n, n, p], helpers: 0, shared: false, kind: "wasm" });
   const wEta = set.vector(n);
   const wExp = set.vector(n);
+  const wBeta = set.vector(p);
   const map = { dim: target.dim, shift: choice.shift, factor: choice.factor };
   const fusedZ = affineTarget({ dim: target.dim, logDensityGrad: (t, g) => fusedLp.logDensityGrad(t, g) }, map);
   const twoPassZ = affineTarget({ dim: target.dim, logDensityGrad: (t, g) => twoPassLp.logDensityGrad(t, g) }, map);
@@ -119,7 +120,7 @@ export function runNutsGradientBench(options: NutsGradientOptions = {}): void {
     ["SIMD: logDensityGrad at θ, fused (1 call)", (k) => { sink += wasmLp.logDensityGrad(at(k, th, theta), g); }],
     ["SIMD: at z (laplace whitening), fused", (k) => { sink += wasmZ.logDensityGrad(at(k, z, null), g); }],
     ["SIMD: f64x2 fastExp alone over n values", (k) => { wEta[k % n] = -1e-3 * (k % 7); set.arena!.fastExpInto(wEta, wExp); sink += wExp[0]!; }],
-    ["SIMD: two bare passes, the gradient's η order", (k) => { set.arena!.gradientEta(set.main.X, p, n, at(k, th, theta), null, wEta); set.main.xtr(wEta, g, 0, n, false); sink += g[0]!; }],
+    ["SIMD: two bare passes, the gradient's η order", (k) => { set.arena!.gradientEta(set.main.X, p, n, at(k, wBeta, theta), null, wEta); set.main.xtr(wEta, g, 0, n, false); sink += g[0]!; }],
     ["Poisson–log: TS logDensityGrad, fused", (k) => { sink += poissonTs.logDensityGrad(at(k, th, theta0), g); }],
     ["Poisson–log: SIMD logDensityGrad (1 call)", (k) => { sink += poissonWasm.logDensityGrad(at(k, th, theta0), g); }],
   ];
