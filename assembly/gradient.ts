@@ -97,6 +97,19 @@ const PARITY_MIN_ROWS: i32 = 1024;
   const io = <usize>i << 3;
   let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
   let j = 0;
+  for (; j + 4 <= p; j += 4) {
+    const xo = x0 + (<usize>j << 3);
+    const bb = v128.load(beta + (<usize>j << 3));
+    const bc = v128.load(beta + (<usize>j << 3), 16);
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(xo), bb));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(xo + rowBytes), bb));
+    a2 = f64x2.add(a2, f64x2.mul(v128.load(xo + 2 * rowBytes), bb));
+    a3 = f64x2.add(a3, f64x2.mul(v128.load(xo + 3 * rowBytes), bb));
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(xo, 16), bc));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(xo + rowBytes, 16), bc));
+    a2 = f64x2.add(a2, f64x2.mul(v128.load(xo + 2 * rowBytes, 16), bc));
+    a3 = f64x2.add(a3, f64x2.mul(v128.load(xo + 3 * rowBytes, 16), bc));
+  }
   for (; j + 2 <= p; j += 2) {
     const xo = x0 + (<usize>j << 3);
     const bb = v128.load(beta + (<usize>j << 3));
