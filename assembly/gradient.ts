@@ -463,6 +463,7 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
     const eo = eta + io, so = score + io, yo = y + io;
     // t = fastExp(−|η|) of the eight rows (four independent vectors), parked in score.
     fastExpNeg8(eo, so);
+    if (i + 8 < full) etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 8);
     const p0 = f64x2.add(one, v128.load(so)), p1 = f64x2.add(one, v128.load(so, 16));
     const p2 = f64x2.add(one, v128.load(so, 32)), p3 = f64x2.add(one, v128.load(so, 48));
     // The class sums and products stay in the state (memory), not in eight registers across the passes.
@@ -479,10 +480,7 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
         v128.store(state + ko, one, 96);
       }
     }
-    if (i + 8 < full) {
-      etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 8);
-      etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 12);
-    }
+    if (i + 8 < full) etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 12);
     xtr8(X, rowBytes, p, score, g, i);
   }
   if (i + 4 <= n) {
