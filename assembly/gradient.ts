@@ -504,21 +504,9 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
  */
 function poissonRows(y: usize, w: usize, eta: usize, score: usize, state: usize, start: i32, end: i32): void {
   if (end - start == 8) {
-    const io = <usize>start << 3;
-    const zero = f64x2.splat(0);
     // μ of the eight rows first (four independent vectors, one range test), parked in score.
-    fastExp8(eta + io, score + io);
-    for (let k = 0; k < 4; k++) {
-      const o = io + (<usize>k << 4);
-      const wv = v128.load(w + o);
-      const e = v128.load(eta + o);
-      const yv = v128.load(y + o);
-      const mu = v128.load(score + o);
-      const skip = f64x2.eq(wv, zero);
-      v128.store(score + o, v128.andnot(f64x2.mul(wv, f64x2.sub(yv, mu)), skip));
-      const so = state + 8 + (<usize>k << 4);
-      v128.store(so, f64x2.add(v128.load(so), v128.andnot(f64x2.mul(wv, f64x2.sub(f64x2.mul(yv, e), mu)), skip)));
-    }
+    fastExp8(eta + (<usize>start << 3), score + (<usize>start << 3));
+    poissonGroup(y, w, eta, score, state, start);
     return;
   }
   for (let i = start; i < end; i++) {
@@ -531,6 +519,26 @@ function poissonRows(y: usize, w: usize, eta: usize, score: usize, state: usize,
     const so = state + 8 + (<usize>(i & 7) << 3);
     store<f64>(so, load<f64>(so) + wi * (yi * e - mu));
     store<f64>(score + io, wi * (yi - mu));
+  }
+}
+
+/** poissonRows on the group of eight rows from `start` (a multiple of 8), μ = fastExp(η) already parked in score. */
+// @ts-ignore: decorator
+@inline function poissonGroup(y: usize, w: usize, eta: usize, score: usize, state: usize, start: i32): void {
+  {
+    const io = <usize>start << 3;
+    const zero = f64x2.splat(0);
+    for (let k = 0; k < 4; k++) {
+      const o = io + (<usize>k << 4);
+      const wv = v128.load(w + o);
+      const e = v128.load(eta + o);
+      const yv = v128.load(y + o);
+      const mu = v128.load(score + o);
+      const skip = f64x2.eq(wv, zero);
+      v128.store(score + o, v128.andnot(f64x2.mul(wv, f64x2.sub(yv, mu)), skip));
+      const so = state + 8 + (<usize>k << 4);
+      v128.store(so, f64x2.add(v128.load(so), v128.andnot(f64x2.mul(wv, f64x2.sub(f64x2.mul(yv, e), mu)), skip)));
+    }
   }
 }
 
@@ -624,11 +632,16 @@ export function glmGradient(fam: i32, X: usize, p: i32, n: i32, beta: usize, off
     etaQuad(parity, X, rowBytes, p, beta, offset, eta, 4);
   }
   for (; i < full; i += 8) {
-    if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, i, i + 8)) return 0;
-    if (i + 8 < full) {
-      etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 8);
-      etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 12);
+    if (fam == 2) {
+      // Poisson: the next group's first four η between the exps and the rest of the step (as logitUnitGradient).
+      fastExp8(eta + (<usize>i << 3), score + (<usize>i << 3));
+      if (i + 8 < full) etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 8);
+      poissonGroup(y, w, eta, score, state, i);
+    } else {
+      if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, i, i + 8)) return 0;
+      if (i + 8 < full) etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 8);
     }
+    if (i + 8 < full) etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 12);
     xtr8(X, rowBytes, p, score, g, i);
   }
   if (i + 4 <= n) {
