@@ -38,8 +38,8 @@ export interface NutsGradientOptions {
 const us = (seconds: number): string => (seconds * 1e6).toFixed(1).padStart(8);
 
 /**
- * Seconds per call of each function: rounds of `reps` calls, the functions interleaved within
- * each round, and the fastest round kept per function (the machine is shared: the minimum is
+ * Seconds per call of each function: rounds of one untimed call then `reps` timed calls, the
+ * functions interleaved within each round, and the fastest round kept per function (the machine is shared: the minimum is
  * the least disturbed measurement, and interleaving exposes every function to the same load).
  */
 function fastestRounds(fns: ((k: number) => void)[], reps: number, rounds: number): number[] {
@@ -47,6 +47,9 @@ function fastestRounds(fns: ((k: number) => void)[], reps: number, rounds: numbe
   for (const f of fns) for (let k = 0; k < 3 * reps; k++) f(k); // warm the JIT
   for (let r = 0; r < rounds; r++) {
     fns.forEach((f, m) => {
+      // One untimed call first, so every row is timed with its own data in cache (the rows use two
+      // arenas, each with a copy of X: without it the row after a switch pays for reloading X).
+      f(reps);
       const t0 = performance.now();
       for (let k = 0; k < reps; k++) f(k);
       best[m] = Math.min(best[m]!, (performance.now() - t0) / 1000 / reps);
