@@ -8,7 +8,12 @@
  * (linearPredictorRows, the kernel's gradRows, crossprodVectorRows over blocks of a
  * multiple of eight rows), and every sum here is that path's, term for term, so the
  * result is bit-identical (docs/glm-gradient.md):
- * - η_i: rows in groups of four from 0: s = 0; s += x_ij·β_j for j = 0, 1, …; then
+ * - η_i, n ≥ 1024 rows (the gradient's own order since 2026-12-07 03:00, not IRLS's `xbeta`):
+ *   E_i = Σ x_ij·β_j over even j and O_i over odd j, each from 0 in j order, then
+ *   η_i = (E_i + O_i) + offset_i, every row alike (gradientEtaRows of log-posterior.ts). Lane =
+ *   column parity: X read as it lies, one transpose per two rows instead of two shuffles per
+ *   two columns and two rows (eta4p, eta1p).
+ * - η_i, n < 1024: rows in groups of four from 0: s = 0; s += x_ij·β_j for j = 0, 1, …; then
  *   s + offset_i; rows after the last group of four: s = offset_i (or 0), then the
  *   same adds. (Two rows per f64x2 lane pair, transposed by shuffles, as `xbeta`.)
  * - ℓ and the aux sums: one running sum in row order (the family's gradRows), except the
@@ -76,7 +81,79 @@ const EXP_RARE: i64 = 0x4086200000000000;
   return v128.bitselect(f64x2.add(one, x), res, i64x2.lt_s(ax, i64x2.splat(0x3e30000000000000)));
 }
 const DBL_EPSILON: f64 = 2.220446049250313e-16;
+/** Rows from which η takes the gradient's column-parity order (log-posterior.ts GRADIENT_PARITY_MIN_ROWS). */
+const PARITY_MIN_ROWS: i32 = 1024;
 
+
+/**
+ * η of the four rows from `i`, the gradient's column-parity order (no shuffles): lane 0 of a
+ * row's accumulator sums E_i = Σ x_ij·β_j over even j, lane 1 O_i over odd j, each from +0 in
+ * j order (an odd p's last column into lane 0, lane 1 adding +0·+0 = +0, which changes nothing:
+ * a sum started at +0 is never −0); then η_i = (E_i + O_i) + offset_i (no add without offset).
+ */
+// @ts-ignore: decorator
+@inline function eta4p(X: usize, rowBytes: usize, p: i32, beta: usize, offset: usize, eta: usize, i: i32): void {
+  const x0 = X + <usize>i * rowBytes;
+  const io = <usize>i << 3;
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 4 <= p; j += 4) {
+    const xo = x0 + (<usize>j << 3);
+    const bb = v128.load(beta + (<usize>j << 3));
+    const bc = v128.load(beta + (<usize>j << 3), 16);
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(xo), bb));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(xo + rowBytes), bb));
+    a2 = f64x2.add(a2, f64x2.mul(v128.load(xo + 2 * rowBytes), bb));
+    a3 = f64x2.add(a3, f64x2.mul(v128.load(xo + 3 * rowBytes), bb));
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(xo, 16), bc));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(xo + rowBytes, 16), bc));
+    a2 = f64x2.add(a2, f64x2.mul(v128.load(xo + 2 * rowBytes, 16), bc));
+    a3 = f64x2.add(a3, f64x2.mul(v128.load(xo + 3 * rowBytes, 16), bc));
+  }
+  for (; j + 2 <= p; j += 2) {
+    const xo = x0 + (<usize>j << 3);
+    const bb = v128.load(beta + (<usize>j << 3));
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(xo), bb));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(xo + rowBytes), bb));
+    a2 = f64x2.add(a2, f64x2.mul(v128.load(xo + 2 * rowBytes), bb));
+    a3 = f64x2.add(a3, f64x2.mul(v128.load(xo + 3 * rowBytes), bb));
+  }
+  if (j < p) {
+    const xo = x0 + (<usize>j << 3);
+    const z = f64x2.splat(0);
+    const bb = f64x2.replace_lane(z, 0, load<f64>(beta + (<usize>j << 3)));
+    a0 = f64x2.add(a0, f64x2.mul(f64x2.replace_lane(z, 0, load<f64>(xo)), bb));
+    a1 = f64x2.add(a1, f64x2.mul(f64x2.replace_lane(z, 0, load<f64>(xo + rowBytes)), bb));
+    a2 = f64x2.add(a2, f64x2.mul(f64x2.replace_lane(z, 0, load<f64>(xo + 2 * rowBytes)), bb));
+    a3 = f64x2.add(a3, f64x2.mul(f64x2.replace_lane(z, 0, load<f64>(xo + 3 * rowBytes)), bb));
+  }
+  // [E_i + O_i, E_i+1 + O_i+1]: one transpose per two rows (not per two columns).
+  let e01 = f64x2.add(v128.shuffle<f64>(a0, a1, 0, 2), v128.shuffle<f64>(a0, a1, 1, 3));
+  let e23 = f64x2.add(v128.shuffle<f64>(a2, a3, 0, 2), v128.shuffle<f64>(a2, a3, 1, 3));
+  if (offset != 0) {
+    e01 = f64x2.add(e01, v128.load(offset + io));
+    e23 = f64x2.add(e23, v128.load(offset + io, 16));
+  }
+  v128.store(eta + io, e01);
+  v128.store(eta + io, e23, 16);
+}
+
+/** η_i of one row in the same order as eta4p: E_i, O_i from 0 in j order, then (E_i + O_i) + offset_i. */
+// @ts-ignore: decorator
+@inline function eta1p(X: usize, rowBytes: usize, p: i32, beta: usize, offset: usize, eta: usize, i: i32): void {
+  const xr = X + <usize>i * rowBytes;
+  let e: f64 = 0;
+  let o: f64 = 0;
+  let j = 0;
+  for (; j + 2 <= p; j += 2) {
+    e += load<f64>(xr + (<usize>j << 3)) * load<f64>(beta + (<usize>j << 3));
+    o += load<f64>(xr + (<usize>j << 3), 8) * load<f64>(beta + (<usize>j << 3), 8);
+  }
+  if (j < p) e += load<f64>(xr + (<usize>j << 3)) * load<f64>(beta + (<usize>j << 3));
+  let s = e + o;
+  if (offset != 0) s += load<f64>(offset + (<usize>i << 3));
+  store<f64>(eta + (<usize>i << 3), s);
+}
 
 /** η of the four rows from `i` (a group of four): s = 0, s += x_ij·β_j in j order, then s + offset_i. */
 // @ts-ignore: decorator
@@ -124,6 +201,20 @@ const DBL_EPSILON: f64 = 2.220446049250313e-16;
   store<f64>(eta + (<usize>i << 3), s);
 }
 
+/** η of the four rows from `i`: eta4p (column parity) when `parity` (n ≥ 1024), else eta4. */
+// @ts-ignore: decorator
+@inline function etaQuad(parity: bool, X: usize, rowBytes: usize, p: i32, beta: usize, offset: usize, eta: usize, i: i32): void {
+  if (parity) eta4p(X, rowBytes, p, beta, offset, eta, i);
+  else eta4(X, rowBytes, p, beta, offset, eta, i);
+}
+
+/** η_i of one row: eta1p when `parity`, else eta1. */
+// @ts-ignore: decorator
+@inline function etaOne(parity: bool, X: usize, rowBytes: usize, p: i32, beta: usize, offset: usize, eta: usize, i: i32): void {
+  if (parity) eta1p(X, rowBytes, p, beta, offset, eta, i);
+  else eta1(X, rowBytes, p, beta, offset, eta, i);
+}
+
 /** G = ((x_0·r_0 + x_1·r_1) + x_2·r_2) + x_3·r_3 for two columns at `jo` of the four rows from x0. */
 // @ts-ignore: decorator
 @inline function group4(x0: usize, rowBytes: usize, jo: usize, v0: v128, v1: v128, v2: v128, v3: v128): v128 {
@@ -145,10 +236,9 @@ const DBL_EPSILON: f64 = 2.220446049250313e-16;
   const x0 = X + <usize>i * rowBytes;
   const x4 = x0 + 4 * rowBytes;
   const sp = score + (<usize>i << 3);
-  const r0 = load<f64>(sp), r1 = load<f64>(sp, 8), r2 = load<f64>(sp, 16), r3 = load<f64>(sp, 24);
-  const r4 = load<f64>(sp, 32), r5 = load<f64>(sp, 40), r6 = load<f64>(sp, 48), r7 = load<f64>(sp, 56);
-  const v0 = f64x2.splat(r0), v1 = f64x2.splat(r1), v2 = f64x2.splat(r2), v3 = f64x2.splat(r3);
-  const v4 = f64x2.splat(r4), v5 = f64x2.splat(r5), v6 = f64x2.splat(r6), v7 = f64x2.splat(r7);
+  // The eight r as splats loaded from memory (one load-and-duplicate each).
+  const v0 = v128.load64_splat(sp), v1 = v128.load64_splat(sp, 8), v2 = v128.load64_splat(sp, 16), v3 = v128.load64_splat(sp, 24);
+  const v4 = v128.load64_splat(sp, 32), v5 = v128.load64_splat(sp, 40), v6 = v128.load64_splat(sp, 48), v7 = v128.load64_splat(sp, 56);
   let j = 0;
   for (; j + 2 <= p; j += 2) {
     const jo = <usize>j << 3;
@@ -157,6 +247,8 @@ const DBL_EPSILON: f64 = 2.220446049250313e-16;
   }
   if (j < p) {
     const jo = <usize>j << 3;
+    const r0 = load<f64>(sp), r1 = load<f64>(sp, 8), r2 = load<f64>(sp, 16), r3 = load<f64>(sp, 24);
+    const r4 = load<f64>(sp, 32), r5 = load<f64>(sp, 40), r6 = load<f64>(sp, 48), r7 = load<f64>(sp, 56);
     store<f64>(g + jo, (load<f64>(g + jo) + group4s(x0, rowBytes, jo, r0, r1, r2, r3)) + group4s(x4, rowBytes, jo, r4, r5, r6, r7));
   }
 }
@@ -215,11 +307,11 @@ const DBL_EPSILON: f64 = 2.220446049250313e-16;
 // @ts-ignore: decorator
 @inline function fastExp8(eo: usize, out: usize): void {
   const x0 = v128.load(eo), x1 = v128.load(eo, 16), x2 = v128.load(eo, 32), x3 = v128.load(eo, 48);
-  const abs = i64x2.splat(0x7fffffffffffffff);
-  const lim = i64x2.splat(EXP_RARE);
-  const rare = v128.or(v128.or(i64x2.ge_s(v128.and(x0, abs), lim), i64x2.ge_s(v128.and(x1, abs), lim)),
-    v128.or(i64x2.ge_s(v128.and(x2, abs), lim), i64x2.ge_s(v128.and(x3, abs), lim)));
-  if (v128.any_true(rare)) {
+  // |η| < 708 (false for NaN) on every lane: the main path.
+  const lim = f64x2.splat(708);
+  const ok = v128.and(v128.and(f64x2.lt(f64x2.abs(x0), lim), f64x2.lt(f64x2.abs(x1), lim)),
+    v128.and(f64x2.lt(f64x2.abs(x2), lim), f64x2.lt(f64x2.abs(x3), lim)));
+  if (!i64x2.all_true(ok)) {
     v128.store(out, fastExpV(x0)); v128.store(out, fastExpV(x1), 16);
     v128.store(out, fastExpV(x2), 32); v128.store(out, fastExpV(x3), 48);
   } else {
@@ -230,16 +322,17 @@ const DBL_EPSILON: f64 = 2.220446049250313e-16;
 
 /**
  * out[0..8) ← fastExp(−|η|) of the eight η at `eo` (fastExpV's lanes at |η| ≥ 708 or NaN). −|η| is
- * η with the sign bit set; as a signed i64 its bits are ≥ those of −708 exactly where |η| ≥ 708 or NaN.
+ * η with the sign bit set; −|η| > −708 is false exactly where |η| ≥ 708 or NaN.
  */
 // @ts-ignore: decorator
 @inline function fastExpNeg8(eo: usize, out: usize): void {
   const sign = i64x2.splat(0x8000000000000000);
   const n0 = v128.or(v128.load(eo), sign), n1 = v128.or(v128.load(eo, 16), sign);
   const n2 = v128.or(v128.load(eo, 32), sign), n3 = v128.or(v128.load(eo, 48), sign);
-  const lim = i64x2.splat(0x8000000000000000 | EXP_RARE);
-  const rare = v128.or(v128.or(i64x2.ge_s(n0, lim), i64x2.ge_s(n1, lim)), v128.or(i64x2.ge_s(n2, lim), i64x2.ge_s(n3, lim)));
-  if (v128.any_true(rare)) {
+  // −|η| > −708 (false for NaN) on every lane: the main path (f64 compares, native where i64x2.ge_s is not).
+  const lim = f64x2.splat(-708);
+  const ok = v128.and(v128.and(f64x2.gt(n0, lim), f64x2.gt(n1, lim)), v128.and(f64x2.gt(n2, lim), f64x2.gt(n3, lim)));
+  if (!i64x2.all_true(ok)) {
     v128.store(out, fastExpV(n0)); v128.store(out, fastExpV(n1), 16);
     v128.store(out, fastExpV(n2), 32); v128.store(out, fastExpV(n3), 48);
   } else {
@@ -340,7 +433,10 @@ function logitUnitRows(y: usize, eta: usize, score: usize, state: usize, start: 
   const e = v128.load(eo);
   const yv = v128.load(yo);
   v128.store(so, f64x2.sub(yv, f64x2.div(v128.bitselect(one, v128.load(so), f64x2.ge(e, zero)), onePlusT)));
-  return f64x2.sub(f64x2.mul(yv, e), f64x2.max(e, zero));
+  // max(η, 0) as pmax (η < 0 ? 0 : η, one instruction): NaN stays NaN, but −0 stays −0 where Math.max
+  // gives +0; yη − (−0) and yη − (+0) then differ only in a zero's sign, which a class sum (started at
+  // +0, so never −0) does not see: the same ℓ bits.
+  return f64x2.sub(f64x2.mul(yv, e), f64x2.pmax(e, zero));
 }
 
 /**
@@ -356,11 +452,10 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
   const rowBytes = <usize>p << 3;
   const full = n & ~7;
   const one = f64x2.splat(1);
-  let l0 = v128.load(state, 32), l1 = v128.load(state, 48), l2 = v128.load(state, 64), l3 = v128.load(state, 80);
-  let q0 = v128.load(state, 96), q1 = v128.load(state, 112), q2 = v128.load(state, 128), q3 = v128.load(state, 144);
+  const parity = n >= PARITY_MIN_ROWS;
   if (full > 0) {
-    eta4(X, rowBytes, p, beta, offset, eta, 0);
-    eta4(X, rowBytes, p, beta, offset, eta, 4);
+    etaQuad(parity, X, rowBytes, p, beta, offset, eta, 0);
+    etaQuad(parity, X, rowBytes, p, beta, offset, eta, 4);
   }
   let i = 0;
   for (; i < full; i += 8) {
@@ -368,34 +463,34 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
     const eo = eta + io, so = score + io, yo = y + io;
     // t = fastExp(−|η|) of the eight rows (four independent vectors), parked in score.
     fastExpNeg8(eo, so);
+    if (i + 8 < full) etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 8);
     const p0 = f64x2.add(one, v128.load(so)), p1 = f64x2.add(one, v128.load(so, 16));
     const p2 = f64x2.add(one, v128.load(so, 32)), p3 = f64x2.add(one, v128.load(so, 48));
-    l0 = f64x2.add(l0, logitUnitPair(yo, eo, so, p0));
-    l1 = f64x2.add(l1, logitUnitPair(yo + 16, eo + 16, so + 16, p1));
-    l2 = f64x2.add(l2, logitUnitPair(yo + 32, eo + 32, so + 32, p2));
-    l3 = f64x2.add(l3, logitUnitPair(yo + 48, eo + 48, so + 48, p3));
-    q0 = f64x2.mul(q0, p0); q1 = f64x2.mul(q1, p1); q2 = f64x2.mul(q2, p2); q3 = f64x2.mul(q3, p3);
+    // The class sums and products stay in the state (memory), not in eight registers across the passes.
+    v128.store(state, f64x2.add(v128.load(state, 32), logitUnitPair(yo, eo, so, p0)), 32);
+    v128.store(state, f64x2.add(v128.load(state, 48), logitUnitPair(yo + 16, eo + 16, so + 16, p1)), 48);
+    v128.store(state, f64x2.add(v128.load(state, 64), logitUnitPair(yo + 32, eo + 32, so + 32, p2)), 64);
+    v128.store(state, f64x2.add(v128.load(state, 80), logitUnitPair(yo + 48, eo + 48, so + 48, p3)), 80);
+    v128.store(state, f64x2.mul(v128.load(state, 96), p0), 96); v128.store(state, f64x2.mul(v128.load(state, 112), p1), 112);
+    v128.store(state, f64x2.mul(v128.load(state, 128), p2), 128); v128.store(state, f64x2.mul(v128.load(state, 144), p3), 144);
     if (((i + 8) & 511) == 0) {
-      l0 = f64x2.sub(l0, logV(q0)); l1 = f64x2.sub(l1, logV(q1));
-      l2 = f64x2.sub(l2, logV(q2)); l3 = f64x2.sub(l3, logV(q3));
-      q0 = one; q1 = one; q2 = one; q3 = one;
+      for (let k = 0; k < 4; k++) {
+        const ko = <usize>k << 4;
+        v128.store(state + ko, f64x2.sub(v128.load(state + ko, 32), logV(v128.load(state + ko, 96))), 32);
+        v128.store(state + ko, one, 96);
+      }
     }
-    if (i + 8 < full) {
-      eta4(X, rowBytes, p, beta, offset, eta, i + 8);
-      eta4(X, rowBytes, p, beta, offset, eta, i + 12);
-    }
+    if (i + 8 < full) etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 12);
     xtr8(X, rowBytes, p, score, g, i);
   }
-  v128.store(state, l0, 32); v128.store(state, l1, 48); v128.store(state, l2, 64); v128.store(state, l3, 80);
-  v128.store(state, q0, 96); v128.store(state, q1, 112); v128.store(state, q2, 128); v128.store(state, q3, 144);
   if (i + 4 <= n) {
-    eta4(X, rowBytes, p, beta, offset, eta, i);
+    etaQuad(parity, X, rowBytes, p, beta, offset, eta, i);
     logitUnitRows(y, eta, score, state, i, i + 4);
     xtr4(X, rowBytes, p, score, g, i);
     i += 4;
   }
   const rest = i;
-  for (let k = rest; k < n; k++) eta1(X, rowBytes, p, beta, offset, eta, k);
+  for (let k = rest; k < n; k++) etaOne(parity, X, rowBytes, p, beta, offset, eta, k);
   logitUnitRows(y, eta, score, state, rest, n);
   for (let k = rest; k < n; k++) xtr1(X, rowBytes, p, score, g, k);
 }
@@ -409,21 +504,9 @@ function logitUnitGradient(X: usize, p: i32, n: i32, beta: usize, offset: usize,
  */
 function poissonRows(y: usize, w: usize, eta: usize, score: usize, state: usize, start: i32, end: i32): void {
   if (end - start == 8) {
-    const io = <usize>start << 3;
-    const zero = f64x2.splat(0);
     // μ of the eight rows first (four independent vectors, one range test), parked in score.
-    fastExp8(eta + io, score + io);
-    for (let k = 0; k < 4; k++) {
-      const o = io + (<usize>k << 4);
-      const wv = v128.load(w + o);
-      const e = v128.load(eta + o);
-      const yv = v128.load(y + o);
-      const mu = v128.load(score + o);
-      const skip = f64x2.eq(wv, zero);
-      v128.store(score + o, v128.andnot(f64x2.mul(wv, f64x2.sub(yv, mu)), skip));
-      const so = state + 8 + (<usize>k << 4);
-      v128.store(so, f64x2.add(v128.load(so), v128.andnot(f64x2.mul(wv, f64x2.sub(f64x2.mul(yv, e), mu)), skip)));
-    }
+    fastExp8(eta + (<usize>start << 3), score + (<usize>start << 3));
+    poissonGroup(y, w, eta, score, state, start);
     return;
   }
   for (let i = start; i < end; i++) {
@@ -436,6 +519,26 @@ function poissonRows(y: usize, w: usize, eta: usize, score: usize, state: usize,
     const so = state + 8 + (<usize>(i & 7) << 3);
     store<f64>(so, load<f64>(so) + wi * (yi * e - mu));
     store<f64>(score + io, wi * (yi - mu));
+  }
+}
+
+/** poissonRows on the group of eight rows from `start` (a multiple of 8), μ = fastExp(η) already parked in score. */
+// @ts-ignore: decorator
+@inline function poissonGroup(y: usize, w: usize, eta: usize, score: usize, state: usize, start: i32): void {
+  {
+    const io = <usize>start << 3;
+    const zero = f64x2.splat(0);
+    for (let k = 0; k < 4; k++) {
+      const o = io + (<usize>k << 4);
+      const wv = v128.load(w + o);
+      const e = v128.load(eta + o);
+      const yv = v128.load(y + o);
+      const mu = v128.load(score + o);
+      const skip = f64x2.eq(wv, zero);
+      v128.store(score + o, v128.andnot(f64x2.mul(wv, f64x2.sub(yv, mu)), skip));
+      const so = state + 8 + (<usize>k << 4);
+      v128.store(so, f64x2.add(v128.load(so), v128.andnot(f64x2.mul(wv, f64x2.sub(f64x2.mul(yv, e), mu)), skip)));
+    }
   }
 }
 
@@ -519,31 +622,48 @@ export function glmGradient(fam: i32, X: usize, p: i32, n: i32, beta: usize, off
     return 1;
   }
   const full = n & ~7;
+  const parity = n >= PARITY_MIN_ROWS;
   let i = 0;
   // Software-pipelined: the family step of a group (latency-bound: exp's chain and the running
   // sums) is followed in the instruction stream by the next group's η (independent work the
   // core overlaps with it), then the group's g update. No sum changes order.
   if (full > 0) {
-    eta4(X, rowBytes, p, beta, offset, eta, 0);
-    eta4(X, rowBytes, p, beta, offset, eta, 4);
+    etaQuad(parity, X, rowBytes, p, beta, offset, eta, 0);
+    etaQuad(parity, X, rowBytes, p, beta, offset, eta, 4);
   }
   for (; i < full; i += 8) {
-    if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, i, i + 8)) return 0;
-    if (i + 8 < full) {
-      eta4(X, rowBytes, p, beta, offset, eta, i + 8);
-      eta4(X, rowBytes, p, beta, offset, eta, i + 12);
+    if (fam == 2) {
+      // Poisson: the next group's first four η between the exps and the rest of the step (as logitUnitGradient).
+      fastExp8(eta + (<usize>i << 3), score + (<usize>i << 3));
+      if (i + 8 < full) etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 8);
+      poissonGroup(y, w, eta, score, state, i);
+    } else {
+      if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, i, i + 8)) return 0;
+      if (i + 8 < full) etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 8);
     }
+    if (i + 8 < full) etaQuad(parity, X, rowBytes, p, beta, offset, eta, i + 12);
     xtr8(X, rowBytes, p, score, g, i);
   }
   if (i + 4 <= n) {
-    eta4(X, rowBytes, p, beta, offset, eta, i);
+    etaQuad(parity, X, rowBytes, p, beta, offset, eta, i);
     if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, i, i + 4)) return 0;
     xtr4(X, rowBytes, p, score, g, i);
     i += 4;
   }
   const rest = i;
-  for (let k = rest; k < n; k++) eta1(X, rowBytes, p, beta, offset, eta, k);
+  for (let k = rest; k < n; k++) etaOne(parity, X, rowBytes, p, beta, offset, eta, k);
   if (!familyRows(fam, y, w, eta, score, state, lgy, slot, dl, dg, rest, n)) return 0;
   for (let k = rest; k < n; k++) xtr1(X, rowBytes, p, score, g, k);
   return 1;
+}
+
+/**
+ * η over rows [0, n) in the gradient's column-parity order alone (eta4p, eta1p: the η of glmGradient
+ * from 1024 rows), for the benchmark's bare passes in that order (bench/nuts-gradient.ts).
+ */
+export function gradientEta(X: usize, p: i32, n: i32, beta: usize, offset: usize, eta: usize): void {
+  const rowBytes = <usize>p << 3;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) eta4p(X, rowBytes, p, beta, offset, eta, i);
+  for (; i < n; i++) eta1p(X, rowBytes, p, beta, offset, eta, i);
 }

@@ -185,6 +185,55 @@ function linearPredictorRows(X: Float64Array, p: number, beta: Float64Array, off
   }
 }
 
+/** Rows from which logDensityGrad's η is gradientEtaRows's (below, linearPredictorRows's); assembly/gradient.ts PARITY_MIN_ROWS. */
+const GRADIENT_PARITY_MIN_ROWS = 1024;
+
+/**
+ * Rows [start, end) of the gradient's η = Xβ + offset from GRADIENT_PARITY_MIN_ROWS rows (logDensityGrad's
+ * every path, and the one-call SIMD gradient of assembly/gradient.ts, which repeats it): per row E = Σ x_ij·β_j over even j and
+ * O over odd j, each from 0 in j order, then η_i = (E + O) + offset_i. The SIMD call then reads X as
+ * it lies (lane = column parity, no shuffles). Not the order of linearPredictorRows (logLik,
+ * linearPredictor): the two agree within (p/2 + 1)·ε·Σ_j |x_ij β_j| (+ the offset's rounding);
+ * docs/glm-gradient.md. Every row is summed alike, so any split of the rows gives the same η.
+ * Below 1024 rows the gradient keeps linearPredictorRows (the small models' draws unchanged).
+ */
+function gradientEtaRows(X: Float64Array, p: number, beta: Float64Array, offset: Float64Array | null, out: Float64Array, start: number, end: number): void {
+  const pe = p & ~1;
+  let i = start;
+  for (; i + 2 <= end; i += 2) {
+    const r0 = i * p;
+    const r1 = r0 + p;
+    let e0 = 0, o0 = 0, e1 = 0, o1 = 0;
+    for (let j = 0; j < pe; j += 2) {
+      const b0 = beta[j]!, b1 = beta[j + 1]!;
+      e0 += X[r0 + j]! * b0;
+      o0 += X[r0 + j + 1]! * b1;
+      e1 += X[r1 + j]! * b0;
+      o1 += X[r1 + j + 1]! * b1;
+    }
+    if (pe < p) {
+      const b = beta[pe]!;
+      e0 += X[r0 + pe]! * b;
+      e1 += X[r1 + pe]! * b;
+    }
+    let s0 = e0 + o0, s1 = e1 + o1;
+    if (offset !== null) { s0 += offset[i]!; s1 += offset[i + 1]!; }
+    out[i] = s0; out[i + 1] = s1;
+  }
+  for (; i < end; i++) {
+    const r = i * p;
+    let e = 0, o = 0;
+    for (let j = 0; j < pe; j += 2) {
+      e += X[r + j]! * beta[j]!;
+      o += X[r + j + 1]! * beta[j + 1]!;
+    }
+    if (pe < p) e += X[r + pe]! * beta[pe]!;
+    let s = e + o;
+    if (offset !== null) s += offset[i]!;
+    out[i] = s;
+  }
+}
+
 /** out[0..p) (+)= Xᵀs, in groups of four rows (see crossprodVectorRows). */
 function crossprodVectorInto(X: Float64Array, n: number, p: number, s: Float64Array, out: Float64Array): void {
   crossprodVectorRows(X, p, s, out, 0, n);
@@ -426,10 +475,11 @@ function jeffreysPart(c: Posterior, u: number, grad: Float64Array | null): numbe
   return c.penalty!.evaluate(jw.omega, jw.a, c.hasAux ? jw.b : null, grad);
 }
 
-/** ℓ at θ with Xᵀ∂ℓ/∂η in grad[0..p) (grad zeroed first, and left zero when ℓ = −∞) and ∂ℓ/∂u in c.auxGrad: η for all rows, the family step, then Xᵀ. */
+/** ℓ at θ with Xᵀ∂ℓ/∂η in grad[0..p) (grad zeroed first, and left zero when ℓ = −∞) and ∂ℓ/∂u in c.auxGrad: η for all rows (gradientEtaRows from 1024 rows), the family step, then Xᵀ. */
 function twoPassLikelihoodGrad(c: Posterior, theta: Float64Array, u: number, grad: Float64Array): number {
   const { X, n, p } = c;
-  linearPredictorInto(X, n, p, theta, c.offset, c.eta);
+  if (n >= GRADIENT_PARITY_MIN_ROWS) gradientEtaRows(X, p, theta, c.offset, c.eta, 0, n);
+  else linearPredictorInto(X, n, p, theta, c.offset, c.eta);
   const ll = c.kernel.logLikGrad(c.eta, u, c.score, c.auxGrad);
   grad.fill(0);
   if (ll === -Infinity) return -Infinity;
@@ -447,11 +497,13 @@ function twoPassLikelihoodGrad(c: Posterior, theta: Float64Array, u: number, gra
 function fusedLikelihoodGrad(c: Posterior, kernel: LikelihoodKernel & RangeLikelihoodGradient, theta: Float64Array, u: number, grad: Float64Array): number {
   const { X, n, p, offset, eta, score, gradState: state } = c;
   const block = c.blockRows;
+  const parity = n >= GRADIENT_PARITY_MIN_ROWS;
   grad.fill(0);
   kernel.gradBegin(n, u, state);
   for (let start = 0; start < n; start += block) {
     const end = Math.min(n, start + block);
-    linearPredictorRows(X, p, theta, offset, eta, start, end);
+    if (parity) gradientEtaRows(X, p, theta, offset, eta, start, end);
+    else linearPredictorRows(X, p, theta, offset, eta, start, end);
     if (!kernel.gradRows(eta, u, score, start, end, state)) {
       grad.fill(0);
       return -Infinity;

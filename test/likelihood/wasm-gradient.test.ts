@@ -151,19 +151,52 @@ describe.runIf(wasmKernelsAvailable())("the one-call SIMD fused gradient equals 
     }
   });
 
-  it("really runs the wasm call, and its η is the TypeScript η bit for bit", () => {
-    for (const family of FAMILIES) {
-      const problem = problemOf(family, 1037, 13, 5, { offset: true, weights: true, scale: 1 });
+  it("really runs the wasm call, and its η is the gradient's column-parity sum bit for bit (and near linearPredictor's)", () => {
+    for (const [family, pp] of FAMILIES.flatMap((f) => [[f, 13], [f, 14]] as const)) {
+      const problem = problemOf(family, 1037, pp, 5, { offset: true, weights: true, scale: 1 });
       const kernel = likelihoodKernel({ y: problem.y, weights: problem.weights, trials: problem.trials, family: problem.family }) as LikelihoodKernel & RangeLikelihoodGradient;
       const one = wasmGlmGradient(problem.X, problem.n, problem.p, problem.offset, kernel);
       expect(one, family).not.toBeNull();
-      const theta = Float64Array.from({ length: 14 }, (_, j) => 0.1 * Math.sin(j));
-      const grad = new Float64Array(13);
+      const theta = Float64Array.from({ length: pp + 1 }, (_, j) => 0.1 * Math.sin(j));
+      const grad = new Float64Array(pp);
       const aux = new Float64Array(1);
       const ll = one!.likelihoodGrad(theta, 0.2, grad, aux);
       expect(Number.isFinite(ll), family).toBe(true);
+      // The gradient's η, written out: E over even columns, O over odd ones (each from 0 in column order), (E + O) + offset.
+      const { X, n, p, offset } = problem;
+      const etaOrder = Float64Array.from({ length: n }, (_, i) => {
+        let e = 0, o = 0;
+        for (let j = 0; j < p; j++) {
+          if (j % 2 === 0) e += X[i * p + j]! * theta[j]!;
+          else o += X[i * p + j]! * theta[j]!;
+        }
+        return e + o + offset![i]!;
+      });
+      same(one!.eta, etaOrder, `${family} p = ${pp} η`);
+      // The benchmark's bare η in that order (KernelArena.gradientEta) gives the same bits.
+      const arena = KernelArena.create(KernelArena.bytesFor([n * p, p, n, n]), false)!;
+      const [Xa, ba, oa, ea] = [arena.alloc(n * p), arena.alloc(p), arena.alloc(n), arena.alloc(n)];
+      Xa.set(X); ba.set(theta.subarray(0, p)); oa.set(offset!);
+      arena.gradientEta(Xa, p, n, ba, oa, ea);
+      same(ea, etaOrder, `${family} p = ${pp} gradientEta`);
+      // linearPredictor (logLik's order) differs only by the reassociation: ≤ (p + 2)ε·(Σ_j |x_ij β_j| + |offset_i|).
       const lp = withKernels("ts", () => glmLogPosterior(problem, priorsOf(problem, family)));
-      same(one!.eta, lp.linearPredictor(theta.subarray(0, lp.dim)), `${family} η`);
+      const lin = lp.linearPredictor(theta.subarray(0, lp.dim));
+      let differ = 0;
+      for (let i = 0; i < n; i++) {
+        let mag = Math.abs(offset![i]!);
+        for (let j = 0; j < p; j++) mag += Math.abs(X[i * p + j]! * theta[j]!);
+        expect(Math.abs(one!.eta[i]! - lin[i]!), `${family} η[${i}]`).toBeLessThanOrEqual((p + 2) * 2.220446049250313e-16 * mag);
+        if (!Object.is(one!.eta[i], lin[i])) differ++;
+      }
+      expect(differ, `${family}: the orders really differ`).toBeGreaterThan(0);
+      // Below 1024 rows the gradient's η is linearPredictor's, bit for bit (the small models' draws are unchanged).
+      const small = problemOf(family, 1000, pp, 5, { offset: true, weights: true, scale: 1 });
+      const kSmall = likelihoodKernel({ y: small.y, weights: small.weights, trials: small.trials, family: small.family }) as LikelihoodKernel & RangeLikelihoodGradient;
+      const oneSmall = wasmGlmGradient(small.X, small.n, small.p, small.offset, kSmall);
+      expect(Number.isFinite(oneSmall!.likelihoodGrad(theta, 0.2, new Float64Array(pp), new Float64Array(1))), family).toBe(true);
+      const lpSmall = withKernels("ts", () => glmLogPosterior(small, priorsOf(small, family)));
+      same(oneSmall!.eta, lpSmall.linearPredictor(theta.subarray(0, lpSmall.dim)), `${family} p = ${pp} η below 1024 rows`);
       // And the likelihood kernel's own logLikGrad on that η (no pass over X) gives the same ℓ, ∂ℓ/∂u and row terms.
       const score = new Float64Array(problem.n);
       const aux2 = new Float64Array(1);

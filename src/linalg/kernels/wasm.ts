@@ -43,6 +43,7 @@ interface KernelExports {
     H: number, dim: number, M: number, withAux: number, start: number, end: number, C: number): void;
   logitBinaryUpdate(y: number, w: number, offset: number, eta: number, mu: number, Wn: number, z: number, start: number, end: number, out: number): void;
   logitBinaryWeights(w: number, Wn: number, W: number, start: number, end: number, out: number): void;
+  gradientEta(X: number, p: number, n: number, beta: number, offset: number, eta: number): void;
 }
 
 /** The little of the WebAssembly JS API used here (lib ES2022 has no WebAssembly types). */
@@ -62,9 +63,9 @@ const PAGE = 65536;
 const MAX_PAGES = 65535;
 /**
  * Bytes below it stay out of the arena: address 0 means "no offset" to xbeta, and the module's
- * static data (assembly/fastmath.ts's table, ~1 KB; `staticDataEnd()` ≤ FIRST_BYTE is tested) lives there.
+ * static data (assembly/fastmath.ts's table, ~4 KB; `staticDataEnd()` ≤ FIRST_BYTE is tested) lives there.
  */
-const FIRST_BYTE = 2048;
+const FIRST_BYTE = 8192;
 
 function decode(b64: string): Uint8Array {
   const g = globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array }; atob?: (s: string) => string };
@@ -286,6 +287,14 @@ export class KernelArena {
   /** dst[i] = fastExp(src[i]) (src/likelihood/fast-exp.ts, the gradient's division-free e^x) with the same bits (assembly/fastmath.ts); as {@link expInto}. */
   fastExpInto(src: Float64Array, dst: Float64Array): void {
     this.k.fastExpArray(this.ptr(src, "src"), this.ptr(this.fits(dst, src), "dst"), src.length);
+  }
+
+  /**
+   * η = Xβ + offset over rows [0, n) in the one-call gradient's column-parity order (assembly/gradient.ts
+   * gradientEta; log-posterior.ts gradientEtaRows's bits), for benchmarks; every array in the arena.
+   */
+  gradientEta(X: Float64Array, p: number, n: number, beta: Float64Array, offset: Float64Array | null, eta: Float64Array): void {
+    this.k.gradientEta(this.ptr(X, "X"), p, n, this.ptr(beta, "beta"), offset === null ? 0 : this.ptr(offset, "offset"), this.ptr(eta, "eta"));
   }
 
   /** The end of the module's static data (tests: it must not pass the arena's first byte). */
