@@ -204,7 +204,14 @@ describe("the blocked kernel against an accurate deviance and the generic loop (
     expect(rowKernelsFor(fam, Float64Array.of(0, 0.5, 1, 0), w)).toBe(fam.rows); // a proportion
     expect(rowKernelsFor(fam, y, Float64Array.of(1, 2, 1, 1))).toBe(fam.rows); // trials or a case weight
     expect(rowKernelsFor(fam, y, Float64Array.of(1, 0.5, 1, 1))).toBe(fam.rows);
-    expect(rowKernelsFor(makeFamily("binomial", { link: "probit" }), y, w)).toBeNull();
+    const probit = makeFamily("binomial", { link: "probit" });
+    expect(rowKernelsFor(probit, y, w)).toBe(probit.rows); // the probit's own row kernel, never the blocked logit
+    expect(probit.rows?.code).not.toBe(binomialLogitBinaryRows.code);
+    expect(rowKernelsFor(makeFamily("binomial", { link: "cauchit" }), y, w)).toBeNull();
+    // Every row kernel has its own code (an IRLS worker rebuilds its engine's kernel from it).
+    const codes = [binomialLogitBinaryRows.code, ...[["binomial", "logit"], ["binomial", "probit"], ["poisson", "log"], ["gaussian", "identity"], ["Gamma", "log"]]
+      .map(([f, link]) => makeFamily(f!, { link }).rows!.code), makeFamily("negative.binomial", { theta: 2 }).rows!.code];
+    expect(new Set(codes).size).toBe(codes.length);
     expect(binaryUnitRows(Float64Array.of(Number.NaN), Float64Array.of(1))).toBe(false);
     const prev = useBlockedLogit(false);
     try {
