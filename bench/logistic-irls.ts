@@ -11,7 +11,7 @@
  * floor (those passes' flops at this core's measured f64x2 peak, per core used)
  * and its ratio to it, and the ratio to glm.fit.
  *
- *   npm run bench -- logistic [--n 1000000] [--p 20] [--reps 3]
+ *   npm run bench -- logistic [--n 1000000] [--p 20] [--reps 5]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

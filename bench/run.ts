@@ -34,7 +34,7 @@ if (which === "all" || which === "logistic") {
   runLogisticBench({
     n: Number(values.n ?? 1_000_000),
     p: Number(values.p ?? 20),
-    reps: Number(values.reps ?? 3),
+    reps: Number(values.reps ?? 5),
     seed: Number(values.seed ?? 20261124),
   });
 }
