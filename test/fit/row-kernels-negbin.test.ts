@@ -11,10 +11,10 @@ import fc from "fast-check";
 import normalFactory from "@stdlib/random-base-normal";
 import uniformFactory from "@stdlib/random-base-uniform";
 import { makeFamily } from "../../src/families/index.js";
-import type { Family } from "../../src/types.js";
-import { designKernelSet, useKernels, wasmKernelsAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
+import { useKernels, wasmKernelsAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
 import { fitNumbers as numbers, fitReference, referenceGlmFits, sameBits } from "../helpers/kernel-fits.js";
-import { nullDevianceRows, refreshRows, startRows, useRowKernels, weightRows, type RowBuffers } from "../../src/fit/irls-rows.js";
+import { nullDevianceRows, startRows, useRowKernels } from "../../src/fit/irls-rows.js";
+import { rowBuffers, rowPass, type Rows } from "../helpers/row-buffers.js";
 
 function withSettings<T>(k: KernelChoice, rows: boolean, f: () => T): T {
   const prevK = useKernels(k);
@@ -30,8 +30,6 @@ function withSettings<T>(k: KernelChoice, rows: boolean, f: () => T): T {
 /** η values that probe every branch: e^η overflowing and underflowing below ε, the ulps near 0, NaN. */
 const EXTREME = [800, -800, 709.78, 709.79, -36.04, -36.05, -745.2, 0, -0, 1e-300, Number.NaN, 700, -700, 40, -40];
 const THETAS = [1e-3, 0.37, 1.5, 12.25, 1e8];
-
-interface Rows { y: Float64Array; w: Float64Array; offset: Float64Array | null; eta: Float64Array }
 
 function randomRows(n: number, seed: number, withOffset: boolean, extreme: boolean): Rows {
   const rnorm = normalFactory.factory(0, 1, { seed });
@@ -49,28 +47,6 @@ function randomRows(n: number, seed: number, withOffset: boolean, extreme: boole
     y[i] = v < 0.3 ? 0 : v < 0.4 ? 1 : v < 0.95 ? Math.floor(20 * runif()) : Math.floor(1e6 * runif());
   }
   return { y, w, offset, eta };
-}
-
-/** A one-column design's buffers for `fam` (kernels `kind`), with the rows copied in. */
-function buffers(fam: Family, r: Rows, kind: "ts" | "wasm", rows: boolean): RowBuffers {
-  const n = r.y.length;
-  const X = new Float64Array(n).fill(1);
-  const set = designKernelSet(X, n, 1, { vectors: Array.from({ length: 9 }, () => n), helpers: 0, shared: false, kind });
-  const copy = (a: Float64Array) => { const v = set.vector(n); v.set(a); return v; };
-  const rk = rows ? (fam.rows ?? null) : null;
-  return {
-    k: set.main, X: set.main.X, p: 1, y: copy(r.y), w: copy(r.w), offset: r.offset ? copy(r.offset) : null,
-    eta: copy(r.eta), mu: set.vector(n), W: set.vector(n), z: set.vector(n), dmu: rk?.dmu ? set.vector(n) : null, rows: rk,
-  };
-}
-
-/** Everything one update + weights pass produces, as numbers. */
-function pass(fam: Family, b: RowBuffers): number[] {
-  const u = refreshRows(b, fam, 0, b.y.length);
-  const A = new Float64Array(1);
-  const bv = new Float64Array(1);
-  const r = weightRows(b, fam, 0, b.y.length, A, bv);
-  return [u.deviance, u.valid ? 1 : 0, r.nGood, +r.nanVariance, +r.nanMuEta, +r.zeroVariance, ...b.mu, ...b.W, ...b.z, ...A, ...bv];
 }
 
 const kinds: ("ts" | "wasm")[] = wasmKernelsAvailable() ? ["ts", "wasm"] : ["ts"];
@@ -91,8 +67,8 @@ describe("negative binomial–log row kernel = the generic loop, bit for bit", (
         it(`θ = ${theta}, ${kind} kernels, n = ${n}${withOffset ? ", offset" : ""}${extreme ? ", extreme η" : ""}`, () => {
           const fam = nb(theta);
           const r = randomRows(n, seed + 17 * k, withOffset, extreme);
-          const generic = pass(fam, buffers(fam, r, "ts", false));
-          const special = pass(fam, buffers(fam, r, kind, true));
+          const generic = rowPass(fam, rowBuffers(fam, r, "ts", false));
+          const special = rowPass(fam, rowBuffers(fam, r, kind, true));
           expect(sameBits(generic, special)).toBe(true);
           if (r.eta.some(Number.isNaN)) expect(generic[1]).toBe(0); // a NaN η: invalid, as the generic loop says
         });
@@ -104,8 +80,8 @@ describe("negative binomial–log row kernel = the generic loop, bit for bit", (
         const fam = nb(theta);
         for (const [seed, n] of [[13, 1], [15, 999]] as const) {
           const r = randomRows(n, seed, true, false);
-          const gen = buffers(fam, r, "ts", false);
-          const ker = buffers(fam, r, kind, true);
+          const gen = rowBuffers(fam, r, "ts", false);
+          const ker = rowBuffers(fam, r, kind, true);
           const a = startRows(gen, fam, 0, n);
           const b = startRows(ker, fam, 0, n);
           expect(sameBits([a.deviance, +a.valid, ...gen.eta, ...gen.mu], [b.deviance, +b.valid, ...ker.eta, ...ker.mu]), `θ ${theta} start`).toBe(true);
@@ -119,7 +95,7 @@ describe("negative binomial–log row kernel = the generic loop, bit for bit", (
 
   it.skipIf(!wasmKernelsAvailable())("the wasm kernels run (code 5 with θ from the record), and decline without a θ", () => {
     const fam = nb(1.5);
-    const b = buffers(fam, randomRows(9, 21, true, false), "wasm", true);
+    const b = rowBuffers(fam, randomRows(9, 21, true, false), "wasm", true);
     expect(b.k.rowsUpdate!(fam.rows!.code, b, 0, 9)).not.toBeNull();
     expect(b.k.rowsWeights!(fam.rows!.code, b, 0, 9)).not.toBeNull();
     const bare = { ...b, rows: null };
@@ -149,8 +125,8 @@ describe("negative binomial–log row kernel = the generic loop, bit for bit", (
         if (r.offset) r.offset[i] = x.off;
       });
       const fam = nb(theta);
-      const generic = pass(fam, buffers(fam, r, "ts", false));
-      for (const kind of kinds) if (!sameBits(generic, pass(fam, buffers(fam, r, kind, true)))) return false;
+      const generic = rowPass(fam, rowBuffers(fam, r, "ts", false));
+      for (const kind of kinds) if (!sameBits(generic, rowPass(fam, rowBuffers(fam, r, kind, true)))) return false;
       return true;
     }), { numRuns: 60 });
   });

@@ -10,10 +10,10 @@ import fc from "fast-check";
 import normalFactory from "@stdlib/random-base-normal";
 import uniformFactory from "@stdlib/random-base-uniform";
 import { makeFamily } from "../../src/families/index.js";
-import type { Family } from "../../src/types.js";
-import { designKernelSet, useKernels, wasmKernelsAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
+import { useKernels, wasmKernelsAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
 import { fitNumbers as numbers, fitReference, referenceGlmFits, sameBits } from "../helpers/kernel-fits.js";
-import { nullDevianceRows, refreshRows, startRows, useRowKernels, weightRows, type RowBuffers } from "../../src/fit/irls-rows.js";
+import { nullDevianceRows, startRows, useRowKernels } from "../../src/fit/irls-rows.js";
+import { rowBuffers, rowPass, type Rows } from "../helpers/row-buffers.js";
 
 function withSettings<T>(k: KernelChoice, rows: boolean, f: () => T): T {
   const prevK = useKernels(k);
@@ -30,8 +30,6 @@ function withSettings<T>(k: KernelChoice, rows: boolean, f: () => T): T {
 const T = 8.125890664701906;
 const EXTREME = [T, -T, T + 1.7763568394002505e-15, T - 1.7763568394002505e-15, -T - 1.7763568394002505e-15, -T + 1.7763568394002505e-15,
   5, -5, 4.999999999999999, 37.5, -37.5, 40, -40, 0, -0, 1e-300, Number.NaN, 800, -800];
-
-interface Rows { y: Float64Array; w: Float64Array; offset: Float64Array | null; eta: Float64Array }
 
 function randomRows(n: number, seed: number, withOffset: boolean, extreme: boolean): Rows {
   const rnorm = normalFactory.factory(0, 1, { seed });
@@ -50,28 +48,6 @@ function randomRows(n: number, seed: number, withOffset: boolean, extreme: boole
   return { y, w, offset, eta };
 }
 
-/** A one-column design's buffers for `fam` (kernels `kind`), with the rows copied in. */
-function buffers(fam: Family, r: Rows, kind: "ts" | "wasm", rows: boolean): RowBuffers {
-  const n = r.y.length;
-  const X = new Float64Array(n).fill(1);
-  const set = designKernelSet(X, n, 1, { vectors: Array.from({ length: 9 }, () => n), helpers: 0, shared: false, kind });
-  const copy = (a: Float64Array) => { const v = set.vector(n); v.set(a); return v; };
-  const rk = rows ? (fam.rows ?? null) : null;
-  return {
-    k: set.main, X: set.main.X, p: 1, y: copy(r.y), w: copy(r.w), offset: r.offset ? copy(r.offset) : null,
-    eta: copy(r.eta), mu: set.vector(n), W: set.vector(n), z: set.vector(n), dmu: rk?.dmu ? set.vector(n) : null, rows: rk,
-  };
-}
-
-/** Everything one update + weights pass produces, as numbers. */
-function pass(fam: Family, b: RowBuffers): number[] {
-  const u = refreshRows(b, fam, 0, b.y.length);
-  const A = new Float64Array(1);
-  const bv = new Float64Array(1);
-  const r = weightRows(b, fam, 0, b.y.length, A, bv);
-  return [u.deviance, u.valid ? 1 : 0, r.nGood, +r.nanVariance, +r.nanMuEta, +r.zeroVariance, ...b.mu, ...b.W, ...b.z, ...A, ...bv];
-}
-
 const kinds: ("ts" | "wasm")[] = wasmKernelsAvailable() ? ["ts", "wasm"] : ["ts"];
 
 describe("binomial–probit row kernel = the generic loop, bit for bit", () => {
@@ -84,8 +60,8 @@ describe("binomial–probit row kernel = the generic loop, bit for bit", () => {
       for (const [seed, n, withOffset, extreme] of [[3, 1, false, false], [5, 37, true, true], [7, 1001, false, true], [9, 2000, true, false]] as const) {
         it(`${name}(probit), ${kind} kernels, n = ${n}${withOffset ? ", offset" : ""}${extreme ? ", extreme η" : ""}`, () => {
           const r = randomRows(n, seed, withOffset, extreme);
-          const generic = pass(fam, buffers(fam, r, "ts", false));
-          const special = pass(fam, buffers(fam, r, kind, true));
+          const generic = rowPass(fam, rowBuffers(fam, r, "ts", false));
+          const special = rowPass(fam, rowBuffers(fam, r, kind, true));
           expect(sameBits(generic, special)).toBe(true);
           if (r.eta.some(Number.isNaN)) expect(generic[1]).toBe(0);
         });
@@ -98,8 +74,8 @@ describe("binomial–probit row kernel = the generic loop, bit for bit", () => {
       const fam = makeFamily("binomial", { link: "probit" });
       for (const [seed, n] of [[13, 1], [15, 999]] as const) {
         const r = randomRows(n, seed, true, false);
-        const gen = buffers(fam, r, "ts", false);
-        const ker = buffers(fam, r, kind, true);
+        const gen = rowBuffers(fam, r, "ts", false);
+        const ker = rowBuffers(fam, r, kind, true);
         const a = startRows(gen, fam, 0, n);
         const b = startRows(ker, fam, 0, n);
         expect(sameBits([a.deviance, +a.valid, ...gen.eta, ...gen.mu], [b.deviance, +b.valid, ...ker.eta, ...ker.mu]), "start").toBe(true);
@@ -113,7 +89,7 @@ describe("binomial–probit row kernel = the generic loop, bit for bit", () => {
   it("a starting μ outside [0, 1] (negative weights) is the link's ArgumentError with or without the kernel", () => {
     const fam = makeFamily("binomial", { link: "probit" });
     const r: Rows = { y: Float64Array.of(1, 0, 1), w: Float64Array.of(1, 2, -3), offset: null, eta: new Float64Array(3) };
-    for (const rows of [false, true]) expect(() => startRows(buffers(fam, r, "ts", rows), fam, 0, 3)).toThrow(/out of range \[0, 1\] for the probit link/);
+    for (const rows of [false, true]) expect(() => startRows(rowBuffers(fam, r, "ts", rows), fam, 0, 3)).toThrow(/out of range \[0, 1\] for the probit link/);
   });
 
   it("fast-check: any η, y, weights and offsets (n from 1 to 300)", () => {
@@ -135,8 +111,8 @@ describe("binomial–probit row kernel = the generic loop, bit for bit", () => {
         r.y[i] = Number.isInteger(x.w) && x.w > 0 ? Math.round(x.u * x.w) / x.w : x.u;
         if (r.offset) r.offset[i] = x.off;
       });
-      const generic = pass(fam, buffers(fam, r, "ts", false));
-      for (const kind of kinds) if (!sameBits(generic, pass(fam, buffers(fam, r, kind, true)))) return false;
+      const generic = rowPass(fam, rowBuffers(fam, r, "ts", false));
+      for (const kind of kinds) if (!sameBits(generic, rowPass(fam, rowBuffers(fam, r, kind, true)))) return false;
       return true;
     }), { numRuns: 60 });
   });

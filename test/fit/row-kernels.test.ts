@@ -12,13 +12,11 @@ import normalFactory from "@stdlib/random-base-normal";
 import uniformFactory from "@stdlib/random-base-uniform";
 import { glm } from "../../models/glm.js";
 import { makeFamily } from "../../src/families/index.js";
-import type { Family } from "../../src/types.js";
-import {
-  designKernelSet, useKernels, wasmKernelsAvailable, wasmMathMatchesHost, sharedArenasAvailable, type KernelChoice,
-} from "../../src/linalg/kernels/index.js";
+import { useKernels, wasmKernelsAvailable, wasmMathMatchesHost, sharedArenasAvailable, type KernelChoice } from "../../src/linalg/kernels/index.js";
 import { sharedFloat64, PARALLEL_MIN_ENTRIES } from "../../src/linalg/parallel-crossprod.js";
 import { columnNames, fitNumbers as numbers, fitReference, referenceGlmFits, sameBits, simulateGlm, withThreads } from "../helpers/kernel-fits.js";
-import { nullDevianceRows, refreshRows, startRows, updateRows, useBlockedLogit, useRowKernels, weightRows, type RowBuffers } from "../../src/fit/irls-rows.js";
+import { nullDevianceRows, startRows, updateRows, useBlockedLogit, useRowKernels } from "../../src/fit/irls-rows.js";
+import { rowBuffers, rowPass, type Rows } from "../helpers/row-buffers.js";
 
 const fits = referenceGlmFits();
 
@@ -36,12 +34,9 @@ function withSettings<T>(k: KernelChoice, rows: boolean, f: () => T): T {
   }
 }
 
-
 /** η values that probe every branch: the logit clamps at ±30 and the ulps either side, overflow, NaN. */
 const EXTREME = [30, -30, 30.000000000000004, 29.999999999999996, -30.000000000000004, -29.999999999999996,
   800, -800, 709.9, -745.2, 0, -0, 36.04, -36.04, 1e-300, Number.NaN, 700, -700];
-
-interface Rows { y: Float64Array; w: Float64Array; offset: Float64Array | null; eta: Float64Array }
 
 function randomRows(fam: string, n: number, seed: number, withOffset: boolean, extreme: boolean): Rows {
   const rnorm = normalFactory.factory(0, 1, { seed });
@@ -73,28 +68,6 @@ function randomRows(fam: string, n: number, seed: number, withOffset: boolean, e
   return { y, w, offset, eta };
 }
 
-/** A one-column design's buffers for `fam` (kernels `kind`), with the rows copied in. */
-function buffers(fam: Family, r: Rows, kind: "ts" | "wasm", rows: boolean): RowBuffers {
-  const n = r.y.length;
-  const X = new Float64Array(n).fill(1);
-  const set = designKernelSet(X, n, 1, { vectors: Array.from({ length: 9 }, () => n), helpers: 0, shared: false, kind });
-  const copy = (a: Float64Array) => { const v = set.vector(n); v.set(a); return v; };
-  const rk = rows ? (fam.rows ?? null) : null;
-  return {
-    k: set.main, X: set.main.X, p: 1, y: copy(r.y), w: copy(r.w), offset: r.offset ? copy(r.offset) : null,
-    eta: copy(r.eta), mu: set.vector(n), W: set.vector(n), z: set.vector(n), dmu: rk?.dmu ? set.vector(n) : null, rows: rk,
-  };
-}
-
-/** Everything one update + weights pass produces, as numbers (the weights only when R would not stop). */
-function pass(fam: Family, b: RowBuffers): number[] {
-  const u = refreshRows(b, fam, 0, b.y.length);
-  const A = new Float64Array(1);
-  const bv = new Float64Array(1);
-  const r = weightRows(b, fam, 0, b.y.length, A, bv);
-  return [u.deviance, u.valid ? 1 : 0, r.nGood, +r.nanVariance, +r.nanMuEta, +r.zeroVariance, ...b.mu, ...b.W, ...b.z, ...A, ...bv];
-}
-
 const PAIRS = [["binomial", "logit"], ["quasibinomial", "logit"], ["poisson", "log"], ["quasipoisson", "log"], ["gaussian", "identity"], ["Gamma", "log"]] as const;
 const kinds: ("ts" | "wasm")[] = wasmKernelsAvailable() ? ["ts", "wasm"] : ["ts"];
 
@@ -108,8 +81,8 @@ describe("row kernels = the generic loop, bit for bit, on random rows", () => {
       for (const [seed, n, withOffset, extreme] of [[3, 1, false, false], [5, 37, true, true], [7, 1001, false, true], [9, 2000, true, false]] as const) {
         it(`${name}(${link}), ${kind} kernels, n = ${n}${withOffset ? ", offset" : ""}${extreme ? ", extreme η" : ""}`, () => {
           const r = randomRows(name.replace("quasi", ""), n, seed, withOffset, extreme);
-          const generic = pass(fam, buffers(fam, r, "ts", false));
-          const special = pass(fam, buffers(fam, r, kind, true));
+          const generic = rowPass(fam, rowBuffers(fam, r, "ts", false));
+          const special = rowPass(fam, rowBuffers(fam, r, kind, true));
           expect(sameBits(generic, special)).toBe(true);
         });
       }
@@ -122,8 +95,8 @@ describe("row kernels = the generic loop, bit for bit, on random rows", () => {
         const fam = makeFamily(name, { link });
         for (const [seed, n] of [[13, 1], [15, 999]] as const) {
           const r = randomRows(name.replace("quasi", ""), n, seed, true, false);
-          const gen = buffers(fam, r, "ts", false);
-          const ker = buffers(fam, r, kind, true);
+          const gen = rowBuffers(fam, r, "ts", false);
+          const ker = rowBuffers(fam, r, kind, true);
           const a = startRows(gen, fam, 0, n);
           const b = startRows(ker, fam, 0, n);
           expect(sameBits([a.deviance, +a.valid, ...gen.eta, ...gen.mu], [b.deviance, +b.valid, ...ker.eta, ...ker.mu]), `${name} start`).toBe(true);
@@ -141,7 +114,7 @@ describe("row kernels = the generic loop, bit for bit, on random rows", () => {
     const r: Rows = { y: Float64Array.of(1, 0, 1), w: Float64Array.of(1, 2, -3), offset: null, eta: new Float64Array(3) };
     for (const kind of kinds) {
       for (const rows of [false, true]) {
-        expect(() => startRows(buffers(fam, r, kind, rows), fam, 0, 3)).toThrow(/out of range \[0, 1\] for the logit link/);
+        expect(() => startRows(rowBuffers(fam, r, kind, rows), fam, 0, 3)).toThrow(/out of range \[0, 1\] for the logit link/);
       }
     }
   });
@@ -150,8 +123,8 @@ describe("row kernels = the generic loop, bit for bit, on random rows", () => {
     const fam = makeFamily("binomial", { link: "logit" });
     const r = randomRows("binomial", 203, 11, true, true);
     for (const kind of kinds) {
-      const one = buffers(fam, r, kind, true);
-      const gen = buffers(fam, r, "ts", false);
+      const one = rowBuffers(fam, r, kind, true);
+      const gen = rowBuffers(fam, r, "ts", false);
       const beta = Float64Array.of(0.25);
       const cut = [0, 17, 100, 203];
       for (let s = 0; s < 3; s++) {
@@ -167,7 +140,7 @@ describe("row kernels = the generic loop, bit for bit, on random rows", () => {
     expect(wasmMathMatchesHost()).toBe(true); // Node 20's V8; the wasm comparisons above would otherwise compare TS with TS
     for (const [name, link] of PAIRS) {
       const fam = makeFamily(name, { link });
-      const b = buffers(fam, randomRows(name.replace("quasi", ""), 9, 17, false, false), "wasm", true);
+      const b = rowBuffers(fam, randomRows(name.replace("quasi", ""), 9, 17, false, false), "wasm", true);
       expect(b.k.rowsUpdate!(fam.rows!.code, b, 0, 9) === null).toBe(!wasmMathMatchesHost() && fam.rows!.code !== 3);
       expect(b.k.rowsWeights!(fam.rows!.code, b, 0, 9)).not.toBeNull();
     }
@@ -205,8 +178,8 @@ describe("row kernels = the generic loop: fast-check properties (n from 1 to 300
           r.y[i] = name === "binomial" ? (Number.isInteger(x.w) && x.w > 0 ? Math.round(x.u * x.w) / x.w : Math.round(x.u))
             : name === "poisson" ? Math.floor(10 * x.u) : name === "Gamma" ? 0.01 + 10 * x.u : 20 * x.u - 10;
         });
-        const generic = pass(fam, buffers(fam, r, "ts", false));
-        for (const kind of kinds) if (!sameBits(generic, pass(fam, buffers(fam, r, kind, true)))) return false;
+        const generic = rowPass(fam, rowBuffers(fam, r, "ts", false));
+        for (const kind of kinds) if (!sameBits(generic, rowPass(fam, rowBuffers(fam, r, kind, true)))) return false;
         return true;
       }), { numRuns: 60 });
     });
