@@ -1,5 +1,6 @@
 // The SIMD kernels in headless Chromium (scripts/check-kernels-browser.mjs): they compile
-// there and give the plain loops' bits for XᵀWX, XᵀWz and the hat values; and the math
+// there and give the plain loops' bits for XᵀWX, XᵀWz, the hat values and the blocked
+// binary-logit IRLS rows (fastExp: no host Math.* in the kernel, so wasm there too); and the math
 // probe (scripts/check-math-browser.mjs): wasmMathMatchesHost() says false exactly when
 // Chromium's Math.exp/log/log1p differ from fdlibm's (they do in Chromium 156), which is
 // what keeps the transcendental row steps and the one-call gradient in TypeScript there.
@@ -13,10 +14,11 @@ const run = (script: string): string =>
   execFileSync(process.execPath, [join(ROOT, "scripts", script), CHROMIUM], { encoding: "utf8", timeout: 120_000 });
 
 describe("the kernels in Chromium", () => {
-  it("the SIMD kernels give the plain loops' bits (XᵀWX, XᵀWz, hat values)", () => {
+  it("the SIMD kernels give the plain loops' bits (XᵀWX, XᵀWz, hat values, the blocked binary-logit rows)", () => {
     const out = run("check-kernels-browser.mjs"); // exits 1 (execFileSync throws) unless the bits agree
     expect(out).toMatch(/"sameBits":true/);
     expect(out).toMatch(/"hatSameBits":true/);
+    expect(out).toMatch(/"blockedKinds":\["ts","wasm"\],"blockedSameBits":true/);
   }, 150_000);
 
   it("the math probe says whether this browser's Math.* are fdlibm's", () => {
