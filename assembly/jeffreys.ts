@@ -135,16 +135,237 @@ export function jeffreysLeverages(
 const CHUNK: i32 = 128;
 
 /**
+ * The scaled columns s0ₜ = f0ₜ·g_tk and s1ₜ = f1ₜ·g_tk (f0, f1: factor columns, gk: column
+ * k of the chunk's G transposed, rows doubles each) into S0 and S1, pairs of rows then one;
+ * sₜ = 0 where fₜ = 0 (the oracle skips both fₜ = 0 and fₜ·g_tk = 0, so its skip test is
+ * sₜ = 0). With two = false only s0. Returns bit 0: some s0ₜ is 0, bit 1: some s1ₜ is 0.
+ */
+// @ts-ignore: decorator
+@inline function scaledColumns(S0: usize, S1: usize, f0: usize, f1: usize, gk: usize, rows: i32, two: bool): i32 {
+  const zero = f64x2.splat(0);
+  let z0 = zero, z1 = zero;
+  let t = 0;
+  for (; t + 2 <= rows; t += 2) {
+    const to = <usize>t << 3;
+    const g = v128.load(gk + to);
+    const fa = v128.load(f0 + to);
+    const sa = v128.andnot(f64x2.mul(fa, g), f64x2.eq(fa, zero));
+    v128.store(S0 + to, sa);
+    z0 = v128.or(z0, f64x2.eq(sa, zero));
+    if (two) {
+      const fb = v128.load(f1 + to);
+      const sb = v128.andnot(f64x2.mul(fb, g), f64x2.eq(fb, zero));
+      v128.store(S1 + to, sb);
+      z1 = v128.or(z1, f64x2.eq(sb, zero));
+    }
+  }
+  let flags = (v128.any_true(z0) ? 1 : 0) | (v128.any_true(z1) ? 2 : 0);
+  if (t < rows) {
+    const to = <usize>t << 3;
+    const g = load<f64>(gk + to);
+    const fa = load<f64>(f0 + to);
+    const sa = select<f64>(0, fa * g, fa == 0);
+    store<f64>(S0 + to, sa);
+    if (sa == 0) flags |= 1;
+    if (two) {
+      const fb = load<f64>(f1 + to);
+      const sb = select<f64>(0, fb * g, fb == 0);
+      store<f64>(S1 + to, sb);
+      if (sb == 0) flags |= 2;
+    }
+  }
+  return flags;
+}
+
+/**
+ * Row k of two matrices at once, m0[l] += s0ₜ·g_tl and m1[l] += s1ₜ·g_tl (l ≥ k), rows t
+ * in order, every term added (no sₜ is 0): the loads of g_tl serve both, 2 r × 4 vectors
+ * (8 accumulators), then 2 r × 1 vector, then one entry.
+ */
+// @ts-ignore: decorator
+@inline function pairRow(m0: usize, m1: usize, S0: usize, S1: usize, g0: usize, rowBytes: usize, rows: i32, k: i32, p: i32): void {
+  const sEnd = S0 + (<usize>rows << 3);
+  const d1 = S1 - S0;
+  let l = k;
+  for (; l + 8 <= p; l += 8) {
+    const lo = <usize>l << 3;
+    let a0 = v128.load(m0 + lo), a1 = v128.load(m0 + lo, 16), a2 = v128.load(m0 + lo, 32), a3 = v128.load(m0 + lo, 48);
+    let b0 = v128.load(m1 + lo), b1 = v128.load(m1 + lo, 16), b2 = v128.load(m1 + lo, 32), b3 = v128.load(m1 + lo, 48);
+    let gi = g0 + lo;
+    for (let sp = S0; sp < sEnd; sp += 8) {
+      const s0 = v128.load64_splat(sp), s1 = v128.load64_splat(sp + d1);
+      let v = v128.load(gi);
+      a0 = f64x2.add(a0, f64x2.mul(s0, v));
+      b0 = f64x2.add(b0, f64x2.mul(s1, v));
+      v = v128.load(gi, 16);
+      a1 = f64x2.add(a1, f64x2.mul(s0, v));
+      b1 = f64x2.add(b1, f64x2.mul(s1, v));
+      v = v128.load(gi, 32);
+      a2 = f64x2.add(a2, f64x2.mul(s0, v));
+      b2 = f64x2.add(b2, f64x2.mul(s1, v));
+      v = v128.load(gi, 48);
+      a3 = f64x2.add(a3, f64x2.mul(s0, v));
+      b3 = f64x2.add(b3, f64x2.mul(s1, v));
+      gi += rowBytes;
+    }
+    v128.store(m0 + lo, a0); v128.store(m0 + lo, a1, 16); v128.store(m0 + lo, a2, 32); v128.store(m0 + lo, a3, 48);
+    v128.store(m1 + lo, b0); v128.store(m1 + lo, b1, 16); v128.store(m1 + lo, b2, 32); v128.store(m1 + lo, b3, 48);
+  }
+  if (l + 4 <= p) {
+    const lo = <usize>l << 3;
+    let a0 = v128.load(m0 + lo), a1 = v128.load(m0 + lo, 16);
+    let b0 = v128.load(m1 + lo), b1 = v128.load(m1 + lo, 16);
+    let gi = g0 + lo;
+    for (let sp = S0; sp < sEnd; sp += 8) {
+      const s0 = v128.load64_splat(sp), s1 = v128.load64_splat(sp + d1);
+      let v = v128.load(gi);
+      a0 = f64x2.add(a0, f64x2.mul(s0, v));
+      b0 = f64x2.add(b0, f64x2.mul(s1, v));
+      v = v128.load(gi, 16);
+      a1 = f64x2.add(a1, f64x2.mul(s0, v));
+      b1 = f64x2.add(b1, f64x2.mul(s1, v));
+      gi += rowBytes;
+    }
+    v128.store(m0 + lo, a0); v128.store(m0 + lo, a1, 16);
+    v128.store(m1 + lo, b0); v128.store(m1 + lo, b1, 16);
+    l += 4;
+  }
+  for (; l + 2 <= p; l += 2) {
+    const lo = <usize>l << 3;
+    let a0 = v128.load(m0 + lo), b0 = v128.load(m1 + lo);
+    let gi = g0 + lo;
+    for (let sp = S0; sp < sEnd; sp += 8) {
+      const v = v128.load(gi);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load64_splat(sp), v));
+      b0 = f64x2.add(b0, f64x2.mul(v128.load64_splat(sp + d1), v));
+      gi += rowBytes;
+    }
+    v128.store(m0 + lo, a0);
+    v128.store(m1 + lo, b0);
+  }
+  if (l < p) {
+    const lo = <usize>l << 3;
+    let a0 = load<f64>(m0 + lo), b0 = load<f64>(m1 + lo);
+    let gi = g0 + lo;
+    for (let sp = S0; sp < sEnd; sp += 8) {
+      const v = load<f64>(gi);
+      a0 += load<f64>(sp) * v;
+      b0 += load<f64>(sp + d1) * v;
+      gi += rowBytes;
+    }
+    store<f64>(m0 + lo, a0);
+    store<f64>(m1 + lo, b0);
+  }
+}
+
+/** Row k of one matrix, m[l] += sₜ·g_tl (l ≥ k), rows t in order, every term added: 4 vectors, then 1, then one entry. */
+// @ts-ignore: decorator
+@inline function fullRow(m: usize, S: usize, g0: usize, rowBytes: usize, rows: i32, k: i32, p: i32): void {
+  const sEnd = S + (<usize>rows << 3);
+  let l = k;
+  for (; l + 8 <= p; l += 8) {
+    const lo = <usize>l << 3;
+    let a0 = v128.load(m + lo), a1 = v128.load(m + lo, 16), a2 = v128.load(m + lo, 32), a3 = v128.load(m + lo, 48);
+    let gi = g0 + lo;
+    for (let sp = S; sp < sEnd; sp += 8) {
+      const s = v128.load64_splat(sp);
+      a0 = f64x2.add(a0, f64x2.mul(s, v128.load(gi)));
+      a1 = f64x2.add(a1, f64x2.mul(s, v128.load(gi, 16)));
+      a2 = f64x2.add(a2, f64x2.mul(s, v128.load(gi, 32)));
+      a3 = f64x2.add(a3, f64x2.mul(s, v128.load(gi, 48)));
+      gi += rowBytes;
+    }
+    v128.store(m + lo, a0); v128.store(m + lo, a1, 16); v128.store(m + lo, a2, 32); v128.store(m + lo, a3, 48);
+  }
+  for (; l + 2 <= p; l += 2) {
+    const lo = <usize>l << 3;
+    let a0 = v128.load(m + lo);
+    let gi = g0 + lo;
+    for (let sp = S; sp < sEnd; sp += 8) {
+      a0 = f64x2.add(a0, f64x2.mul(v128.load64_splat(sp), v128.load(gi)));
+      gi += rowBytes;
+    }
+    v128.store(m + lo, a0);
+  }
+  if (l < p) {
+    const lo = <usize>l << 3;
+    let a0 = load<f64>(m + lo);
+    let gi = g0 + lo;
+    for (let sp = S; sp < sEnd; sp += 8) {
+      a0 += load<f64>(sp) * load<f64>(gi);
+      gi += rowBytes;
+    }
+    store<f64>(m + lo, a0);
+  }
+}
+
+/** Row k of one matrix, m[l] += sₜ·g_tl (l ≥ k), rows t in order, rows with sₜ = 0 skipped (the oracle's skips): 2 vectors, then 1, then one entry. */
+// @ts-ignore: decorator
+@inline function skipRow(m: usize, S: usize, g0: usize, rowBytes: usize, rows: i32, k: i32, p: i32): void {
+  const sEnd = S + (<usize>rows << 3);
+  let l = k;
+  for (; l + 4 <= p; l += 4) {
+    const lo = <usize>l << 3;
+    let a0 = v128.load(m + lo), a1 = v128.load(m + lo, 16);
+    let gi = g0 + lo;
+    for (let sp = S; sp < sEnd; sp += 8) {
+      const st = load<f64>(sp);
+      if (st != 0) {
+        const s = f64x2.splat(st);
+        a0 = f64x2.add(a0, f64x2.mul(s, v128.load(gi)));
+        a1 = f64x2.add(a1, f64x2.mul(s, v128.load(gi, 16)));
+      }
+      gi += rowBytes;
+    }
+    v128.store(m + lo, a0);
+    v128.store(m + lo, a1, 16);
+  }
+  for (; l + 2 <= p; l += 2) {
+    const lo = <usize>l << 3;
+    let a0 = v128.load(m + lo);
+    let gi = g0 + lo;
+    for (let sp = S; sp < sEnd; sp += 8) {
+      const st = load<f64>(sp);
+      if (st != 0) a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(st), v128.load(gi)));
+      gi += rowBytes;
+    }
+    v128.store(m + lo, a0);
+  }
+  if (l < p) {
+    const lo = <usize>l << 3;
+    let a0 = load<f64>(m + lo);
+    let gi = g0 + lo;
+    for (let sp = S; sp < sEnd; sp += 8) {
+      const st = load<f64>(sp);
+      if (st != 0) a0 += st * load<f64>(gi);
+      gi += rowBytes;
+    }
+    store<f64>(m + lo, a0);
+  }
+}
+
+/** Row k of one matrix from its scaled column S (zero: whether some sₜ is 0, then the skipping loop). */
+// @ts-ignore: decorator
+@inline function oneRow(m: usize, S: usize, zero: bool, g0: usize, rowBytes: usize, rows: i32, k: i32, p: i32): void {
+  if (zero) skipRow(m, S, g0, rowBytes, rows, k, p);
+  else fullRow(m, S, g0, rowBytes, rows, k, p);
+}
+
+/**
  * The Hessian's row sums over rows [start, end) with ωᵢ ≠ 0, in row order, into H
  * (dim×dim row-major, upper triangle, added to) and M (q = p or p + 1 matrices p×p,
  * upper triangles, added to): with c = (0.5·hᵢ)·ωᵢ,
  * H_rs += (c·(aᵢ·aᵢ + aaᵢ)·x_r)·x_s (s ≥ r, rows with x_r = 0 skipped); with withAux also
  * H_rp += (c·(aᵢ·bᵢ + auᵢ))·x_r and H_pp += c·(bᵢ·bᵢ + bbᵢ); and
- * M_r[k, l] += ((ωᵢ·d_r)·g_k)·g_l (l ≥ k), d_r = aᵢ·x_r (r < p) or bᵢ, zero factors skipped.
+ * M_r[k, l] += ((ωᵢ·d_r)·g_k)·g_l (l ≥ k), d_r = aᵢ·x_r (r < p) or bᵢ, zero terms skipped.
  * H row by row. M by chunks of CHUNK rows: the chunk's factors fᵢᵣ = ωᵢ·d_r go to the
- * scratch C (CHUNK·q; 0 for ωᵢ = 0, skipped as f = 0 is), then for each M_r row k and
- * four (then two, then one) entries l, the chunk's rows are added in row order in
- * registers, so each entry still takes its terms row after row, as the oracle does.
+ * scratch C (q columns of CHUNK; 0 for ωᵢ = 0, skipped as f = 0 is), then for each pair
+ * of matrices (r, r + 1) and row k the scaled columns sᵢ = fᵢᵣ·g_ik of both go to the
+ * scratch after C (2·CHUNK), and the chunk's rows are added in row order in registers,
+ * both matrices at once where neither column has a zero (the loads of g_il shared), else
+ * one at a time (with the oracle's skips where its column has a zero); an odd q's last
+ * matrix alone. Each entry still takes the oracle's terms row after row, the same products.
+ * C holds CHUNK·(q + 2) doubles.
  */
 export function jeffreysHessian(
   X: usize, p: i32, G: usize, omega: usize, h: usize, a: usize, aa: usize, au: usize, b: usize, bb: usize,
@@ -180,115 +401,46 @@ export function jeffreysHessian(
       store<f64>(hpp, load<f64>(hpp) + c * (bi * bi + load<f64>(bb + io)));
     }
   }
-  const qBytes = <usize>q << 3;
+  const colBytes = <usize>CHUNK << 3;
+  const S0 = C + <usize>q * colBytes, S1 = S0 + colBytes, GT = S1 + colBytes;
   for (let i0 = start; i0 < end; i0 += CHUNK) {
     const i1 = min(i0 + CHUNK, end);
+    const rows = i1 - i0;
     for (let i = i0; i < i1; i++) {
       const io = <usize>i << 3;
       const wi = load<f64>(omega + io);
-      const cr = C + <usize>(i - i0) * qBytes;
-      if (wi == 0) {
-        memory.fill(cr, 0, qBytes);
-        continue;
-      }
+      const ct = C + (<usize>(i - i0) << 3);
       const xr = X + <usize>i * rowBytes;
       const ai = load<f64>(a + io);
-      for (let r = 0; r < p; r++) store<f64>(cr + (<usize>r << 3), wi * (ai * load<f64>(xr + (<usize>r << 3))));
-      if (withAux != 0) store<f64>(cr + (<usize>p << 3), wi * load<f64>(b + io));
+      for (let r = 0; r < p; r++) store<f64>(ct + <usize>r * colBytes, wi == 0 ? 0 : wi * (ai * load<f64>(xr + (<usize>r << 3))));
+      if (withAux != 0) store<f64>(ct + <usize>p * colBytes, wi == 0 ? 0 : wi * load<f64>(b + io));
     }
     const g0 = G + <usize>i0 * rowBytes;
-    const rows = i1 - i0;
-    for (let r = 0; r < q; r++) {
-      const cr0 = C + (<usize>r << 3);
+    for (let t = 0; t < rows; t++) {
+      const gt = g0 + <usize>t * rowBytes, to = <usize>t << 3;
+      for (let k = 0; k < p; k++) store<f64>(GT + <usize>k * colBytes + to, load<f64>(gt + (<usize>k << 3)));
+    }
+    let r = 0;
+    for (; r + 2 <= q; r += 2) {
+      const c0 = C + <usize>r * colBytes;
       const base = M + <usize>r * matBytes;
-      let zeroF = false; // whether any factor fᵢᵣ of the chunk is 0 (then the rows are tested one by one)
-      for (let t = 0; t < rows; t++) if (load<f64>(cr0 + <usize>t * qBytes) == 0) zeroF = true;
       for (let k = 0; k < p; k++) {
-        const ko = <usize>k << 3;
-        const mk = base + <usize>k * rowBytes;
-        let zero = zeroF;
-        if (!zero) for (let t = 0; t < rows; t++) if (load<f64>(g0 + <usize>t * rowBytes + ko) == 0) zero = true;
-        let l = k;
-        if (!zero) {
-          // No zero factor and no zero g_k in the chunk: nothing is skipped, no tests.
-          for (; l + 8 <= p; l += 8) {
-            const lo = <usize>l << 3;
-            let acc0 = v128.load(mk + lo), acc1 = v128.load(mk + lo, 16), acc2 = v128.load(mk + lo, 32), acc3 = v128.load(mk + lo, 48);
-            for (let t = 0; t < rows; t++) {
-              const gi = g0 + <usize>t * rowBytes;
-              const s = f64x2.splat(load<f64>(cr0 + <usize>t * qBytes) * load<f64>(gi + ko));
-              acc0 = f64x2.add(acc0, f64x2.mul(s, v128.load(gi + lo)));
-              acc1 = f64x2.add(acc1, f64x2.mul(s, v128.load(gi + lo, 16)));
-              acc2 = f64x2.add(acc2, f64x2.mul(s, v128.load(gi + lo, 32)));
-              acc3 = f64x2.add(acc3, f64x2.mul(s, v128.load(gi + lo, 48)));
-            }
-            v128.store(mk + lo, acc0);
-            v128.store(mk + lo, acc1, 16);
-            v128.store(mk + lo, acc2, 32);
-            v128.store(mk + lo, acc3, 48);
-          }
-          for (; l + 2 <= p; l += 2) {
-            const lo = <usize>l << 3;
-            let acc = v128.load(mk + lo);
-            for (let t = 0; t < rows; t++) {
-              const gi = g0 + <usize>t * rowBytes;
-              acc = f64x2.add(acc, f64x2.mul(f64x2.splat(load<f64>(cr0 + <usize>t * qBytes) * load<f64>(gi + ko)), v128.load(gi + lo)));
-            }
-            v128.store(mk + lo, acc);
-          }
-          if (l < p) {
-            const lo = <usize>l << 3;
-            let acc = load<f64>(mk + lo);
-            for (let t = 0; t < rows; t++) {
-              const gi = g0 + <usize>t * rowBytes;
-              acc += (load<f64>(cr0 + <usize>t * qBytes) * load<f64>(gi + ko)) * load<f64>(gi + lo);
-            }
-            store<f64>(mk + lo, acc);
-          }
-          continue;
+        const z = scaledColumns(S0, S1, c0, c0 + colBytes, GT + <usize>k * colBytes, rows, true);
+        const m0 = base + <usize>k * rowBytes, m1 = m0 + matBytes;
+        if (z == 0) {
+          pairRow(m0, m1, S0, S1, g0, rowBytes, rows, k, p);
+        } else {
+          oneRow(m0, S0, (z & 1) != 0, g0, rowBytes, rows, k, p);
+          oneRow(m1, S1, (z & 2) != 0, g0, rowBytes, rows, k, p);
         }
-        for (; l + 4 <= p; l += 4) {
-          const lo = <usize>l << 3;
-          let acc0 = v128.load(mk + lo), acc1 = v128.load(mk + lo, 16);
-          for (let t = 0; t < rows; t++) {
-            const f = load<f64>(cr0 + <usize>t * qBytes);
-            if (f == 0) continue;
-            const gi = g0 + <usize>t * rowBytes;
-            const gk = f * load<f64>(gi + ko);
-            if (gk == 0) continue;
-            const s = f64x2.splat(gk);
-            acc0 = f64x2.add(acc0, f64x2.mul(s, v128.load(gi + lo)));
-            acc1 = f64x2.add(acc1, f64x2.mul(s, v128.load(gi + lo, 16)));
-          }
-          v128.store(mk + lo, acc0);
-          v128.store(mk + lo, acc1, 16);
-        }
-        for (; l + 2 <= p; l += 2) {
-          const lo = <usize>l << 3;
-          let acc = v128.load(mk + lo);
-          for (let t = 0; t < rows; t++) {
-            const f = load<f64>(cr0 + <usize>t * qBytes);
-            if (f == 0) continue;
-            const gi = g0 + <usize>t * rowBytes;
-            const gk = f * load<f64>(gi + ko);
-            if (gk == 0) continue;
-            acc = f64x2.add(acc, f64x2.mul(f64x2.splat(gk), v128.load(gi + lo)));
-          }
-          v128.store(mk + lo, acc);
-        }
-        if (l < p) {
-          const lo = <usize>l << 3;
-          let acc = load<f64>(mk + lo);
-          for (let t = 0; t < rows; t++) {
-            const f = load<f64>(cr0 + <usize>t * qBytes);
-            if (f == 0) continue;
-            const gi = g0 + <usize>t * rowBytes;
-            const gk = f * load<f64>(gi + ko);
-            if (gk == 0) continue;
-            acc += gk * load<f64>(gi + lo);
-          }
-          store<f64>(mk + lo, acc);
-        }
+      }
+    }
+    if (r < q) {
+      const c0 = C + <usize>r * colBytes;
+      const base = M + <usize>r * matBytes;
+      for (let k = 0; k < p; k++) {
+        const z = scaledColumns(S0, S1, c0, c0, GT + <usize>k * colBytes, rows, false);
+        oneRow(base + <usize>k * rowBytes, S0, z != 0, g0, rowBytes, rows, k, p);
       }
     }
   }

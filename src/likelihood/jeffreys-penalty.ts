@@ -124,7 +124,7 @@ interface PenaltyBuffers {
   M: Float64Array | null;
   /** Scratch of the four-row forward substitution (4p). */
   u: Float64Array;
-  /** Scratch of the SIMD Hessian's per-chunk factors (128·(p + 1)). */
+  /** Scratch of the SIMD Hessian's per-chunk factors, two scaled columns and the chunk's G transposed (128·(2p + 3)). */
   C: Float64Array;
 }
 
@@ -148,7 +148,7 @@ export class JeffreysPenalty {
     if (this.buf !== null) return this.buf;
     const { X, n, p } = this;
     const d = p + 1;
-    const lengths = [n, n, n, n, n, n, n, n * p, n, p * p, p, d, d * d, d * p * p, 4 * p, 128 * d];
+    const lengths = [n, n, n, n, n, n, n, n * p, n, p * p, p, d, d * d, d * p * p, 4 * p, 128 * (d + 2 + p)];
     const set = designKernelSet(X, n, p, { vectors: lengths, helpers: 0, shared: false });
     const arena = set.kind === "wasm" && set.arena !== undefined ? set.arena : null;
     const v = (len: number): Float64Array => (arena !== null ? set.vector(len) : new Float64Array(len));
@@ -156,7 +156,7 @@ export class JeffreysPenalty {
       arena, X: set.main.X, lease: set.main,
       omega: v(n), a: v(n), aa: v(n), au: v(n), b: v(n), bb: v(n), zeros: v(n),
       G: v(n * p), h: v(n), A: v(p * p), dummy: v(p), grad: v(d), H: v(d * d),
-      M: arena !== null ? v(d * p * p) : null, u: v(4 * p), C: arena !== null ? v(128 * d) : new Float64Array(0),
+      M: arena !== null ? v(d * p * p) : null, u: v(4 * p), C: arena !== null ? v(128 * (d + 2 + p)) : new Float64Array(0),
     };
     return this.buf;
   }

@@ -371,13 +371,14 @@ export class KernelArena {
     );
   }
 
-  /** jeffreysHessianRows (src/likelihood/jeffreys-penalty.ts) in SIMD (C: scratch of 128·(p + 1)); every array in the arena. */
+  /** jeffreysHessianRows (src/likelihood/jeffreys-penalty.ts) in SIMD (C: scratch of 128·(q + 2 + p), q = p or p + 1); every array in the arena. */
   jeffreysHessian(
     X: Float64Array, p: number, G: Float64Array, omega: Float64Array, h: Float64Array,
     a: Float64Array, aa: Float64Array, au: Float64Array, b: Float64Array, bb: Float64Array,
     H: Float64Array, dim: number, M: Float64Array, withAux: boolean, start: number, end: number, C: Float64Array,
   ): void {
-    if (C.length < 128 * (withAux ? p + 1 : p)) throw new RangeError(`jeffreysHessian: the scratch C needs ${128 * (p + 1)} doubles`);
+    const need = 128 * ((withAux ? p + 1 : p) + 2 + p);
+    if (C.length < need) throw new RangeError(`jeffreysHessian: the scratch C needs ${need} doubles`);
     this.k.jeffreysHessian(
       this.ptr(X, "X"), p, this.ptr(G, "G"), this.ptr(omega, "omega"), this.ptr(h, "h"), this.ptr(a, "a"), this.ptr(aa, "aa"),
       this.ptr(au, "au"), this.ptr(b, "b"), this.ptr(bb, "bb"), this.ptr(H, "H"), dim, this.ptr(M, "M"), withAux ? 1 : 0, start, end, this.ptr(C, "C"),
