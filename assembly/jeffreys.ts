@@ -138,10 +138,11 @@ const CHUNK: i32 = 128;
  * The scaled columns s0ₜ = f0ₜ·g_tk and s1ₜ = f1ₜ·g_tk (f0, f1: factor columns, gk: column
  * k of the chunk's G transposed, rows doubles each) into S0 and S1, pairs of rows then one;
  * sₜ = 0 where fₜ = 0 (the oracle skips both fₜ = 0 and fₜ·g_tk = 0, so its skip test is
- * sₜ = 0). With two = false only s0. Returns bit 0: some s0ₜ is 0, bit 1: some s1ₜ is 0.
+ * sₜ = 0; masked = false: no fₜ is 0). With two = false only s0. Returns bit 0: some s0ₜ is 0,
+ * bit 1: some s1ₜ is 0.
  */
 // @ts-ignore: decorator
-@inline function scaledColumns(S0: usize, S1: usize, f0: usize, f1: usize, gk: usize, rows: i32, two: bool): i32 {
+@inline function scaledColumns(S0: usize, S1: usize, f0: usize, f1: usize, gk: usize, rows: i32, two: bool, masked: bool): i32 {
   const zero = f64x2.splat(0);
   let z0 = zero, z1 = zero;
   let t = 0;
@@ -149,12 +150,14 @@ const CHUNK: i32 = 128;
     const to = <usize>t << 3;
     const g = v128.load(gk + to);
     const fa = v128.load(f0 + to);
-    const sa = v128.andnot(f64x2.mul(fa, g), f64x2.eq(fa, zero));
+    let sa = f64x2.mul(fa, g);
+    if (masked) sa = v128.andnot(sa, f64x2.eq(fa, zero));
     v128.store(S0 + to, sa);
     z0 = v128.or(z0, f64x2.eq(sa, zero));
     if (two) {
       const fb = v128.load(f1 + to);
-      const sb = v128.andnot(f64x2.mul(fb, g), f64x2.eq(fb, zero));
+      let sb = f64x2.mul(fb, g);
+      if (masked) sb = v128.andnot(sb, f64x2.eq(fb, zero));
       v128.store(S1 + to, sb);
       z1 = v128.or(z1, f64x2.eq(sb, zero));
     }
@@ -175,6 +178,16 @@ const CHUNK: i32 = 128;
     }
   }
   return flags;
+}
+
+/** Whether one of the first rows doubles at col is 0. */
+// @ts-ignore: decorator
+@inline function hasZero(col: usize, rows: i32): bool {
+  const zero = f64x2.splat(0);
+  let z = zero;
+  let t = 0;
+  for (; t + 2 <= rows; t += 2) z = v128.or(z, f64x2.eq(v128.load(col + (<usize>t << 3)), zero));
+  return v128.any_true(z) || (t < rows && load<f64>(col + (<usize>t << 3)) == 0);
 }
 
 /**
@@ -424,8 +437,10 @@ export function jeffreysHessian(
     for (; r + 2 <= q; r += 2) {
       const c0 = C + <usize>r * colBytes;
       const base = M + <usize>r * matBytes;
+      const masked = hasZero(c0, rows) || hasZero(c0 + colBytes, rows);
       for (let k = 0; k < p; k++) {
-        const z = scaledColumns(S0, S1, c0, c0 + colBytes, GT + <usize>k * colBytes, rows, true);
+        const gk = GT + <usize>k * colBytes;
+        const z = masked ? scaledColumns(S0, S1, c0, c0 + colBytes, gk, rows, true, true) : scaledColumns(S0, S1, c0, c0 + colBytes, gk, rows, true, false);
         const m0 = base + <usize>k * rowBytes, m1 = m0 + matBytes;
         if (z == 0) {
           pairRow(m0, m1, S0, S1, g0, rowBytes, rows, k, p);
@@ -439,7 +454,7 @@ export function jeffreysHessian(
       const c0 = C + <usize>r * colBytes;
       const base = M + <usize>r * matBytes;
       for (let k = 0; k < p; k++) {
-        const z = scaledColumns(S0, S1, c0, c0, GT + <usize>k * colBytes, rows, false);
+        const z = scaledColumns(S0, S1, c0, c0, GT + <usize>k * colBytes, rows, false, true);
         oneRow(base + <usize>k * rowBytes, S0, z != 0, g0, rowBytes, rows, k, p);
       }
     }
