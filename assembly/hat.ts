@@ -11,26 +11,7 @@
 
 // @ts-nocheck (AssemblyScript, not TypeScript)
 
-/** (a, b) as one vector: lane 0 = a, lane 1 = b. */
-// @ts-ignore: decorator
-@inline function pair(a: f64, b: f64): v128 {
-  return f64x2.replace_lane(f64x2.splat(a), 1, b);
-}
-
-/** b_k += c·x_k for k = 0 … p − 1 in scalars and pairs of columns (one row's adjustment). */
-// @ts-ignore: decorator
-@inline function addRow(b: usize, x: usize, p: i32, c: f64): void {
-  const vc = f64x2.splat(c);
-  let k = 0;
-  for (; k + 2 <= p; k += 2) {
-    const ko = <usize>k << 3;
-    v128.store(b + ko, f64x2.add(v128.load(b + ko), f64x2.mul(vc, v128.load(x + ko))));
-  }
-  if (k < p) {
-    const ko = <usize>k << 3;
-    store<f64>(b + ko, load<f64>(b + ko) + c * load<f64>(x + ko));
-  }
-}
+import { axpy, pair } from "./vec";
 
 /**
  * Rows [start, end) four at a time (two vectors, lane = row), each row's forward
@@ -88,10 +69,10 @@ export function hat(
     store<f64>(hatOut + io, h2, 16);
     store<f64>(hatOut + io, h3, 24);
     if (ratio == 0) continue;
-    if (w0 != 0) addRow(b, x0, p, scale * h0 * load<f64>(ratio + io));
-    if (w1 != 0) addRow(b, x1, p, scale * h1 * load<f64>(ratio + io, 8));
-    if (w2 != 0) addRow(b, x2, p, scale * h2 * load<f64>(ratio + io, 16));
-    if (w3 != 0) addRow(b, x3, p, scale * h3 * load<f64>(ratio + io, 24));
+    if (w0 != 0) axpy(b, x0, p, scale * h0 * load<f64>(ratio + io));
+    if (w1 != 0) axpy(b, x1, p, scale * h1 * load<f64>(ratio + io, 8));
+    if (w2 != 0) axpy(b, x2, p, scale * h2 * load<f64>(ratio + io, 16));
+    if (w3 != 0) axpy(b, x3, p, scale * h3 * load<f64>(ratio + io, 24));
   }
   for (; i < end; i++) {
     const io = <usize>i << 3;
@@ -116,6 +97,6 @@ export function hat(
     }
     const h = wi * ss;
     store<f64>(hatOut + io, h);
-    if (ratio != 0) addRow(b, xr, p, scale * h * load<f64>(ratio + io));
+    if (ratio != 0) axpy(b, xr, p, scale * h * load<f64>(ratio + io));
   }
 }

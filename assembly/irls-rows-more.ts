@@ -13,80 +13,20 @@
 // @ts-nocheck (AssemblyScript, not TypeScript)
 
 import { expV, logV, V_ONE, V_TWO } from "./math";
+import { addRows, countLanes, finishUpdate, finishWeights, ld, markBad, markWeightFlags, st } from "./row-lanes";
 
 const EPS: f64 = 2.220446049250313e-16;
 
 // Vector constants in mutable globals set at instantiation (see assembly/irls-rows.ts).
 let M_ZERO: v128 = i64x2.splat(0);
 let M_EPS: v128 = i64x2.splat(0);
-let M_ALL: v128 = i64x2.splat(0);
-let M_LANE0: v128 = i64x2.splat(0);
 
 /** Sets this module's vector constants (done at instantiation; calling it again changes nothing). */
 export function rowsMoreInit(): void {
   M_ZERO = f64x2.splat(0.0);
   M_EPS = f64x2.splat(EPS);
-  M_ALL = i64x2.splat(-1);
-  M_LANE0 = i64x2.replace_lane(i64x2.splat(0), 0, -1);
 }
 rowsMoreInit();
-
-/** Rows i, i+1 (two) or row i in both lanes. */
-// @ts-ignore: decorator
-@inline function ld(base: usize, i: i32, two: bool): v128 {
-  const a = base + (<usize>i << 3);
-  return two ? v128.load(a) : f64x2.splat(load<f64>(a));
-}
-
-// @ts-ignore: decorator
-@inline function st(base: usize, i: i32, v: v128, two: bool): void {
-  const a = base + (<usize>i << 3);
-  if (two) v128.store(a, v);
-  else store<f64>(a, f64x2.extract_lane(v, 0));
-}
-
-/** The lanes that hold rows: both, or lane 0. */
-// @ts-ignore: decorator
-@inline function lanes(two: bool): v128 {
-  return two ? M_ALL : M_LANE0;
-}
-
-// @ts-ignore: decorator
-@inline function countLanes(m: v128, two: bool): i32 {
-  return popcnt<i32>(i64x2.bitmask(v128.and(m, lanes(two))));
-}
-
-/** dev + d_i (+ d_{i+1}): the rows' terms in row order. */
-// @ts-ignore: decorator
-@inline function addRows(dev: f64, d: v128, two: bool): f64 {
-  dev += f64x2.extract_lane(d, 0);
-  if (two) dev += f64x2.extract_lane(d, 1);
-  return dev;
-}
-
-/** Lanes (of rows) that failed the validity test, OR-ed over an update's rows; the weights' flags likewise. */
-let bad: v128 = i64x2.splat(0);
-let nanVar: v128 = i64x2.splat(0);
-let nanMuEta: v128 = i64x2.splat(0);
-let zeroVar: v128 = i64x2.splat(0);
-
-// @ts-ignore: decorator
-@inline function finishUpdate(out: usize, dev: f64): void {
-  store<f64>(out, dev);
-  store<f64>(out, v128.any_true(bad) ? 0.0 : 1.0, 8);
-  bad = i64x2.splat(0);
-}
-
-// @ts-ignore: decorator
-@inline function finishWeights(out: usize, nGood: i32): void {
-  store<f64>(out, <f64>nGood);
-  store<f64>(out, v128.any_true(nanVar) ? 1.0 : 0.0, 8);
-  store<f64>(out, v128.any_true(nanMuEta) ? 1.0 : 0.0, 16);
-  store<f64>(out, v128.any_true(zeroVar) ? 1.0 : 0.0, 24);
-  nanVar = i64x2.splat(0);
-  nanMuEta = i64x2.splat(0);
-  zeroVar = i64x2.splat(0);
-}
 
 /* ---------------- negative binomial, log link ---------------- */
 
@@ -99,7 +39,7 @@ let zeroVar: v128 = i64x2.splat(0);
   const m = f64x2.max(expV(e), M_EPS);
   st(mu, i, m, two);
   // invalid: η NaN, or not μ > 0 (MASS's validmu)
-  bad = v128.or(bad, v128.and(v128.not(v128.and(f64x2.eq(e, e), f64x2.gt(m, zero))), lanes(two)));
+  markBad(v128.and(f64x2.eq(e, e), f64x2.gt(m, zero)), two);
   // wt·d = 2wt(y log(max(1, y)/μ) − (y + θ) log((y + θ)/(μ + θ)))
   const yv = ld(y, i, two);
   const yt = f64x2.add(yv, th);
@@ -129,10 +69,7 @@ export function negbinLogUpdate(y: usize, w: usize, eta: usize, mu: usize, theta
   const va = f64x2.add(m, f64x2.div(f64x2.mul(m, m), th));
   const wv = ld(w, i, two);
   const good = v128.and(f64x2.gt(wv, zero), f64x2.ne(m, zero));
-  const lm = lanes(two);
-  nanVar = v128.or(nanVar, v128.and(f64x2.ne(va, va), lm));
-  nanMuEta = v128.or(nanMuEta, v128.and(f64x2.ne(m, m), lm));
-  zeroVar = v128.or(zeroVar, v128.and(v128.and(good, f64x2.eq(va, zero)), lm));
+  markWeightFlags(good, va, m, zero, two);
   const off = offset == 0 ? zero : ld(offset, i, two);
   const zv = f64x2.add(f64x2.sub(ld(eta, i, two), off), f64x2.div(f64x2.sub(ld(y, i, two), m), m));
   const Wv = f64x2.div(f64x2.mul(f64x2.mul(wv, m), m), va);

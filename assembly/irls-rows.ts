@@ -16,6 +16,7 @@
 // @ts-nocheck (AssemblyScript, not TypeScript)
 
 import { expV, logV, V_HALF, V_ONE, V_TWO } from "./math";
+import { addRows, anyLane, countLanes, finishUpdate, finishWeights, lanes, ld, markBad, markWeightFlags, st } from "./row-lanes";
 
 const EPS: f64 = 2.220446049250313e-16;
 const INV_EPS: f64 = 1.0 / 2.220446049250313e-16;
@@ -30,8 +31,6 @@ let V_INV_EPS: v128 = i64x2.splat(0);
 let V_THRESH: v128 = i64x2.splat(0);
 let V_MTHRESH: v128 = i64x2.splat(0);
 let V_MTWO: v128 = i64x2.splat(0);
-let V_ALL: v128 = i64x2.splat(0);
-let V_LANE0: v128 = i64x2.splat(0);
 
 /** Sets the row kernels' vector constants (done at instantiation; calling it again changes nothing). */
 export function rowsInit(): void {
@@ -41,67 +40,8 @@ export function rowsInit(): void {
   V_THRESH = f64x2.splat(THRESH);
   V_MTHRESH = f64x2.splat(-THRESH);
   V_MTWO = f64x2.splat(-2.0);
-  V_ALL = i64x2.splat(-1);
-  V_LANE0 = i64x2.replace_lane(i64x2.splat(0), 0, -1);
 }
 rowsInit();
-
-/** Rows i, i+1 (two) or row i in both lanes. */
-// @ts-ignore: decorator
-@inline function ld(base: usize, i: i32, two: bool): v128 {
-  const a = base + (<usize>i << 3);
-  return two ? v128.load(a) : f64x2.splat(load<f64>(a));
-}
-
-// @ts-ignore: decorator
-@inline function st(base: usize, i: i32, v: v128, two: bool): void {
-  const a = base + (<usize>i << 3);
-  if (two) v128.store(a, v);
-  else store<f64>(a, f64x2.extract_lane(v, 0));
-}
-
-/** The lanes that hold rows: both, or lane 0. */
-// @ts-ignore: decorator
-@inline function lanes(two: bool): v128 {
-  return two ? V_ALL : V_LANE0;
-}
-
-// @ts-ignore: decorator
-@inline function anyLane(m: v128, two: bool): bool {
-  return v128.any_true(v128.and(m, lanes(two)));
-}
-
-// @ts-ignore: decorator
-@inline function countLanes(m: v128, two: bool): i32 {
-  return popcnt<i32>(i64x2.bitmask(v128.and(m, lanes(two))));
-}
-
-/** dev + d_i (+ d_{i+1}): the rows' terms in row order. */
-// @ts-ignore: decorator
-@inline function addRows(dev: f64, d: v128, two: bool): f64 {
-  dev += f64x2.extract_lane(d, 0);
-  if (two) dev += f64x2.extract_lane(d, 1);
-  return dev;
-}
-
-/** Lanes (of rows) that failed the validity test, OR-ed over an update's rows. */
-let bad: v128 = i64x2.splat(0);
-/** NaN V(μ), NaN μ′, zero V(μ) among informative rows, OR-ed over a weights pass's rows. */
-let nanVar: v128 = i64x2.splat(0);
-let nanMuEta: v128 = i64x2.splat(0);
-let zeroVar: v128 = i64x2.splat(0);
-
-// @ts-ignore: decorator
-@inline function markBad(ok: v128, two: bool): void {
-  bad = v128.or(bad, v128.and(v128.not(ok), lanes(two)));
-}
-
-// @ts-ignore: decorator
-@inline function finishUpdate(out: usize, dev: f64): void {
-  store<f64>(out, dev);
-  store<f64>(out, v128.any_true(bad) ? 0.0 : 1.0, 8);
-  bad = i64x2.splat(0);
-}
 
 /**
  * z = good ? (η − offset) + (y − μ)/μ′ : 0 and W = good ? (wt·μ′·μ′)/V : 0 for the row(s);
@@ -112,27 +52,13 @@ let zeroVar: v128 = i64x2.splat(0);
   const zero = V_ZERO;
   const wv = ld(w, i, two);
   const good = v128.and(f64x2.gt(wv, zero), f64x2.ne(me, zero));
-  const lm = lanes(two);
-  nanVar = v128.or(nanVar, v128.and(f64x2.ne(va, va), lm));
-  nanMuEta = v128.or(nanMuEta, v128.and(f64x2.ne(me, me), lm));
-  zeroVar = v128.or(zeroVar, v128.and(v128.and(good, f64x2.eq(va, zero)), lm));
+  markWeightFlags(good, va, me, zero, two);
   const off = offset == 0 ? zero : ld(offset, i, two);
   const zv = f64x2.add(f64x2.sub(ld(eta, i, two), off), f64x2.div(f64x2.sub(ld(y, i, two), m), me));
   const Wv = f64x2.div(f64x2.mul(f64x2.mul(wv, me), me), va);
   st(z, i, v128.and(zv, good), two);
   st(W, i, v128.and(Wv, good), two);
   return good;
-}
-
-// @ts-ignore: decorator
-@inline function finishWeights(out: usize, nGood: i32): void {
-  store<f64>(out, <f64>nGood);
-  store<f64>(out, v128.any_true(nanVar) ? 1.0 : 0.0, 8);
-  store<f64>(out, v128.any_true(nanMuEta) ? 1.0 : 0.0, 16);
-  store<f64>(out, v128.any_true(zeroVar) ? 1.0 : 0.0, 24);
-  nanVar = i64x2.splat(0);
-  nanMuEta = i64x2.splat(0);
-  zeroVar = i64x2.splat(0);
 }
 
 /* ---------------- binomial, logit link ---------------- */

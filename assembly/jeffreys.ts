@@ -11,26 +11,7 @@
 
 // @ts-nocheck (AssemblyScript, not TypeScript)
 
-/** (a, b) as one vector: lane 0 = a, lane 1 = b. */
-// @ts-ignore: decorator
-@inline function pair2(a: f64, b: f64): v128 {
-  return f64x2.replace_lane(f64x2.splat(a), 1, b);
-}
-
-/** y_k += c·x_k for k = 0 … len − 1 (pairs of entries, then one), in place; unaligned addresses allowed. */
-// @ts-ignore: decorator
-@inline function axpy(y: usize, x: usize, len: i32, c: f64): void {
-  const vc = f64x2.splat(c);
-  let k = 0;
-  for (; k + 2 <= len; k += 2) {
-    const ko = <usize>k << 3;
-    v128.store(y + ko, f64x2.add(v128.load(y + ko), f64x2.mul(vc, v128.load(x + ko))));
-  }
-  if (k < len) {
-    const ko = <usize>k << 3;
-    store<f64>(y + ko, load<f64>(y + ko) + c * load<f64>(x + ko));
-  }
-}
+import { axpy, pair } from "./vec";
 
 /**
  * Rows [start, end): gᵢ = R⁻ᵀxᵢ (forward substitution t = x_ik; t −= R_mk·g_m, m < k;
@@ -58,8 +39,8 @@ export function jeffreysLeverages(
       let ss01 = zero, ss23 = zero;
       for (let k = 0; k < p; k++) {
         const ko = <usize>k << 3;
-        let t01 = pair2(load<f64>(x0 + ko), load<f64>(x1 + ko));
-        let t23 = pair2(load<f64>(x2 + ko), load<f64>(x3 + ko));
+        let t01 = pair(load<f64>(x0 + ko), load<f64>(x1 + ko));
+        let t23 = pair(load<f64>(x2 + ko), load<f64>(x3 + ko));
         let rp = R + ko; // R_0k, then down column k of R
         for (let m = 0; m < k; m++) {
           const r = f64x2.splat(load<f64>(rp));

@@ -69,7 +69,7 @@ export function runIrlsRowsBench(o: { n: number }): void {
       const w = best(() => weightRows(b, fam, 0, n, A, bv)) * per;
       console.log(`  ${`${name}(${link}),`.padEnd(17)} ${label.padEnd(16)} update ${u.toFixed(1).padStart(6)}   weights + XᵀWX(p = 1) ${w.toFixed(1).padStart(6)}`);
     }
-    if (name !== "binomial") continue;
+    if (name !== "binomial" || link !== "logit") continue; // the blocked kernel is the logit's only
     // The blocked binary-logit kernel (y, w ∈ {0, 1}; src/families/logit-binary-rows.ts): W and z come with the update.
     const blockedKinds: ["ts" | "wasm", string][] = [["ts", "blocked TS"], ...(wasmKernelsAvailable() ? [["wasm", "blocked wasm"] as ["wasm", string]] : [])];
     for (const [kind, label] of blockedKinds) {
