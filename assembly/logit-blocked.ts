@@ -19,6 +19,7 @@
 
 import { V_ONE, V_SIGN } from "./math";
 import { fastExpMain } from "./fastmath";
+import { ld, st } from "./row-lanes";
 
 const B_EPS: f64 = 2.220446049250313e-16;
 const B_TINY: f64 = 7.458340731200207e-155; // 2^-512
@@ -50,26 +51,13 @@ let bBad: v128 = i64x2.splat(0);
 /** The number of rescales by 2^512 in the pass. */
 let bRescales: i32 = 0;
 
-// @ts-ignore: decorator
-@inline function bld(base: usize, i: i32, two: bool): v128 {
-  const a = base + (<usize>i << 3);
-  return two ? v128.load(a) : f64x2.splat(load<f64>(a));
-}
-
-// @ts-ignore: decorator
-@inline function bst(base: usize, i: i32, v: v128, two: bool): void {
-  const a = base + (<usize>i << 3);
-  if (two) v128.store(a, v);
-  else store<f64>(a, f64x2.extract_lane(v, 0));
-}
-
 /** Rows i, i+1 (or row i in both lanes): μ, Wn, z stored, validity marked; returns the deviance factors. */
 // @ts-ignore: decorator
 @inline function binaryLanes(y: usize, w: usize, offset: usize, eta: usize, mu: usize, Wn: usize, z: usize, i: i32, two: bool): v128 {
   const zero = B_ZERO;
   const one = V_ONE;
-  const e = bld(eta, i, two);
-  const y1 = f64x2.eq(bld(y, i, two), one);
+  const e = ld(eta, i, two);
+  const y1 = f64x2.eq(ld(y, i, two), one);
   // u = y ? −η : η (a sign flip, exact)
   const u = v128.xor(e, v128.and(y1, V_SIGN));
   const hi = f64x2.gt(u, B_VTHRESH);
@@ -81,16 +69,16 @@ let bRescales: i32 = 0;
   const p = f64x2.div(one, q);
   const sp = f64x2.mul(s, p);
   const m = v128.bitselect(p, sp, y1);
-  bst(mu, i, m, two);
+  st(mu, i, m, two);
   const ok = v128.and(f64x2.eq(e, e), v128.and(f64x2.gt(m, zero), f64x2.lt(m, one)));
   bBad = v128.or(bBad, v128.not(ok)); // a lone row has both lanes equal
   const me = v128.bitselect(B_VEPS, f64x2.mul(sp, p), v128.or(hi, lo));
-  const good = f64x2.gt(bld(w, i, two), zero);
-  const off = offset == 0 ? zero : bld(offset, i, two);
+  const good = f64x2.gt(ld(w, i, two), zero);
+  const off = offset == 0 ? zero : ld(offset, i, two);
   // z = (η − offset) + (y ? q : −q)
   const zv = f64x2.add(f64x2.sub(e, off), v128.xor(q, v128.andnot(V_SIGN, y1)));
-  bst(z, i, v128.and(zv, good), two);
-  bst(Wn, i, v128.and(me, good), two);
+  st(z, i, v128.and(zv, good), two);
+  st(Wn, i, v128.and(me, good), two);
   return v128.bitselect(p, one, good);
 }
 

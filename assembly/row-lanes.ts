@@ -1,6 +1,6 @@
 /**
  * The lane helpers of the two-rows-per-vector IRLS row kernels (assembly/irls-rows.ts,
- * assembly/irls-rows-more.ts): loads and stores of rows i, i+1 (or row i alone in both
+ * assembly/irls-rows-more.ts; ld and st also assembly/logit-blocked.ts): loads and stores of rows i, i+1 (or row i alone in both
  * lanes), the lanes that hold rows, the deviance's row-order adds, and the validity and
  * weights flags OR-ed over a pass's rows, written to `out` by finishUpdate / finishWeights.
  * Not a module entry: kernels.ts does not re-export it, so nothing here is a wasm export.

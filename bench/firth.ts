@@ -8,10 +8,7 @@
  *
  *   npm run bench -- firth [--n 100000] [--p 20] [--reps 3]
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { maxRelativeError, rAvailable, rReadData, runR, sameNumbers, withRData } from "./r-data.js";
 import { fitBiasReduced } from "../src/fit/firth.js";
 import { fitMl, type GlmProblem } from "../src/fit/ml-fit.js";
 import { profileIntervals } from "../src/intervals/profile.js";
@@ -43,12 +40,10 @@ function timeBest<T>(reps: number, f: () => T): { seconds: number; value: T } {
 }
 
 function rTiming(dir: string, n: number, p: number, reps: number): { firth: number; profile: number; coef: number[]; bounds: number[] } | null {
-  if (spawnSync("Rscript", ["--version"], { encoding: "utf8" }).error) return null;
+  if (!rAvailable()) return null;
   const script = `
     suppressPackageStartupMessages({ library(brglm2); library(MASS) })
-    n <- ${n}; p <- ${p}
-    X <- matrix(readBin("${join(dir, "X.bin")}", "double", n * p, endian = "little"), nrow = n, byrow = TRUE)
-    y <- readBin("${join(dir, "y.bin")}", "double", n, endian = "little")
+    ${rReadData(dir, n, p)}
     tf <- Inf; tp <- Inf
     for (r in seq_len(${reps})) {
       tf <- min(tf, system.time(fb <- glm(y ~ X - 1, family = binomial(), method = "brglmFit", type = "AS_mean"))[["elapsed"]])
@@ -58,12 +53,9 @@ function rTiming(dir: string, n: number, p: number, reps: number): { firth: numb
     cat(sprintf("%.6f %.6f\\n", tf, tp))
     cat(sprintf("%.17g", coef(fb)), "\\n")
     cat(sprintf("%.17g", ci), "\\n")`;
-  const out = spawnSync("Rscript", ["-e", script], { encoding: "utf8", maxBuffer: 1 << 24 });
-  if (out.status !== 0) {
-    process.stderr.write(`R timing failed: ${out.stderr}\n`);
-    return null;
-  }
-  const [t, c, b] = out.stdout.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+  const lines = runR(script);
+  if (lines === null) return null;
+  const [t, c, b] = lines;
   return { firth: t![0]!, profile: t![1]!, coef: c!, bounds: b! };
 }
 
@@ -108,22 +100,17 @@ function penaltyPasses(problem: GlmProblem): { evaluate: number; hessian: number
 
 /** brglm2's MPL_Jeffreys fit of the same data (best of `reps`), or null without Rscript. */
 function rJeffreysTiming(dir: string, n: number, p: number, reps: number): { seconds: number; coef: number[] } | null {
-  if (spawnSync("Rscript", ["--version"], { encoding: "utf8" }).error) return null;
+  if (!rAvailable()) return null;
   const script = `
     suppressPackageStartupMessages(library(brglm2))
-    n <- ${n}; p <- ${p}
-    X <- matrix(readBin("${join(dir, "X.bin")}", "double", n * p, endian = "little"), nrow = n, byrow = TRUE)
-    y <- readBin("${join(dir, "y.bin")}", "double", n, endian = "little")
+    ${rReadData(dir, n, p)}
     t <- Inf
     for (r in seq_len(${reps})) t <- min(t, system.time(fj <- glm(y ~ X - 1, family = binomial(), method = "brglmFit", type = "MPL_Jeffreys"))[["elapsed"]])
     cat(sprintf("%.6f\\n", t))
     cat(sprintf("%.17g", coef(fj)), "\\n")`;
-  const out = spawnSync("Rscript", ["-e", script], { encoding: "utf8", maxBuffer: 1 << 24 });
-  if (out.status !== 0) {
-    process.stderr.write(`R timing failed: ${out.stderr}\n`);
-    return null;
-  }
-  const [t, c] = out.stdout.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+  const lines = runR(script);
+  if (lines === null) return null;
+  const [t, c] = lines;
   return { seconds: t![0]!, coef: c! };
 }
 
@@ -157,27 +144,18 @@ export function runJeffreysBench(o: FirthBenchOptions): void {
     }
   }
   if (kinds.length === 2) {
-    const a = out.wasm!.numbers, b = out.ts!.numbers;
-    const same = a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+    const same = sameNumbers(out.wasm!.numbers, out.ts!.numbers);
     console.log(`  SIMD / plain: MAP ${(out.ts!.map / out.wasm!.map).toFixed(2)}× faster, penalised profile ${(out.ts!.profile / out.wasm!.profile).toFixed(2)}×; results ${same ? "bit-identical" : "DIFFER (bug)"}`);
     if (!same) process.exitCode = 1;
   }
-  const dir = mkdtempSync(join(tmpdir(), "glmkit-jeffreys-"));
-  try {
-    writeFileSync(join(dir, "X.bin"), new Uint8Array(problem.X.buffer, problem.X.byteOffset, problem.X.byteLength));
-    writeFileSync(join(dir, "y.bin"), new Uint8Array(problem.y.buffer, problem.y.byteOffset, problem.y.byteLength));
-    const r = rJeffreysTiming(dir, n, p, Math.min(o.reps, 2));
-    if (r === null) {
-      console.log("  R: Rscript with brglm2 not available");
-      return;
-    }
-    const best = out.wasm ?? out.ts!;
-    let worst = 0;
-    for (let j = 0; j < p; j++) worst = Math.max(worst, Math.abs(best.numbers[j]! - r.coef[j]!) / Math.max(1e-8, Math.abs(r.coef[j]!)));
-    console.log(`  R brglm2 brglmFit (MPL_Jeffreys): ${r.seconds.toFixed(3)} s (${(r.seconds / best.map).toFixed(1)}× glmkit's MAP); coefficients agree to ${worst.toExponential(1)} relative`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const r = withRData("glmkit-jeffreys-", problem.X, problem.y, (dir) => rJeffreysTiming(dir, n, p, Math.min(o.reps, 2)));
+  if (r === null) {
+    console.log("  R: Rscript with brglm2 not available");
+    return;
   }
+  const best = out.wasm ?? out.ts!;
+  const worst = maxRelativeError(best.numbers, r.coef, p);
+  console.log(`  R brglm2 brglmFit (MPL_Jeffreys): ${r.seconds.toFixed(3)} s (${(r.seconds / best.map).toFixed(1)}× glmkit's MAP); coefficients agree to ${worst.toExponential(1)} relative`);
 }
 
 export function runFirthBench(o: FirthBenchOptions): void {
@@ -222,27 +200,17 @@ export function runFirthBench(o: FirthBenchOptions): void {
     console.log(`  ${kind === "wasm" ? "SIMD kernels" : "plain TS kernels"}: Firth fit ${t.firth.toFixed(3)} s (${iterations} iterations); profile of x1 ${t.profile.toFixed(3)} s; hat pass ${(t.hat * 1e3).toFixed(2)} ms (${(hatFlops / t.hat / 1e9).toFixed(2)} GFLOP/s)`);
   }
   if (kinds.length === 2) {
-    const a = fits.wasm!, b = fits.ts!;
-    const same = a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+    const same = sameNumbers(fits.wasm!, fits.ts!);
     console.log(`  SIMD / plain: Firth ${(times.ts!.firth / times.wasm!.firth).toFixed(2)}× faster, profile ${(times.ts!.profile / times.wasm!.profile).toFixed(2)}×, hat pass ${(times.ts!.hat / times.wasm!.hat).toFixed(2)}×; fits ${same ? "bit-identical" : "DIFFER (bug)"}`);
     if (!same) process.exitCode = 1;
   }
-  const dir = mkdtempSync(join(tmpdir(), "glmkit-firth-"));
-  try {
-    writeFileSync(join(dir, "X.bin"), new Uint8Array(problem.X.buffer, problem.X.byteOffset, problem.X.byteLength));
-    writeFileSync(join(dir, "y.bin"), new Uint8Array(problem.y.buffer, problem.y.byteOffset, problem.y.byteLength));
-    const r = rTiming(dir, n, p, Math.min(o.reps, 2));
-    if (r === null) {
-      console.log("  R: Rscript with brglm2 and MASS not available");
-      return;
-    }
-    const best = times.wasm ?? times.ts!;
-    const ours = fits.wasm ?? fits.ts!;
-    let worst = 0;
-    for (let j = 0; j < p; j++) worst = Math.max(worst, Math.abs(ours[j]! - r.coef[j]!) / Math.max(1e-8, Math.abs(r.coef[j]!)));
-    console.log(`  R brglm2 brglmFit: ${r.firth.toFixed(3)} s (${(r.firth / best.firth).toFixed(1)}× glmkit); coefficients agree to ${worst.toExponential(1)} relative`);
-    console.log(`  R MASS confint (profile of x1, grid interpolation): ${r.profile.toFixed(3)} s (${(r.profile / best.profile).toFixed(1)}× glmkit); bounds R [${r.bounds.map((v) => v.toFixed(6)).join(", ")}], glmkit [${profileBounds.map((v) => v.toFixed(6)).join(", ")}]`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const r = withRData("glmkit-firth-", problem.X, problem.y, (dir) => rTiming(dir, n, p, Math.min(o.reps, 2)));
+  if (r === null) {
+    console.log("  R: Rscript with brglm2 and MASS not available");
+    return;
   }
+  const best = times.wasm ?? times.ts!;
+  const worst = maxRelativeError(fits.wasm ?? fits.ts!, r.coef, p);
+  console.log(`  R brglm2 brglmFit: ${r.firth.toFixed(3)} s (${(r.firth / best.firth).toFixed(1)}× glmkit); coefficients agree to ${worst.toExponential(1)} relative`);
+  console.log(`  R MASS confint (profile of x1, grid interpolation): ${r.profile.toFixed(3)} s (${(r.profile / best.profile).toFixed(1)}× glmkit); bounds R [${r.bounds.map((v) => v.toFixed(6)).join(", ")}], glmkit [${profileBounds.map((v) => v.toFixed(6)).join(", ")}]`);
 }

@@ -10,17 +10,12 @@
  *
  *   npm run bench -- irls-rows [--n 1000000]
  */
-import { designKernelSet, KernelArena, wasmKernelsAvailable } from "../src/linalg/kernels/index.js";
+import { designKernelSet, KernelArena, useKernels, wasmKernelsAvailable } from "../src/linalg/kernels/index.js";
 import { makeFamily } from "../src/families/index.js";
-import { refreshRows, weightRows, type RowBuffers } from "../src/fit/irls-rows.js";
+import { refreshRows, useRowKernels, weightRows, type RowBuffers } from "../src/fit/irls-rows.js";
 import type { Family } from "../src/types.js";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fitNegbin } from "../src/fit/negbin.js";
-import { useRowKernels } from "../src/fit/irls-rows.js";
-import { useKernels } from "../src/linalg/kernels/index.js";
+import { maxRelativeError, rAvailable, rReadData, runR, sameNumbers, withRData } from "./r-data.js";
 import { standardNormalFrom, uniformStream } from "../src/util/rng.js";
 import { binomialLogitBinaryRows } from "../src/families/logit-binary-rows.js";
 
@@ -168,35 +163,21 @@ export function runNegbinFitBench(o: { n: number; p: number; reps: number; seed:
     else process.env.GLMKIT_THREADS = prevThreads;
   }
   const a = out.rows!, b = out.generic!;
-  const same = a.numbers.length === b.numbers.length && a.numbers.every((v, i) => Object.is(v, b.numbers[i]));
+  const same = sameNumbers(a.numbers, b.numbers);
   console.log(`  row kernels / generic: ${(b.seconds / a.seconds).toFixed(2)}× faster; fits ${same ? "bit-identical" : "DIFFER (bug)"}`);
   if (!same) process.exitCode = 1;
-  if (spawnSync("Rscript", ["--version"], { encoding: "utf8" }).error) {
+  if (!rAvailable()) {
     console.log("  R: Rscript with MASS not available");
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), "glmkit-negbin-"));
-  try {
-    writeFileSync(join(dir, "X.bin"), new Uint8Array(X.buffer, X.byteOffset, X.byteLength));
-    writeFileSync(join(dir, "y.bin"), new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
-    const script = `
+  const lines = withRData("glmkit-negbin-", X, y, (dir) => runR(`
       suppressPackageStartupMessages(library(MASS))
-      n <- ${n}; p <- ${p}
-      X <- matrix(readBin("${join(dir, "X.bin")}", "double", n * p, endian = "little"), nrow = n, byrow = TRUE)
-      y <- readBin("${join(dir, "y.bin")}", "double", n, endian = "little")
+      ${rReadData(dir, n, p)}
       t <- system.time(f <- glm.nb(y ~ X - 1))[["elapsed"]]
       cat(sprintf("%.6f %.17g\\n", t, f$theta))
-      cat(sprintf("%.17g", coef(f)), "\\n")`;
-    const r = spawnSync("Rscript", ["-e", script], { encoding: "utf8", maxBuffer: 1 << 24 });
-    if (r.status !== 0) {
-      process.stderr.write(`R timing failed: ${r.stderr}\n`);
-      return;
-    }
-    const [t, c] = r.stdout.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
-    let worst = 0;
-    for (let j = 0; j < p; j++) worst = Math.max(worst, Math.abs(a.numbers[j]! - c![j]!) / Math.max(1e-8, Math.abs(c![j]!)));
-    console.log(`  R MASS::glm.nb: ${t![0]!.toFixed(3)} s (${(t![0]! / a.seconds).toFixed(1)}× glmkit with row kernels); θ ${t![1]}; coefficients agree to ${worst.toExponential(1)} relative`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+      cat(sprintf("%.17g", coef(f)), "\\n")`));
+  if (lines === null) return;
+  const [t, c] = lines;
+  const worst = maxRelativeError(a.numbers, c!, p);
+  console.log(`  R MASS::glm.nb: ${t![0]!.toFixed(3)} s (${(t![0]! / a.seconds).toFixed(1)}× glmkit with row kernels); θ ${t![1]}; coefficients agree to ${worst.toExponential(1)} relative`);
 }

@@ -7,6 +7,7 @@ import type { Family, PreparedResponse, Response } from "../src/types.js";
 import { DataError } from "../src/errors.js";
 import { priorWeights } from "../src/families/shared.js";
 import { parallelResponseCheck } from "../src/fit/parallel-passes.js";
+import { isShared } from "../src/util/worker-pool.js";
 
 export type { PreparedResponse, Response };
 
@@ -31,7 +32,8 @@ export function prepareResponse(
   /** Whether the fit will split its rows over the IRLS workers: the row checks then run there too (parallel-passes.ts). */
   parallel = false,
 ): PreparedResponse {
-  if (parallel && response.kind === "numeric") {
+  // (y unshared: the workers cannot read it, so the weights are not made twice.)
+  if (parallel && response.kind === "numeric" && isShared(response.values)) {
     const weights = priorWeights(response.values.length, caseWeights, alloc);
     const checked = parallelResponseCheck(family, response.values, weights);
     if (checked !== null) return family.prepareResponse(response, caseWeights, rowsUsed, alloc, checked);

@@ -99,8 +99,8 @@ export function closeLogitProducts(out: Float64Array): RowUpdate {
 }
 
 const scratch = new Float64Array(10);
-/** η at index y + 2(1 − w): [log(¼/¾), log(¾/¼), 0, 0]. */
-const startTable = new Float64Array(4);
+/** η at index y + 2(1 − w): [log(¼/(1 − ¼)), log(¾/(1 − ¾)), 0, 0] (binomialLogitRows' expression, so its bits). */
+const START_ETA = Float64Array.of(Math.log(0.25 / (1 - 0.25)), Math.log(0.75 / (1 - 0.75)), 0, 0);
 /** The null deviance's terms at index y + 2(1 − w): [2 log(1/(1 − μ₀)), 2 log(1/μ₀), 0, 0]. */
 const nullTable = new Float64Array(4);
 
@@ -135,9 +135,7 @@ export const binomialLogitBinaryRows: FamilyRowKernels = Object.freeze({
     // binomial startMu (w·y + ½)/(w + 1) is ¾ (y = 1), ¼ (y = 0) or ½ (w = 0): η = log(¾/¼), log(¼/¾) or log 1 = 0,
     // the generic loop's bits, looked up at index y + 2(1 − w).
     const { y, w, eta } = v;
-    startTable[0] = Math.log(0.25 / (1 - 0.25));
-    startTable[1] = Math.log(0.75 / (1 - 0.75));
-    for (let i = start; i < end; i++) eta[i] = startTable[(y[i]! + 2 - 2 * w[i]!) | 0]!;
+    for (let i = start; i < end; i++) eta[i] = START_ETA[(y[i]! + 2 - 2 * w[i]!) | 0]!;
   },
   nullDeviance(v: RowVectors, mu0: number, start: number, end: number): number {
     // binomialLogitRows' sum in row order of its terms, which for y, w ∈ {0, 1} are 2·log(1/μ₀) (y = 1),
